@@ -1,0 +1,143 @@
+/**
+ * The one history: every state change, injected fault and message fault is a
+ * ClusterEvent. Actors emit events through `ctx.emit`; the runtime stamps each
+ * with a sequence number and its (virtual) time, giving a HistoryRecord. The
+ * projection, the checkers, the TUI and the JSONL history all read this stream.
+ *
+ * Keep payloads flat and JSON-friendly: the history hash is sha256 over the
+ * canonical JSONL, and key order is the order fields are written here.
+ */
+import type { Fault } from './faults.js';
+import type { AgentId, FrameworkId, NodeId, OfferId, StatusUuid, TaskId } from './ids.js';
+import type { Attributes } from './messages.js';
+import type { Resources } from './resources.js';
+import type { StatusSource, TaskReason, TaskState } from './task-state.js';
+
+/** Every event in the history. */
+export type ClusterEvent =
+  // the run itself
+  | { readonly type: 'cluster.started'; readonly seed: string; readonly timing: string; readonly masters: readonly NodeId[]; readonly agents: readonly NodeId[] }
+  // process lifecycle (runtime-emitted)
+  | { readonly type: 'node.started'; readonly node: NodeId; readonly role: NodeRole }
+  | { readonly type: 'node.stopped'; readonly node: NodeId; readonly role: NodeRole; readonly reason: string }
+  | { readonly type: 'node.paused'; readonly node: NodeId }
+  | { readonly type: 'node.resumed'; readonly node: NodeId }
+  // masters
+  | { readonly type: 'master.elected'; readonly node: NodeId; readonly masterId: string; readonly epoch: number }
+  | { readonly type: 'master.deposed'; readonly node: NodeId; readonly epoch: number; readonly reason: string }
+  | { readonly type: 'master.recovered'; readonly node: NodeId; readonly epoch: number; readonly agentsInRegistry: number }
+  /** A new leader has heard from every agent in its registry (or timed them out): the failover is complete. */
+  | { readonly type: 'master.failover_completed'; readonly node: NodeId; readonly epoch: number; readonly durationMs: number }
+  // agents (master's view)
+  | {
+      readonly type: 'agent.registered';
+      readonly agentId: AgentId;
+      readonly host: NodeId;
+      readonly resources: Resources;
+      readonly attributes: Attributes;
+      readonly epoch: number;
+    }
+  | { readonly type: 'agent.reregistered'; readonly agentId: AgentId; readonly host: NodeId; readonly resources: Resources; readonly epoch: number }
+  | { readonly type: 'agent.unreachable'; readonly agentId: AgentId; readonly host: NodeId; readonly epoch: number }
+  | { readonly type: 'agent.removed'; readonly agentId: AgentId; readonly host: NodeId; readonly reason: string; readonly epoch: number }
+  | { readonly type: 'agent.disconnected'; readonly agentId: AgentId; readonly host: NodeId; readonly epoch: number }
+  // frameworks (master's view)
+  | {
+      readonly type: 'framework.subscribed';
+      readonly frameworkId: FrameworkId;
+      readonly name: string;
+      readonly node: NodeId;
+      readonly roles: readonly string[];
+      readonly partitionAware: boolean;
+      readonly failoverTimeoutMs: number;
+      readonly epoch: number;
+    }
+  | { readonly type: 'framework.resubscribed'; readonly frameworkId: FrameworkId; readonly name: string; readonly node: NodeId; readonly epoch: number }
+  | { readonly type: 'framework.disconnected'; readonly frameworkId: FrameworkId; readonly epoch: number }
+  | { readonly type: 'framework.removed'; readonly frameworkId: FrameworkId; readonly reason: string; readonly epoch: number }
+  // offers
+  | {
+      readonly type: 'offer.created';
+      readonly offerId: OfferId;
+      readonly frameworkId: FrameworkId;
+      readonly agentId: AgentId;
+      readonly resources: Resources;
+    }
+  | { readonly type: 'offer.accepted'; readonly offerId: OfferId; readonly frameworkId: FrameworkId; readonly taskIds: readonly TaskId[] }
+  | { readonly type: 'offer.declined'; readonly offerId: OfferId; readonly frameworkId: FrameworkId; readonly refuseMs: number }
+  | { readonly type: 'offer.rescinded'; readonly offerId: OfferId; readonly frameworkId: FrameworkId; readonly reason: string }
+  // tasks: master's view
+  | {
+      readonly type: 'task.launched';
+      readonly taskId: TaskId;
+      readonly frameworkId: FrameworkId;
+      readonly agentId: AgentId;
+      readonly name: string;
+      readonly resources: Resources;
+    }
+  | {
+      readonly type: 'task.updated';
+      readonly taskId: TaskId;
+      readonly frameworkId: FrameworkId;
+      readonly agentId: AgentId;
+      readonly state: TaskState;
+      readonly reason: TaskReason | null;
+      readonly source: StatusSource;
+      readonly message: string | null;
+    }
+  // tasks: the agent's ground truth (what really runs on the host)
+  | {
+      readonly type: 'task.status';
+      readonly taskId: TaskId;
+      readonly frameworkId: FrameworkId;
+      readonly agentId: AgentId;
+      readonly host: NodeId;
+      readonly state: TaskState;
+      readonly reason: TaskReason | null;
+      readonly uuid: StatusUuid;
+    }
+  // status delivery at the scheduler
+  | {
+      readonly type: 'status.delivered';
+      readonly frameworkId: FrameworkId;
+      readonly taskId: TaskId;
+      readonly state: TaskState;
+      readonly reason: TaskReason | null;
+      readonly uuid: StatusUuid | null;
+    }
+  | { readonly type: 'status.acknowledged'; readonly frameworkId: FrameworkId; readonly taskId: TaskId; readonly uuid: StatusUuid }
+  /** The agent received the ack and dropped the update from its stream. */
+  | { readonly type: 'status.ack_received'; readonly agentId: AgentId; readonly taskId: TaskId; readonly uuid: StatusUuid }
+  // scheduler-side notes (services, batch, execute)
+  | { readonly type: 'scheduler.note'; readonly frameworkId: FrameworkId | null; readonly node: NodeId; readonly app: string; readonly note: string }
+  // faults
+  | { readonly type: 'fault.injected'; readonly fault: Fault; readonly detail: string };
+
+/** What kind of process a node is. */
+export type NodeRole = 'master' | 'agent' | 'scheduler' | 'coordinator';
+
+/** The `type` strings of all events. */
+export type ClusterEventType = ClusterEvent['type'];
+
+/** An event as stored in the history: sequence number and virtual time first. */
+export type HistoryRecord = ClusterEvent & { readonly seq: number; readonly atMs: number };
+
+/** Events that are warnings in the TUI's warnings-only filter. */
+export function isWarning(event: ClusterEvent): boolean {
+  switch (event.type) {
+    case 'master.deposed':
+    case 'agent.unreachable':
+    case 'agent.removed':
+    case 'agent.disconnected':
+    case 'framework.disconnected':
+    case 'framework.removed':
+    case 'node.stopped':
+    case 'node.paused':
+    case 'fault.injected':
+      return true;
+    case 'task.updated':
+      return event.state !== 'TASK_STAGING' && event.state !== 'TASK_STARTING' && event.state !== 'TASK_RUNNING' && event.state !== 'TASK_FINISHED';
+    default:
+      return false;
+  }
+}
