@@ -196,7 +196,11 @@ export type ExecutorMessage = {
  * Coordinator (ZooKeeper-like) protocol. Placeholder union, extended by the
  * master-HA work: sessions, ephemeral sequential nodes, watches, the registry.
  */
-export type CoordinatorMessage = { readonly type: 'coordinator.leader'; readonly leader: NodeId | null; readonly epoch: number };
+export type CoordinatorMessage =
+  /** Pushed to watchers whenever the leader changes (and in answer to a watch). */
+  | { readonly type: 'coordinator.leader'; readonly leader: NodeId | null; readonly epoch: number }
+  /** A detector asks to be told the leader now and on every change. */
+  | { readonly type: 'coordinator.watch_leader' };
 
 /** Every message. */
 export type Message =
