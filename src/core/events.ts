@@ -9,7 +9,7 @@
  */
 import type { Fault } from './faults.js';
 import type { AgentId, FrameworkId, NodeId, OfferId, StatusUuid, TaskId } from './ids.js';
-import type { Attributes } from './messages.js';
+import type { Attributes, MessageType } from './messages.js';
 import type { Resources } from './resources.js';
 import type { StatusSource, TaskReason, TaskState } from './task-state.js';
 
@@ -111,7 +111,10 @@ export type ClusterEvent =
   // scheduler-side notes (services, batch, execute)
   | { readonly type: 'scheduler.note'; readonly frameworkId: FrameworkId | null; readonly node: NodeId; readonly app: string; readonly note: string }
   // faults
-  | { readonly type: 'fault.injected'; readonly fault: Fault; readonly detail: string };
+  | { readonly type: 'fault.injected'; readonly fault: Fault; readonly detail: string }
+  /** The simulated network lost or duplicated a message under a link fault (partitions are proven by their effects instead). */
+  | { readonly type: 'message.dropped'; readonly from: NodeId; readonly to: NodeId; readonly message: MessageType; readonly cause: 'loss' }
+  | { readonly type: 'message.duplicated'; readonly from: NodeId; readonly to: NodeId; readonly message: MessageType };
 
 /** What kind of process a node is. */
 export type NodeRole = 'master' | 'agent' | 'scheduler' | 'coordinator';
