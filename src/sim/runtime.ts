@@ -1,0 +1,302 @@
+/**
+ * The simulated runtime: runs actors against one event queue and a virtual
+ * clock that moves only when the queue advances. Delivers messages through the
+ * simulated network, fires timers, pauses and resumes processes (SIGSTOP: their
+ * inbox and timers wait), kills and restarts them (fresh memory, same random
+ * stream), and appends every event to the one history.
+ */
+import type { Actor, ActorContext, ActorFactory } from '../core/actor.js';
+import { assert } from '../core/errors.js';
+import type { ClusterEvent, HistoryRecord, NodeRole } from '../core/events.js';
+import type { NodeId } from '../core/ids.js';
+import type { Message } from '../core/messages.js';
+import { EventQueue } from './queue.js';
+import { DEFAULT_NETWORK, SimNetwork, type HeldMessage, type NetworkOptions } from './network.js';
+import { PrngStreams } from './prng.js';
+
+type QueueItem =
+  | { readonly kind: 'deliver'; readonly from: NodeId; readonly to: NodeId; readonly message: Message; readonly incarnation: number }
+  | { readonly kind: 'timer'; readonly node: NodeId; readonly key: string; readonly token: number; readonly incarnation: number }
+  | { readonly kind: 'call'; readonly fn: () => void };
+
+type NodeItem = Exclude<QueueItem, { kind: 'call' }>;
+
+/** Lifecycle of a simulated process. */
+export type NodeStatus = 'running' | 'paused' | 'stopped';
+
+interface SimNode {
+  readonly id: NodeId;
+  readonly role: NodeRole;
+  readonly factory: ActorFactory;
+  actor: Actor | null;
+  status: NodeStatus;
+  incarnation: number;
+  readonly timers: Map<string, number>;
+  pending: NodeItem[];
+}
+
+/** Options of a runtime. */
+export interface RuntimeOptions {
+  readonly seed: string;
+  readonly network?: NetworkOptions;
+  /** Keep at most this many history records in memory (null: all; 0: none, listeners only). */
+  readonly historyLimit?: number | null;
+}
+
+/** Receives every history record as it is appended. */
+export type RecordListener = (record: HistoryRecord) => void;
+
+/** The simulated runtime. */
+export class SimRuntime {
+  readonly streams: PrngStreams;
+  readonly network: SimNetwork<Message>;
+  private readonly queue = new EventQueue<QueueItem>();
+  private readonly nodes = new Map<NodeId, SimNode>();
+  private readonly listeners = new Set<RecordListener>();
+  private readonly records: HistoryRecord[] = [];
+  private readonly historyLimit: number | null;
+  private clockMs = 0;
+  private nextRecordSeq = 0;
+  private timerToken = 0;
+  private processed = 0;
+
+  constructor(options: RuntimeOptions) {
+    this.streams = new PrngStreams(options.seed);
+    this.network = new SimNetwork<Message>(options.network ?? DEFAULT_NETWORK, this.streams.get('network'));
+    this.historyLimit = options.historyLimit === undefined ? null : options.historyLimit;
+  }
+
+  /** Virtual time in ms. */
+  now(): number {
+    return this.clockMs;
+  }
+
+  /** Queue items processed so far (for speed figures). */
+  get processedCount(): number {
+    return this.processed;
+  }
+
+  /** Registers a node and starts it. */
+  addNode(id: NodeId, role: NodeRole, factory: ActorFactory): void {
+    assert(!this.nodes.has(id), `node ${id} added twice`);
+    this.nodes.set(id, { id, role, factory, actor: null, status: 'stopped', incarnation: 0, timers: new Map(), pending: [] });
+    this.start(id);
+  }
+
+  /** Whether the node exists. */
+  has(id: NodeId): boolean {
+    return this.nodes.has(id);
+  }
+
+  /** The node's status, or undefined if unknown. */
+  status(id: NodeId): NodeStatus | undefined {
+    return this.nodes.get(id)?.status;
+  }
+
+  /** The node's role, or undefined if unknown. */
+  role(id: NodeId): NodeRole | undefined {
+    return this.nodes.get(id)?.role;
+  }
+
+  /** The live actor of a running or paused node (for inspection in tests and facades). */
+  actor(id: NodeId): Actor | null {
+    return this.nodes.get(id)?.actor ?? null;
+  }
+
+  /** Node ids with a role, in the order they were added. */
+  nodesWithRole(role: NodeRole): NodeId[] {
+    const out: NodeId[] = [];
+    for (const node of this.nodes.values()) if (node.role === role) out.push(node.id);
+    return out;
+  }
+
+  /** Starts a stopped node with fresh memory (its random stream continues). */
+  start(id: NodeId): void {
+    const node = this.mustGet(id);
+    if (node.status !== 'stopped') return;
+    node.incarnation += 1;
+    node.status = 'running';
+    node.timers.clear();
+    node.pending = [];
+    node.actor = node.factory(this.contextFor(node));
+    this.emit({ type: 'node.started', node: id, role: node.role });
+    node.actor.start();
+  }
+
+  /** Kills a node: its memory, timers and inbox are gone; messages to it are dropped. */
+  stop(id: NodeId, reason: string): void {
+    const node = this.mustGet(id);
+    if (node.status === 'stopped') return;
+    node.status = 'stopped';
+    node.actor = null;
+    node.timers.clear();
+    node.pending = [];
+    this.emit({ type: 'node.stopped', node: id, role: node.role, reason });
+  }
+
+  /** Pauses a running node (SIGSTOP): deliveries and timers wait until it resumes. */
+  pause(id: NodeId): void {
+    const node = this.mustGet(id);
+    if (node.status !== 'running') return;
+    node.status = 'paused';
+    this.emit({ type: 'node.paused', node: id });
+  }
+
+  /** Resumes a paused node: everything that waited is handled now, in order. */
+  resume(id: NodeId): void {
+    const node = this.mustGet(id);
+    if (node.status !== 'paused') return;
+    node.status = 'running';
+    this.emit({ type: 'node.resumed', node: id });
+    const pending = node.pending;
+    node.pending = [];
+    for (const item of pending) {
+      if (node.status !== 'running') {
+        node.pending.push(item);
+        continue;
+      }
+      this.handle(node, item);
+    }
+  }
+
+  /** Delivers a message to a node from itself, bypassing the network (executor -> agent). */
+  deliverLocal(to: NodeId, message: Message, delayMs = 0): void {
+    const node = this.nodes.get(to);
+    if (!node || node.status === 'stopped') return;
+    this.queue.push(this.clockMs + delayMs, { kind: 'deliver', from: to, to, message, incarnation: node.incarnation });
+  }
+
+  /** Runs `fn` at now + delayMs (runtime-internal work: executors, swizzle-clog). */
+  schedule(delayMs: number, fn: () => void): void {
+    this.queue.push(this.clockMs + Math.max(0, delayMs), { kind: 'call', fn });
+  }
+
+  /** Appends an event to the history. */
+  emit(event: ClusterEvent): void {
+    const record = { seq: this.nextRecordSeq, atMs: this.clockMs, ...event } as HistoryRecord;
+    this.nextRecordSeq += 1;
+    if (this.historyLimit === null || this.historyLimit > 0) {
+      this.records.push(record);
+      if (this.historyLimit !== null && this.records.length > this.historyLimit * 2) this.records.splice(0, this.records.length - this.historyLimit);
+    }
+    for (const listener of this.listeners) listener(record);
+  }
+
+  /** Subscribes to history records; returns the unsubscribe function. */
+  onRecord(listener: RecordListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The retained history (all of it unless a limit was set). */
+  history(): readonly HistoryRecord[] {
+    if (this.historyLimit !== null && this.records.length > this.historyLimit) return this.records.slice(-this.historyLimit);
+    return this.records;
+  }
+
+  /** Sends messages released by an unclog or heal, in their original order. */
+  resend(held: ReadonlyArray<HeldMessage<Message>>): void {
+    for (const h of held) this.send(h.from, h.to, h.message);
+  }
+
+  /** Time of the next queued item (Infinity when idle). */
+  nextTimeMs(): number {
+    return this.queue.peekTime();
+  }
+
+  /** Processes one queued item; false when the queue is empty. */
+  step(): boolean {
+    const entry = this.queue.pop();
+    if (!entry) return false;
+    if (entry.atMs > this.clockMs) this.clockMs = entry.atMs;
+    this.processed += 1;
+    const item = entry.item;
+    if (item.kind === 'call') {
+      item.fn();
+      return true;
+    }
+    const node = this.nodes.get(item.kind === 'deliver' ? item.to : item.node);
+    if (!node || node.status === 'stopped' || node.incarnation !== item.incarnation) return true;
+    if (node.status === 'paused') {
+      node.pending.push(item);
+      return true;
+    }
+    this.handle(node, item);
+    return true;
+  }
+
+  /** Processes everything due up to `timeMs`, then sets the clock to `timeMs`. */
+  runUntil(timeMs: number): void {
+    while (this.queue.peekTime() <= timeMs) this.step();
+    if (timeMs > this.clockMs) this.clockMs = timeMs;
+  }
+
+  private handle(node: SimNode, item: NodeItem): void {
+    const actor = node.actor;
+    if (!actor) return;
+    if (item.kind === 'deliver') {
+      actor.receive(item.from, item.message);
+      return;
+    }
+    if (node.timers.get(item.key) !== item.token) return; // replaced or cancelled
+    node.timers.delete(item.key);
+    actor.timer(item.key);
+  }
+
+  private send(from: NodeId, to: NodeId, message: Message): void {
+    const target = this.nodes.get(to);
+    if (!target || target.status === 'stopped') return; // connection refused
+    if (from === to) {
+      this.queue.push(this.clockMs, { kind: 'deliver', from, to, message, incarnation: target.incarnation });
+      return;
+    }
+    const fate = this.network.route(from, to, message, this.clockMs);
+    switch (fate.kind) {
+      case 'deliver':
+        this.queue.push(fate.atMs, { kind: 'deliver', from, to, message, incarnation: target.incarnation });
+        if (fate.duplicateAtMs !== null) {
+          this.queue.push(fate.duplicateAtMs, { kind: 'deliver', from, to, message, incarnation: target.incarnation });
+          this.emit({ type: 'message.duplicated', from, to, message: message.type });
+        }
+        return;
+      case 'lost':
+        this.emit({ type: 'message.dropped', from, to, message: message.type, cause: 'loss' });
+        return;
+      case 'blocked':
+      case 'held':
+        return;
+    }
+  }
+
+  private contextFor(node: SimNode): ActorContext {
+    const stream = this.streams.get(`actor:${node.id}`);
+    const incarnation = node.incarnation;
+    const alive = (): boolean => node.incarnation === incarnation && node.status !== 'stopped';
+    return {
+      self: node.id,
+      now: () => this.clockMs,
+      send: (to, message) => {
+        if (alive()) this.send(node.id, to, message);
+      },
+      setTimer: (key, delayMs) => {
+        if (!alive()) return;
+        this.timerToken += 1;
+        node.timers.set(key, this.timerToken);
+        this.queue.push(this.clockMs + Math.max(0, delayMs), { kind: 'timer', node: node.id, key, token: this.timerToken, incarnation });
+      },
+      cancelTimer: (key) => {
+        if (alive()) node.timers.delete(key);
+      },
+      random: () => stream.next(),
+      emit: (event) => {
+        if (alive()) this.emit(event);
+      },
+    };
+  }
+
+  private mustGet(id: NodeId): SimNode {
+    const node = this.nodes.get(id);
+    assert(node, `unknown node ${id}`);
+    return node;
+  }
+}

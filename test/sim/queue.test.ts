@@ -1,0 +1,31 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { EventQueue } from '../../src/sim/queue.js';
+import { Prng } from '../../src/sim/prng.js';
+
+test('pops by time, then by insertion order for equal times', () => {
+  const q = new EventQueue<string>();
+  q.push(5, 'c');
+  q.push(1, 'a');
+  q.push(5, 'd');
+  q.push(1, 'b');
+  q.push(3, 'x');
+  const out: string[] = [];
+  for (let e = q.pop(); e; e = q.pop()) out.push(e.item);
+  assert.deepEqual(out, ['a', 'b', 'x', 'c', 'd']);
+});
+
+test('matches a sorted reference on random input', () => {
+  const p = Prng.from('heap');
+  const q = new EventQueue<number>();
+  const ref: Array<[number, number]> = [];
+  for (let i = 0; i < 5000; i += 1) {
+    const t = p.int(0, 100);
+    q.push(t, i);
+    ref.push([t, i]);
+  }
+  ref.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  for (const [, i] of ref) assert.equal(q.pop()?.item, i);
+  assert.equal(q.pop(), undefined);
+  assert.equal(q.peekTime(), Infinity);
+});

@@ -1,0 +1,127 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Actor, ActorContext } from '../../src/core/actor.js';
+import type { NodeId } from '../../src/core/ids.js';
+import type { Message } from '../../src/core/messages.js';
+import { SimRuntime } from '../../src/sim/runtime.js';
+
+/** A toy actor: pings `peer` every 100 ms and notes every message and timer it sees. */
+function pinger(ctx: ActorContext, peer: NodeId, log: string[]): Actor {
+  let n = 0;
+  return {
+    start() {
+      log.push(`${ctx.self} start @${ctx.now()}`);
+      ctx.setTimer('tick', 100);
+    },
+    receive(from: NodeId, message: Message) {
+      log.push(`${ctx.self} got ${message.type} from ${from} @${Math.round(ctx.now())}`);
+      if (message.type === 'master.ping') ctx.send(from, { type: 'agent.pong', agentId: ctx.self, epoch: message.epoch });
+    },
+    timer(key: string) {
+      n += 1;
+      log.push(`${ctx.self} timer ${key}#${n} @${ctx.now()}`);
+      ctx.send(peer, { type: 'master.ping', epoch: 1, agentId: peer });
+      if (n < 3) ctx.setTimer('tick', 100);
+    },
+  };
+}
+
+function idle(ctx: ActorContext, log: string[]): Actor {
+  return {
+    start() {},
+    receive(from, message) {
+      log.push(`${ctx.self} got ${message.type} from ${from} @${Math.round(ctx.now())}`);
+      if (message.type === 'master.ping') ctx.send(from, { type: 'agent.pong', agentId: ctx.self, epoch: 1 });
+    },
+    timer() {},
+  };
+}
+
+test('messages and timers run in virtual time, and the same seed replays the same log', () => {
+  const run = (): string[] => {
+    const log: string[] = [];
+    const rt = new SimRuntime({ seed: 'replay' });
+    rt.addNode('b', 'agent', (ctx) => idle(ctx, log));
+    rt.addNode('a', 'master', (ctx) => pinger(ctx, 'b', log));
+    rt.runUntil(1000);
+    return log;
+  };
+  const first = run();
+  assert.deepEqual(first, run());
+  assert.equal(first.filter((l) => l.startsWith('a timer')).length, 3);
+  assert.equal(first.filter((l) => l.startsWith('b got master.ping')).length, 3);
+  assert.equal(first.filter((l) => l.startsWith('a got agent.pong')).length, 3);
+});
+
+test('a replaced timer fires once, a cancelled one never', () => {
+  const fired: string[] = [];
+  const rt = new SimRuntime({ seed: 't' });
+  rt.addNode('n', 'agent', (ctx) => ({
+    start() {
+      ctx.setTimer('x', 100);
+      ctx.setTimer('x', 300);
+      ctx.setTimer('y', 50);
+      ctx.cancelTimer('y');
+    },
+    receive() {},
+    timer(key) {
+      fired.push(`${key}@${ctx.now()}`);
+    },
+  }));
+  rt.runUntil(1000);
+  assert.deepEqual(fired, ['x@300']);
+});
+
+test('a paused node handles nothing until resumed, then everything in order', () => {
+  const log: string[] = [];
+  const rt = new SimRuntime({ seed: 'p' });
+  rt.addNode('b', 'agent', (ctx) => idle(ctx, log));
+  rt.addNode('a', 'master', (ctx) => pinger(ctx, 'b', log));
+  rt.pause('b');
+  rt.runUntil(1000);
+  assert.equal(log.filter((l) => l.startsWith('b got')).length, 0);
+  rt.resume('b');
+  rt.runUntil(1100);
+  assert.equal(log.filter((l) => l.startsWith('b got master.ping')).length, 3);
+  assert.ok(rt.history().some((r) => r.type === 'node.paused') && rt.history().some((r) => r.type === 'node.resumed'));
+});
+
+test('a stopped node loses its inbox and timers; a restart starts fresh', () => {
+  const log: string[] = [];
+  const rt = new SimRuntime({ seed: 's' });
+  rt.addNode('b', 'agent', (ctx) => idle(ctx, log));
+  rt.addNode('a', 'master', (ctx) => pinger(ctx, 'b', log));
+  rt.runUntil(100); // the first ping leaves at 100; its pong is in flight
+  rt.stop('a', 'killed');
+  rt.runUntil(1000);
+  assert.equal(log.filter((l) => l.startsWith('a timer')).length, 1);
+  assert.equal(log.filter((l) => l.startsWith('b got master.ping')).length, 1);
+  assert.equal(log.filter((l) => l.startsWith('a got')).length, 0, 'the pong to a dead node is dropped');
+  rt.start('a');
+  rt.runUntil(2000);
+  assert.equal(log.filter((l) => l.startsWith('a start')).length, 2);
+  assert.equal(log.filter((l) => l.startsWith('a timer')).length, 4);
+});
+
+test('partitioned messages are dropped; healed ones flow', () => {
+  const log: string[] = [];
+  const rt = new SimRuntime({ seed: 'n' });
+  rt.addNode('b', 'agent', (ctx) => idle(ctx, log));
+  rt.addNode('a', 'master', (ctx) => pinger(ctx, 'b', log));
+  rt.network.partition([['a'], ['b']], false);
+  rt.runUntil(250);
+  assert.equal(log.filter((l) => l.startsWith('b got')).length, 0);
+  rt.resend(rt.network.heal());
+  rt.runUntil(1000);
+  assert.equal(log.filter((l) => l.startsWith('b got')).length, 1);
+});
+
+test('history records carry seq and virtual time in order', () => {
+  const rt = new SimRuntime({ seed: 'h' });
+  rt.addNode('a', 'agent', (ctx) => idle(ctx, []));
+  rt.runUntil(500);
+  rt.pause('a');
+  const h = rt.history();
+  assert.deepEqual(h.map((r) => r.seq), [0, 1]);
+  assert.deepEqual(h.map((r) => [r.type, r.atMs]), [['node.started', 0], ['node.paused', 500]]);
+});
