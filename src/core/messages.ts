@@ -193,14 +193,58 @@ export type ExecutorMessage = {
 };
 
 /**
- * Coordinator (ZooKeeper-like) protocol. Placeholder union, extended by the
- * master-HA work: sessions, ephemeral sequential nodes, watches, the registry.
+ * Coordinator (ZooKeeper-like) protocol, for master high availability.
+ * Sessions expire after `timeoutMs` without a heartbeat; a master joins the
+ * election as an ephemeral sequential member of its session; the member with
+ * the lowest sequence number leads and its sequence number is the epoch, so
+ * epochs strictly increase. Watchers are told the leader on every change.
+ * The registry is stored here; a write is accepted only from the current
+ * leader's epoch (the fencing a replicated log's quorum gives Mesos).
  */
 export type CoordinatorMessage =
   /** Pushed to watchers whenever the leader changes (and in answer to a watch). */
   | { readonly type: 'coordinator.leader'; readonly leader: NodeId | null; readonly epoch: number }
   /** A detector asks to be told the leader now and on every change. */
-  | { readonly type: 'coordinator.watch_leader' };
+  | { readonly type: 'coordinator.watch_leader' }
+  /** Opens a session (or keeps one alive: the same message is the heartbeat). */
+  | { readonly type: 'coordinator.heartbeat'; readonly sessionId: string | null; readonly timeoutMs: number }
+  /** The session is alive (`expired`: the session named is gone; start over with a new one). */
+  | { readonly type: 'coordinator.session'; readonly sessionId: string; readonly expired: boolean }
+  /** Joins the leader election with an ephemeral sequential member of the session. */
+  | { readonly type: 'coordinator.join'; readonly sessionId: string }
+  /** The member created for a join: its sequence number (the epoch it would lead). */
+  | { readonly type: 'coordinator.joined'; readonly sessionId: string; readonly sequence: number }
+  /** Reads the registry (answered with `coordinator.registry`). */
+  | { readonly type: 'coordinator.registry_read'; readonly epoch: number }
+  | { readonly type: 'coordinator.registry'; readonly epoch: number; readonly registry: RegistrySnapshot }
+  /** Applies operations to the registry, only if `epoch` is the current leader's. */
+  | { readonly type: 'coordinator.registry_write'; readonly epoch: number; readonly requestId: number; readonly ops: readonly RegistryOp[] }
+  | { readonly type: 'coordinator.registry_written'; readonly epoch: number; readonly requestId: number; readonly accepted: boolean };
+
+/** An agent as the registry knows it. */
+export interface RegistryAgent {
+  readonly agentId: AgentId;
+  readonly host: NodeId;
+  readonly state: 'admitted' | 'unreachable' | 'gone';
+  /** When it was marked unreachable or gone. */
+  readonly sinceMs: number | null;
+}
+
+/** The durable registry: every agent ever admitted and not garbage-collected. */
+export interface RegistrySnapshot {
+  readonly agents: readonly RegistryAgent[];
+  /** The next agent number to mint, so agent ids stay unique across failovers. */
+  readonly nextAgentNumber: number;
+}
+
+/** One registry change. */
+export type RegistryOp =
+  | { readonly op: 'admit'; readonly agentId: AgentId; readonly host: NodeId }
+  | { readonly op: 'mark_unreachable'; readonly agentId: AgentId; readonly atMs: number }
+  | { readonly op: 'mark_reachable'; readonly agentId: AgentId }
+  | { readonly op: 'mark_gone'; readonly agentId: AgentId; readonly atMs: number }
+  | { readonly op: 'remove'; readonly agentId: AgentId }
+  | { readonly op: 'reserve_agent_number'; readonly next: number };
 
 /** Every message. */
 export type Message =
