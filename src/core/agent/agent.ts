@@ -1,0 +1,331 @@
+/**
+ * The Mesos agent actor: registers with the leading master (and reregisters
+ * with its checkpointed tasks after a restart or after losing the master),
+ * answers pings, runs and kills tasks through the injected executor, and turns
+ * executor reports into reliable status updates. Every master message is fenced
+ * by epoch; anything unexpected is ignored, never thrown on.
+ */
+import type { Actor, ActorContext, TaskExecutor } from '../actor.js';
+import { createDetector, type LeaderSource, type MasterDetector } from '../detector.js';
+import type { FrameworkId, NodeId, TaskId } from '../ids.js';
+import type { AgentMessage, AgentTaskReport, Attributes, ExecutorMessage, MasterToAgentMessage, Message } from '../messages.js';
+import type { Resources } from '../resources.js';
+import { isTerminal } from '../task-state.js';
+import type { Timing } from '../timing.js';
+import { firstRegistrationDelayMs, nextRegistrationBoundMs, registrationRetryDelayMs } from './backoff.js';
+import type { AgentDisk } from './disk.js';
+import { rebootAgentDisk } from './disk.js';
+import { createStatusUpdateManager, type StatusUpdateManager } from './status-updates.js';
+
+/** How an agent is built; its host name is `ctx.self`. */
+export interface AgentOptions {
+  readonly resources: Resources;
+  readonly attributes: Attributes;
+  readonly timing: Timing;
+  readonly leader: LeaderSource;
+  readonly executor: TaskExecutor;
+  /** The checkpoint the runtime keeps across process restarts. */
+  readonly disk: AgentDisk;
+}
+
+/** The timer that drives (re)registration attempts. */
+export const REGISTER_TIMER = 'register';
+/** The timer that declares the master lost when no ping arrives in time. */
+export const PING_TIMEOUT_TIMER = 'ping-timeout';
+
+/** Where the agent is in its life: looking for / registering with a master, registered, or shut down by the master. */
+type Phase = 'registering' | 'registered' | 'shutdown';
+
+/** The message the agent sends when it gets an id it did not know how to reach the master with. */
+const UNKNOWN_TASK_MESSAGE = 'task unknown to the agent';
+
+/** Builds an agent actor bound to its context. */
+export function createAgent(ctx: ActorContext, options: AgentOptions): Actor {
+  const { timing, executor, disk } = options;
+  const random = (): number => ctx.random();
+  let phase: Phase = 'registering';
+  let detector: MasterDetector | null = null;
+  let backoffBoundMs = 0;
+  /** Task ids per framework (tasks on disk and unknown tasks with a pending TASK_DROPPED), for framework shutdown. */
+  const tasksByFramework = new Map<FrameworkId, Set<TaskId>>();
+  const updates: StatusUpdateManager = createStatusUpdateManager({
+    ctx,
+    timing,
+    streams: disk.updates,
+    forward(update) {
+      const leader = detector?.leader() ?? null;
+      if (leader === null || disk.agentId === null) return;
+      ctx.send(leader, { type: 'agent.status_update', agentId: disk.agentId, update });
+    },
+  });
+
+  const index = (frameworkId: FrameworkId, taskId: TaskId): void => {
+    const ids = tasksByFramework.get(frameworkId);
+    if (ids) ids.add(taskId);
+    else tasksByFramework.set(frameworkId, new Set([taskId]));
+  };
+
+  /** Removes a task from the disk and the index; the framework goes with its last task. */
+  const forgetTask = (frameworkId: FrameworkId, taskId: TaskId): void => {
+    disk.tasks.delete(taskId);
+    const ids = tasksByFramework.get(frameworkId);
+    if (ids === undefined) return;
+    ids.delete(taskId);
+    if (ids.size > 0) return;
+    tasksByFramework.delete(frameworkId);
+    disk.frameworks.delete(frameworkId);
+  };
+
+  // --- registration -------------------------------------------------------
+
+  /** Starts (re)registering with `leader` from a fresh backoff; with no leader, waits for one. */
+  const connect = (leader: NodeId | null): void => {
+    phase = 'registering';
+    updates.pause();
+    ctx.cancelTimer(PING_TIMEOUT_TIMER);
+    if (leader === null) {
+      ctx.cancelTimer(REGISTER_TIMER);
+      return;
+    }
+    // Mesos waits a random share of the backoff factor first so a herd of agents does not register at one instant.
+    backoffBoundMs = Math.min(timing.registrationBackoffMs, timing.registrationBackoffMaxMs);
+    ctx.setTimer(REGISTER_TIMER, firstRegistrationDelayMs(timing, random));
+  };
+
+  const registrationMessage = (): AgentMessage => {
+    const host = ctx.self;
+    const { resources, attributes } = options;
+    if (disk.agentId === null) return { type: 'agent.register', host, resources, attributes };
+    // Copies: the disk keeps changing while the message is in flight.
+    const tasks: AgentTaskReport[] = [];
+    for (const entry of disk.tasks.values()) tasks.push({ task: entry.task, frameworkId: entry.frameworkId, state: entry.state });
+    return { type: 'agent.reregister', agentId: disk.agentId, host, resources, attributes, tasks, frameworks: [...disk.frameworks.values()] };
+  };
+
+  const attemptRegistration = (): void => {
+    const leader = detector?.leader() ?? null;
+    if (phase !== 'registering' || leader === null) return;
+    ctx.send(leader, registrationMessage());
+    backoffBoundMs = nextRegistrationBoundMs(backoffBoundMs, timing);
+    ctx.setTimer(REGISTER_TIMER, registrationRetryDelayMs(backoffBoundMs, random));
+  };
+
+  const armPingTimeout = (): void => {
+    ctx.setTimer(PING_TIMEOUT_TIMER, timing.agentPingTimeoutMs * timing.maxAgentPingTimeouts);
+  };
+
+  const onRegistered = (message: Extract<MasterToAgentMessage, { type: 'master.agent_registered' | 'master.agent_reregistered' }>): void => {
+    if (phase !== 'registering') return; // the answer to a retried attempt: already registered
+    disk.agentId = message.agentId;
+    phase = 'registered';
+    ctx.cancelTimer(REGISTER_TIMER);
+    // Armed now too, not only on pings: a master that never pings must still be noticed as lost.
+    armPingTimeout();
+    updates.resume();
+  };
+
+  /** No ping for agentPingTimeoutMs x maxAgentPingTimeouts: ask who leads, reregister keeping the tasks. */
+  const onPingTimeout = (): void => {
+    if (phase !== 'registered' || detector === null) return;
+    detector.redetect(); // a static source calls back at once and we are registering already
+    if (phase === 'registered') connect(detector.leader());
+  };
+
+  // --- tasks --------------------------------------------------------------
+
+  const runTask = (message: Extract<MasterToAgentMessage, { type: 'master.run_task' }>): void => {
+    const { framework, task } = message;
+    if (disk.tasks.has(task.taskId)) return; // a duplicated message: never launch twice
+    disk.frameworks.set(framework.frameworkId, framework);
+    disk.tasks.set(task.taskId, { task, frameworkId: framework.frameworkId, state: 'TASK_STAGING' });
+    index(framework.frameworkId, task.taskId);
+    executor.launch(task); // last: the executor may report back at once
+  };
+
+  const killTask = (frameworkId: FrameworkId, taskId: TaskId): void => {
+    const entry = disk.tasks.get(taskId);
+    if (entry !== undefined) {
+      // A task that already ended has its terminal update on the way; nothing to kill.
+      if (!isTerminal(entry.state)) executor.kill(taskId);
+      return;
+    }
+    if (updates.has(taskId) || disk.agentId === null) return; // its TASK_DROPPED is already on the way
+    // Never launched here (or long gone): tell the master so it can clean up.
+    index(frameworkId, taskId);
+    updates.update({
+      taskId,
+      frameworkId,
+      agentId: disk.agentId,
+      state: 'TASK_DROPPED',
+      reason: 'REASON_TASK_UNKNOWN',
+      source: 'SOURCE_AGENT',
+      message: UNKNOWN_TASK_MESSAGE,
+    });
+  };
+
+  /**
+   * Kills the framework's tasks and forgets them and their pending updates at
+   * once, like Mesos, which drops updates of a terminating framework: the master
+   * has already marked those tasks killed, and nobody would acknowledge them.
+   */
+  const shutdownFramework = (frameworkId: FrameworkId): void => {
+    const ids = tasksByFramework.get(frameworkId);
+    const toKill: TaskId[] = [];
+    if (ids !== undefined) {
+      for (const taskId of ids) {
+        const entry = disk.tasks.get(taskId);
+        if (entry !== undefined && !isTerminal(entry.state)) toKill.push(taskId);
+        disk.tasks.delete(taskId);
+        updates.drop(taskId);
+      }
+    }
+    tasksByFramework.delete(frameworkId);
+    disk.frameworks.delete(frameworkId);
+    for (const taskId of toKill) executor.kill(taskId); // after forgetting: a synchronous TASK_KILLED is then ignored
+  };
+
+  /** Kills everything and stops for good; wipes the checkpoint so a later start registers as a new agent (Mesos drops its `latest` link). */
+  const shutdownAgent = (): void => {
+    phase = 'shutdown';
+    const toKill: TaskId[] = [];
+    for (const [taskId, entry] of disk.tasks) if (!isTerminal(entry.state)) toKill.push(taskId);
+    updates.dropAll();
+    ctx.cancelTimer(REGISTER_TIMER);
+    ctx.cancelTimer(PING_TIMEOUT_TIMER);
+    tasksByFramework.clear();
+    rebootAgentDisk(disk);
+    for (const taskId of toKill) executor.kill(taskId);
+  };
+
+  const onExecutorStatus = (message: ExecutorMessage): void => {
+    const entry = disk.tasks.get(message.taskId);
+    // Unknown (forgotten, or its framework shut down) or already ended: nothing legal can follow.
+    if (entry === undefined || isTerminal(entry.state)) return;
+    entry.state = message.state;
+    updates.update({
+      taskId: message.taskId,
+      frameworkId: entry.frameworkId,
+      agentId: disk.agentId ?? entry.task.agentId,
+      state: message.state,
+      source: 'SOURCE_EXECUTOR',
+      ...(message.message === undefined ? {} : { message: message.message }),
+    });
+  };
+
+  const onAck = (taskId: TaskId, uuid: string): void => {
+    const acked = updates.acknowledge(taskId, uuid);
+    if (acked !== null && isTerminal(acked.state)) forgetTask(acked.frameworkId, taskId);
+  };
+
+  // --- dispatch -----------------------------------------------------------
+
+  /** A master message that passed the epoch fence. */
+  const onMaster = (from: NodeId, message: MasterToAgentMessage): void => {
+    switch (message.type) {
+      case 'master.agent_registered':
+      case 'master.agent_reregistered':
+        onRegistered(message);
+        return;
+      case 'master.ping':
+        ctx.send(from, { type: 'agent.pong', agentId: message.agentId, epoch: message.epoch });
+        if (phase === 'registered') armPingTimeout();
+        return;
+      case 'master.run_task':
+        runTask(message);
+        return;
+      case 'master.kill_task':
+        killTask(message.frameworkId, message.taskId);
+        return;
+      case 'master.status_update_ack':
+        onAck(message.taskId, message.uuid);
+        return;
+      case 'master.shutdown_framework':
+        shutdownFramework(message.frameworkId);
+        return;
+      case 'master.shutdown_agent':
+        shutdownAgent();
+        return;
+      default: {
+        // Exhaustive at compile time; at run time an unknown message is ignored, never thrown on.
+        const unexpected: never = message;
+        return unexpected;
+      }
+    }
+  };
+
+  const receive = (from: NodeId, message: Message): void => {
+    if (phase === 'shutdown' || detector === null) return;
+    if (detector.receive(from, message)) return;
+    switch (message.type) {
+      case 'master.agent_registered':
+      case 'master.agent_reregistered':
+      case 'master.ping':
+      case 'master.run_task':
+      case 'master.kill_task':
+      case 'master.status_update_ack':
+      case 'master.shutdown_framework':
+      case 'master.shutdown_agent':
+        if (detector.accept(message.epoch)) onMaster(from, message);
+        return;
+      case 'executor.status':
+        if (from === ctx.self) onExecutorStatus(message); // executors are local, never remote
+        return;
+      // Not for an agent: other actors' traffic, or a standby's redirect (the detector finds the leader instead).
+      case 'agent.register':
+      case 'agent.reregister':
+      case 'agent.pong':
+      case 'agent.status_update':
+      case 'scheduler.subscribe':
+      case 'scheduler.accept':
+      case 'scheduler.decline':
+      case 'scheduler.revive':
+      case 'scheduler.suppress':
+      case 'scheduler.kill':
+      case 'scheduler.acknowledge':
+      case 'scheduler.reconcile':
+      case 'scheduler.teardown':
+      case 'scheduler.heartbeat':
+      case 'master.subscribed':
+      case 'master.offers':
+      case 'master.rescind':
+      case 'master.update':
+      case 'master.failure':
+      case 'master.error':
+      case 'master.heartbeat':
+      case 'master.redirect':
+      case 'coordinator.leader':
+      case 'coordinator.watch_leader':
+        return;
+      default: {
+        const unexpected: never = message;
+        return unexpected;
+      }
+    }
+  };
+
+  return {
+    start() {
+      phase = 'registering';
+      tasksByFramework.clear();
+      for (const [taskId, entry] of disk.tasks) index(entry.frameworkId, taskId);
+      for (const [taskId, stream] of disk.updates) {
+        const head = stream[0];
+        if (head !== undefined && !disk.tasks.has(taskId)) index(head.frameworkId, taskId);
+      }
+      updates.pause();
+      detector = createDetector(ctx, options.leader, (leader) => {
+        if (phase !== 'shutdown') connect(leader);
+      });
+      detector.start();
+    },
+    receive(from, message) {
+      receive(from, message);
+    },
+    timer(key) {
+      if (phase === 'shutdown') return;
+      if (key === REGISTER_TIMER) attemptRegistration();
+      else if (key === PING_TIMEOUT_TIMER) onPingTimeout();
+      else updates.timer(key);
+    },
+  };
+}
