@@ -1,0 +1,167 @@
+/**
+ * Agents: registration (with host-reboot detection), health checking by ping,
+ * and marking an agent unreachable. Every change goes to the registry first;
+ * the master acts when the write has completed.
+ */
+import type { AgentId, NodeId } from '../ids.js';
+import { agentIdOf } from '../ids.js';
+import type { Attributes } from '../messages.js';
+import type { Resources } from '../resources.js';
+import { afterWrite, sendToFramework, type MasterCore } from './core.js';
+import { rescindAll } from './offers.js';
+import { completeTask, endedOnAgent, imposeState } from './task-table.js';
+import type { AgentRecord } from './types.js';
+
+/** The ping timer of one agent. */
+export const pingTimer = (agentId: AgentId): string => `ping:${agentId}`;
+
+/** What an agent announces about itself. */
+export interface AgentAnnouncement {
+  readonly host: NodeId;
+  readonly resources: Resources;
+  readonly attributes: Attributes;
+}
+
+/** A fresh in-memory record for a registered agent. */
+export function newAgentRecord(agentId: AgentId, announced: AgentAnnouncement): AgentRecord {
+  return {
+    agentId,
+    host: announced.host,
+    resources: announced.resources,
+    attributes: announced.attributes,
+    state: 'registered',
+    busy: false,
+    unreachableSinceMs: null,
+    tasks: new Map(),
+    offers: new Set(),
+    awaitingPong: false,
+    missedPings: 0,
+  };
+}
+
+/** Handles `agent.register`: a new agent, or a rebooted host whose old agent must go first. */
+export function registerAgent(core: MasterCore, from: NodeId, announced: AgentAnnouncement): void {
+  const { mem } = core;
+  if (from !== announced.host || mem.pendingHosts.has(announced.host)) return; // the agent retries
+  const oldId = mem.agentsByHost.get(announced.host);
+  const old = oldId === undefined ? undefined : mem.agents.get(oldId);
+  if (!old) {
+    admitAgent(core, announced);
+    return;
+  }
+  if (old.busy) return;
+  // The host came back without its agent id: it rebooted, and its tasks died with it.
+  old.busy = true;
+  mem.pendingHosts.add(announced.host);
+  core.registry.write(
+    [{ op: 'remove', agentId: old.agentId }],
+    afterWrite(core, 'remove agent', () => {
+      removeRestartedAgent(core, old);
+      admitAgent(core, announced);
+    }),
+  );
+}
+
+function admitAgent(core: MasterCore, announced: AgentAnnouncement): void {
+  const { mem, ctx } = core;
+  const agentNumber = mem.nextAgent++;
+  const agentId = agentIdOf(core.masterId, agentNumber);
+  mem.pendingHosts.add(announced.host);
+  core.registry.write(
+    [
+      { op: 'admit', agentId, host: announced.host },
+      { op: 'reserve_agent_number', next: agentNumber + 1 },
+    ],
+    afterWrite(core, 'admit agent', () => {
+      mem.pendingHosts.delete(announced.host);
+      const agent = newAgentRecord(agentId, announced);
+      mem.agents.set(agentId, agent);
+      mem.agentsByHost.set(agent.host, agentId);
+      ctx.send(agent.host, { type: 'master.agent_registered', epoch: core.epoch, masterId: core.masterId, agentId });
+      ctx.emit({ type: 'agent.registered', agentId, host: agent.host, resources: agent.resources, attributes: agent.attributes, epoch: core.epoch });
+      core.allocator.addAgent(agentId, agent.resources, new Map());
+      startPings(core, agent);
+    }),
+  );
+}
+
+/** The old agent of a rebooted host: removed, its tasks TASK_GONE (TASK_LOST) with REASON_AGENT_RESTARTED. */
+function removeRestartedAgent(core: MasterCore, agent: AgentRecord): void {
+  const { mem, ctx } = core;
+  ctx.cancelTimer(pingTimer(agent.agentId));
+  ctx.emit({ type: 'agent.removed', agentId: agent.agentId, host: agent.host, reason: 'restarted', epoch: core.epoch });
+  rescindAll(core, agent.offers, 'agent removed');
+  for (const task of [...agent.tasks.values()]) {
+    if (endedOnAgent(task.state)) completeTask(core, task);
+    else imposeState(core, task, 'TASK_GONE', { reason: 'REASON_AGENT_RESTARTED', message: 'the agent host restarted' });
+  }
+  if (agent.state === 'registered') core.allocator.removeAgent(agent.agentId);
+  mem.agents.delete(agent.agentId);
+  if (mem.agentsByHost.get(agent.host) === agent.agentId) mem.agentsByHost.delete(agent.host);
+}
+
+/** Pings at once, then every agentPingTimeoutMs. */
+export function startPings(core: MasterCore, agent: AgentRecord): void {
+  agent.awaitingPong = false;
+  agent.missedPings = 0;
+  sendPing(core, agent);
+}
+
+function sendPing(core: MasterCore, agent: AgentRecord): void {
+  core.ctx.send(agent.host, { type: 'master.ping', epoch: core.epoch, agentId: agent.agentId });
+  agent.awaitingPong = true;
+  core.ctx.setTimer(pingTimer(agent.agentId), core.timing.agentPingTimeoutMs);
+}
+
+/** The ping timer: counts a miss if the last ping went unanswered; too many misses mark the agent unreachable. */
+export function onPingTimer(core: MasterCore, agentId: AgentId): void {
+  const agent = core.mem.agents.get(agentId);
+  if (!agent || agent.state !== 'registered' || agent.busy) return;
+  if (agent.awaitingPong) {
+    agent.missedPings += 1;
+    if (agent.missedPings >= core.timing.maxAgentPingTimeouts) {
+      markUnreachable(core, agent);
+      return;
+    }
+  }
+  sendPing(core, agent);
+}
+
+/** Handles `agent.pong`: the agent is alive. */
+export function onPong(core: MasterCore, from: NodeId, agentId: AgentId, epoch: number): void {
+  const agent = core.mem.agents.get(agentId);
+  if (!agent || agent.host !== from || agent.state !== 'registered' || epoch !== core.epoch) return;
+  agent.awaitingPong = false;
+  agent.missedPings = 0;
+}
+
+/**
+ * Registry write first; then each live task becomes TASK_UNREACHABLE (TASK_LOST
+ * for non-partition-aware frameworks), every framework hears `master.failure`,
+ * the agent's offers are rescinded and it leaves the allocator. Pings stop.
+ */
+export function markUnreachable(core: MasterCore, agent: AgentRecord): void {
+  const { ctx, mem } = core;
+  const atMs = ctx.now();
+  agent.busy = true;
+  ctx.cancelTimer(pingTimer(agent.agentId));
+  core.registry.write(
+    [{ op: 'mark_unreachable', agentId: agent.agentId, atMs }],
+    afterWrite(core, 'mark unreachable', () => {
+      agent.busy = false;
+      agent.state = 'unreachable';
+      agent.unreachableSinceMs = atMs;
+      agent.awaitingPong = false;
+      ctx.emit({ type: 'agent.unreachable', agentId: agent.agentId, host: agent.host, epoch: core.epoch });
+      for (const task of [...agent.tasks.values()]) {
+        // The whole agent leaves the allocator below, so no task gives its resources back one by one.
+        task.holdsResources = false;
+        if (endedOnAgent(task.state)) completeTask(core, task);
+        else imposeState(core, task, 'TASK_UNREACHABLE', { reason: 'REASON_AGENT_REMOVED', message: 'the agent is unreachable', unreachableTimeMs: atMs });
+      }
+      for (const framework of mem.frameworks.values()) sendToFramework(core, framework, { type: 'master.failure', epoch: core.epoch, agentId: agent.agentId });
+      rescindAll(core, agent.offers, 'agent unreachable');
+      core.allocator.removeAgent(agent.agentId);
+    }),
+  );
+}

@@ -1,0 +1,207 @@
+/**
+ * The Mesos master as an actor. Leadership is isolated in becomeLeader/stepDown
+ * (one master leads from start() at epoch 1; master HA drives them from an
+ * election). Messages and timers are dispatched to the handler modules; a
+ * master that does not lead ignores everything.
+ */
+import type { ActorContext } from '../actor.js';
+import { assert, assertNever } from '../errors.js';
+import { hexId, type FrameworkId, type NodeId } from '../ids.js';
+import type { Message, SchedulerMessage } from '../messages.js';
+import { emptyMemory, sendError, type MasterCore } from './core.js';
+import { onPingTimer, onPong, pingTimer, registerAgent } from './agents.js';
+import { frameworkTimer, onFailoverTimer, onHeartbeatTimer, onSilenceTimer, removeFramework, subscribe } from './frameworks.js';
+import { inspectMaster } from './inspect.js';
+import { acceptOffers } from './launch.js';
+import { declineOffers, runAllocation } from './offers.js';
+import { onReconcile } from './reconcile.js';
+import { createInMemoryRegistry } from './registry.js';
+import { reregisterAgent } from './reregister.js';
+import { onAcknowledge, onKill, onStatusUpdate } from './status.js';
+import type { FrameworkRecord, MasterActor, MasterOptions } from './types.js';
+
+const ALLOCATION_TIMER = 'allocate';
+
+/** Builds a master bound to its context. */
+export function createMaster(ctx: ActorContext, options: MasterOptions): MasterActor {
+  let recovering = false;
+  const core: MasterCore = {
+    ctx,
+    timing: options.timing,
+    allocator: options.allocator,
+    registry: options.registry ?? createInMemoryRegistry(),
+    limits: {
+      completedTasksPerFramework: options.maxCompletedTasksPerFramework ?? 1000,
+      completedFrameworks: options.maxCompletedFrameworks ?? 50,
+    },
+    leading: false,
+    epoch: 0,
+    masterId: '',
+    term: 0,
+    abort: (reason) => stepDown(reason),
+    mem: emptyMemory(),
+  };
+
+  function becomeLeader(epoch: number): void {
+    assert(!core.leading && !recovering, 'becomeLeader while already leading');
+    core.term += 1;
+    const term = core.term;
+    core.epoch = epoch;
+    core.masterId = hexId(() => ctx.random());
+    core.mem = emptyMemory();
+    recovering = true;
+    core.registry.recover((outcome) => {
+      if (core.term !== term) return;
+      recovering = false;
+      if (!outcome.ok) {
+        ctx.emit({ type: 'master.deposed', node: ctx.self, epoch, reason: `registry recovery failed: ${outcome.reason}` });
+        return;
+      }
+      core.leading = true;
+      core.mem.nextAgent = outcome.value.nextAgentNumber;
+      let inRegistry = 0;
+      for (const agent of outcome.value.agents) {
+        if (agent.state === 'gone') continue;
+        inRegistry += 1;
+        // Unreachable ones stay unreachable until they reregister; admitted ones are "recovered" until then.
+        if (agent.state === 'admitted') core.mem.recovered.set(agent.agentId, agent.host);
+      }
+      for (const [role, weight] of Object.entries(options.weights ?? {})) core.allocator.setWeight(role, weight);
+      ctx.emit({ type: 'master.elected', node: ctx.self, masterId: core.masterId, epoch });
+      if (inRegistry > 0) ctx.emit({ type: 'master.recovered', node: ctx.self, epoch, agentsInRegistry: inRegistry });
+      ctx.setTimer(ALLOCATION_TIMER, core.timing.allocationIntervalMs);
+    });
+  }
+
+  function stepDown(reason: string): void {
+    if (!core.leading && !recovering) return;
+    core.term += 1;
+    core.leading = false;
+    recovering = false;
+    ctx.cancelTimer(ALLOCATION_TIMER);
+    for (const agentId of core.mem.agents.keys()) ctx.cancelTimer(pingTimer(agentId));
+    for (const frameworkId of core.mem.frameworks.keys()) {
+      for (const key of Object.values(frameworkTimer)) ctx.cancelTimer(key(frameworkId));
+    }
+    // Like Mesos, a deposed master keeps nothing but the registry; it must be rebuilt (new allocator) to lead again.
+    core.mem = emptyMemory();
+    ctx.emit({ type: 'master.deposed', node: ctx.self, epoch: core.epoch, reason });
+  }
+
+  /** The framework a scheduler call is about, if `from` may make it; otherwise `master.error`. */
+  function callerFramework(from: NodeId, frameworkId: FrameworkId): FrameworkRecord | null {
+    const framework = core.mem.frameworks.get(frameworkId);
+    if (!framework) {
+      const why = core.mem.completedFrameworks.has(frameworkId) ? 'has been removed' : 'is not subscribed';
+      sendError(core, from, `framework ${frameworkId} ${why}`);
+      return null;
+    }
+    if (framework.node !== from) {
+      sendError(core, from, `framework ${frameworkId} is subscribed from ${framework.node}`);
+      return null;
+    }
+    if (framework.state !== 'active') {
+      sendError(core, from, `framework ${frameworkId} is not connected: subscribe again`);
+      return null;
+    }
+    framework.lastHeardMs = ctx.now(); // any call is a sign of life
+    return framework;
+  }
+
+  function onSchedulerCall(from: NodeId, message: Exclude<SchedulerMessage, { type: 'scheduler.subscribe' }>): void {
+    const framework = callerFramework(from, message.frameworkId);
+    if (!framework) return;
+    switch (message.type) {
+      case 'scheduler.accept':
+        acceptOffers(core, framework, message);
+        return;
+      case 'scheduler.decline':
+        declineOffers(core, framework, message.offerIds, message.refuseMs);
+        return;
+      case 'scheduler.revive':
+        core.allocator.revive(framework.frameworkId);
+        return;
+      case 'scheduler.suppress':
+        core.allocator.suppress(framework.frameworkId);
+        return;
+      case 'scheduler.kill':
+        onKill(core, framework, message);
+        return;
+      case 'scheduler.acknowledge':
+        onAcknowledge(core, framework, message);
+        return;
+      case 'scheduler.reconcile':
+        onReconcile(core, framework, message.tasks);
+        return;
+      case 'scheduler.teardown':
+        removeFramework(core, framework, 'teardown');
+        return;
+      case 'scheduler.heartbeat':
+        return;
+      default:
+        assertNever(message, 'scheduler call');
+    }
+  }
+
+  function receive(from: NodeId, message: Message): void {
+    if (!core.leading) return; // a standby (master HA answers with redirects)
+    switch (message.type) {
+      case 'agent.register':
+        registerAgent(core, from, message);
+        return;
+      case 'agent.reregister':
+        reregisterAgent(core, from, message);
+        return;
+      case 'agent.pong':
+        onPong(core, from, message.agentId, message.epoch);
+        return;
+      case 'agent.status_update':
+        onStatusUpdate(core, from, message.agentId, message.update);
+        return;
+      case 'scheduler.subscribe':
+        subscribe(core, from, message.framework);
+        return;
+      case 'scheduler.accept':
+      case 'scheduler.decline':
+      case 'scheduler.revive':
+      case 'scheduler.suppress':
+      case 'scheduler.kill':
+      case 'scheduler.acknowledge':
+      case 'scheduler.reconcile':
+      case 'scheduler.teardown':
+      case 'scheduler.heartbeat':
+        onSchedulerCall(from, message);
+        return;
+      default:
+        // Not for a master: other masters' messages, executor-local and coordinator traffic (master HA handles the latter).
+        return;
+    }
+  }
+
+  function timer(key: string): void {
+    if (!core.leading) return;
+    if (key === ALLOCATION_TIMER) {
+      ctx.setTimer(ALLOCATION_TIMER, core.timing.allocationIntervalMs);
+      runAllocation(core);
+      return;
+    }
+    const colon = key.indexOf(':');
+    const kind = key.slice(0, colon);
+    const id = key.slice(colon + 1);
+    if (kind === 'ping') onPingTimer(core, id);
+    else if (kind === 'heartbeat') onHeartbeatTimer(core, id);
+    else if (kind === 'silence') onSilenceTimer(core, id);
+    else if (kind === 'failover') onFailoverTimer(core, id);
+  }
+
+  return {
+    start() {
+      if ((options.leadership ?? 'static') === 'static') becomeLeader(1);
+    },
+    receive,
+    timer,
+    becomeLeader,
+    stepDown,
+    inspect: () => inspectMaster(core),
+  };
+}
