@@ -36,8 +36,25 @@ export const PING_TIMEOUT_TIMER = 'ping-timeout';
 /** Where the agent is in its life: looking for / registering with a master, registered, or shut down by the master. */
 type Phase = 'registering' | 'registered' | 'shutdown';
 
-/** The message the agent sends when it gets an id it did not know how to reach the master with. */
+/** The message of the TASK_DROPPED the agent answers a kill of a task it does not know with. */
 const UNKNOWN_TASK_MESSAGE = 'task unknown to the agent';
+
+/** The master -> agent message types; a Record so that a new one fails to compile until the agent handles it. */
+const MASTER_TO_AGENT: Readonly<Record<MasterToAgentMessage['type'], true>> = {
+  'master.agent_registered': true,
+  'master.agent_reregistered': true,
+  'master.ping': true,
+  'master.run_task': true,
+  'master.kill_task': true,
+  'master.status_update_ack': true,
+  'master.shutdown_framework': true,
+  'master.shutdown_agent': true,
+};
+
+/** Whether a message is one a master sends to agents. */
+function isMasterToAgent(message: Message): message is MasterToAgentMessage {
+  return Object.hasOwn(MASTER_TO_AGENT, message.type);
+}
 
 /** Builds an agent actor bound to its context. */
 export function createAgent(ctx: ActorContext, options: AgentOptions): Actor {
@@ -208,7 +225,7 @@ export function createAgent(ctx: ActorContext, options: AgentOptions): Actor {
       agentId: disk.agentId ?? entry.task.agentId,
       state: message.state,
       source: 'SOURCE_EXECUTOR',
-      ...(message.message === undefined ? {} : { message: message.message }),
+      message: message.message,
     });
   };
 
@@ -256,51 +273,12 @@ export function createAgent(ctx: ActorContext, options: AgentOptions): Actor {
   const receive = (from: NodeId, message: Message): void => {
     if (phase === 'shutdown' || detector === null) return;
     if (detector.receive(from, message)) return;
-    switch (message.type) {
-      case 'master.agent_registered':
-      case 'master.agent_reregistered':
-      case 'master.ping':
-      case 'master.run_task':
-      case 'master.kill_task':
-      case 'master.status_update_ack':
-      case 'master.shutdown_framework':
-      case 'master.shutdown_agent':
-        if (detector.accept(message.epoch)) onMaster(from, message);
-        return;
-      case 'executor.status':
-        if (from === ctx.self) onExecutorStatus(message); // executors are local, never remote
-        return;
-      // Not for an agent: other actors' traffic, or a standby's redirect (the detector finds the leader instead).
-      case 'agent.register':
-      case 'agent.reregister':
-      case 'agent.pong':
-      case 'agent.status_update':
-      case 'scheduler.subscribe':
-      case 'scheduler.accept':
-      case 'scheduler.decline':
-      case 'scheduler.revive':
-      case 'scheduler.suppress':
-      case 'scheduler.kill':
-      case 'scheduler.acknowledge':
-      case 'scheduler.reconcile':
-      case 'scheduler.teardown':
-      case 'scheduler.heartbeat':
-      case 'master.subscribed':
-      case 'master.offers':
-      case 'master.rescind':
-      case 'master.update':
-      case 'master.failure':
-      case 'master.error':
-      case 'master.heartbeat':
-      case 'master.redirect':
-      case 'coordinator.leader':
-      case 'coordinator.watch_leader':
-        return;
-      default: {
-        const unexpected: never = message;
-        return unexpected;
-      }
+    if (isMasterToAgent(message)) {
+      if (detector.accept(message.epoch)) onMaster(from, message);
+    } else if (message.type === 'executor.status') {
+      if (from === ctx.self) onExecutorStatus(message); // executors are local, never remote
     }
+    // Anything else is not for an agent (other actors' traffic, a standby's redirect: the detector finds the leader).
   };
 
   return {
