@@ -63,6 +63,8 @@ export function createAgent(ctx: ActorContext, options: AgentOptions): Actor {
   let phase: Phase = 'registering';
   let detector: MasterDetector | null = null;
   let backoffBoundMs = 0;
+  /** The epoch of the master that last (re)registered this agent. */
+  let registeredEpoch = 0;
   /** Task ids per framework (tasks on disk and unknown tasks with a pending TASK_DROPPED), for framework shutdown. */
   const tasksByFramework = new Map<FrameworkId, Set<TaskId>>();
   const updates: StatusUpdateManager = createStatusUpdateManager({
@@ -134,6 +136,7 @@ export function createAgent(ctx: ActorContext, options: AgentOptions): Actor {
   const onRegistered = (message: Extract<MasterToAgentMessage, { type: 'master.agent_registered' | 'master.agent_reregistered' }>): void => {
     if (phase !== 'registering') return; // the answer to a retried attempt: already registered
     disk.agentId = message.agentId;
+    registeredEpoch = message.epoch;
     phase = 'registered';
     ctx.cancelTimer(REGISTER_TIMER);
     // Armed now too, not only on pings: a master that never pings must still be noticed as lost.
@@ -146,6 +149,17 @@ export function createAgent(ctx: ActorContext, options: AgentOptions): Actor {
     if (phase !== 'registered' || detector === null) return;
     detector.redetect(); // a static source calls back at once and we are registering already
     if (phase === 'registered') connect(detector.leader());
+  };
+
+  /**
+   * The coordinator named the node we are registered with again, under a newer
+   * epoch: that master restarted and won again with empty memory (the detector
+   * reports only a change of node), so reregister rather than wait out the pings.
+   */
+  const onLeaderNotice = (message: Message): void => {
+    if (message.type !== 'coordinator.leader' || phase !== 'registered' || detector === null) return;
+    const leader = detector.leader();
+    if (leader !== null && message.leader === leader && message.epoch === detector.epoch() && message.epoch > registeredEpoch) connect(leader);
   };
 
   // --- tasks --------------------------------------------------------------
@@ -272,7 +286,10 @@ export function createAgent(ctx: ActorContext, options: AgentOptions): Actor {
 
   const receive = (from: NodeId, message: Message): void => {
     if (phase === 'shutdown' || detector === null) return;
-    if (detector.receive(from, message)) return;
+    if (detector.receive(from, message)) {
+      onLeaderNotice(message);
+      return;
+    }
     if (isMasterToAgent(message)) {
       if (detector.accept(message.epoch)) onMaster(from, message);
     } else if (message.type === 'executor.status') {

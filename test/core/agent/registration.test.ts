@@ -226,6 +226,23 @@ test('with a coordinator, a ping timeout asks it again and reregisters with the 
   assert.equal(awaitRegistration(h).type, 'agent.reregister');
 });
 
+test('with a coordinator, the same master re-elected under a newer epoch gets a reregistration', () => {
+  const h = makeAgent({ leader: { kind: 'coordinator', coordinator: 'coordinator' } });
+  h.ctx.deliver('coordinator', { type: 'coordinator.leader', leader: MASTER, epoch: 1 });
+  register(h);
+  h.ctx.deliver('coordinator', { type: 'coordinator.leader', leader: MASTER, epoch: 1 });
+  h.ctx.advance(MESOS_TIMING.registrationBackoffMs);
+  assert.deepEqual(h.ctx.sent, [], 'the same leader and epoch again: nothing to do');
+  h.ctx.deliver('coordinator', { type: 'coordinator.leader', leader: MASTER, epoch: 4 });
+  const message = awaitRegistration(h);
+  assert.equal(message.type, 'agent.reregister');
+  h.ctx.deliver(MASTER, { type: 'master.agent_reregistered', epoch: 4, masterId: 'm1b', agentId: AGENT_ID });
+  h.ctx.takeSent();
+  h.ctx.deliver('coordinator', { type: 'coordinator.leader', leader: MASTER, epoch: 4 });
+  h.ctx.advance(MESOS_TIMING.registrationBackoffMaxMs);
+  assert.equal(h.ctx.sentOfType('agent.reregister').length, 0, 'registered at epoch 4 already');
+});
+
 test('shutdown_agent kills every task, wipes the checkpoint and silences the agent', () => {
   const h = registeredAgent();
   runTask(h, 't1');
