@@ -130,13 +130,17 @@ function dropUnreported(core: MasterCore, agent: AgentRecord, reported: Readonly
   }
 }
 
-/** Records a reported task; returns null when its id belongs to a task on another agent. */
+/**
+ * Records a reported task. Returns it when its resources are new to the
+ * allocator, null when they are not (a known task on a reconnecting agent) or
+ * when its id belongs to a task on another agent.
+ */
 function adoptReportedTask(core: MasterCore, agent: AgentRecord, report: AgentTaskReport, { mode }: ReadmitMode): TaskRecord | null {
   const known = core.mem.tasks.get(report.task.taskId);
   if (known && (known.agentId !== agent.agentId || known.frameworkId !== report.frameworkId)) return null;
   if (known && mode === 'reconnect') {
     known.heardFromAgent = true; // its own status updates carry any change of state
-    return known;
+    return null;
   }
   const task: TaskRecord = known ?? {
     info: report.task,

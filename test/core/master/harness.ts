@@ -187,8 +187,15 @@ export class Harness {
     return offer;
   }
 
-  /** Advances to the next allocation cycle. */
+  /** Advances to the next allocation cycle; first every agent answers its ping and every scheduler heartbeats, so nothing lapses. */
   nextCycle(): void {
+    const view = this.master.inspect();
+    for (const agent of view.agents.values()) {
+      if (agent.state === 'registered') this.ctx.deliver(agent.host, { type: 'agent.pong', agentId: agent.agentId, epoch: view.epoch });
+    }
+    for (const f of view.frameworks.values()) {
+      if (f.state === 'active') this.ctx.deliver(f.node, { type: 'scheduler.heartbeat', frameworkId: f.frameworkId });
+    }
     const left = this.timing.allocationIntervalMs - (this.ctx.nowMs % this.timing.allocationIntervalMs);
     this.ctx.advance(left);
   }
