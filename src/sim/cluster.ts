@@ -204,6 +204,7 @@ export class SimCluster {
           rt.stop(fault.node, 'restarted');
         }
         rt.start(fault.node);
+        this.executors.reattach(fault.node);
         return;
       }
       case 'pause-agent':

@@ -31,6 +31,8 @@ export const DEFAULT_EXECUTOR: ExecutorOptions = { startDelayMs: 50, runDelayMs:
 interface LiveTask {
   readonly host: NodeId;
   readonly task: TaskInfo;
+  /** The last state reported to the agent (re-reported when the agent process restarts). */
+  reported: ExecutorMessage | null;
   /** Bumped on kill or crash: stale scheduled reports check it and stand down. */
   generation: number;
   ended: boolean;
@@ -40,6 +42,9 @@ interface LiveTask {
 export class SimExecutors {
   private readonly tasks = new Map<TaskId, LiveTask>();
   private readonly byHost = new Map<NodeId, Set<TaskId>>();
+  /** Final reports per host, kept so a restarted agent still learns how its tasks ended. */
+  private readonly endedByHost = new Map<NodeId, Map<TaskId, ExecutorMessage>>();
+  private static readonly ENDED_KEPT = 1_000;
 
   constructor(
     private readonly runtime: SimRuntime,
@@ -84,6 +89,20 @@ export class SimExecutors {
     return true;
   }
 
+  /**
+   * The agent process on `host` restarted: like Mesos executors reregistering
+   * with a recovered agent, every task re-reports its latest state, and tasks
+   * that ended re-send their final update (the first may have been lost in the
+   * restart). The agent ignores what it already knows.
+   */
+  reattach(host: NodeId): void {
+    for (const id of this.byHost.get(host) ?? []) {
+      const reported = this.tasks.get(id)?.reported;
+      if (reported) this.runtime.deliverLocal(host, reported);
+    }
+    for (const message of this.endedByHost.get(host)?.values() ?? []) this.runtime.deliverLocal(host, message);
+  }
+
   /** A host crashed: its tasks die without a word. */
   crashHost(host: NodeId): number {
     const ids = this.byHost.get(host);
@@ -98,12 +117,13 @@ export class SimExecutors {
       }
     }
     this.byHost.delete(host);
+    this.endedByHost.delete(host);
     return count;
   }
 
   private launch(host: NodeId, task: TaskInfo): void {
     if (this.tasks.has(task.taskId)) return; // a duplicated run_task: the process exists already
-    const live: LiveTask = { host, task, generation: 0, ended: false };
+    const live: LiveTask = { host, task, reported: null, generation: 0, ended: false };
     this.tasks.set(task.taskId, live);
     let set = this.byHost.get(host);
     if (!set) {
@@ -128,7 +148,8 @@ export class SimExecutors {
     const generation = live.generation;
     this.runtime.schedule(delayMs, () => {
       if (live.generation !== generation || live.ended) return;
-      this.runtime.deliverLocal(live.host, { type: 'executor.status', taskId: live.task.taskId, state });
+      live.reported = { type: 'executor.status', taskId: live.task.taskId, state };
+      this.runtime.deliverLocal(live.host, live.reported);
     });
   }
 
@@ -144,6 +165,14 @@ export class SimExecutors {
     live.ended = true;
     this.tasks.delete(live.task.taskId);
     this.byHost.get(live.host)?.delete(live.task.taskId);
-    this.runtime.deliverLocal(live.host, { type: 'executor.status', taskId: live.task.taskId, state, message });
+    const final: ExecutorMessage = { type: 'executor.status', taskId: live.task.taskId, state, message };
+    let ended = this.endedByHost.get(live.host);
+    if (!ended) {
+      ended = new Map();
+      this.endedByHost.set(live.host, ended);
+    }
+    ended.set(live.task.taskId, final);
+    if (ended.size > SimExecutors.ENDED_KEPT) ended.delete(ended.keys().next().value as TaskId);
+    this.runtime.deliverLocal(live.host, final);
   }
 }

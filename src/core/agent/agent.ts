@@ -232,6 +232,8 @@ export function createAgent(ctx: ActorContext, options: AgentOptions): Actor {
     const entry = disk.tasks.get(message.taskId);
     // Unknown (forgotten, or its framework shut down) or already ended: nothing legal can follow.
     if (entry === undefined || isTerminal(entry.state)) return;
+    // An executor re-reporting what the agent already knows (after an agent restart) is not news.
+    if (entry.state === message.state) return;
     entry.state = message.state;
     updates.update({
       taskId: message.taskId,
