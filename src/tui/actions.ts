@@ -1,0 +1,238 @@
+/**
+ * Pure state transitions: (state, args) -> state. No React, no feed, no I/O;
+ * the store binds them and the controller decides which to call. Actions that
+ * move a selection take the current view's table model as an argument.
+ */
+import type { HistoryRecord } from '../core/events.js';
+import type { ClusterState } from '../core/state.js';
+import { tableRowLines, type ScreenSize } from './layout.js';
+import type { ScenarioRunSnapshot } from './source.js';
+import { columnsOf, type TableModel } from './tables.js';
+import {
+  EVENT_BUFFER_SIZE,
+  LAST_FAULTS_SIZE,
+  SAMPLE_EVERY_MS,
+  SAMPLES_KEPT,
+  type ClockView,
+  type PendingAction,
+  type Selection,
+  type StatusMessage,
+  type UiState,
+} from './ui-state.js';
+import { isTableView, visibleViews, type TableViewName, type ViewName } from './views.js';
+
+function clamp(value: number, low: number, high: number): number {
+  return Math.max(low, Math.min(high, value));
+}
+
+/** The selected row's index in a table: by id while the row exists, else the remembered index clamped. */
+export function resolveIndex(selection: Selection, table: TableModel): number {
+  if (table.length === 0) return 0;
+  if (selection.id !== null) {
+    const at = table.indexOf(selection.id);
+    if (at >= 0) return at;
+  }
+  return clamp(selection.index, 0, table.length - 1);
+}
+
+/** The first visible row: the remembered one, moved just enough to show the selection. */
+export function effectiveTop(options: { top: number; index: number; visibleRows: number; length: number }): number {
+  const { index, visibleRows, length } = options;
+  if (visibleRows <= 0) return clamp(index, 0, Math.max(0, length - 1));
+  let top = clamp(options.top, 0, Math.max(0, length - visibleRows));
+  if (index < top) top = index;
+  if (index >= top + visibleRows) top = index - visibleRows + 1;
+  return Math.max(0, top);
+}
+
+function withSelection(state: UiState, view: TableViewName, selection: Selection): UiState {
+  return { ...state, selection: { ...state.selection, [view]: selection } };
+}
+
+function selectIndex(state: UiState, table: TableModel, index: number, follow = false): UiState {
+  const view = table.view;
+  if (table.length === 0) return withSelection(state, view, { id: null, index: 0, top: 0 });
+  const at = clamp(index, 0, table.length - 1);
+  const visibleRows = tableRowLines(state.size);
+  const top = effectiveTop({ top: state.selection[view].top, index: at, visibleRows, length: table.length });
+  // `follow` leaves the id unset: the cursor then stays on the first row as rows arrive (newest events).
+  return withSelection(state, view, { id: follow ? null : (table.idAt(at) ?? null), index: at, top });
+}
+
+/** Moves the selection by `delta` rows (j/k, arrows). */
+export function moveSelection(state: UiState, table: TableModel, delta: number): UiState {
+  return selectIndex(state, table, resolveIndex(state.selection[table.view], table) + delta);
+}
+
+/** Jumps to the first row (g) and follows it, or to the last (G). */
+export function selectEdge(state: UiState, table: TableModel, edge: 'first' | 'last'): UiState {
+  return edge === 'first' ? selectIndex(state, table, 0, true) : selectIndex(state, table, table.length - 1);
+}
+
+/** Moves a page up or down (PgUp/PgDn). */
+export function pageSelection(state: UiState, table: TableModel, direction: 1 | -1): UiState {
+  const page = Math.max(1, tableRowLines(state.size));
+  return moveSelection(state, table, direction * page);
+}
+
+/** Scrolls a document view or the open overlay by `delta` lines, within [0, maxScroll]. */
+export function scrollBy(state: UiState, delta: number, maxScroll: number): UiState {
+  const limit = Math.max(0, maxScroll);
+  const overlay = state.overlay;
+  if (overlay.kind === 'help' || overlay.kind === 'describe') {
+    return { ...state, overlay: { ...overlay, scroll: clamp(overlay.scroll + delta, 0, limit) } };
+  }
+  if (state.view === 'overview' || state.view === 'run') {
+    return { ...state, scroll: { ...state.scroll, [state.view]: clamp(state.scroll[state.view] + delta, 0, limit) } };
+  }
+  return state;
+}
+
+/** Switches to a view (1-8); closes the overlay and any half-typed line. */
+export function setView(state: UiState, view: ViewName): UiState {
+  if (view === 'run' && state.run === null) return setStatus(state, 'no scenario is running (:run <file>)', 'error');
+  return { ...state, view, overlay: { kind: 'none' }, input: null };
+}
+
+/** Next (tab) or previous (shift-tab) view in the tab cycle. */
+export function cycleView(state: UiState, delta: 1 | -1): UiState {
+  const views = visibleViews(state.run !== null);
+  const at = views.findIndex((v) => v.name === state.view);
+  const next = views[(at + delta + views.length) % views.length];
+  return next ? setView(state, next.name) : state;
+}
+
+/** Opens the `/` filter line on a table view, starting from its current filter. */
+export function startFilter(state: UiState): UiState {
+  if (!isTableView(state.view)) return setStatus(state, 'nothing to filter in this view', 'error');
+  return { ...state, input: { kind: 'filter', text: state.filter[state.view] } };
+}
+
+/** Opens the `:` command line. */
+export function startCommand(state: UiState): UiState {
+  return { ...state, input: { kind: 'command', text: '' }, status: null };
+}
+
+function withInputText(state: UiState, text: string): UiState {
+  if (state.input === null) return state;
+  const next = { ...state, input: { ...state.input, text } };
+  // The filter applies as it is typed.
+  if (state.input.kind === 'filter' && isTableView(state.view)) return { ...next, filter: { ...state.filter, [state.view]: text } };
+  return next;
+}
+
+/** Appends typed characters to the open line. */
+export function typeText(state: UiState, text: string): UiState {
+  return state.input === null ? state : withInputText(state, state.input.text + text);
+}
+
+/** Deletes the last character of the open line. */
+export function backspace(state: UiState): UiState {
+  return state.input === null ? state : withInputText(state, state.input.text.slice(0, -1));
+}
+
+/** Closes the open line (enter on a filter keeps it; the controller runs commands). */
+export function closeInput(state: UiState): UiState {
+  return { ...state, input: null };
+}
+
+/** Clears the current view's filter (esc) and closes the filter line. */
+export function clearFilter(state: UiState): UiState {
+  const input = state.input?.kind === 'filter' ? null : state.input;
+  if (!isTableView(state.view)) return { ...state, input };
+  return { ...state, input, filter: { ...state.filter, [state.view]: '' } };
+}
+
+/** Next sort column of the current table view (s). */
+export function cycleSort(state: UiState): UiState {
+  if (!isTableView(state.view)) return setStatus(state, 'nothing to sort in this view', 'error');
+  const view = state.view;
+  const columns = columnsOf(view).length;
+  const sort = state.sort[view];
+  return { ...state, sort: { ...state.sort, [view]: { column: (sort.column + 1) % columns, descending: sort.descending } } };
+}
+
+/** Reverses the current table view's sort (S). */
+export function reverseSort(state: UiState): UiState {
+  if (!isTableView(state.view)) return setStatus(state, 'nothing to sort in this view', 'error');
+  const view = state.view;
+  const sort = state.sort[view];
+  return { ...state, sort: { ...state.sort, [view]: { column: sort.column, descending: !sort.descending } } };
+}
+
+/** Opens the describe pane on the selected row (enter). */
+export function openDescribe(state: UiState, table: TableModel | null): UiState {
+  if (table === null) return setStatus(state, 'nothing to describe in this view', 'error');
+  const id = table.idAt(resolveIndex(state.selection[table.view], table));
+  if (id === undefined) return setStatus(state, 'no row selected', 'error');
+  return { ...state, overlay: { kind: 'describe', view: table.view, id, scroll: 0 } };
+}
+
+/** Opens or closes the help (?). */
+export function toggleHelp(state: UiState): UiState {
+  return { ...state, overlay: state.overlay.kind === 'help' ? { kind: 'none' } : { kind: 'help', scroll: 0 } };
+}
+
+/** Closes the describe pane or help. */
+export function closeOverlay(state: UiState): UiState {
+  return { ...state, overlay: { kind: 'none' } };
+}
+
+/** Shows a y/n question in the status line. */
+export function askConfirm(state: UiState, prompt: string, action: PendingAction): UiState {
+  return { ...state, confirm: { prompt, action }, status: null };
+}
+
+/** Drops the y/n question. */
+export function clearConfirm(state: UiState): UiState {
+  return { ...state, confirm: null };
+}
+
+/** Sets the status line. */
+export function setStatus(state: UiState, text: string, tone: StatusMessage['tone']): UiState {
+  return { ...state, status: { text, tone } };
+}
+
+/** Toggles the Events view's warnings-only filter (W). */
+export function toggleWarnings(state: UiState): UiState {
+  const warningsOnly = !state.warningsOnly;
+  return setStatus({ ...state, warningsOnly }, warningsOnly ? 'events: warnings only' : 'events: all', 'info');
+}
+
+/** Records a new terminal size. */
+export function resize(state: UiState, size: ScreenSize): UiState {
+  if (size.columns === state.size.columns && size.rows === state.size.rows) return state;
+  return { ...state, size: { columns: Math.max(1, Math.floor(size.columns)), rows: Math.max(1, Math.floor(size.rows)) } };
+}
+
+/** Marks the session finished with an exit code. */
+export function quit(state: UiState, code: number): UiState {
+  return { ...state, exitCode: code, confirm: null };
+}
+
+/** Folds a coalesced feed update in: snapshot, new history records, clock; samples the sparkline. */
+export function ingest(state: UiState, update: { cluster: ClusterState; records: readonly HistoryRecord[]; clock: ClockView }): UiState {
+  let events = state.events;
+  let lastSeq = state.lastSeq;
+  let lastFaults = state.lastFaults;
+  if (update.records.length > 0) {
+    const merged = events.concat(update.records);
+    events = merged.length > EVENT_BUFFER_SIZE ? merged.slice(merged.length - EVENT_BUFFER_SIZE) : merged;
+    lastSeq = update.records[update.records.length - 1]?.seq ?? lastSeq;
+    const faults = update.records.filter((r) => r.type === 'fault.injected');
+    if (faults.length > 0) lastFaults = lastFaults.concat(faults).slice(-LAST_FAULTS_SIZE);
+  }
+  let samples = state.samples;
+  let lastSampleAtMs = state.lastSampleAtMs;
+  if (update.cluster.nowMs >= lastSampleAtMs + SAMPLE_EVERY_MS) {
+    samples = samples.concat(update.cluster.counts.tasksByState.TASK_RUNNING).slice(-SAMPLES_KEPT);
+    lastSampleAtMs = update.cluster.nowMs;
+  }
+  const clock = update.clock.paused === state.clock.paused && update.clock.speed === state.clock.speed ? state.clock : update.clock;
+  return { ...state, cluster: update.cluster, events, lastSeq, lastFaults, samples, lastSampleAtMs, clock };
+}
+
+/** Stores the scenario run's latest state. */
+export function setRun(state: UiState, run: ScenarioRunSnapshot | null): UiState {
+  return { ...state, run };
+}

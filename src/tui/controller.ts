@@ -1,0 +1,340 @@
+/**
+ * Key dispatch and effects. Every key token goes through `handleKey`: a y/n
+ * prompt or an open input line takes it first, then the keymap decides. Side
+ * effects (faults, clock, scenario files) go to the feed; everything else is a
+ * pure transition of the store. No React here: the hook only forwards tokens.
+ */
+import { assertNever } from '../core/errors.js';
+import type { Fault } from '../core/faults.js';
+import * as act from './actions.js';
+import { faultOfCommand, parseCommand, type Command } from './commands.js';
+import { proposeFault, type FaultKeyCommand } from './fault-keys.js';
+import type { FeedSync } from './feed-sync.js';
+import { maxScroll } from './frame.js';
+import { documentLines } from './layout.js';
+import { bindingOf, type KeyBinding } from './keymap.js';
+import type { KeyToken } from './keys.js';
+import type { ClusterFeed } from './source.js';
+import type { TuiStore } from './store.js';
+import type { TableCache, TableModel } from './tables.js';
+import type { UiState } from './ui-state.js';
+import { isTableView } from './views.js';
+
+/** Speeds `+` and `-` step through. */
+export const SPEED_STEPS: readonly number[] = [0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
+
+/** Exit code for `q` and `:q`. */
+export const EXIT_QUIT = 0;
+/** Exit code for ctrl-c (128 + SIGINT, as shells report it). */
+export const EXIT_INTERRUPT = 130;
+
+/** What the controller works on. */
+export interface ControllerOptions {
+  readonly store: TuiStore;
+  readonly tables: TableCache;
+  readonly feed: ClusterFeed;
+  readonly sync: FeedSync;
+  readonly readonly: boolean;
+}
+
+/** The next speed step above (`+`) or below (`-`) the current speed. */
+export function nextSpeed(current: number, direction: 1 | -1): number {
+  if (direction > 0) return SPEED_STEPS.find((s) => s > current + 1e-9) ?? current;
+  return [...SPEED_STEPS].reverse().find((s) => s < current - 1e-9) ?? current;
+}
+
+/** The file `w` writes: the seed in the name, only characters safe in a path. */
+export function defaultScenarioPath(seed: string): string {
+  return `faultline-session-${seed.replace(/[^A-Za-z0-9_-]/g, '_') || 'seed'}.yaml`;
+}
+
+/** Turns keys into state changes and feed calls. */
+export class Controller {
+  private readonly store: TuiStore;
+  private readonly tables: TableCache;
+  private readonly feed: ClusterFeed;
+  private readonly sync: FeedSync;
+  private readonly readonly: boolean;
+
+  constructor(options: ControllerOptions) {
+    this.store = options.store;
+    this.tables = options.tables;
+    this.feed = options.feed;
+    this.sync = options.sync;
+    this.readonly = options.readonly;
+  }
+
+  private get state(): UiState {
+    return this.store.getState();
+  }
+
+  private apply(transition: (state: UiState) => UiState): void {
+    this.store.apply(transition);
+  }
+
+  private status(text: string, tone: 'info' | 'ok' | 'error'): void {
+    this.apply((s) => act.setStatus(s, text, tone));
+  }
+
+  private currentTable(): TableModel | null {
+    const state = this.state;
+    return isTableView(state.view) ? this.tables.of(state, state.view) : null;
+  }
+
+  /** Handles several tokens in order (one useInput call may carry many). */
+  handleKeys(tokens: readonly KeyToken[]): void {
+    for (const token of tokens) this.handleKey(token);
+  }
+
+  /** Handles one key. */
+  handleKey(token: KeyToken): void {
+    const state = this.state;
+    if (state.exitCode !== null) return;
+    if (token === 'ctrl-c') {
+      this.apply((s) => act.quit(s, EXIT_INTERRUPT));
+      return;
+    }
+    if (state.confirm !== null) {
+      this.answerConfirm(token === 'y' || token === 'Y');
+      return;
+    }
+    if (state.input !== null) {
+      this.editLine(token);
+      return;
+    }
+    const binding = bindingOf(token);
+    if (binding) this.run(binding);
+  }
+
+  private answerConfirm(yes: boolean): void {
+    const confirm = this.state.confirm;
+    if (confirm === null) return;
+    this.apply(act.clearConfirm);
+    if (!yes) {
+      this.status('cancelled', 'info');
+      return;
+    }
+    switch (confirm.action.kind) {
+      case 'fault':
+        this.inject(confirm.action.fault);
+        return;
+      case 'quit':
+        this.apply((s) => act.quit(s, EXIT_QUIT));
+        return;
+      default:
+        assertNever(confirm.action, 'pending action');
+    }
+  }
+
+  private editLine(token: KeyToken): void {
+    const input = this.state.input;
+    if (input === null) return;
+    if (token === 'enter') {
+      this.apply(act.closeInput);
+      if (input.kind === 'command') this.runCommandLine(input.text);
+    } else if (token === 'escape') {
+      this.apply(input.kind === 'filter' ? act.clearFilter : act.closeInput);
+    } else if (token === 'backspace') {
+      this.apply(act.backspace);
+    } else if (token === 'space') {
+      this.apply((s) => act.typeText(s, ' '));
+    } else if (token.length === 1) {
+      this.apply((s) => act.typeText(s, token));
+    }
+  }
+
+  private scroll(delta: number): void {
+    this.apply((s) => act.scrollBy(s, delta, maxScroll(s)));
+  }
+
+  private usesScroll(): boolean {
+    const state = this.state;
+    return state.overlay.kind !== 'none' || !isTableView(state.view);
+  }
+
+  private move(kind: 'down' | 'up' | 'top' | 'bottom' | 'page-down' | 'page-up'): void {
+    if (this.usesScroll()) {
+      const page = Math.max(1, documentLines(this.state.size));
+      const deltas = { down: 1, up: -1, top: -Infinity, bottom: Infinity, 'page-down': page, 'page-up': -page };
+      this.scroll(deltas[kind]);
+      return;
+    }
+    const table = this.currentTable();
+    if (table === null) return;
+    switch (kind) {
+      case 'down':
+        return this.apply((s) => act.moveSelection(s, table, 1));
+      case 'up':
+        return this.apply((s) => act.moveSelection(s, table, -1));
+      case 'top':
+        return this.apply((s) => act.selectEdge(s, table, 'first'));
+      case 'bottom':
+        return this.apply((s) => act.selectEdge(s, table, 'last'));
+      case 'page-down':
+        return this.apply((s) => act.pageSelection(s, table, 1));
+      case 'page-up':
+        return this.apply((s) => act.pageSelection(s, table, -1));
+      default:
+        return assertNever(kind, 'move');
+    }
+  }
+
+  private run(binding: KeyBinding): void {
+    const command = binding.command;
+    if (binding.fault && this.readonly) {
+      this.status(`read-only: ${binding.label} (${binding.help}) is off (--readonly)`, 'error');
+      return;
+    }
+    switch (command) {
+      case 'view':
+        if (binding.view) this.apply((s) => act.setView(s, binding.view ?? s.view));
+        return;
+      case 'next-view':
+        return this.apply((s) => act.cycleView(s, 1));
+      case 'prev-view':
+        return this.apply((s) => act.cycleView(s, -1));
+      case 'down':
+      case 'up':
+      case 'top':
+      case 'bottom':
+      case 'page-down':
+      case 'page-up':
+        return this.move(command);
+      case 'filter':
+        return this.apply(act.startFilter);
+      case 'sort-next':
+        return this.apply(act.cycleSort);
+      case 'sort-reverse':
+        return this.apply(act.reverseSort);
+      case 'describe':
+        if (this.state.overlay.kind === 'describe') return this.apply(act.closeOverlay);
+        return this.apply((s) => act.openDescribe(s, this.currentTable()));
+      case 'back':
+        return this.back();
+      case 'warnings':
+        return this.apply(act.toggleWarnings);
+      case 'help':
+        return this.apply(act.toggleHelp);
+      case 'command':
+        return this.apply(act.startCommand);
+      case 'pause-clock':
+        return this.togglePause();
+      case 'faster':
+        return this.setSpeed(nextSpeed(this.feed.clock.speed(), 1));
+      case 'slower':
+        return this.setSpeed(nextSpeed(this.feed.clock.speed(), -1));
+      case 'kill-task':
+      case 'kill-node':
+      case 'restart-node':
+      case 'pause-node':
+      case 'isolate-node':
+      case 'heal':
+      case 'failover':
+        return this.proposeFault(command);
+      case 'write':
+        return this.write(null);
+      case 'quit':
+        return this.quit();
+      case 'interrupt':
+        return this.apply((s) => act.quit(s, EXIT_INTERRUPT));
+      default:
+        return assertNever(command, 'key command');
+    }
+  }
+
+  private back(): void {
+    const state = this.state;
+    if (state.overlay.kind !== 'none') this.apply(act.closeOverlay);
+    else if (isTableView(state.view) && state.filter[state.view] !== '') this.apply(act.clearFilter);
+    else if (state.status !== null) this.apply((s) => ({ ...s, status: null }));
+  }
+
+  private proposeFault(command: FaultKeyCommand): void {
+    const proposal = proposeFault(command, this.state, this.tables);
+    if (!proposal.ok) return this.status(proposal.error.message, 'error');
+    this.apply((s) => act.askConfirm(s, proposal.value.prompt, { kind: 'fault', fault: proposal.value.fault }));
+  }
+
+  private inject(fault: Fault): void {
+    const result = this.feed.inject(fault);
+    if (result.ok) this.status(`injected: ${result.value}`, 'ok');
+    else this.status(result.error.message, 'error');
+    this.sync.flushNow();
+  }
+
+  private togglePause(): void {
+    const paused = !this.feed.clock.paused();
+    this.feed.clock.setPaused(paused);
+    this.sync.flushNow();
+    this.status(this.feed.clock.paused() ? 'paused (space resumes)' : 'resumed', 'info');
+  }
+
+  private setSpeed(speed: number): void {
+    this.feed.clock.setSpeed(speed);
+    this.sync.flushNow();
+    this.status(`speed x${this.feed.clock.speed()}`, 'info');
+  }
+
+  private write(path: string | null): void {
+    const result = this.feed.writeScenario(path ?? defaultScenarioPath(this.state.seed));
+    if (result.ok) this.status(result.value, 'ok');
+    else this.status(result.error.message, 'error');
+  }
+
+  private quit(): void {
+    const run = this.state.run;
+    if (run !== null && run.verdict === null) {
+      this.apply((s) => act.askConfirm(s, `scenario ${run.scenario} is still running: quit anyway?`, { kind: 'quit' }));
+      return;
+    }
+    this.apply((s) => act.quit(s, EXIT_QUIT));
+  }
+
+  /** Starts a scenario file (`:run`, `--scenario`) and shows its panel. */
+  runScenario(path: string): void {
+    if (this.readonly) return this.status('read-only: :run injects faults and is off (--readonly)', 'error');
+    const current = this.state.run;
+    if (current !== null && current.verdict === null) return this.status(`scenario ${current.scenario} is still running`, 'error');
+    const started = this.feed.runScenario(path);
+    if (!started.ok) return this.status(started.error.where ? `${started.error.where}: ${started.error.message}` : started.error.message, 'error');
+    this.sync.watchRun(started.value);
+    this.apply((s) => act.setView(s, 'run'));
+    this.status(`running scenario ${this.state.run?.scenario ?? path}`, 'ok');
+  }
+
+  private runCommandLine(line: string): void {
+    const parsed = parseCommand(line);
+    if (!parsed.ok) return this.status(parsed.error.message, 'error');
+    this.runCommand(parsed.value);
+  }
+
+  private runCommand(command: Command): void {
+    const fault = faultOfCommand(command, this.state.cluster);
+    if (fault !== null) {
+      if (this.readonly) return this.status(`read-only: :${command.kind} injects a fault and is off (--readonly)`, 'error');
+      if (!fault.ok) return this.status(fault.error.message, 'error');
+      return this.inject(fault.value);
+    }
+    switch (command.kind) {
+      case 'run':
+        return this.runScenario(command.path);
+      case 'speed':
+        return this.setSpeed(command.speed);
+      case 'write':
+        return this.write(command.path);
+      case 'help':
+        return this.apply((s) => (s.overlay.kind === 'help' ? s : act.toggleHelp(s)));
+      case 'quit':
+        return this.quit();
+      case 'kill-task':
+      case 'node':
+      case 'isolate':
+      case 'partition':
+      case 'heal':
+      case 'failover':
+        return; // handled above as faults
+      default:
+        return assertNever(command, 'command');
+    }
+  }
+}

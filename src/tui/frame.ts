@@ -1,0 +1,154 @@
+/**
+ * The whole screen as pre-formatted lines: header, tabs, body (a table, a
+ * document, the describe pane or help), status line and key hints. Pure: the
+ * React side only draws these, one `<Text>` per line. Exactly
+ * `frameLines(size)` lines (the terminal's rows minus one), none wider than
+ * the terminal, so small screens truncate instead of wrapping.
+ */
+import { COMMAND_HELP } from './commands.js';
+import { describePane } from './describe.js';
+import { clip, formatAmount, formatClock } from './format.js';
+import { hintItems, keyHelpLines } from './keymap.js';
+import { chromeOf, documentLines, frameLines, tableRowLines } from './layout.js';
+import { overviewLines } from './overview.js';
+import { runPanelLines, runSummary } from './run-panel.js';
+import { effectiveTop, resolveIndex } from './actions.js';
+import { headerLine, layoutColumns, rowLine } from './table-layout.js';
+import type { TableCache } from './tables.js';
+import type { UiState } from './ui-state.js';
+import { isTableView, viewTitle, visibleViews, type TableViewName } from './views.js';
+
+/** How a line is drawn; the theme maps it to colours (none with noColor). */
+export type LineStyle = 'plain' | 'header' | 'tabs' | 'title' | 'columns' | 'selected' | 'warning' | 'error' | 'ok' | 'prompt' | 'hint';
+
+/** One screen line. */
+export interface FrameLine {
+  readonly text: string;
+  readonly style: LineStyle;
+}
+
+function line(text: string, style: LineStyle = 'plain'): FrameLine {
+  return { text, style };
+}
+
+function headerText(state: UiState): string {
+  const cluster = state.cluster;
+  const leader = cluster.leader ? `leader ${cluster.leader.node} e${cluster.leader.epoch}` : 'NO LEADER';
+  const clock = state.clock.paused ? 'PAUSED' : `x${formatAmount(state.clock.speed)}`;
+  // Most important first: the line is cut at the screen's edge.
+  const parts = ['faultline', `seed ${state.seed} ${state.timingProfile}`, leader, `t ${formatClock(cluster.nowMs)} ${clock}`];
+  if (state.readonly) parts.push('READONLY');
+  if (state.run) parts.push(`run ${runSummary(state.run)}`);
+  return parts.join('  ');
+}
+
+function tabsText(state: UiState, width: number): string {
+  const views = visibleViews(state.run !== null);
+  const full = views.map((v) => (v.name === state.view ? `[${v.digit} ${v.title}]` : ` ${v.digit} ${v.title} `)).join('');
+  if (full.length <= width) return full;
+  // Too narrow for every title: the current view keeps its name, the others their digit.
+  return views.map((v) => (v.name === state.view ? `[${v.digit} ${v.title}]` : ` ${v.digit} `)).join('');
+}
+
+function helpLines(state: UiState): string[] {
+  const commands = COMMAND_HELP.map((c) => `  :${c.usage.padEnd(24)} ${c.help}`);
+  return [...keyHelpLines({ readonly: state.readonly }), 'Commands', ...commands];
+}
+
+/** The current document's title and lines (help, describe pane, overview, run panel), or null on a plain table. */
+function documentOf(state: UiState, width: number): { title: string; lines: readonly string[]; scroll: number } | null {
+  const overlay = state.overlay;
+  switch (overlay.kind) {
+    case 'help':
+      return { title: 'Help (? or esc closes; j/k scroll)', lines: helpLines(state), scroll: overlay.scroll };
+    case 'describe': {
+      const pane = describePane(state, overlay.view, overlay.id);
+      return { title: `${pane.title} (enter or esc closes)`, lines: pane.lines, scroll: overlay.scroll };
+    }
+    case 'none':
+      break;
+  }
+  if (state.view === 'overview') return { title: 'Overview', lines: overviewLines(state, width), scroll: state.scroll.overview };
+  if (state.view === 'run') return { title: 'Scenario run', lines: runPanelLines(state.run), scroll: state.scroll.run };
+  return null;
+}
+
+/** How far the current document (help, describe pane, overview, run panel) can scroll; 0 on a table. */
+export function maxScroll(state: UiState): number {
+  const doc = documentOf(state, state.size.columns);
+  return doc === null ? 0 : Math.max(0, doc.lines.length - documentLines(state.size));
+}
+
+function documentBody(doc: { title: string; lines: readonly string[]; scroll: number }, state: UiState, bodyLines: number): FrameLine[] {
+  if (bodyLines <= 0) return [];
+  const visible = documentLines(state.size);
+  const top = Math.max(0, Math.min(doc.scroll, doc.lines.length - visible));
+  const more = doc.lines.length > top + visible ? `  (${doc.lines.length - top - visible} more: j/PgDn)` : '';
+  const body = [line(doc.title + more, 'title')];
+  for (const text of doc.lines.slice(top, top + visible)) body.push(line(text));
+  return body;
+}
+
+function tableBody(state: UiState, view: TableViewName, tables: TableCache, bodyLines: number): FrameLine[] {
+  if (bodyLines <= 0) return [];
+  const width = state.size.columns;
+  const ascii = state.noColor;
+  const table = tables.of(state, view);
+  const filter = state.filter[view];
+  const sortColumn = table.columns[table.sort.column];
+  let title = `${viewTitle(view)} ${table.length}/${table.total}`;
+  if (filter !== '') title += `  filter "${filter}"`;
+  if (sortColumn) title += `  sort ${sortColumn.title} ${table.sort.descending ? 'desc' : 'asc'}`;
+  if (view === 'events' && state.warningsOnly) title += '  warnings only';
+  const body = [line(title, 'title')];
+  if (bodyLines === 1) return body;
+  const placed = layoutColumns(table.columns, width);
+  body.push(line(headerLine(table.columns, placed, ascii), 'columns'));
+  const rows = tableRowLines(state.size);
+  if (table.length === 0) {
+    if (rows > 0) body.push(line(filter === '' ? '  (none)' : '  (no rows match the filter; esc clears it)'));
+    return body;
+  }
+  const index = resolveIndex(state.selection[view], table);
+  const top = effectiveTop({ top: state.selection[view].top, index, visibleRows: rows, length: table.length });
+  const end = Math.min(table.length, top + rows);
+  for (let i = top; i < end; i += 1) {
+    const selected = i === index;
+    const text = rowLine({ columns: table.columns, placed, cells: table.cellsAt(i), selected, ascii });
+    body.push(line(text, selected ? 'selected' : table.warningAt(i) ? 'warning' : 'plain'));
+  }
+  return body;
+}
+
+function statusLine(state: UiState): FrameLine {
+  if (state.confirm) return line(`${state.confirm.prompt} [y/n]`, 'prompt');
+  if (state.input) return line(`${state.input.kind === 'filter' ? '/' : ':'}${state.input.text}_`, 'prompt');
+  const status = state.status;
+  if (status === null) return line('');
+  if (status.tone === 'error') return line(`error: ${status.text}`, 'error');
+  return line(status.text, status.tone === 'ok' ? 'ok' : 'plain');
+}
+
+function hintsLine(state: UiState): FrameLine {
+  if (state.confirm) return line('y yes  n/esc no', 'hint');
+  if (state.input?.kind === 'command') return line('enter run  esc cancel  backspace delete  (:help lists commands)', 'hint');
+  if (state.input?.kind === 'filter') return line('enter keep filter  esc clear filter', 'hint');
+  if (state.overlay.kind !== 'none') return line('j/k scroll  esc close  ? help  q quit', 'hint');
+  return line(hintItems({ view: state.view, readonly: state.readonly }).join('  '), 'hint');
+}
+
+/** Every line of the screen for this state. */
+export function buildFrame(state: UiState, tables: TableCache): FrameLine[] {
+  const width = Math.max(1, state.size.columns);
+  const chrome = chromeOf(state.size);
+  const out: FrameLine[] = [];
+  if (chrome.header) out.push(line(headerText(state), 'header'));
+  if (chrome.tabs) out.push(line(tabsText(state, width), 'tabs'));
+  const doc = documentOf(state, width);
+  const body = doc !== null ? documentBody(doc, state, chrome.bodyLines) : isTableView(state.view) ? tableBody(state, state.view, tables, chrome.bodyLines) : [];
+  for (let i = 0; i < chrome.bodyLines; i += 1) out.push(body[i] ?? line(''));
+  if (chrome.status) out.push(statusLine(state));
+  if (chrome.hints) out.push(hintsLine(state));
+  const total = frameLines(state.size);
+  return out.slice(0, total).map((l) => ({ text: clip(l.text, width), style: l.style }));
+}

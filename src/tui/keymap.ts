@@ -1,0 +1,142 @@
+/**
+ * The one keymap: every key the TUI answers to, in one table that drives the
+ * key dispatch (controller.ts), the `?` help and the key-hint line. Nothing
+ * here uses a key that tmux, screen or flow control takes (ctrl-a, ctrl-b,
+ * ctrl-s, ctrl-q, ctrl-z); a test checks it.
+ */
+import type { KeyToken } from './keys.js';
+import type { ViewName } from './views.js';
+
+/** What a key does; the controller switches over these. */
+export type KeyCommand =
+  | 'view'
+  | 'next-view'
+  | 'prev-view'
+  | 'down'
+  | 'up'
+  | 'top'
+  | 'bottom'
+  | 'page-down'
+  | 'page-up'
+  | 'filter'
+  | 'sort-next'
+  | 'sort-reverse'
+  | 'describe'
+  | 'back'
+  | 'warnings'
+  | 'help'
+  | 'command'
+  | 'pause-clock'
+  | 'faster'
+  | 'slower'
+  | 'kill-task'
+  | 'kill-node'
+  | 'restart-node'
+  | 'pause-node'
+  | 'isolate-node'
+  | 'heal'
+  | 'failover'
+  | 'write'
+  | 'quit'
+  | 'interrupt';
+
+/** Help sections, in display order. */
+export type KeyGroup = 'Views' | 'Move' | 'Tables' | 'Clock' | 'Faults (each asks y/n)' | 'Other';
+
+/** One row of the keymap. */
+export interface KeyBinding {
+  readonly keys: readonly KeyToken[];
+  /** How the keys are written in help and hints. */
+  readonly label: string;
+  readonly command: KeyCommand;
+  /** For `view`: which view. */
+  readonly view?: ViewName;
+  readonly help: string;
+  readonly group: KeyGroup;
+  /** Short text for the hint line; absent = not hinted. */
+  readonly hint?: string;
+  /** Views where the hint shows (absent = every view). */
+  readonly hintIn?: readonly ViewName[];
+  /** A fault key: off with --readonly. */
+  readonly fault?: boolean;
+}
+
+const NODE_VIEWS: readonly ViewName[] = ['agents', 'masters'];
+
+/** Every binding. */
+export const KEYMAP: readonly KeyBinding[] = [
+  { keys: ['1'], label: '1', command: 'view', view: 'overview', help: 'Overview', group: 'Views' },
+  { keys: ['2'], label: '2', command: 'view', view: 'agents', help: 'Agents', group: 'Views' },
+  { keys: ['3'], label: '3', command: 'view', view: 'frameworks', help: 'Frameworks', group: 'Views' },
+  { keys: ['4'], label: '4', command: 'view', view: 'tasks', help: 'Tasks', group: 'Views' },
+  { keys: ['5'], label: '5', command: 'view', view: 'offers', help: 'Offers', group: 'Views' },
+  { keys: ['6'], label: '6', command: 'view', view: 'events', help: 'Events', group: 'Views' },
+  { keys: ['7'], label: '7', command: 'view', view: 'masters', help: 'Masters', group: 'Views' },
+  { keys: ['8'], label: '8', command: 'view', view: 'run', help: 'scenario run (once one is started)', group: 'Views' },
+  { keys: ['tab'], label: 'tab', command: 'next-view', help: 'next view', group: 'Views', hint: 'views' },
+  { keys: ['shift-tab'], label: 'shift-tab', command: 'prev-view', help: 'previous view', group: 'Views' },
+  { keys: ['j', 'down'], label: 'j/down', command: 'down', help: 'move down (scroll in panes)', group: 'Move' },
+  { keys: ['k', 'up'], label: 'k/up', command: 'up', help: 'move up', group: 'Move' },
+  { keys: ['g', 'home'], label: 'g/home', command: 'top', help: 'top (and follow the first row)', group: 'Move' },
+  { keys: ['G', 'end'], label: 'G/end', command: 'bottom', help: 'bottom', group: 'Move' },
+  { keys: ['pagedown'], label: 'PgDn', command: 'page-down', help: 'page down', group: 'Move' },
+  { keys: ['pageup'], label: 'PgUp', command: 'page-up', help: 'page up', group: 'Move' },
+  { keys: ['enter'], label: 'enter', command: 'describe', help: 'describe the selected row (again: close)', group: 'Tables', hint: 'describe', hintIn: ['agents', 'frameworks', 'tasks', 'offers', 'events', 'masters'] },
+  { keys: ['/'], label: '/', command: 'filter', help: 'filter this view (esc clears)', group: 'Tables', hint: 'filter', hintIn: ['agents', 'frameworks', 'tasks', 'offers', 'events', 'masters'] },
+  { keys: ['s'], label: 's', command: 'sort-next', help: 'sort by the next column', group: 'Tables', hint: 'sort', hintIn: ['agents', 'frameworks', 'tasks', 'offers', 'events', 'masters'] },
+  { keys: ['S'], label: 'S', command: 'sort-reverse', help: 'reverse the sort', group: 'Tables' },
+  { keys: ['W'], label: 'W', command: 'warnings', help: 'Events: warnings only / all', group: 'Tables', hint: 'warnings', hintIn: ['events'] },
+  { keys: ['escape'], label: 'esc', command: 'back', help: 'close pane or help, clear filter', group: 'Tables' },
+  { keys: ['space'], label: 'space', command: 'pause-clock', help: 'pause / resume the simulation', group: 'Clock', hint: 'pause', hintIn: ['overview'] },
+  { keys: ['+', '='], label: '+', command: 'faster', help: 'faster', group: 'Clock' },
+  { keys: ['-'], label: '-', command: 'slower', help: 'slower', group: 'Clock' },
+  { keys: ['x'], label: 'x', command: 'kill-task', help: 'kill the selected task', group: 'Faults (each asks y/n)', hint: 'kill', hintIn: ['tasks'], fault: true },
+  { keys: ['K'], label: 'K', command: 'kill-node', help: 'kill the selected agent (or master)', group: 'Faults (each asks y/n)', hint: 'kill', hintIn: NODE_VIEWS, fault: true },
+  { keys: ['R'], label: 'R', command: 'restart-node', help: 'restart the selected agent (or master)', group: 'Faults (each asks y/n)', hint: 'restart', hintIn: NODE_VIEWS, fault: true },
+  { keys: ['p'], label: 'p', command: 'pause-node', help: 'pause or resume the selected agent (or master)', group: 'Faults (each asks y/n)', hint: 'pause', hintIn: NODE_VIEWS, fault: true },
+  { keys: ['i'], label: 'i', command: 'isolate-node', help: 'isolate the selected agent (or master) from the rest', group: 'Faults (each asks y/n)', hint: 'isolate', hintIn: NODE_VIEWS, fault: true },
+  { keys: ['h'], label: 'h', command: 'heal', help: 'heal every partition', group: 'Faults (each asks y/n)', hint: 'heal', hintIn: ['overview', 'agents', 'masters'], fault: true },
+  { keys: ['F'], label: 'F', command: 'failover', help: 'fail over the leading master', group: 'Faults (each asks y/n)', hint: 'failover', hintIn: ['overview', 'masters'], fault: true },
+  { keys: [':'], label: ':', command: 'command', help: 'command mode (see Commands)', group: 'Other', hint: 'cmd' },
+  { keys: ['w'], label: 'w', command: 'write', help: 'write the faults so far as a scenario file', group: 'Other' },
+  { keys: ['?'], label: '?', command: 'help', help: 'this help', group: 'Other', hint: 'help' },
+  { keys: ['q'], label: 'q', command: 'quit', help: 'quit (asks while a scenario runs)', group: 'Other', hint: 'quit' },
+  { keys: ['ctrl-c'], label: 'ctrl-c', command: 'interrupt', help: 'quit at once', group: 'Other' },
+];
+
+const BY_KEY: ReadonlyMap<KeyToken, KeyBinding> = new Map(KEYMAP.flatMap((b) => b.keys.map((k) => [k, b] as const)));
+
+/** The binding of a key, if any. */
+export function bindingOf(key: KeyToken): KeyBinding | undefined {
+  return BY_KEY.get(key);
+}
+
+/** Help sections in display order. */
+export const KEY_GROUPS: readonly KeyGroup[] = ['Views', 'Move', 'Tables', 'Clock', 'Faults (each asks y/n)', 'Other'];
+
+/** The help text for the keys, one line per binding, grouped. */
+export function keyHelpLines(options: { readonly: boolean }): string[] {
+  const lines: string[] = [];
+  for (const group of KEY_GROUPS) {
+    lines.push(group);
+    for (const b of KEYMAP.filter((k) => k.group === group)) {
+      const off = b.fault && options.readonly ? ' (off: --readonly)' : '';
+      lines.push(`  ${b.label.padEnd(10)} ${b.help}${off}`);
+    }
+  }
+  return lines;
+}
+
+/** The key-hint line's items for a view, most useful first: `? help`, then this view's keys, then the rest. */
+export function hintItems(options: { view: ViewName; readonly: boolean }): string[] {
+  const ranked: Array<{ rank: number; text: string }> = [];
+  for (const b of KEYMAP) {
+    if (b.hint === undefined) continue;
+    if (b.fault && options.readonly) continue;
+    if (b.hintIn && !b.hintIn.includes(options.view)) continue;
+    const rank = b.command === 'help' ? 0 : b.hintIn ? 1 : 2;
+    ranked.push({ rank, text: `${b.label} ${b.hint}` });
+  }
+  // sort is stable: keymap order within a rank.
+  return ranked.sort((a, b) => a.rank - b.rank).map((r) => r.text);
+}

@@ -1,0 +1,46 @@
+/**
+ * Screen layout: which chrome lines fit and how tall the body is. The frame is
+ * drawn one line shorter than the terminal (a frame exactly as tall as the
+ * terminal forces Ink into a full repaint, DESIGN.md section 6), and below
+ * five lines the chrome gives way in order: tabs, then hints, then header.
+ */
+
+/** Terminal size in character cells. */
+export interface ScreenSize {
+  readonly columns: number;
+  readonly rows: number;
+}
+
+/** Which chrome lines are drawn and how many lines the body gets. */
+export interface Chrome {
+  readonly header: boolean;
+  readonly tabs: boolean;
+  readonly status: boolean;
+  readonly hints: boolean;
+  readonly bodyLines: number;
+}
+
+/** Lines the frame may use: one less than the terminal, at least one. */
+export function frameLines(size: ScreenSize): number {
+  return Math.max(1, Math.floor(size.rows) - 1);
+}
+
+/** The chrome that fits in the frame. */
+export function chromeOf(size: ScreenSize): Chrome {
+  const lines = frameLines(size);
+  if (lines >= 5) return { header: true, tabs: true, status: true, hints: true, bodyLines: lines - 4 };
+  if (lines === 4) return { header: true, tabs: false, status: true, hints: true, bodyLines: 1 };
+  if (lines === 3) return { header: true, tabs: false, status: true, hints: true, bodyLines: 0 };
+  if (lines === 2) return { header: true, tabs: false, status: true, hints: false, bodyLines: 0 };
+  return { header: false, tabs: false, status: true, hints: false, bodyLines: 0 };
+}
+
+/** Lines a table view has for rows: the body minus its title and column header. */
+export function tableRowLines(size: ScreenSize): number {
+  return Math.max(0, chromeOf(size).bodyLines - 2);
+}
+
+/** Lines a document (overview, run panel, describe pane, help) has below its title. */
+export function documentLines(size: ScreenSize): number {
+  return Math.max(0, chromeOf(size).bodyLines - 1);
+}

@@ -1,0 +1,138 @@
+/**
+ * Runs the TUI full screen with Ink on the streams it is given, and restores
+ * the terminal on every way out. The CLI owns process-wide concerns: it sets
+ * FORCE_COLOR=0 / NODE_ENV / CI before Ink loads, checks that stdout is a TTY,
+ * and installs the SIGTERM / SIGHUP / uncaught-error handlers, which call
+ * `handle.exit(code)` (or `restoreTerminal(stdout)` when no handle exists yet).
+ */
+import { render } from 'ink';
+import { createElement } from 'react';
+import { App } from './app.js';
+import { createTuiSession, type TuiSession } from './session.js';
+import type { ClusterFeed } from './source.js';
+
+/** Exit code reported when Ink stopped on an error (DESIGN.md section 5: internal error). */
+export const EXIT_CRASH = 70;
+
+const ENTER_ALT_SCREEN = '\x1b[?1049h';
+const LEAVE_ALT_SCREEN = '\x1b[?1049l';
+const HIDE_CURSOR = '\x1b[?25l';
+const SHOW_CURSOR = '\x1b[?25h';
+const CLEAR = '\x1b[2J\x1b[H';
+
+// Streams currently switched to the alternate screen by runTui.
+const fullScreen = new WeakSet<object>();
+
+/** Switches `stdout` to the alternate screen and hides the cursor. */
+export function enterFullScreen(stdout: NodeJS.WriteStream): void {
+  if (fullScreen.has(stdout)) return;
+  fullScreen.add(stdout);
+  stdout.write(ENTER_ALT_SCREEN + HIDE_CURSOR + CLEAR);
+}
+
+/**
+ * Leaves the alternate screen and shows the cursor, if runTui switched this
+ * stream. Idempotent: safe from every exit path (q, ctrl-c, signals, crash).
+ */
+export function restoreTerminal(stdout: NodeJS.WriteStream): void {
+  if (!fullScreen.has(stdout)) return;
+  fullScreen.delete(stdout);
+  stdout.write(SHOW_CURSOR + LEAVE_ALT_SCREEN);
+}
+
+/** Options of runTui. */
+export interface RunTuiOptions {
+  readonly feed: ClusterFeed;
+  readonly stdin: NodeJS.ReadStream;
+  readonly stdout: NodeJS.WriteStream;
+  /** Where Ink reports errors; default process.stderr (Ink's default). */
+  readonly stderr?: NodeJS.WriteStream;
+  /** `--readonly`: fault keys and fault commands are off. */
+  readonly readonly: boolean;
+  /** `--no-color` / NO_COLOR / TERM=dumb: plain lines and ASCII meters (also set FORCE_COLOR=0 before Ink loads). */
+  readonly noColor: boolean;
+  /** `--scenario FILE`: start this scenario at once and show its panel. */
+  readonly scenario?: string | null;
+  /** Store update coalescing in ms (default 100, ~10 Hz). */
+  readonly refreshMs?: number;
+  /**
+   * Called once, after the terminal is restored: 0 for q / :q, 130 for ctrl-c,
+   * the code given to `handle.exit`, or 70 with the error when Ink crashed
+   * (print it now: the screen is back to normal).
+   */
+  onExit(code: number, error?: unknown): void;
+}
+
+/** A running TUI. */
+export interface TuiHandle {
+  readonly session: TuiSession;
+  /** Stops the TUI (unmount, restore the terminal, then onExit(code)); idempotent. */
+  exit(code: number): void;
+  /** Resolves with the exit code once the TUI has stopped and the terminal is restored. */
+  readonly exited: Promise<number>;
+}
+
+/** Renders the TUI full screen over `feed` until the user quits or `exit` is called. */
+export function runTui(options: RunTuiOptions): TuiHandle {
+  const { stdout, stdin } = options;
+  enterFullScreen(stdout);
+  const session = createTuiSession({
+    feed: options.feed,
+    readonly: options.readonly,
+    noColor: options.noColor,
+    size: { columns: stdout.columns || 80, rows: stdout.rows || 24 },
+    ...(options.refreshMs === undefined ? {} : { refreshMs: options.refreshMs }),
+    scenario: options.scenario ?? null,
+  });
+  const onResize = (): void => session.resize({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
+  stdout.on('resize', onResize);
+
+  let quitCode: number | null = null;
+  let finished = false;
+  let resolveExited: (code: number) => void = () => {};
+  const exited = new Promise<number>((resolve) => {
+    resolveExited = resolve;
+  });
+
+  const instance = render(
+    createElement(App, {
+      session,
+      // Raw mode on a stdin that is not a TTY throws: no keyboard then (the CLI refuses to start without a TTY anyway).
+      inputEnabled: stdin.isTTY === true,
+      onQuit: (code: number) => {
+        quitCode = code;
+      },
+    }),
+    {
+      stdin,
+      stdout,
+      ...(options.stderr ? { stderr: options.stderr } : {}),
+      exitOnCtrlC: false, // ctrl-c is a key of ours: it must restore the terminal first
+      patchConsole: false,
+      incrementalRendering: true,
+    },
+  );
+
+  const finish = (code: number, error?: unknown): void => {
+    if (finished) return;
+    finished = true;
+    session.dispose();
+    stdout.off('resize', onResize);
+    try {
+      instance.unmount();
+    } catch {
+      // Already unmounted (Ink stopped on its own); nothing left to tear down.
+    }
+    restoreTerminal(stdout);
+    if (error === undefined) options.onExit(code);
+    else options.onExit(code, error);
+    resolveExited(code);
+  };
+
+  instance.waitUntilExit().then(
+    () => finish(quitCode ?? 0),
+    (error: unknown) => finish(EXIT_CRASH, error),
+  );
+
+  return { session, exit: (code) => finish(code), exited };
+}

@@ -1,0 +1,111 @@
+/**
+ * What the TUI reads and drives: the `ClusterFeed` interface. The TUI never
+ * touches the simulator, the live runtime or the chaos runner; the CLI
+ * implements this interface over whichever cluster it runs (the embedded
+ * simulation for `faultline` / `faultline up`, a live master for `top`) and
+ * hands it to `runTui`. Tests use a fake that builds `ClusterState` directly.
+ *
+ * Threading model: everything is called on the one Node thread. The feed calls
+ * `subscribe`'s callback on every change (per event is fine); the TUI coalesces
+ * these into at most ~10 store updates a second and only then calls
+ * `snapshot()` and `events()`, so both may cost a little.
+ */
+import type { Result } from '../core/errors.js';
+import type { HistoryRecord } from '../core/events.js';
+import type { Fault } from '../core/faults.js';
+import type { ClusterState } from '../core/state.js';
+
+/** The cluster's clock as the TUI controls it (`space`, `+`, `-`, `:speed`). */
+export interface ClockControl {
+  /** Whether the simulation is paused (a live cluster is never paused). */
+  paused(): boolean;
+  /** Virtual milliseconds per wall millisecond: 1 = real time, 10 = ten times faster. */
+  speed(): number;
+  /** Pauses or resumes; a feed that cannot pause (live) ignores it and keeps `paused()` false. */
+  setPaused(paused: boolean): void;
+  /** Sets the pace; the TUI only passes finite numbers > 0. */
+  setSpeed(speed: number): void;
+}
+
+/**
+ * A running cluster as the TUI sees it.
+ *
+ * Contract for implementers (the CLI):
+ * - `snapshot()` returns the current projection (src/core/state.ts). Return the
+ *   same object while nothing changed and a new one after a change: the TUI
+ *   memoises its tables on object identity.
+ * - `events(sinceSeq, limit)` returns the history records with `seq > sinceSeq`,
+ *   oldest first, at most the newest `limit` of them (the TUI starts with
+ *   `sinceSeq = -1` and then passes the last seq it has seen).
+ * - `subscribe(onChange)` calls `onChange` after any change (new events, clock
+ *   changes); returns the unsubscribe function.
+ * - `inject(fault)` applies a fault at the current virtual time, appends a
+ *   `fault.injected` record to the history (so it shows in Events) and
+ *   remembers it for `writeScenario`; returns a one-line description for the
+ *   status line, or a typed error (`UNKNOWN_TARGET`, `FAULT_INVALID`).
+ * - `writeScenario(path)` saves the faults injected since the TUI started, with
+ *   their times and the seed, as a scenario file `faultline run` replays;
+ *   returns a one-line message ("wrote 3 faults to x.yaml") or an `IO` error.
+ * - `runScenario(path)` loads a scenario file and starts running it inside this
+ *   cluster; returns its live view, or a `SCENARIO_*` / `IO` error.
+ */
+export interface ClusterFeed {
+  /** The seed of the run, shown in the header. */
+  readonly seed: string;
+  /** The timing profile name (`fast`, `mesos`), shown in the header. */
+  readonly timingProfile: string;
+  /** The current state of the cluster. */
+  snapshot(): ClusterState;
+  /** History records with `seq > sinceSeq`, oldest first, at most the newest `limit`. */
+  events(sinceSeq: number, limit: number): readonly HistoryRecord[];
+  /** Registers a change listener; returns the unsubscribe function. */
+  subscribe(onChange: () => void): () => void;
+  /** Injects a fault now; returns its one-line description. */
+  inject(fault: Fault): Result<string>;
+  /** The clock the TUI pauses and paces. */
+  readonly clock: ClockControl;
+  /** Saves the faults injected so far as a scenario file; returns a one-line message. */
+  writeScenario(path: string): Result<string>;
+  /** Starts a scenario file inside this cluster; returns its live view. */
+  runScenario(path: string): Result<ScenarioRunFeed>;
+}
+
+/** A step of a scenario's method (or rollback), as the run panel lists it. */
+export interface ScenarioStepView {
+  /** One line: `kill-agent agent-3`, `wait 10s`, `until web running 12 (30s)`. */
+  readonly label: string;
+  readonly state: 'pending' | 'running' | 'done' | 'failed' | 'skipped';
+}
+
+/** A check with its live verdict (`pending` until it can be judged). */
+export interface ScenarioCheckView {
+  readonly name: string;
+  readonly verdict: 'pending' | 'pass' | 'fail' | 'inconclusive';
+  /** Why it failed or is inconclusive; null when there is nothing to say. */
+  readonly detail: string | null;
+}
+
+/** The final verdict of a run (DESIGN.md section 5: exit codes 0, 1, 2, 3, 70). */
+export type ScenarioVerdict = 'pass' | 'safety-violation' | 'liveness-failure' | 'inconclusive' | 'error';
+
+/** Everything the run panel shows, read in one call. */
+export interface ScenarioRunSnapshot {
+  /** The scenario's name (or file name). */
+  readonly scenario: string;
+  /** The current phase as the runner names it: `steady-state`, `method`, `rollback`, `liveness`, `done`. */
+  readonly phase: string;
+  readonly steps: readonly ScenarioStepView[];
+  readonly checks: readonly ScenarioCheckView[];
+  /** Null while the run is still going. */
+  readonly verdict: ScenarioVerdict | null;
+  /** One line about the verdict (the reason a liveness phase did not converge); null when none. */
+  readonly verdictDetail: string | null;
+}
+
+/** A scenario running inside the TUI's cluster. */
+export interface ScenarioRunFeed {
+  /** The current state of the run. */
+  snapshot(): ScenarioRunSnapshot;
+  /** Registers a change listener; returns the unsubscribe function. */
+  subscribe(onChange: () => void): () => void;
+}

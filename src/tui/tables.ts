@@ -1,0 +1,169 @@
+/**
+ * Table models: a view's rows filtered and sorted, with cells formatted only
+ * when asked (only the visible rows ever are). Memoised per view on the inputs'
+ * identity, so a redraw without new data costs nothing and a store update
+ * re-sorts only the table on screen.
+ */
+import { assertNever } from '../core/errors.js';
+import type { HistoryRecord } from '../core/events.js';
+import type { ClusterState } from '../core/state.js';
+import { compareKeys, NaturalKeys } from './natural.js';
+import {
+  AGENT_SPEC,
+  EVENT_SPEC,
+  FRAMEWORK_SPEC,
+  MASTER_SPEC,
+  OFFER_SPEC,
+  TASK_SPEC,
+  type ColumnInfo,
+  type RowContext,
+  type TableSpec,
+} from './table-specs.js';
+import type { SortOrder, UiState } from './ui-state.js';
+import type { TableViewName } from './views.js';
+
+/** A filtered, sorted table, ready to draw any window of rows. */
+export interface TableModel {
+  readonly view: TableViewName;
+  readonly columns: readonly ColumnInfo[];
+  /** Rows before the filter. */
+  readonly total: number;
+  /** Rows after the filter. */
+  readonly length: number;
+  /** The sort actually applied (column index clamped to the columns). */
+  readonly sort: SortOrder;
+  idAt(index: number): string | undefined;
+  cellsAt(index: number): readonly string[];
+  warningAt(index: number): boolean;
+  /** Row index of an id, or -1. */
+  indexOf(id: string): number;
+}
+
+/** What a table is computed from. */
+export interface TableInput {
+  readonly cluster: ClusterState;
+  readonly events: readonly HistoryRecord[];
+  readonly warningsOnly: boolean;
+  readonly filter: string;
+  readonly sort: SortOrder;
+}
+
+/** Filters and sorts a spec's items into a model. */
+export function buildTable<T>(spec: TableSpec<T>, input: TableInput, keys: NaturalKeys): TableModel {
+  const ctx: RowContext = { cluster: input.cluster };
+  const all = spec.items({ cluster: input.cluster, events: input.events, warningsOnly: input.warningsOnly });
+  const needle = input.filter.trim().toLowerCase();
+  const rows = needle === '' ? all : all.filter((item) => spec.search(item, ctx).toLowerCase().includes(needle));
+  const columnIndex = ((input.sort.column % spec.columns.length) + spec.columns.length) % spec.columns.length;
+  const column = spec.columns[columnIndex];
+  let order: readonly T[] = rows;
+  if (column) {
+    const sortKeys = rows.map((item) => {
+      const key = column.key ? column.key(item, ctx) : column.text(item, ctx);
+      return typeof key === 'number' ? key : keys.of(key);
+    });
+    const index = rows.map((_, i) => i);
+    const sign = input.sort.descending ? -1 : 1;
+    // Array.prototype.sort is stable: ties keep the feed's (insertion) order.
+    index.sort((a, b) => sign * compareKeys(sortKeys[a] as string | number, sortKeys[b] as string | number));
+    order = index.map((i) => rows[i] as T);
+  }
+  let ids: Map<string, number> | null = null;
+  return {
+    view: spec.view,
+    columns: spec.columns,
+    total: all.length,
+    length: order.length,
+    sort: { column: columnIndex, descending: input.sort.descending },
+    idAt: (i) => {
+      const item = order[i];
+      return item === undefined ? undefined : spec.id(item);
+    },
+    cellsAt: (i) => {
+      const item = order[i];
+      return item === undefined ? [] : spec.columns.map((c) => c.text(item, ctx));
+    },
+    warningAt: (i) => {
+      const item = order[i];
+      return item !== undefined && spec.warning(item);
+    },
+    indexOf: (id) => {
+      if (ids === null) {
+        ids = new Map();
+        for (let i = 0; i < order.length; i += 1) ids.set(spec.id(order[i] as T), i);
+      }
+      return ids.get(id) ?? -1;
+    },
+  };
+}
+
+interface Memo {
+  readonly input: TableInput;
+  readonly model: TableModel;
+}
+
+/** Builds table models for a session, remembering the last one per view. */
+export class TableCache {
+  private readonly keys = new NaturalKeys();
+  private readonly memo = new Map<TableViewName, Memo>();
+
+  /** The model of `view` for this state (the current view unless given). */
+  of(state: UiState, view: TableViewName): TableModel {
+    const input: TableInput = {
+      cluster: state.cluster,
+      events: state.events,
+      warningsOnly: state.warningsOnly,
+      filter: state.filter[view],
+      sort: state.sort[view],
+    };
+    const last = this.memo.get(view);
+    if (last && sameInput(view, last.input, input)) return last.model;
+    const model = buildFor(view, input, this.keys);
+    this.memo.set(view, { input, model });
+    return model;
+  }
+}
+
+function sameInput(view: TableViewName, a: TableInput, b: TableInput): boolean {
+  const sameSource = view === 'events' ? a.events === b.events && a.warningsOnly === b.warningsOnly : a.cluster === b.cluster;
+  return sameSource && a.filter === b.filter && a.sort.column === b.sort.column && a.sort.descending === b.sort.descending;
+}
+
+function buildFor(view: TableViewName, input: TableInput, keys: NaturalKeys): TableModel {
+  switch (view) {
+    case 'agents':
+      return buildTable(AGENT_SPEC, input, keys);
+    case 'frameworks':
+      return buildTable(FRAMEWORK_SPEC, input, keys);
+    case 'tasks':
+      return buildTable(TASK_SPEC, input, keys);
+    case 'offers':
+      return buildTable(OFFER_SPEC, input, keys);
+    case 'events':
+      return buildTable(EVENT_SPEC, input, keys);
+    case 'masters':
+      return buildTable(MASTER_SPEC, input, keys);
+    default:
+      return assertNever(view, 'view');
+  }
+}
+
+/** The column titles of a view (for the sort indicator and help). */
+export function columnsOf(view: TableViewName): readonly ColumnInfo[] {
+  switch (view) {
+    case 'agents':
+      return AGENT_SPEC.columns;
+    case 'frameworks':
+      return FRAMEWORK_SPEC.columns;
+    case 'tasks':
+      return TASK_SPEC.columns;
+    case 'offers':
+      return OFFER_SPEC.columns;
+    case 'events':
+      return EVENT_SPEC.columns;
+    case 'masters':
+      return MASTER_SPEC.columns;
+    default:
+      return assertNever(view, 'view');
+  }
+}
