@@ -88,7 +88,9 @@ test('every message the master sends carries its epoch', () => {
   h.ctx.deliver('scheduler-a', { type: 'scheduler.kill', frameworkId: fw, taskId: 't1' });
   h.ctx.deliver('scheduler-a', { type: 'scheduler.reconcile', frameworkId: fw, tasks: [] });
   h.ctx.deliver('scheduler-x', { type: 'scheduler.heartbeat', frameworkId: 'nope' });
-  h.ctx.advance(10_000); // heartbeats, pings, unreachable, failure, disconnect
+  h.ctx.advance(2_000);
+  h.ctx.deliver('scheduler-a', { type: 'scheduler.heartbeat', frameworkId: fw }); // connected when the agent is marked unreachable
+  h.ctx.advance(8_000); // heartbeats, pings, unreachable, failure, disconnect
   const types = new Set(h.ctx.sent.map((s) => s.message.type));
   for (const expected of ['master.agent_registered', 'master.subscribed', 'master.offers', 'master.run_task', 'master.update', 'master.status_update_ack', 'master.kill_task', 'master.error', 'master.heartbeat', 'master.ping', 'master.failure']) {
     assert.ok(types.has(expected as Message['type']), `sent ${expected}`);
