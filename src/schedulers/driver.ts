@@ -7,6 +7,7 @@
  */
 import type { ActorContext } from '../core/actor.js';
 import { createDetector, type LeaderSource, type MasterDetector } from '../core/detector.js';
+import { formatDuration } from '../core/duration.js';
 import type { AgentId, FrameworkId, NodeId, OfferId, TaskId } from '../core/ids.js';
 import { assertNever } from '../core/errors.js';
 import type {
@@ -103,13 +104,15 @@ class Driver implements SchedulerDriver {
   private heartbeatMs: number;
   private subscribeBackoffMs: number;
   private readonly subscribeBaseMs: number;
+  private readonly subscribeMaxMs: number;
   private subscribeSends = 0;
 
   constructor(private readonly options: DriverOptions) {
     this.ctx = options.ctx;
     this.heartbeatMs = Math.max(options.timing.heartbeatIntervalMs, 1);
-    // Mesos's scheduler library retries SUBSCRIBE with backoff up to ~15 s (one mesos-profile heartbeat).
     this.subscribeBaseMs = Math.max(options.timing.allocationIntervalMs, 1);
+    // Mesos's scheduler library backs off up to ~15 s; a shorter heartbeat (fast profile) caps it sooner.
+    this.subscribeMaxMs = Math.max(this.subscribeBaseMs, Math.min(this.subscribeBaseMs * 2 ** MAX_SUBSCRIBE_DOUBLINGS, 5 * this.heartbeatMs));
     this.subscribeBackoffMs = this.subscribeBaseMs;
     this.detector = createDetector(this.ctx, options.leader, (leader) => this.leaderChanged(leader));
     this.reconciler = new Reconciler({
@@ -243,7 +246,7 @@ class Driver implements SchedulerDriver {
     switch (key) {
       case DRIVER_TIMERS.subscribe:
         if (this.state === 'subscribing' || this.state === 'idle') {
-          this.subscribeBackoffMs = Math.min(this.subscribeBackoffMs * 2, this.subscribeBaseMs * 2 ** MAX_SUBSCRIBE_DOUBLINGS);
+          this.subscribeBackoffMs = Math.min(this.subscribeBackoffMs * 2, this.subscribeMaxMs);
           this.redetectAndSubscribe();
         }
         return true;
@@ -256,7 +259,7 @@ class Driver implements SchedulerDriver {
       }
       case DRIVER_TIMERS.watchdog:
         if (this.state !== 'subscribed') return true;
-        this.note(this.options.framework.name, `no word from ${this.target ?? 'the master'} for ${MISSED_HEARTBEATS * this.heartbeatMs} ms: resubscribing`);
+        this.note(this.options.framework.name, `no word from ${this.target ?? 'the master'} for ${formatDuration(MISSED_HEARTBEATS * this.heartbeatMs)}: resubscribing`);
         this.disconnect();
         this.redetectAndSubscribe();
         return true;

@@ -5,6 +5,7 @@
  */
 import type { Actor, ActorContext } from '../../core/actor.js';
 import type { LeaderSource } from '../../core/detector.js';
+import { formatDuration } from '../../core/duration.js';
 import type { NodeId, TaskId } from '../../core/ids.js';
 import type { Message, Offer, TaskInfo, TaskStatus } from '../../core/messages.js';
 import type { Timing } from '../../core/timing.js';
@@ -197,7 +198,7 @@ class BatchScheduler implements BatchActor {
     if (slot === undefined) return;
     this.detach(taskId);
     this.driver.kill(taskId, slot.agentId ?? undefined);
-    this.failed(slot, `${taskId} not running after ${this.launchTimeoutMs} ms (killed)`);
+    this.failed(slot, `${taskId} not running after ${formatDuration(this.launchTimeoutMs)} (killed)`);
     this.afterChange();
   }
 

@@ -6,6 +6,7 @@
  */
 import type { Actor, ActorContext } from '../../core/actor.js';
 import type { LeaderSource } from '../../core/detector.js';
+import { formatDuration } from '../../core/duration.js';
 import type { NodeId, TaskId } from '../../core/ids.js';
 import type { Message, Offer, TaskStatus } from '../../core/messages.js';
 import { fits, type Resources } from '../../core/resources.js';
@@ -149,7 +150,7 @@ class ExecuteScheduler implements ExecuteActor {
         return;
       case TIMERS.stage:
         if (this.state.phase === 'launched' && this.state.taskId !== null && this.state.lastState !== 'TASK_RUNNING') {
-          this.note(`${this.state.taskId} not running after ${this.launchTimeoutMs()} ms: killing it`);
+          this.note(`${this.state.taskId} not running after ${formatDuration(this.launchTimeoutMs())}: killing it`);
           this.driver.kill(this.state.taskId, undefined);
         }
         return;

@@ -6,6 +6,7 @@
  * `svc.kill:<id>`) so nothing scans the table on a timer.
  */
 import type { ActorContext } from '../../core/actor.js';
+import { formatDuration } from '../../core/duration.js';
 import type { Offer, TaskStatus } from '../../core/messages.js';
 import type { Timing } from '../../core/timing.js';
 import { killRetryMsOf } from '../defaults.js';
@@ -92,7 +93,7 @@ export class ServiceLifecycle {
       return;
     }
     if (task.condition === 'unreachable' || task.condition === 'inactive') {
-      const away = task.unreachableSinceMs === null ? '' : ` after ${this.ctx.now() - task.unreachableSinceMs} ms away`;
+      const away = task.unreachableSinceMs === null ? '' : ` after ${formatDuration(this.ctx.now() - task.unreachableSinceMs)} away`;
       this.o.note(`${task.taskId} came back ${describeStatus(status)} on ${task.agentId}${away}`);
       this.ctx.cancelTimer(TIMER.inactive + task.taskId);
       this.ctx.cancelTimer(TIMER.expunge + task.taskId);
@@ -138,7 +139,7 @@ export class ServiceLifecycle {
   private goInactive(task: ServiceTask): void {
     this.table.setCondition(task, 'inactive');
     this.awaitReplacement(task);
-    this.o.note(`${task.taskId} inactive: unreachable on ${task.agentId} since ${task.unreachableSinceMs ?? '?'} ms; starting a replacement`);
+    this.o.note(`${task.taskId} inactive: unreachable on ${task.agentId} for ${formatDuration(this.ctx.now() - (task.unreachableSinceMs ?? this.ctx.now()))}; starting a replacement`);
   }
 
   private gone(task: ServiceTask, status: TaskStatus): void {
@@ -170,7 +171,7 @@ export class ServiceLifecycle {
       case TIMER.stage:
         if (task.condition === 'active' && isLaunching(task)) {
           this.awaitReplacement(task);
-          this.doom(task, `${task.state} for longer than ${this.o.app.taskLaunchTimeoutMs} ms (taskLaunchTimeout); starting a replacement`);
+          this.doom(task, `${task.state} for longer than ${formatDuration(this.o.app.taskLaunchTimeoutMs)} (taskLaunchTimeout); starting a replacement`);
         }
         return true;
       case TIMER.inactive:
@@ -178,7 +179,7 @@ export class ServiceLifecycle {
         return true;
       case TIMER.expunge:
         if (task.unreachableSinceMs === null) return true;
-        this.o.note(`expunged ${task.taskId}: unreachable for ${this.ctx.now() - task.unreachableSinceMs} ms; killed if it comes back`);
+        this.o.note(`expunged ${task.taskId}: unreachable for ${formatDuration(this.ctx.now() - task.unreachableSinceMs)}; killed if it comes back`);
         if (task.condition === 'unreachable') this.awaitReplacement(task);
         this.forget(task);
         return true;

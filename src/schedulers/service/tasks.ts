@@ -134,15 +134,25 @@ export class ServiceTaskTable {
   victims(count: number, selection: KillSelection): ServiceTask[] {
     const out: ServiceTask[] = [];
     if (count <= 0) return out;
+    let dead = 0;
     const visit = (id: TaskId): boolean => {
       const task = this.state.tasks.get(id);
       if (task && task.condition === 'active') out.push(task);
+      else if (!task || task.condition === 'doomed') dead += 1;
       return out.length >= count;
     };
     if (selection === 'YoungestFirst') {
       for (let i = this.order.length - 1; i >= 0; i -= 1) if (visit(this.order[i] as TaskId)) break;
     } else {
       for (const id of this.order) if (visit(id)) break;
+    }
+    // A burst of returns dooms one victim per walk, and the next walk would skip them
+    // all again: drop doomed and removed ids (a doomed task is never a victim again).
+    if (dead > 32 + 2 * count) {
+      this.order = this.order.filter((id) => {
+        const condition = this.state.tasks.get(id)?.condition;
+        return condition !== undefined && condition !== 'doomed';
+      });
     }
     return out;
   }
