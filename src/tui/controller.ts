@@ -182,7 +182,7 @@ export class Controller {
   private run(binding: KeyBinding): void {
     const command = binding.command;
     if (binding.fault && this.readonly) {
-      this.status(`read-only: ${binding.label} (${binding.help}) is off (--readonly)`, 'error');
+      this.status(`read-only: ${binding.label} ${binding.hint ?? binding.help} is off (--readonly)`, 'error');
       return;
     }
     switch (command) {
