@@ -73,7 +73,7 @@ test('enters the alternate screen with the cursor hidden before drawing', async 
 });
 
 test('q unmounts, leaves the alternate screen, shows the cursor, then reports 0', async () => {
-  const { stdout, stdin, exits, handle: h } = start();
+  const { stdin, exits, handle: h } = start();
   await settle();
   stdin.write('q');
   const code = await h.exited;
