@@ -84,7 +84,10 @@ export interface MasterInspection {
 export interface MasterActor extends Actor {
   /** Starts leading at `epoch` (called by start() in 'static' mode, by the election driver in 'external' mode). */
   becomeLeader(epoch: number): void;
-  /** Stops leading and forgets all in-memory state (Mesos fails fast); the registry is kept. */
+  /**
+   * Stops leading and forgets all in-memory state (Mesos fails fast); the registry is kept.
+   * The allocator is not reset: to lead again, rebuild the master (a process restart) with a fresh allocator.
+   */
   stepDown(reason: string): void;
   /** A copy of the in-memory state. O(size): for tests and debugging only. */
   inspect(): MasterInspection;
