@@ -264,7 +264,9 @@ export function createAgent(ctx: ActorContext, options: AgentOptions): Actor {
         if (phase === 'registered') armPingTimeout();
         return;
       case 'master.run_task':
-        runTask(message);
+        // Like Mesos: a launch that reaches an agent still (re)registering is dropped;
+        // the master reconciles it away (TASK_DROPPED) when the reregistration lands.
+        if (phase === 'registered') runTask(message);
         return;
       case 'master.kill_task':
         killTask(message.frameworkId, message.taskId);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MESOS_TIMING } from '../../../src/core/timing.js';
-import { AGENT_ID, HOST, MASTER, ack, framework, registeredAgent, report, runTask, statusUpdates, taskInfo, uuidOf } from './harness.js';
+import { AGENT_ID, HOST, MASTER, ack, awaitRegistration, framework, makeAgent, register, registeredAgent, report, runTask, statusUpdates, taskInfo, uuidOf } from './harness.js';
 
 test('run_task checkpoints the task (STAGING) and its framework, then launches it', () => {
   const h = registeredAgent();
@@ -213,4 +213,15 @@ test('updates of a task launched before the agent id changed carry the current a
   report(h, 't1', 'TASK_RUNNING');
   assert.equal(statusUpdates(h)[0]?.update.status.agentId, AGENT_ID);
   assert.equal(h.ctx.eventsOfType('task.status')[0]?.host, HOST);
+});
+
+test('a run_task that reaches an agent still registering is dropped (the master reconciles it away)', () => {
+  const h = makeAgent();
+  awaitRegistration(h);
+  runTask(h, 't1');
+  assert.deepEqual(h.executor.launched, []);
+  assert.equal(h.disk.tasks.has('t1'), false);
+  register(h);
+  runTask(h, 't2');
+  assert.deepEqual(h.executor.launched.map((t) => t.taskId), ['t2']);
 });
