@@ -176,13 +176,14 @@ class Driver implements SchedulerDriver {
         handler.failure(message.agentId);
         return;
       case 'master.error':
-        this.fatalError(message.message);
+        // Only the master we talk to can end our subscription.
+        if (from === this.target) this.fatalError(message.message);
         return;
       case 'master.heartbeat':
         return;
       case 'master.redirect':
-        // A standby answered: go to the leader it names, or ask the detector again later.
-        if (this.state === 'subscribing' || from === this.target) {
+        // A standby answered us: go to the leader it names, or ask the detector again later.
+        if (from === this.target) {
           if (message.leader !== null && message.leader !== from) this.subscribe(message.leader);
           else this.waitAndRetry();
         }

@@ -20,9 +20,9 @@ export { serviceAppOf, type ServiceApp, type ServiceBugs, type UnreachableStrate
 export { batchJobOf, type BatchJob, type BatchProgress } from './batch/job.js';
 export { executeCommandOf, type ExecuteCommand, type ExecuteActor, type ExecuteState } from './execute/execute.js';
 export { validateServiceApp, validateBatchJob, validateExecuteCommand, validateWorkload, type ValidWorkload } from './validate/specs.js';
-export { createServiceScheduler, type ServiceActor, type ServiceStatus } from './service/service.js';
-export { createBatchScheduler, type BatchActor } from './batch/batch.js';
-export { createExecuteScheduler } from './execute/execute.js';
+export { asServiceActor, createServiceScheduler, type ServiceActor, type ServiceStatus } from './service/service.js';
+export { asBatchActor, createBatchScheduler, type BatchActor } from './batch/batch.js';
+export { asExecuteActor, createExecuteScheduler } from './execute/execute.js';
 
 /** Everything the built-in frameworks run. */
 export interface WorkloadSpec {

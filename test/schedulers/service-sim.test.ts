@@ -8,6 +8,7 @@ import type { HistoryRecord } from '../../src/core/events.js';
 import type { NodeId } from '../../src/core/ids.js';
 import { FAST_TIMING } from '../../src/core/timing.js';
 import type { SimCluster } from '../../src/sim/cluster.js';
+import { asServiceActor } from '../../src/schedulers/workload.js';
 import { liveHostsOf, running, testCluster } from '../helpers/cluster.js';
 
 const N = 4;
@@ -81,4 +82,18 @@ describe('service on the simulator: partition, then heal', () => {
       assert.deepEqual([...live.keys()].sort(), kept);
     });
   }
+});
+
+describe('service on the simulator: scaling', () => {
+  it('setInstances scales up and down through the scheduler actor', () => {
+    const { cluster } = deployedCluster({ seed: 'scale' });
+    const web = asServiceActor(cluster.schedulerActor('scheduler-web'));
+    assert.ok(web);
+    assert.deepEqual(web.setInstances(6), { ok: true, value: 6 });
+    assert.ok(cluster.runUntilCondition((c) => running(c, 'web') === 6, { timeoutMs: 3_000, checkEveryMs: 10 }), 'scaled up');
+    web.setInstances(2);
+    cluster.runFor(3_000);
+    assert.equal(liveHostsOf(cluster, 'web').size, 2);
+    assert.equal(web.status().running, 2);
+  });
 });

@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FAST_TIMING } from '../../src/core/timing.js';
-import { batchJobOf, executeCommandOf, frameworkNodesOf, serviceAppOf, type WorkloadSpec } from '../../src/schedulers/workload.js';
+import {
+  asBatchActor,
+  asExecuteActor,
+  asServiceActor,
+  batchJobOf,
+  executeCommandOf,
+  frameworkNodesOf,
+  serviceAppOf,
+  type WorkloadSpec,
+} from '../../src/schedulers/workload.js';
 import { FakeContext } from '../helpers/fake-context.js';
 import { MASTER, launched, offer, runAll, sendOffers, sendUpdate, sent, statusOf, subscribe } from './helpers.js';
 
@@ -85,5 +94,20 @@ describe('frameworkNodesOf', () => {
     };
     assert.equal(revivesAfterUnreachable(0), 0, 'web has the bug: never replaces');
     assert.equal(revivesAfterUnreachable(1), 1, 'legacy does not');
+  });
+
+  it('the actors can be narrowed back from unknown (for the CLI and the TUI wiring)', () => {
+    const nodes = frameworkNodesOf(workload, { timing: FAST_TIMING, leader: { kind: 'static', master: MASTER } });
+    const actors: unknown[] = nodes.map((n) => n.build(new FakeContext(n.node), n.newDisk()));
+    assert.deepEqual(
+      actors.map((a) => [asServiceActor(a)?.kind ?? null, asBatchActor(a)?.kind ?? null, asExecuteActor(a)?.kind ?? null]),
+      [
+        ['service', null, null],
+        ['service', null, null],
+        [null, 'batch', null],
+        [null, null, 'execute'],
+      ],
+    );
+    assert.equal(asServiceActor({ kind: 'service' }), null);
   });
 });

@@ -28,6 +28,7 @@ export interface BatchOptions {
 
 /** A batch scheduler: an Actor plus its progress. */
 export interface BatchActor extends Actor {
+  readonly kind: 'batch';
   progress(): BatchProgress;
 }
 
@@ -39,7 +40,13 @@ export function createBatchScheduler(ctx: ActorContext, options: BatchOptions): 
 const REVIVE_TIMER = 'batch.revive';
 const STAGE_TIMER = 'batch.stage:';
 
+/** The batch actor behind an `unknown` (as a runtime hands scheduler actors out), or null. */
+export function asBatchActor(actor: unknown): BatchActor | null {
+  return actor instanceof BatchScheduler ? actor : null;
+}
+
 class BatchScheduler implements BatchActor {
+  readonly kind = 'batch' as const;
   private readonly job: BatchJob;
   private readonly driver: SchedulerDriver;
   private readonly interest: OfferInterest;

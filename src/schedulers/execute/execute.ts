@@ -78,6 +78,7 @@ export interface ExecuteOptions {
 
 /** An execute scheduler: an Actor plus its outcome. */
 export interface ExecuteActor extends Actor {
+  readonly kind: 'execute';
   result(): Readonly<ExecuteState>;
 }
 
@@ -88,7 +89,13 @@ export function createExecuteScheduler(ctx: ActorContext, options: ExecuteOption
 
 const TIMERS = { revive: 'exec.revive', stage: 'exec.stage', teardown: 'exec.teardown' } as const;
 
+/** The execute actor behind an `unknown` (as a runtime hands scheduler actors out), or null. */
+export function asExecuteActor(actor: unknown): ExecuteActor | null {
+  return actor instanceof ExecuteScheduler ? actor : null;
+}
+
 class ExecuteScheduler implements ExecuteActor {
+  readonly kind = 'execute' as const;
   private readonly command: ExecuteCommand;
   private readonly driver: SchedulerDriver;
   private readonly interest: OfferInterest;

@@ -47,6 +47,7 @@ export interface ServiceStatus {
 
 /** A service scheduler: an Actor plus scaling and inspection. */
 export interface ServiceActor extends Actor {
+  readonly kind: 'service';
   /** Changes the target instance count (the TUI's scale command). */
   setInstances(instances: number): Result<number>;
   status(): ServiceStatus;
@@ -61,7 +62,13 @@ export function createServiceScheduler(ctx: ActorContext, options: ServiceOption
 
 const REVIVE_TIMER = 'svc.revive';
 
+/** The service actor behind an `unknown` (as a runtime hands scheduler actors out), or null. */
+export function asServiceActor(actor: unknown): ServiceActor | null {
+  return actor instanceof ServiceScheduler ? actor : null;
+}
+
 class ServiceScheduler implements ServiceActor {
+  readonly kind = 'service' as const;
   private readonly app: ServiceApp;
   private readonly driver: SchedulerDriver;
   private readonly table: ServiceTaskTable;
