@@ -42,6 +42,8 @@ function readStep(src: Source, node: YamlNode | null, known: Known): Step | unde
   if (!isMap(node)) {
     return src.schema(node, `a step is an action like "kill-agent: random", "wait: 30s" or "heal", got ${describe(node)}`);
   }
+  // The action is found first so that other keys can be judged against it.
+  const actionName = node.items.map((pair) => scalarValue(pair.key as YamlNode | null)).find((name) => typeof name === 'string' && STEP_ACTIONS.includes(name));
   let action: { name: string; key: Scalar; value: YamlNode | null } | undefined;
   let within: YamlNode | null | undefined;
   let strayKeys = 0;
@@ -64,7 +66,7 @@ function readStep(src: Source, node: YamlNode | null, known: Known): Step | unde
       within = value;
     } else {
       strayKeys += 1;
-      src.schema(key, unknownStep(name, action?.name === 'until' || node.items.some((p) => scalarValue(p.key as YamlNode) === 'until')));
+      src.schema(key, typeof actionName === 'string' ? unknownStepKey(name, actionName) : unknownStep(name));
     }
   }
   if (action === undefined) {
@@ -140,10 +142,14 @@ function controlExample(action: string): string {
   }
 }
 
-function unknownStep(name: string, inUntil = false): string {
-  const candidates = inUntil ? [...STEP_ACTIONS, 'within'] : STEP_ACTIONS;
-  const hint = didYouMean(name, candidates);
+function unknownStep(name: string): string {
+  const hint = didYouMean(name, STEP_ACTIONS);
   return `unknown step "${name}"${hint || ' (a step is a fault such as kill-agent or partition, or wait, until, parallel, repeat)'}`;
+}
+
+function unknownStepKey(name: string, action: string): string {
+  const hint = didYouMean(name, action === 'until' ? ['within', ...STEP_ACTIONS] : STEP_ACTIONS);
+  return `unknown key "${name}" in the ${action} step${hint || (action === 'until' ? ' (an until step has only within besides the condition)' : ` (parameters of ${action} go under it)`)}`;
 }
 
 /**

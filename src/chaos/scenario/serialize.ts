@@ -13,7 +13,8 @@ import { timingKeyOf } from './parse-cluster.js';
 import { DEFAULT_SWIZZLE_STEP_MS } from './parse-fault.js';
 import { TARGET_KEYWORDS } from './parse-target.js';
 import { DEFAULT_STEADY_WITHIN_MS } from './parse.js';
-import type { AgentSpec, Check, ClusterSpec, FaultStep, Scenario, Step, TargetSpec, WorkloadSpec } from './types.js';
+import { DEFAULT_BATCH_DURATION_MS, DEFAULT_FAILOVER_TIMEOUT_MS, DEFAULT_MAX_RETRIES, DEFAULT_ROLE, DEFAULT_SERVICE_COMMAND } from '../../schedulers/defaults.js';
+import type { AgentSpec, AppCommon, Check, ClusterSpec, FaultStep, Scenario, Step, TargetSpec, WorkloadSpec } from './types.js';
 
 type Yaml = string | number | boolean | null | Yaml[] | { [key: string]: Yaml };
 
@@ -99,35 +100,52 @@ function agentsYaml(agents: readonly AgentSpec[]): Yaml {
 }
 
 
+/** The fields every app has; defaults are left out so a saved file stays short. */
+function commonYaml(app: AppCommon): { [key: string]: Yaml } {
+  const out: { [key: string]: Yaml } = { name: app.name, resources: formatResources(app.resources) };
+  if (app.role !== DEFAULT_ROLE) out.role = app.role;
+  if (!app.partitionAware) out.partitionAware = false;
+  if (app.failoverTimeoutMs !== DEFAULT_FAILOVER_TIMEOUT_MS) out.failoverTimeout = formatDuration(app.failoverTimeoutMs);
+  if (app.taskLaunchTimeoutMs !== null) out.taskLaunchTimeout = formatDuration(app.taskLaunchTimeoutMs);
+  return out;
+}
+
 function workloadYaml(workload: WorkloadSpec): Yaml {
   const out: { [key: string]: Yaml } = {};
   if (workload.services.length > 0) {
     out.services = workload.services.map((s) => {
-      const app: { [key: string]: Yaml } = { name: s.name, instances: s.instances, resources: formatResources(s.resources), partitionAware: s.partitionAware };
+      const app = commonYaml(s);
+      app.instances = s.instances;
       if (s.unreachableStrategy !== null) {
         app.unreachableStrategy =
           s.unreachableStrategy === 'disabled'
             ? 'disabled'
             : { inactiveAfterSeconds: s.unreachableStrategy.inactiveAfterMs / 1000, expungeAfterSeconds: s.unreachableStrategy.expungeAfterMs / 1000 };
       }
-      Object.assign(app, { killSelection: s.killSelection, role: s.role, command: s.command, failoverTimeout: formatDuration(s.failoverTimeoutMs) });
+      if (s.killSelection !== 'YoungestFirst') app.killSelection = s.killSelection;
+      if (s.command !== DEFAULT_SERVICE_COMMAND) app.command = s.command;
+      if (s.durationMs !== null) app.duration = formatDuration(s.durationMs);
+      if (s.failureProbability !== 0) app.failureProbability = s.failureProbability;
       return app;
     });
   }
   if (workload.batch.length > 0) {
-    out.batch = workload.batch.map((b) => ({
-      name: b.name,
-      tasks: b.tasks,
-      resources: formatResources(b.resources),
-      duration: formatDuration(b.durationMs),
-      failureProbability: b.failureProbability,
-      maxRetries: b.maxRetries,
-    }));
+    out.batch = workload.batch.map((b) => {
+      const app = commonYaml(b);
+      app.tasks = b.tasks;
+      if (b.command !== null) app.command = b.command;
+      if (b.durationMs !== DEFAULT_BATCH_DURATION_MS) app.duration = formatDuration(b.durationMs);
+      if (b.failureProbability !== 0) app.failureProbability = b.failureProbability;
+      if (b.maxRetries !== DEFAULT_MAX_RETRIES) app.maxRetries = b.maxRetries;
+      return app;
+    });
   }
   if (workload.execute.length > 0) {
     out.execute = workload.execute.map((e) => {
-      const app: { [key: string]: Yaml } = { name: e.name, command: e.command, resources: formatResources(e.resources) };
+      const app = commonYaml(e);
+      app.command = e.command;
       if (e.durationMs !== null) app.duration = formatDuration(e.durationMs);
+      if (e.failureProbability !== 0) app.failureProbability = e.failureProbability;
       return app;
     });
   }

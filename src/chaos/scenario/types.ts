@@ -82,14 +82,26 @@ export interface WorkloadSpec {
   readonly execute: readonly ExecuteSpec[];
 }
 
-/** A Marathon-style long-running app: the service scheduler keeps `instances` tasks running. */
-export interface ServiceSpec {
+/** What every app (service, batch job, execute command) has: one framework each. */
+export interface AppCommon {
+  /** Unique across services, batch and execute; the framework's name and scheduler node `scheduler-<name>`. */
   readonly name: string;
-  readonly instances: number;
-  /** Per task. */
+  /** Per task; default `cpus:1;mem:128` (Marathon's and mesos-execute's). */
   readonly resources: Resources;
+  /** The framework's role; default `*`. */
+  readonly role: string;
   /** Subscribes with the PARTITION_AWARE capability (sees TASK_UNREACHABLE instead of TASK_LOST); default true. */
   readonly partitionAware: boolean;
+  /** FrameworkInfo.failover_timeout; default one week. */
+  readonly failoverTimeoutMs: number;
+  /** A task not RUNNING this long after launch is killed and replaced; null = the scheduler's default for the timing. */
+  readonly taskLaunchTimeoutMs: number | null;
+  readonly loc: Loc;
+}
+
+/** A Marathon-style long-running app: the service scheduler keeps `instances` tasks running. */
+export interface ServiceSpec extends AppCommon {
+  readonly instances: number;
   /**
    * Marathon's unreachableStrategy: when to start a replacement for an unreachable
    * task (inactiveAfterMs) and when to kill the original if it returns (expungeAfterMs).
@@ -98,13 +110,12 @@ export interface ServiceSpec {
   readonly unreachableStrategy: UnreachableStrategy | 'disabled' | null;
   /** Which task to kill when there are too many; default YoungestFirst. */
   readonly killSelection: KillSelection;
-  /** The framework's role; default `*`. */
-  readonly role: string;
   /** The shell command (run for real only by the live executor); default `sleep infinity`. */
   readonly command: string;
-  /** FrameworkInfo.failover_timeout; default one week (Marathon's). */
-  readonly failoverTimeoutMs: number;
-  readonly loc: Loc;
+  /** Simulated run time of each task; null (default) = runs until killed. */
+  readonly durationMs: number | null;
+  /** Simulated chance (0..1) that a task fails; default 0. */
+  readonly failureProbability: number;
 }
 
 /** Marathon's unreachableStrategy, in milliseconds. */
@@ -117,27 +128,25 @@ export interface UnreachableStrategy {
 export type KillSelection = 'YoungestFirst' | 'OldestFirst';
 
 /** A batch job: `tasks` tasks that each run `durationMs` and finish, retried on failure. */
-export interface BatchSpec {
-  readonly name: string;
+export interface BatchSpec extends AppCommon {
   readonly tasks: number;
-  readonly resources: Resources;
+  /** null = the batch scheduler's default (`sleep <duration>`). */
+  readonly command: string | null;
   /** Simulated run time of each task; default 10 s. */
   readonly durationMs: number;
   /** Chance (0..1) that a task run fails; default 0. */
   readonly failureProbability: number;
   /** Retries per task after a failure; default 3. */
   readonly maxRetries: number;
-  readonly loc: Loc;
 }
 
 /** `mesos-execute`: one command, every update printed. */
-export interface ExecuteSpec {
-  readonly name: string;
+export interface ExecuteSpec extends AppCommon {
   readonly command: string;
-  readonly resources: Resources;
-  /** Simulated run time; null = runs until killed. */
+  /** Simulated run time; null (default) = runs until killed. */
   readonly durationMs: number | null;
-  readonly loc: Loc;
+  /** Simulated chance (0..1) that the task fails; default 0. */
+  readonly failureProbability: number;
 }
 
 /** A condition as written in a list (`steady`, `liveness`). */
