@@ -7,6 +7,7 @@
 import type { Actor, ActorContext } from '../core/actor.js';
 import type { LeaderSource } from '../core/detector.js';
 import type { NodeId } from '../core/ids.js';
+import type { TaskStatus } from '../core/messages.js';
 import type { Timing } from '../core/timing.js';
 import { createBatchScheduler } from './batch/batch.js';
 import type { BatchJob } from './batch/job.js';
@@ -52,6 +53,8 @@ export interface FrameworkNodesOptions {
   readonly leader: LeaderSource;
   /** Deliberate bugs per service name, for the checkers' own tests. */
   readonly bugs?: Readonly<Record<string, ServiceBugs>>;
+  /** Called with every status update of an execute command's task (mesos-execute prints them). */
+  readonly onExecuteUpdate?: (name: string, status: TaskStatus) => void;
 }
 
 /** The scheduler node of a framework name. */
@@ -88,7 +91,10 @@ export function frameworkNodesOf(workload: WorkloadSpec, options: FrameworkNodes
       name: command.name,
       kind: 'execute',
       newDisk: newSchedulerDisk,
-      build: (ctx, disk) => createExecuteScheduler(ctx, { command, timing, leader, disk: asSchedulerDisk(disk) }),
+      build: (ctx, disk) => {
+        const onUpdate = options.onExecuteUpdate;
+        return createExecuteScheduler(ctx, { command, timing, leader, disk: asSchedulerDisk(disk), ...(onUpdate ? { onUpdate: (status) => onUpdate(command.name, status) } : {}) });
+      },
     });
   }
   return nodes;

@@ -110,4 +110,18 @@ describe('frameworkNodesOf', () => {
     );
     assert.equal(asServiceActor({ kind: 'service' }), null);
   });
+
+  it('reports execute updates through onExecuteUpdate', () => {
+    const seen: string[] = [];
+    const nodes = frameworkNodesOf(workload, { timing: FAST_TIMING, leader: { kind: 'static', master: MASTER }, onExecuteUpdate: (name, s) => seen.push(`${name} ${s.state}`) });
+    const hello = nodes.find((n) => n.kind === 'execute');
+    assert.ok(hello);
+    const ctx = new FakeContext(hello.node);
+    ctx.actor = hello.build(ctx, hello.newDisk());
+    ctx.actor.start();
+    subscribe(ctx);
+    sendOffers(ctx, offer('agent-1'));
+    sendUpdate(ctx, statusOf('hello.000001', 'TASK_RUNNING', { uuid: 'u' }));
+    assert.deepEqual(seen, ['hello TASK_RUNNING']);
+  });
 });
