@@ -109,7 +109,11 @@ export function runTui(options: RunTuiOptions): TuiHandle {
       ...(options.stderr ? { stderr: options.stderr } : {}),
       exitOnCtrlC: false, // ctrl-c is a key of ours: it must restore the terminal first
       patchConsole: false,
-      incrementalRendering: true,
+      // Not incremental: Ink 6.8's incremental renderer rewinds with cursorUp(lines - 1) although a frame
+      // shorter than the terminal ends with a newline, so every repaint lands one row low (duplicated
+      // header, stale rows; seen in tmux). The standard renderer erases and rewrites the rows-1 lines,
+      // inside a synchronized-output bracket where the terminal supports it; at <= 10 frames a second that is cheap.
+      incrementalRendering: false,
     },
   );
 
