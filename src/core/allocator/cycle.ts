@@ -1,0 +1,169 @@
+/**
+ * One weighted-DRF allocation cycle over the pool.
+ *
+ * Cost model: shares are kept incrementally, so a cycle starts by refreshing
+ * O(frameworks + roles) cached shares and heapifying; then it visits only the
+ * candidate agents (free resources worth offering, not known to be filtered
+ * for every framework), shuffled. Per agent the taker is found in heap order:
+ * O(1) when the agent has no filters, O(k log k) when k frameworks are filtered
+ * there; the grant then raises one framework's and one role's share, fixed with
+ * one `siftDown` each. Fully allocated agents cost nothing.
+ */
+import type { AgentId, FrameworkId } from '../ids.js';
+import type { Resources } from '../resources.js';
+import { filteredUntil } from './filters.js';
+import { firstAccepted, heapify, siftDown } from './heap.js';
+import { NO_PORTS, shareOf, unionPorts, type Bundle, type Milli } from './quantities.js';
+import { frameworkBefore, freeResources, heldSlot, roleBefore, type AgentState, type FrameworkState, type RoleState } from './state.js';
+import type { Allocation } from './types.js';
+
+/** The allocator's state a cycle reads and updates. */
+export interface Pool {
+  readonly agents: Map<AgentId, AgentState>;
+  readonly frameworks: Map<FrameworkId, FrameworkState>;
+  readonly roles: Map<string, RoleState>;
+  readonly weights: Map<string, number>;
+  /** Sum of all agents' totals. */
+  readonly total: Milli;
+  /** Agents whose free resources are allocatable; the order is deterministic (see addCandidate). */
+  readonly candidates: AgentState[];
+  /** Bumped whenever a framework may have become offerable somewhere (add, activate, revive). */
+  eligibilityEpoch: number;
+}
+
+/** Builds the cycle function for a pool; scratch arrays are reused across cycles. */
+export function createCycle(pool: Pool): (nowMs: number, random: () => number) => Allocation[] {
+  const roleHeap: RoleState[] = [];
+  const roleScratch: number[] = [];
+  const frameworkScratch: number[] = [];
+
+  // State of the agent being visited, read by the two predicates below (kept
+  // in the closure so the hot loop allocates no callbacks).
+  let visiting: AgentState | null = null;
+  let visitingBundle: Resources | null = null;
+  let visitNowMs = 0;
+  let blockedUntilMs = Infinity;
+  let takerIndex = -1;
+
+  const frameworkTakes = (fw: FrameworkState): boolean => {
+    if (visitingBundle === null || visiting === null) return true;
+    const until = filteredUntil(visiting, fw, visitingBundle, visitNowMs);
+    if (until === 0) return true;
+    if (until < blockedUntilMs) blockedUntilMs = until;
+    return false;
+  };
+  const roleHasTaker = (role: RoleState): boolean => {
+    takerIndex = firstAccepted(role.heap, frameworkBefore, frameworkTakes, frameworkScratch);
+    return takerIndex >= 0;
+  };
+  const weightOf = (role: RoleState): number => pool.weights.get(role.name) ?? 1;
+
+  /** Refreshes every cached share and builds the two-level heap of offerable frameworks. */
+  function buildSorter(): void {
+    roleHeap.length = 0;
+    for (const role of pool.roles.values()) {
+      role.heap.length = 0;
+      role.weightedShare = shareOf(role.allocated, pool.total) / weightOf(role);
+    }
+    for (const fw of pool.frameworks.values()) {
+      fw.share = shareOf(fw.allocated, pool.total);
+      if (fw.role !== null && fw.active && !fw.suppressed) fw.role.heap.push(fw);
+    }
+    for (const role of pool.roles.values()) {
+      if (role.heap.length === 0) continue;
+      heapify(role.heap, frameworkBefore);
+      roleHeap.push(role);
+    }
+    heapify(roleHeap, roleBefore);
+  }
+
+  /** Fisher-Yates shuffles the candidate list in place (it only holds pointers, so no agent is touched). */
+  function shuffleCandidates(random: () => number): void {
+    const list = pool.candidates;
+    for (let i = list.length - 1; i > 0; i -= 1) {
+      const j = Math.min(i, Math.floor(random() * (i + 1)));
+      const swap = list[i] as AgentState;
+      list[i] = list[j] as AgentState;
+      list[j] = swap;
+    }
+  }
+
+  function grant(agent: AgentState, roleIndex: number, frameworkIndex: number, out: Allocation[]): void {
+    const role = roleHeap[roleIndex] as RoleState;
+    const fw = role.heap[frameworkIndex] as FrameworkState;
+    const resources = visitingBundle ?? freeResources(agent);
+    const { freeCpus: cpus, freeMem: mem, freeDisk: disk, freeGpus: gpus } = agent;
+    const slot = heldSlot(agent, fw);
+    if (slot < 0) {
+      agent.heldBy.push(fw);
+      agent.heldBundles.push({ cpus, mem, disk, gpus, ports: agent.freePorts });
+      fw.heldAgentCount += 1;
+    } else {
+      const held = agent.heldBundles[slot] as Bundle;
+      held.cpus += cpus;
+      held.mem += mem;
+      held.disk += disk;
+      held.gpus += gpus;
+      held.ports = unionPorts(held.ports, agent.freePorts);
+    }
+    const fwAllocated = fw.allocated;
+    fwAllocated.cpus += cpus;
+    fwAllocated.mem += mem;
+    fwAllocated.disk += disk;
+    fwAllocated.gpus += gpus;
+    const roleAllocated = role.allocated;
+    roleAllocated.cpus += cpus;
+    roleAllocated.mem += mem;
+    roleAllocated.disk += disk;
+    roleAllocated.gpus += gpus;
+    agent.freeCpus = 0;
+    agent.freeMem = 0;
+    agent.freeDisk = 0;
+    agent.freeGpus = 0;
+    agent.freePorts = NO_PORTS;
+    agent.blockedEpoch = -1;
+    // Shares only grow within a cycle, so sifting the two changed entries down keeps both heaps valid.
+    fw.share = shareOf(fwAllocated, pool.total);
+    siftDown(role.heap, frameworkIndex, frameworkBefore);
+    role.weightedShare = shareOf(roleAllocated, pool.total) / weightOf(role);
+    siftDown(roleHeap, roleIndex, roleBefore);
+    out.push({ frameworkId: fw.id, agentId: agent.id, role: role.name, resources });
+  }
+
+  return function allocate(nowMs: number, random: () => number): Allocation[] {
+    const out: Allocation[] = [];
+    const candidates = pool.candidates;
+    if (candidates.length === 0) return out;
+    buildSorter();
+    if (roleHeap.length === 0) return out;
+    shuffleCandidates(random);
+    visitNowMs = nowMs;
+    const epoch = pool.eligibilityEpoch;
+    // Visit in shuffled order, compacting the list as we go: granted agents
+    // leave it, the others are written back with their new slot.
+    let kept = 0;
+    for (let i = 0; i < candidates.length; i += 1) {
+      const agent = candidates[i] as AgentState;
+      if (agent.blockedEpoch !== epoch || nowMs >= agent.blockedUntilMs) {
+        visiting = agent;
+        visitingBundle = agent.filters === null ? null : freeResources(agent);
+        blockedUntilMs = Infinity;
+        const roleIndex = firstAccepted(roleHeap, roleBefore, roleHasTaker, roleScratch);
+        if (roleIndex >= 0) {
+          grant(agent, roleIndex, takerIndex, out);
+          agent.candidateSlot = -1;
+          continue;
+        }
+        // Every offerable framework is filtered here: skip this agent until a filter expires or something changes.
+        agent.blockedEpoch = epoch;
+        agent.blockedUntilMs = blockedUntilMs;
+      }
+      agent.candidateSlot = kept;
+      candidates[kept++] = agent;
+    }
+    candidates.length = kept;
+    visiting = null;
+    visitingBundle = null;
+    return out;
+  };
+}

@@ -1,0 +1,261 @@
+/**
+ * The weighted DRF allocator (Mesos's HierarchicalDRF): roles by weighted
+ * dominant share, then frameworks within a role by dominant share, agents in a
+ * shuffled order; each framework in turn is offered everything free on the
+ * agent that a refuse filter does not cover.
+ *
+ * Simplifications, on purpose:
+ * - A framework with several roles is offered under its first role only (its
+ *   whole allocation counts towards that role); no role given means `*`.
+ * - No quota, reservations, revocable resources or capabilities: every
+ *   framework sees the same free bundle on an agent.
+ * - Bad bookkeeping from the master does not crash the cycle: recovering more
+ *   than a framework holds recovers what it holds; using more than is free
+ *   leaves nothing free. Unknown agents and frameworks are ignored.
+ * - Resources still held by a removed framework stay held (as in Mesos, the
+ *   master recovers them first) until recovered under its id.
+ */
+import { assert } from '../errors.js';
+import type { AgentId, FrameworkId } from '../ids.js';
+import type { Resources } from '../resources.js';
+import { addFilter, clearAgentFilters, clearFrameworkFilters } from './filters.js';
+import { createCycle, type Pool } from './cycle.js';
+import {
+  addMilli,
+  bundleOf,
+  emptyBundle,
+  intersectPorts,
+  isZeroMilli,
+  minusPorts,
+  resourcesOf,
+  shareOf,
+  subtractMilli,
+  unionPorts,
+  type Bundle,
+  type Milli,
+} from './quantities.js';
+import { addCandidate, dropHeldSlot, heldSlot, newAgent, newFramework, newRole, removeCandidate, type AgentState, type FrameworkState } from './state.js';
+import type { Allocator, AllocatorOptions } from './types.js';
+
+/** Mesos's `--min_allocatable_resources=cpus:0.01|mem:32`. */
+export const DEFAULT_MIN_ALLOCATABLE = Object.freeze({ cpus: 0.01, mem: 32 });
+
+/** Creates a weighted DRF allocator (see the file comment for its semantics). */
+export function createDrfAllocator(options: AllocatorOptions = {}): Allocator {
+  const min = options.minAllocatable ?? DEFAULT_MIN_ALLOCATABLE;
+  const minCpusMilli = Math.round(min.cpus * 1000);
+  const minMemMilli = Math.round(min.mem * 1000);
+  const pool: Pool = {
+    agents: new Map(),
+    frameworks: new Map(),
+    roles: new Map(),
+    weights: new Map(),
+    total: { cpus: 0, mem: 0, disk: 0, gpus: 0 },
+    candidates: [],
+    eligibilityEpoch: 0,
+  };
+  const cycle = createCycle(pool);
+
+  /** Mesos's rule: a bundle is worth offering if it has at least the minimum cpus OR the minimum mem. */
+  function allocatable(agent: AgentState): boolean {
+    return (agent.freeCpus > 0 && agent.freeCpus >= minCpusMilli) || (agent.freeMem > 0 && agent.freeMem >= minMemMilli);
+  }
+
+  /** Call after an agent's free resources changed. */
+  function refresh(agent: AgentState): void {
+    agent.blockedEpoch = -1;
+    if (allocatable(agent)) addCandidate(pool.candidates, agent);
+    else removeCandidate(pool.candidates, agent);
+  }
+
+  function frameworkRecord(id: FrameworkId): FrameworkState {
+    let fw = pool.frameworks.get(id);
+    if (fw === undefined) {
+      fw = newFramework(id);
+      pool.frameworks.set(id, fw);
+    }
+    return fw;
+  }
+
+  /** Forgets a placeholder (never added, or removed) once it holds nothing. */
+  function dropIfIdle(fw: FrameworkState): void {
+    if (fw.role === null && fw.heldAgentCount === 0) pool.frameworks.delete(fw.id);
+  }
+
+  function joinRole(fw: FrameworkState, name: string): void {
+    let role = pool.roles.get(name);
+    if (role === undefined) {
+      role = newRole(name);
+      pool.roles.set(name, role);
+    }
+    role.members.add(fw);
+    addMilli(role.allocated, fw.allocated);
+    fw.role = role;
+  }
+
+  function leaveRole(fw: FrameworkState): void {
+    const role = fw.role;
+    if (role === null) return;
+    subtractMilli(role.allocated, fw.allocated);
+    role.members.delete(fw);
+    if (role.members.size === 0) pool.roles.delete(role.name);
+    fw.role = null;
+  }
+
+  /** `fw` starts holding `amount` on `agent` (taken from free; free clamps at zero). */
+  function hold(agent: AgentState, fw: FrameworkState, amount: Bundle): void {
+    if (isZeroMilli(amount) && amount.ports.length === 0) return;
+    const slot = heldSlot(agent, fw);
+    let held = agent.heldBundles[slot];
+    if (held === undefined) {
+      held = emptyBundle();
+      agent.heldBy.push(fw);
+      agent.heldBundles.push(held);
+      fw.heldAgentCount += 1;
+    }
+    addMilli(held, amount);
+    held.ports = unionPorts(held.ports, amount.ports);
+    addMilli(fw.allocated, amount);
+    if (fw.role !== null) addMilli(fw.role.allocated, amount);
+    agent.freeCpus = Math.max(0, agent.freeCpus - amount.cpus);
+    agent.freeMem = Math.max(0, agent.freeMem - amount.mem);
+    agent.freeDisk = Math.max(0, agent.freeDisk - amount.disk);
+    agent.freeGpus = Math.max(0, agent.freeGpus - amount.gpus);
+    agent.freePorts = minusPorts(agent.freePorts, amount.ports);
+  }
+
+  /** `fw` gives back up to `requested` of what it holds on `agent`. */
+  function release(agent: AgentState, fw: FrameworkState, requested: Resources): void {
+    const slot = heldSlot(agent, fw);
+    const held = agent.heldBundles[slot];
+    if (held === undefined) return;
+    const amount: Milli = {
+      cpus: Math.min(held.cpus, Math.round(requested.cpus * 1000)),
+      mem: Math.min(held.mem, Math.round(requested.mem * 1000)),
+      disk: Math.min(held.disk, Math.round(requested.disk * 1000)),
+      gpus: Math.min(held.gpus, Math.round(requested.gpus * 1000)),
+    };
+    const ports = intersectPorts(requested.ports, held.ports);
+    subtractMilli(held, amount);
+    held.ports = minusPorts(held.ports, ports);
+    subtractMilli(fw.allocated, amount);
+    if (fw.role !== null) subtractMilli(fw.role.allocated, amount);
+    const total = agent.total;
+    agent.freeCpus = Math.min(total.cpus, agent.freeCpus + amount.cpus);
+    agent.freeMem = Math.min(total.mem, agent.freeMem + amount.mem);
+    agent.freeDisk = Math.min(total.disk, agent.freeDisk + amount.disk);
+    agent.freeGpus = Math.min(total.gpus, agent.freeGpus + amount.gpus);
+    agent.freePorts = unionPorts(agent.freePorts, ports);
+    if (isZeroMilli(held) && held.ports.length === 0) {
+      dropHeldSlot(agent, slot);
+      fw.heldAgentCount -= 1;
+      dropIfIdle(fw);
+    }
+  }
+
+  function removeAgent(agentId: AgentId): void {
+    const agent = pool.agents.get(agentId);
+    if (agent === undefined) return;
+    for (let i = 0; i < agent.heldBy.length; i += 1) {
+      const fw = agent.heldBy[i] as FrameworkState;
+      const held = agent.heldBundles[i] as Bundle;
+      subtractMilli(fw.allocated, held);
+      if (fw.role !== null) subtractMilli(fw.role.allocated, held);
+      fw.heldAgentCount -= 1;
+      dropIfIdle(fw);
+    }
+    agent.heldBy.length = 0;
+    agent.heldBundles.length = 0;
+    clearAgentFilters(agent);
+    removeCandidate(pool.candidates, agent);
+    subtractMilli(pool.total, agent.total);
+    pool.agents.delete(agentId);
+  }
+
+  function setWeight(role: string, weight: number): void {
+    assert(Number.isFinite(weight) && weight > 0, `role weight must be a positive number, got ${weight} for ${role}`);
+    pool.weights.set(role, weight);
+  }
+
+  for (const [role, weight] of Object.entries(options.weights ?? {})) setWeight(role, weight);
+
+  /** A registered (not placeholder) framework, or undefined. */
+  function registered(id: FrameworkId): FrameworkState | undefined {
+    const fw = pool.frameworks.get(id);
+    return fw !== undefined && fw.role !== null ? fw : undefined;
+  }
+
+  return {
+    addAgent(agentId: AgentId, total: Resources, used: ReadonlyMap<FrameworkId, Resources>): void {
+      removeAgent(agentId);
+      const agent = newAgent(agentId, bundleOf(total));
+      pool.agents.set(agentId, agent);
+      addMilli(pool.total, agent.total);
+      for (const [frameworkId, resources] of used) hold(agent, frameworkRecord(frameworkId), bundleOf(resources));
+      refresh(agent);
+    },
+    removeAgent,
+    addFramework(frameworkId: FrameworkId, roles: readonly string[]): void {
+      const fw = frameworkRecord(frameworkId);
+      leaveRole(fw);
+      joinRole(fw, roles[0] ?? '*');
+      fw.active = true;
+      fw.suppressed = false;
+      pool.eligibilityEpoch += 1;
+    },
+    removeFramework(frameworkId: FrameworkId): void {
+      const fw = pool.frameworks.get(frameworkId);
+      if (fw === undefined) return;
+      leaveRole(fw);
+      clearFrameworkFilters(fw);
+      fw.active = false;
+      fw.suppressed = false;
+      dropIfIdle(fw);
+    },
+    deactivateFramework(frameworkId: FrameworkId): void {
+      const fw = registered(frameworkId);
+      if (fw !== undefined) fw.active = false;
+    },
+    activateFramework(frameworkId: FrameworkId): void {
+      const fw = registered(frameworkId);
+      if (fw === undefined) return;
+      fw.active = true;
+      pool.eligibilityEpoch += 1;
+    },
+    suppress(frameworkId: FrameworkId): void {
+      const fw = registered(frameworkId);
+      if (fw !== undefined) fw.suppressed = true;
+    },
+    revive(frameworkId: FrameworkId): void {
+      const fw = registered(frameworkId);
+      if (fw === undefined) return;
+      fw.suppressed = false;
+      clearFrameworkFilters(fw);
+      pool.eligibilityEpoch += 1;
+    },
+    recoverResources(frameworkId: FrameworkId, agentId: AgentId, resources: Resources, refuseMs: number, nowMs: number): void {
+      const agent = pool.agents.get(agentId);
+      const fw = pool.frameworks.get(frameworkId);
+      if (agent === undefined || fw === undefined) return;
+      release(agent, fw, resources);
+      if (refuseMs > 0 && fw.role !== null) addFilter(agent, fw, resources, nowMs + refuseMs, nowMs);
+      refresh(agent);
+    },
+    addUsed(frameworkId: FrameworkId, agentId: AgentId, resources: Resources): void {
+      const agent = pool.agents.get(agentId);
+      if (agent === undefined) return;
+      hold(agent, frameworkRecord(frameworkId), bundleOf(resources));
+      refresh(agent);
+    },
+    setWeight,
+    allocate: cycle,
+    dominantShare(frameworkId: FrameworkId): number {
+      const fw = pool.frameworks.get(frameworkId);
+      return fw === undefined ? 0 : shareOf(fw.allocated, pool.total);
+    },
+    total(): Resources {
+      // Ports are per agent; a cluster-wide union of port numbers would mean nothing.
+      return resourcesOf({ ...pool.total, ports: [] });
+    },
+  };
+}

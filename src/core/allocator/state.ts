@@ -1,0 +1,167 @@
+/**
+ * The allocator's records: agents, frameworks and roles, with their allocations
+ * kept incrementally in thousandths so a cycle never re-sums anything.
+ */
+import type { AgentId, FrameworkId } from '../ids.js';
+import type { PortRange, Resources } from '../resources.js';
+import { emptyMilli, type Bundle, type Milli } from './quantities.js';
+
+/**
+ * A Mesos refuse filter: `framework` is not offered `resources` (or any bundle
+ * they contain) on the agent until `untilMs`. It dies early when the framework's
+ * `filterGeneration` moves on (REVIVE, removal), so clearing costs O(1).
+ */
+export interface RefuseFilter {
+  readonly framework: FrameworkState;
+  readonly generation: number;
+  readonly resources: Resources;
+  readonly untilMs: number;
+}
+
+/** One agent in the pool. */
+export interface AgentState {
+  readonly id: AgentId;
+  readonly total: Milli;
+  // What no framework holds, in thousandths, kept on the agent itself (not in a
+  // nested object) so a cycle's visit touches one object less.
+  freeCpus: number;
+  freeMem: number;
+  freeDisk: number;
+  freeGpus: number;
+  freePorts: readonly PortRange[];
+  /**
+   * What each framework holds here (offers and tasks): `heldBundles[i]` is held by
+   * `heldBy[i]`. Two short arrays scanned by pointer beat a Map per agent: a
+   * handful of frameworks per agent, and one cache line instead of a hash table.
+   */
+  readonly heldBy: FrameworkState[];
+  readonly heldBundles: Bundle[];
+  /** Refuse filters on this agent, a short list; null when there are none (the common case, checked first). */
+  filters: RefuseFilter[] | null;
+  /** `filters[i].framework`, side by side, so the hot loop scans one small array of pointers. */
+  filterOwners: FrameworkState[];
+  /** Earliest expiry among `filters`: adding a filter after it sweeps the dead ones. */
+  filtersSweepAtMs: number;
+  /** List length that also triggers a sweep (twice the live count at the last one). */
+  filtersSweepLength: number;
+  /** Position in the pool's candidate list, or -1 when its free resources are not worth offering. */
+  candidateSlot: number;
+  /**
+   * Set when a cycle found every offerable framework filtered here: the agent is
+   * skipped while `blockedEpoch` still equals the allocator's eligibility epoch,
+   * its free resources are unchanged, and the clock is before `blockedUntilMs`.
+   */
+  blockedEpoch: number;
+  blockedUntilMs: number;
+}
+
+/** A framework, or a placeholder for one the master has not (re)added yet but whose tasks hold resources. */
+export interface FrameworkState {
+  readonly id: FrameworkId;
+  /** The role it is offered under (its first role); null for a placeholder. */
+  role: RoleState | null;
+  active: boolean;
+  suppressed: boolean;
+  /** Everything it holds across agents. */
+  readonly allocated: Milli;
+  /** Number of agents where it holds something. */
+  heldAgentCount: number;
+  /** Dominant share, refreshed at the start of each cycle and on each grant. */
+  share: number;
+  /** Bumped by REVIVE and removal: every filter of an older generation is void. */
+  filterGeneration: number;
+}
+
+/** A role: its weight, members and their summed allocation. */
+export interface RoleState {
+  readonly name: string;
+  readonly members: Set<FrameworkState>;
+  readonly allocated: Milli;
+  /** Dominant share divided by weight, refreshed like `FrameworkState.share`. */
+  weightedShare: number;
+  /** This cycle's offerable members as a min-heap by (share, id). */
+  heap: FrameworkState[];
+}
+
+/** A new agent record with everything free and nothing held. */
+export function newAgent(id: AgentId, total: Bundle): AgentState {
+  return {
+    id,
+    total: { cpus: total.cpus, mem: total.mem, disk: total.disk, gpus: total.gpus },
+    freeCpus: total.cpus,
+    freeMem: total.mem,
+    freeDisk: total.disk,
+    freeGpus: total.gpus,
+    freePorts: total.ports,
+    heldBy: [],
+    heldBundles: [],
+    filters: null,
+    filterOwners: [],
+    filtersSweepAtMs: Infinity,
+    filtersSweepLength: 8,
+    candidateSlot: -1,
+    blockedEpoch: -1,
+    blockedUntilMs: 0,
+  };
+}
+
+/** Position of `fw` in the agent's held lists, or -1. */
+export function heldSlot(agent: AgentState, fw: FrameworkState): number {
+  const owners = agent.heldBy;
+  for (let i = 0; i < owners.length; i += 1) if (owners[i] === fw) return i;
+  return -1;
+}
+
+/** Forgets what the framework in `slot` holds here (the last entry moves into the slot). */
+export function dropHeldSlot(agent: AgentState, slot: number): void {
+  const lastOwner = agent.heldBy.pop() as FrameworkState;
+  const lastBundle = agent.heldBundles.pop() as Bundle;
+  if (slot < agent.heldBy.length) {
+    agent.heldBy[slot] = lastOwner;
+    agent.heldBundles[slot] = lastBundle;
+  }
+}
+
+/** The agent's free resources as a fresh `Resources` (what an offer carries). */
+export function freeResources(agent: AgentState): Resources {
+  return { cpus: agent.freeCpus / 1000, mem: agent.freeMem / 1000, disk: agent.freeDisk / 1000, gpus: agent.freeGpus / 1000, ports: agent.freePorts };
+}
+
+/** A new framework record (a placeholder until it gets a role). */
+export function newFramework(id: FrameworkId): FrameworkState {
+  return { id, role: null, active: false, suppressed: false, allocated: emptyMilli(), heldAgentCount: 0, share: 0, filterGeneration: 0 };
+}
+
+/** A new, empty role. */
+export function newRole(name: string): RoleState {
+  return { name, members: new Set(), allocated: emptyMilli(), weightedShare: 0, heap: [] };
+}
+
+/** DRF order of frameworks within a role: lower share first, ties by id. */
+export function frameworkBefore(a: FrameworkState, b: FrameworkState): boolean {
+  return a.share < b.share || (a.share === b.share && a.id < b.id);
+}
+
+/** Weighted DRF order of roles: lower share/weight first, ties by name. */
+export function roleBefore(a: RoleState, b: RoleState): boolean {
+  return a.weightedShare < b.weightedShare || (a.weightedShare === b.weightedShare && a.name < b.name);
+}
+
+/** Adds `agent` to the candidate list (no-op if present). */
+export function addCandidate(candidates: AgentState[], agent: AgentState): void {
+  if (agent.candidateSlot >= 0) return;
+  agent.candidateSlot = candidates.length;
+  candidates.push(agent);
+}
+
+/** Removes `agent` from the candidate list by moving the last one into its slot (no-op if absent). */
+export function removeCandidate(candidates: AgentState[], agent: AgentState): void {
+  const slot = agent.candidateSlot;
+  if (slot < 0) return;
+  const last = candidates.pop() as AgentState;
+  if (last !== agent) {
+    candidates[slot] = last;
+    last.candidateSlot = slot;
+  }
+  agent.candidateSlot = -1;
+}
