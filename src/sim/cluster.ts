@@ -10,13 +10,14 @@ import { err, ok, type Result } from '../core/errors.js';
 import type { HistoryRecord } from '../core/events.js';
 import { describeFault, type Fault } from '../core/faults.js';
 import type { NodeId } from '../core/ids.js';
-import { createMaster } from '../core/master/index.js';
+import { createCoordinator, type CoordinatorActor } from '../core/coordinator/coordinator.js';
+import { createHaMaster, createMaster } from '../core/master/index.js';
 import { ClusterProjection } from '../core/projection.js';
 import type { ClusterState } from '../core/state.js';
 import type { Timing } from '../core/timing.js';
 import { DEFAULT_EXECUTOR, SimExecutors } from './executor.js';
 import { SimRuntime, type RecordListener } from './runtime.js';
-import { leaderSourceOf, masterNodes, type ClusterSpec, type FrameworkNodeSpec } from './spec.js';
+import { COORDINATOR_NODE, leaderSourceOf, masterNodes, type ClusterSpec, type FrameworkNodeSpec } from './spec.js';
 import { applyNetworkFault } from './network-faults.js';
 
 /** A running simulated cluster. */
@@ -43,8 +44,14 @@ export class SimCluster {
     const leader = leaderSourceOf(spec.masters);
     this.runtime.emit({ type: 'cluster.started', seed: spec.seed, timing: spec.timing.profile, masters: this.masterIds, agents: this.agentHosts });
 
-    for (const node of this.masterIds) {
-      this.runtime.addNode(node, 'master', (ctx) => createMaster(ctx, { timing: spec.timing, allocator: createDrfAllocator({ weights: spec.weights ?? {} }) }));
+    const newAllocator = () => createDrfAllocator({ weights: spec.weights ?? {} });
+    if (this.masterIds.length === 1) {
+      this.runtime.addNode(this.masterIds[0] as NodeId, 'master', (ctx) => createMaster(ctx, { timing: spec.timing, allocator: newAllocator(), weights: spec.weights }));
+    } else {
+      this.runtime.addNode(COORDINATOR_NODE, 'coordinator', (ctx) => createCoordinator(ctx));
+      for (const node of this.masterIds) {
+        this.runtime.addNode(node, 'master', (ctx) => createHaMaster(ctx, { timing: spec.timing, coordinator: COORDINATOR_NODE, newAllocator, weights: spec.weights }));
+      }
     }
     for (const agent of spec.agents) {
       const disk = newAgentDisk();
@@ -91,6 +98,11 @@ export class SimCluster {
   /** Agent host names. */
   agents(): readonly NodeId[] {
     return this.agentHosts;
+  }
+
+  /** The leading master node, as the coordinator (or the single master) has it. */
+  leader(): NodeId | null {
+    return this.projection.snapshot().leader?.node ?? null;
   }
 
   /** Scheduler node ids. */
@@ -222,11 +234,17 @@ export class SimCluster {
         rt.stop(fault.node, 'restarted');
         rt.start(fault.node);
         return;
-      case 'failover':
-        // Without a coordinator, failing over is a restart of the only master.
-        rt.stop(fault.node, 'failover');
-        rt.start(fault.node);
+      case 'failover': {
+        // With a coordinator the leader's session is expired (it aborts and a standby takes over);
+        // with one master, failing over is a restart of that master.
+        const coordinator = rt.actor(COORDINATOR_NODE) as CoordinatorActor | null;
+        if (coordinator) coordinator.expireSessionsOf(fault.node);
+        else {
+          rt.stop(fault.node, 'failover');
+          rt.start(fault.node);
+        }
         return;
+      }
       case 'kill-task':
         this.executors.kill(fault.taskId, 'killed by an operator');
         return;

@@ -27,8 +27,16 @@ interface Member {
 /** How often the coordinator checks for expired sessions. */
 const EXPIRY_CHECK_MS = 100;
 
+/** The coordinator actor, with the operator's levers. */
+export interface CoordinatorActor extends Actor {
+  /** The leader now and its epoch. */
+  leaderNow(): { leader: NodeId | null; epoch: number };
+  /** Expires every session of `node` at once (an operator forcing a failover). Returns how many. */
+  expireSessionsOf(node: NodeId): number;
+}
+
 /** Builds the coordinator actor. */
-export function createCoordinator(ctx: ActorContext): Actor & { leaderNow(): { leader: NodeId | null; epoch: number } } {
+export function createCoordinator(ctx: ActorContext): CoordinatorActor {
   const sessions = new Map<string, Session>();
   /** Members in sequence order (they are appended with increasing sequence numbers). */
   let members: Member[] = [];
@@ -59,6 +67,11 @@ export function createCoordinator(ctx: ActorContext): Actor & { leaderNow(): { l
 
   return {
     leaderNow: current,
+    expireSessionsOf(node) {
+      const owned = [...sessions.values()].filter((session) => session.owner === node);
+      for (const session of owned) expire(session.id);
+      return owned.length;
+    },
     start() {
       ctx.setTimer('expiry', EXPIRY_CHECK_MS);
     },

@@ -11,3 +11,5 @@ export type {
   MasterOptions,
   TaskSummary,
 } from './types.js';
+export { createHaMaster } from './ha.js';
+export type { HaMasterActor, HaMasterOptions } from './ha.js';

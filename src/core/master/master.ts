@@ -8,7 +8,7 @@ import type { ActorContext } from '../actor.js';
 import { assert, assertNever } from '../errors.js';
 import { hexId, type FrameworkId, type NodeId } from '../ids.js';
 import type { Message, SchedulerMessage } from '../messages.js';
-import { emptyMemory, sendError, type MasterCore } from './core.js';
+import { afterWrite, emptyMemory, sendError, type MasterCore } from './core.js';
 import { onPingTimer, onPong, pingTimer, registerAgent } from './agents.js';
 import { frameworkTimer, onFailoverTimer, onHeartbeatTimer, onSilenceTimer, removeFramework, subscribe } from './frameworks.js';
 import { inspectMaster } from './inspect.js';
@@ -21,10 +21,14 @@ import { onAcknowledge, onKill, onStatusUpdate } from './status.js';
 import type { FrameworkRecord, MasterActor, MasterOptions } from './types.js';
 
 const ALLOCATION_TIMER = 'allocate';
+/** After a failover: how long recovered agents have to reregister (`--agent_reregister_timeout`). */
+const REREGISTER_TIMER = 'reregister-timeout';
 
 /** Builds a master bound to its context. */
 export function createMaster(ctx: ActorContext, options: MasterOptions): MasterActor {
   let recovering = false;
+  /** Set while recovered agents are still expected to reregister after a failover. */
+  let failover: { readonly startedMs: number; readonly recoveredTotal: number } | null = null;
   const core: MasterCore = {
     ctx,
     timing: options.timing,
@@ -69,6 +73,10 @@ export function createMaster(ctx: ActorContext, options: MasterOptions): MasterA
       for (const [role, weight] of Object.entries(options.weights ?? {})) core.allocator.setWeight(role, weight);
       ctx.emit({ type: 'master.elected', node: ctx.self, masterId: core.masterId, epoch });
       if (inRegistry > 0) ctx.emit({ type: 'master.recovered', node: ctx.self, epoch, agentsInRegistry: inRegistry });
+      if (core.mem.recovered.size > 0) {
+        failover = { startedMs: ctx.now(), recoveredTotal: core.mem.recovered.size };
+        ctx.setTimer(REREGISTER_TIMER, core.timing.agentReregisterTimeoutMs);
+      }
       ctx.setTimer(ALLOCATION_TIMER, core.timing.allocationIntervalMs);
     });
   }
@@ -78,7 +86,9 @@ export function createMaster(ctx: ActorContext, options: MasterOptions): MasterA
     core.term += 1;
     core.leading = false;
     recovering = false;
+    failover = null;
     ctx.cancelTimer(ALLOCATION_TIMER);
+    ctx.cancelTimer(REREGISTER_TIMER);
     for (const agentId of core.mem.agents.keys()) ctx.cancelTimer(pingTimer(agentId));
     for (const frameworkId of core.mem.frameworks.keys()) {
       for (const key of Object.values(frameworkTimer)) ctx.cancelTimer(key(frameworkId));
@@ -143,8 +153,46 @@ export function createMaster(ctx: ActorContext, options: MasterOptions): MasterA
     }
   }
 
+  /** The failover is complete once every recovered agent has reregistered (or been timed out). */
+  function checkFailoverCompleted(): void {
+    if (failover === null || core.mem.recovered.size > 0) return;
+    ctx.cancelTimer(REREGISTER_TIMER);
+    ctx.emit({ type: 'master.failover_completed', node: ctx.self, epoch: core.epoch, durationMs: ctx.now() - failover.startedMs });
+    failover = null;
+  }
+
+  /**
+   * Recovered agents that did not reregister in time are marked unreachable
+   * (registry first); if that would be more than the removal limit allows, the
+   * master steps down instead (Mesos `Master::recoveredSlavesTimeout`).
+   */
+  function onReregisterTimeout(): void {
+    if (failover === null) return;
+    const missing = [...core.mem.recovered];
+    if (missing.length / failover.recoveredTotal > core.timing.recoveryAgentRemovalLimit) {
+      stepDown(`${missing.length} of ${failover.recoveredTotal} agents did not reregister (over the recovery removal limit)`);
+      return;
+    }
+    const atMs = ctx.now();
+    core.registry.write(
+      missing.map(([agentId]) => ({ op: 'mark_unreachable', agentId, atMs })),
+      afterWrite(core, 'mark recovered agents unreachable', () => {
+        for (const [agentId, host] of missing) {
+          if (!core.mem.recovered.delete(agentId)) continue; // it reregistered meanwhile
+          ctx.emit({ type: 'agent.unreachable', agentId, host, epoch: core.epoch });
+        }
+        checkFailoverCompleted();
+      }),
+    );
+  }
+
   function receive(from: NodeId, message: Message): void {
     if (!core.leading) return; // a standby (master HA answers with redirects)
+    dispatch(from, message);
+    if (failover !== null) checkFailoverCompleted();
+  }
+
+  function dispatch(from: NodeId, message: Message): void {
     switch (message.type) {
       case 'agent.register':
         registerAgent(core, from, message);
@@ -185,6 +233,10 @@ export function createMaster(ctx: ActorContext, options: MasterOptions): MasterA
       runAllocation(core);
       return;
     }
+    if (key === REREGISTER_TIMER) {
+      onReregisterTimeout();
+      return;
+    }
     const colon = key.indexOf(':');
     const kind = key.slice(0, colon);
     const id = key.slice(colon + 1);
@@ -202,6 +254,7 @@ export function createMaster(ctx: ActorContext, options: MasterOptions): MasterA
     timer,
     becomeLeader,
     stepDown,
+    status: () => (core.leading ? 'leading' : recovering ? 'recovering' : 'standby'),
     inspect: () => inspectMaster(core),
   };
 }

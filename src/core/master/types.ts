@@ -89,6 +89,8 @@ export interface MasterActor extends Actor {
    * The allocator is not reset: to lead again, rebuild the master (a process restart) with a fresh allocator.
    */
   stepDown(reason: string): void;
+  /** Cheap leadership state: leading, recovering the registry after an election, or standing by. */
+  status(): 'leading' | 'recovering' | 'standby';
   /** A copy of the in-memory state. O(size): for tests and debugging only. */
   inspect(): MasterInspection;
 }
