@@ -66,8 +66,10 @@ export interface RunTuiOptions {
 /** A running TUI. */
 export interface TuiHandle {
   readonly session: TuiSession;
-  /** Stops the TUI (unmount, restore the terminal, then onExit(code)); idempotent. */
+  /** Stops the TUI (unmount, restore the terminal, then onExit(code)); idempotent. For SIGTERM/SIGHUP. */
   exit(code: number): void;
+  /** Same as exit(0). */
+  unmount(): void;
   /** Resolves with the exit code once the TUI has stopped and the terminal is restored. */
   readonly exited: Promise<number>;
 }
@@ -138,5 +140,5 @@ export function runTui(options: RunTuiOptions): TuiHandle {
     (error: unknown) => finish(EXIT_CRASH, error),
   );
 
-  return { session, exit: (code) => finish(code), exited };
+  return { session, exit: (code) => finish(code), unmount: () => finish(0), exited };
 }
