@@ -6,6 +6,7 @@ import { assertNever, err, ok, type Result } from '../../core/errors.js';
 import type { Fault, NodeGroup } from '../../core/faults.js';
 import type { NodeId } from '../../core/ids.js';
 import type { ClusterState } from '../../core/state.js';
+import { formatLoc } from './loc.js';
 import { resolveTarget, splitMajorityMinority, universeOf, type ResolveOptions, type TargetPick, type TargetRole } from './resolve.js';
 import type { FaultStep, Loc, PartitionSpec, TargetSpec } from './types.js';
 
@@ -43,8 +44,7 @@ const PICK: Readonly<Record<FaultStep['kind'], TargetPick>> = {
 export function faultOf(step: FaultStep, state: ClusterState, random: () => number, options: FaultOfOptions = {}): Result<Fault> {
   const result = resolveFault(step, state, random, options);
   if (result.ok || options.loc === undefined) return result;
-  const { file, line, column } = options.loc;
-  return err(result.error.code, `${step.kind}: ${result.error.message}`, `${file}:${line}:${column}`);
+  return err(result.error.code, `${step.kind}: ${result.error.message}`, formatLoc(options.loc));
 }
 
 function resolveFault(step: FaultStep, state: ClusterState, random: () => number, options: FaultOfOptions): Result<Fault> {

@@ -27,3 +27,5 @@ export { DEFAULT_APP_RESOURCES, DEFAULT_SERVICE_COMMAND, DEFAULT_FAILOVER_TIMEOU
 export { FAULT_KINDS, DEFAULT_SWIZZLE_STEP_MS } from './parse-fault.js';
 export { STEP_ACTIONS } from './parse-steps.js';
 export { TARGET_KEYWORDS } from './parse-target.js';
+export { schedulerWorkloadOf } from './to-workload.js';
+export { formatLoc } from './loc.js';
