@@ -1,0 +1,226 @@
+/**
+ * Safety: no task runs on two agents at once, and no service has more than its
+ * N instances active, outside unreachable windows. "Active" is the agent's
+ * ground truth: the last task.status in STAGING..KILLING, until the host dies
+ * (node.stopped). A process restart keeps tasks: they count again when the same
+ * agent id reregisters; a reboot registers a new agent id and they are gone.
+ *
+ * An unreachable window opens at agent.unreachable: the master told the
+ * scheduler the task is gone, so a replacement may overlap it. It lasts until
+ * the agent reregisters plus a grace for the scheduler to kill the surplus
+ * (2 allocation intervals + slack), or until the task ends.
+ *
+ * N and the grace are only known at the end, so this checker keeps the records
+ * it needs (references, no copies) and replays them in `finish`.
+ */
+import type { HistoryRecord } from '../../core/events.js';
+import type { AgentId, FrameworkId, NodeId, TaskId } from '../../core/ids.js';
+import { ACTIVE_STATES } from '../../core/task-state.js';
+import { Findings, resultOf, slackOf, type Checker, type CheckContext, type CheckResult, type ServiceExpectation } from './types.js';
+
+type Window = { readonly since: number; until: number | null };
+
+const KEPT: ReadonlySet<HistoryRecord['type']> = new Set([
+  'framework.subscribed',
+  'agent.registered',
+  'agent.reregistered',
+  'agent.unreachable',
+  'agent.removed',
+  'node.stopped',
+  'task.status',
+]);
+
+/** Builds the no-double-run / instance-bound checker. */
+export function noServiceOverlap(): Checker {
+  const kept: HistoryRecord[] = [];
+  const checker: Checker = {
+    name: 'no-service-overlap',
+    kind: 'safety',
+    observe(r) {
+      if (KEPT.has(r.type)) kept.push(r);
+    },
+    finish(ctx) {
+      return new OverlapReplay(ctx).run(kept, checker);
+    },
+  };
+  return checker;
+}
+
+class OverlapReplay {
+  private readonly graceMs: number;
+  private readonly services = new Map<string, ServiceExpectation>();
+  private readonly serviceOf = new Map<FrameworkId, ServiceExpectation>();
+  private readonly agentHost = new Map<AgentId, NodeId>();
+  private readonly hostAgents = new Map<NodeId, Set<AgentId>>();
+  private readonly placements = new Map<TaskId, Set<AgentId>>();
+  private readonly agentTasks = new Map<AgentId, Set<TaskId>>();
+  private readonly suspended = new Map<AgentId, Set<TaskId>>();
+  private readonly taskService = new Map<TaskId, ServiceExpectation>();
+  private readonly serviceActive = new Map<string, Set<TaskId>>();
+  private readonly windows = new Map<AgentId, Window>();
+  private readonly overNow = new Set<string>();
+  private readonly findings = new Findings();
+  private peak = new Map<string, number>();
+  private windowsSeen = 0;
+
+  constructor(private readonly ctx: CheckContext) {
+    this.graceMs = 2 * ctx.timing.allocationIntervalMs + slackOf(ctx);
+    for (const s of ctx.services) {
+      this.services.set(s.name, s);
+      this.serviceActive.set(s.name, new Set());
+    }
+  }
+
+  run(records: readonly HistoryRecord[], checker: Checker): CheckResult {
+    let instantMs: number | null = null;
+    for (const r of records) {
+      if (instantMs !== null && r.atMs !== instantMs) this.boundary(instantMs, r.atMs);
+      instantMs = r.atMs;
+      this.apply(r);
+    }
+    if (instantMs !== null) this.boundary(instantMs, Math.max(instantMs, this.ctx.endMs));
+    if (this.findings.count > 0) return resultOf(checker, 'fail', `${this.findings.count} overlap(s): ${this.findings.text()}`);
+    const peaks = [...this.services.values()].map((s) => `${s.name} peaked at ${this.peak.get(s.name) ?? 0}/${s.instances}`);
+    const windows = this.windowsSeen > 0 ? `; ${this.windowsSeen} unreachable window(s) allowed overlap` : '';
+    return resultOf(checker, 'pass', `no task on two agents; ${peaks.join(', ') || 'no services'}${windows}`);
+  }
+
+  private apply(r: HistoryRecord): void {
+    switch (r.type) {
+      case 'framework.subscribed': {
+        const service = this.services.get(r.name);
+        if (service) this.serviceOf.set(r.frameworkId, service);
+        return;
+      }
+      case 'agent.registered': {
+        this.agentHost.set(r.agentId, r.host);
+        const onHost = this.hostAgents.get(r.host) ?? new Set<AgentId>();
+        // A new agent id on a host: the host rebooted, tasks of its older ids died with it.
+        for (const old of onHost) this.suspended.delete(old);
+        onHost.add(r.agentId);
+        this.hostAgents.set(r.host, onHost);
+        return;
+      }
+      case 'agent.reregistered': {
+        this.agentHost.set(r.agentId, r.host);
+        const window = this.windows.get(r.agentId);
+        if (window && window.until === null) window.until = r.atMs;
+        // A process restart: the tasks survived and the agent reports them again.
+        for (const taskId of this.suspended.get(r.agentId) ?? []) this.activate(taskId, r.agentId, r.atMs);
+        this.suspended.delete(r.agentId);
+        return;
+      }
+      case 'agent.unreachable':
+        this.windows.set(r.agentId, { since: r.atMs, until: null });
+        this.windowsSeen += 1;
+        return;
+      case 'agent.removed':
+        this.windows.delete(r.agentId);
+        this.suspended.delete(r.agentId);
+        return;
+      case 'node.stopped':
+        if (r.role !== 'agent') return;
+        for (const agentId of this.hostAgents.get(r.node) ?? []) {
+          const tasks = [...(this.agentTasks.get(agentId) ?? [])];
+          if (tasks.length === 0) continue;
+          this.suspended.set(agentId, new Set(tasks));
+          for (const taskId of tasks) this.deactivate(taskId, agentId);
+        }
+        return;
+      case 'task.status': {
+        const service = this.serviceOf.get(r.frameworkId);
+        if (service) this.taskService.set(r.taskId, service);
+        if (ACTIVE_STATES.has(r.state)) this.activate(r.taskId, r.agentId, r.atMs);
+        else {
+          this.deactivate(r.taskId, r.agentId);
+          this.suspended.get(r.agentId)?.delete(r.taskId);
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private activate(taskId: TaskId, agentId: AgentId, atMs: number): void {
+    let placements = this.placements.get(taskId);
+    if (!placements) this.placements.set(taskId, (placements = new Set()));
+    if (placements.has(agentId)) return;
+    for (const other of placements) {
+      if (!this.excused(other, atMs) && !this.excused(agentId, atMs)) {
+        this.findings.add(`${taskId} active on ${this.where(other)} and ${this.where(agentId)} at ${atMs} ms`);
+      }
+    }
+    placements.add(agentId);
+    let onAgent = this.agentTasks.get(agentId);
+    if (!onAgent) this.agentTasks.set(agentId, (onAgent = new Set()));
+    onAgent.add(taskId);
+    const service = this.taskService.get(taskId);
+    if (service) {
+      const active = this.serviceActive.get(service.name);
+      active?.add(taskId);
+      this.peak.set(service.name, Math.max(this.peak.get(service.name) ?? 0, active?.size ?? 0));
+    }
+  }
+
+  private deactivate(taskId: TaskId, agentId: AgentId): void {
+    const placements = this.placements.get(taskId);
+    if (!placements?.delete(agentId)) return;
+    this.agentTasks.get(agentId)?.delete(taskId);
+    if (placements.size > 0) return;
+    this.placements.delete(taskId);
+    const service = this.taskService.get(taskId);
+    if (service) this.serviceActive.get(service.name)?.delete(taskId);
+  }
+
+  /** Whether an agent is in an unreachable window at `atMs` (open, or within the grace after it came back). */
+  private excused(agentId: AgentId, atMs: number, closedAtEnd = false): boolean {
+    const w = this.windows.get(agentId);
+    if (!w) return false;
+    if (w.until === null) return true;
+    const end = w.until + this.graceMs;
+    return closedAtEnd ? atMs <= end : atMs < end;
+  }
+
+  /**
+   * The state after the records at `atMs` holds until `nextMs`. A service is over
+   * its bound if it is over at `atMs`, or just before `nextMs` once graces expired.
+   */
+  private boundary(atMs: number, nextMs: number): void {
+    for (const [name, active] of this.serviceActive) {
+      const service = this.services.get(name);
+      if (!service) continue;
+      if (active.size <= service.instances) {
+        this.overNow.delete(name);
+        continue;
+      }
+      const overAt = this.unexcused(active, atMs, false) > service.instances;
+      const overBefore = overAt || this.unexcused(active, nextMs, true) > service.instances;
+      if (!overBefore) {
+        this.overNow.delete(name);
+        continue;
+      }
+      if (this.overNow.has(name)) continue;
+      this.overNow.add(name);
+      const when = overAt ? `at ${atMs} ms` : `by ${nextMs} ms (after the unreachable grace of ${this.graceMs} ms)`;
+      const tasks = [...active].map((t) => `${t}@${[...(this.placements.get(t) ?? [])].map((a) => this.where(a)).join('+')}`);
+      this.findings.add(`${name} had ${active.size} active tasks ${when}, more than ${service.instances} outside unreachable windows (${tasks.slice(0, 6).join(', ')})`);
+    }
+    for (const [agentId, w] of this.windows) if (w.until !== null && w.until + this.graceMs < atMs) this.windows.delete(agentId);
+  }
+
+  private unexcused(active: ReadonlySet<TaskId>, atMs: number, closedAtEnd: boolean): number {
+    let count = 0;
+    for (const taskId of active) {
+      let excused = false;
+      for (const agentId of this.placements.get(taskId) ?? []) if (this.excused(agentId, atMs, closedAtEnd)) excused = true;
+      if (!excused) count += 1;
+    }
+    return count;
+  }
+
+  private where(agentId: AgentId): string {
+    const host = this.agentHost.get(agentId);
+    return host ? `${host} (${agentId})` : agentId;
+  }
+}

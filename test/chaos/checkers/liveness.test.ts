@@ -1,0 +1,143 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { lostTasksReplaced, rescheduleBoundMs, servicesConverge } from '../../../src/chaos/checkers/index.js';
+import { check, ctxOf, isolatedAndReplaced, referenceCtx, referenceStory, webOfTwo } from './scenarios.js';
+
+describe('lost-tasks-replaced', () => {
+  it('uses inactiveAfter + 2 allocation intervals + slack as the bound', () => {
+    const ctx = ctxOf();
+    const web = ctx.services[0];
+    assert.ok(web);
+    assert.equal(rescheduleBoundMs(web, ctx), 0 + 2 * 1_000 + 1_000);
+    assert.equal(rescheduleBoundMs({ ...web, inactiveAfterMs: 60_000 }, { ...ctx, rescheduleSlackMs: 250 }), 62_250);
+  });
+
+  it('passes the reference story and reports the worst case', () => {
+    const result = check(lostTasksReplaced(), referenceStory().records, referenceCtx());
+    assert.equal(result.verdict, 'pass', result.detail);
+    assert.equal(result.kind, 'liveness');
+    assert.match(result.detail, /1 lost task\(s\) replaced in time; worst: web.1 \(web\) lost on m1-S1 at 5000 ms, replaced by web.3 after 600 ms \(bound 3000 ms\)/);
+  });
+
+  it('fails when a lost task is never replaced (ignoreUnreachable)', () => {
+    const s = webOfTwo().at(2_000).killHost('agent-1').at(5_000).unreachable('agent-1').at(20_000);
+    const result = check(lostTasksReplaced(), s.records, ctxOf({ endMs: 20_000 }));
+    assert.equal(result.verdict, 'fail');
+    assert.match(result.detail, /web.1 \(web\) lost on m1-S1 at 5000 ms was never replaced \(bound 3000 ms, run ended at 20000 ms\)/);
+  });
+
+  it('fails when the replacement runs after the bound', () => {
+    const s = webOfTwo().at(5_000).unreachable('agent-1').at(7_000).launch('web', 'web.3', 'agent-3').at(8_001).run('web.3');
+    const result = check(lostTasksReplaced(), s.records);
+    assert.equal(result.verdict, 'fail');
+    assert.match(result.detail, /replaced by web.3 after 3001 ms, over the 3000 ms bound/);
+  });
+
+  it('measures from the agent.unreachable event, not from the later task update', () => {
+    const s = webOfTwo().at(5_000);
+    s.emit({ type: 'agent.unreachable', agentId: 'm1-S1', host: 'agent-1', epoch: 1 });
+    const reason = 'REASON_AGENT_REMOVED';
+    s.at(5_100).emit({ type: 'task.updated', taskId: 'web.1', frameworkId: 'm1-0000', agentId: 'm1-S1', state: 'TASK_UNREACHABLE', reason, source: 'SOURCE_MASTER', message: null });
+    s.at(7_000).launch('web', 'web.3', 'agent-3').at(8_050).run('web.3');
+    const result = check(lostTasksReplaced(), s.records);
+    assert.equal(result.verdict, 'fail', '3,050 ms after the agent event, though only 2,950 after the task update');
+    assert.match(result.detail, /lost on m1-S1 at 5000 ms replaced by web.3 after 3050 ms/);
+  });
+
+  it('passes a replacement exactly at the bound', () => {
+    const s = webOfTwo().at(5_000).unreachable('agent-1').at(7_000).launch('web', 'web.3', 'agent-3').at(8_000).run('web.3');
+    assert.equal(check(lostTasksReplaced(), s.records).verdict, 'pass');
+  });
+
+  it('is inconclusive when the run ended before the bound of an unreplaced loss', () => {
+    const s = webOfTwo().at(5_000).unreachable('agent-1');
+    const result = check(lostTasksReplaced(), s.records, ctxOf({ endMs: 6_000 }));
+    assert.equal(result.verdict, 'inconclusive');
+  });
+
+  it('counts the original coming back before inactiveAfter as made good', () => {
+    const s = webOfTwo().at(5_000).unreachable('agent-1').at(20_000).reregister('agent-1');
+    const ctx = ctxOf({ services: [{ name: 'web', instances: 2, inactiveAfterMs: 60_000 }], endMs: 30_000 });
+    const result = check(lostTasksReplaced(), s.records, ctx);
+    assert.equal(result.verdict, 'pass', result.detail);
+    assert.match(result.detail, /came back after 15000 ms/);
+  });
+
+  it('does not let one replacement make good two losses', () => {
+    const s = webOfTwo().at(5_000).unreachable('agent-1').unreachable('agent-2').at(5_500).launch('web', 'web.3', 'agent-3').run('web.3');
+    const result = check(lostTasksReplaced(), s.at(20_000).records, ctxOf({ endMs: 20_000 }));
+    assert.equal(result.verdict, 'fail');
+    assert.match(result.detail, /1 of 2 lost task\(s\) not replaced in time: web.2 .* was never replaced/);
+  });
+
+  it('does not count a task launched before the loss as its replacement', () => {
+    // web.3 was already staging (scaling up) when agent-1 went: it replaces nothing.
+    const s = webOfTwo().at(4_000).launch('web', 'web.3', 'agent-3').at(5_000).unreachable('agent-1').at(5_500).run('web.3');
+    const result = check(lostTasksReplaced(), s.at(20_000).records, ctxOf({ services: [{ name: 'web', instances: 3 }], endMs: 20_000 }));
+    assert.equal(result.verdict, 'fail');
+  });
+
+  it('does not judge services whose replacement is disabled', () => {
+    const s = webOfTwo().at(5_000).unreachable('agent-1').at(20_000);
+    const ctx = ctxOf({ services: [{ name: 'web', instances: 2, inactiveAfterMs: Infinity }], endMs: 20_000 });
+    const result = check(lostTasksReplaced(), s.records, ctx);
+    assert.equal(result.verdict, 'pass');
+    assert.match(result.detail, /1 loss\(es\) of services with replacement disabled not judged/);
+  });
+
+  it('sees losses of non-partition-aware frameworks (TASK_LOST) too', () => {
+    const s = isolatedAndReplaced();
+    const lost = s.records.filter((r) => r.type === 'task.updated' && r.state === 'TASK_UNREACHABLE').length;
+    assert.equal(lost, 1);
+    const result = check(lostTasksReplaced(), s.records);
+    assert.equal(result.verdict, 'pass');
+    const b = webOfTwo();
+    b.subscribe('batch', { partitionAware: false }).at(1_500).launch('batch', 'b.1', 'agent-1').run('b.1').at(5_000).unreachable('agent-1');
+    const onlyBatch = check(lostTasksReplaced(), b.at(20_000).records, ctxOf({ services: [{ name: 'batch', instances: 1, partitionAware: false }], endMs: 20_000 }));
+    assert.equal(onlyBatch.verdict, 'fail');
+    assert.match(onlyBatch.detail, /b.1 \(batch\) lost on m1-S1/);
+  });
+});
+
+describe('services-converge', () => {
+  it('passes the reference story, saying when it converged after the heal', () => {
+    const result = check(servicesConverge(), referenceStory().records, referenceCtx());
+    assert.equal(result.verdict, 'pass', result.detail);
+    assert.match(result.detail, /web 2\/2 RUNNING at \+300 ms/);
+  });
+
+  it('is not required without a liveness phase', () => {
+    const result = check(servicesConverge(), webOfTwo().at(5_000).unreachable('agent-1').records, ctxOf({ livenessStartMs: null }));
+    assert.equal(result.verdict, 'pass');
+    assert.match(result.detail, /no liveness phase/);
+  });
+
+  it('fails with the reason when a replacement is stuck in STAGING and no offers came since the heal', () => {
+    const s = webOfTwo().at(2_000).killHost('agent-1').at(5_000).unreachable('agent-1').at(5_500).launch('web', 'web.3', 'agent-3');
+    const result = check(servicesConverge(), s.at(20_000).records, ctxOf({ livenessStartMs: 8_000 }));
+    assert.equal(result.verdict, 'fail');
+    assert.match(result.detail, /web: 1 of 2 RUNNING at the end \(no offers since the heal, 1 UNREACHABLE, 1 STAGING\)/);
+  });
+
+  it('fails naming the surplus when both the original and the replacement keep running', () => {
+    const s = isolatedAndReplaced().at(8_000).fault({ kind: 'heal' }).at(8_200).reregister('agent-1');
+    const result = check(servicesConverge(), s.at(20_000).records, referenceCtx());
+    assert.equal(result.verdict, 'fail');
+    assert.match(result.detail, /web: 3 of 2 RUNNING at the end \(the surplus was never killed\)/);
+  });
+
+  it('names a missing leader and a disconnected framework', () => {
+    const s = webOfTwo().at(3_000).emit({ type: 'framework.disconnected', frameworkId: 'm1-0000', epoch: 1 });
+    s.at(4_000).emit({ type: 'node.stopped', node: 'master-1', role: 'master', reason: 'killed' }).status('web.2', 'TASK_FAILED');
+    const result = check(servicesConverge(), s.records, ctxOf({ livenessStartMs: 2_000 }));
+    assert.equal(result.verdict, 'fail');
+    assert.match(result.detail, /\(no leading master at the end\)/);
+    assert.match(result.detail, /framework m1-0000 disconnected, no leading master/);
+  });
+
+  it('fails a service whose framework never subscribed', () => {
+    const result = check(servicesConverge(), webOfTwo().records, ctxOf({ services: [{ name: 'api', instances: 1 }], livenessStartMs: 0 }));
+    assert.equal(result.verdict, 'fail');
+    assert.match(result.detail, /api: its framework never subscribed/);
+  });
+});

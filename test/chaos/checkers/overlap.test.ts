@@ -1,0 +1,76 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { noServiceOverlap } from '../../../src/chaos/checkers/index.js';
+import { res } from '../../core/projection/story.js';
+import { check, ctxOf, isolatedAndReplaced, referenceCtx, referenceStory, webOfTwo } from './scenarios.js';
+
+describe('no-service-overlap', () => {
+  it('passes the reference story: the replacement overlaps the original only inside its unreachable window', () => {
+    const result = check(noServiceOverlap(), referenceStory().records, referenceCtx());
+    assert.equal(result.verdict, 'pass', result.detail);
+    assert.match(result.detail, /web peaked at 3\/2; 1 unreachable window/);
+  });
+
+  it('fails when the surplus is never killed after the agent comes back (neverKillSurplus)', () => {
+    const s = isolatedAndReplaced().at(8_000).fault({ kind: 'heal' }).at(8_200).reregister('agent-1').at(20_000);
+    const result = check(noServiceOverlap(), s.records, referenceCtx());
+    assert.equal(result.verdict, 'fail');
+    // Reregistered at 8,200 ms; the grace is 2 allocation intervals + 1 s slack.
+    assert.match(result.detail, /web had 3 active tasks by 20000 ms \(after the unreachable grace of 3000 ms\), more than 2/);
+  });
+
+  it('passes a surplus killed within the grace, fails one killed after it', () => {
+    const within = isolatedAndReplaced().at(8_200).reregister('agent-1').at(11_100).status('web.3', 'TASK_KILLED');
+    assert.equal(check(noServiceOverlap(), within.records).verdict, 'pass');
+    const late = isolatedAndReplaced().at(8_200).reregister('agent-1').at(11_300).status('web.3', 'TASK_KILLED');
+    const result = check(noServiceOverlap(), late.records);
+    assert.equal(result.verdict, 'fail');
+    assert.match(result.detail, /by 11300 ms/);
+  });
+
+  it('fails when a replacement starts before the master gave the original up', () => {
+    const s = webOfTwo().at(3_000).launch('web', 'web.3', 'agent-3').run('web.3');
+    const result = check(noServiceOverlap(), s.records);
+    assert.equal(result.verdict, 'fail');
+    assert.match(result.detail, /web had 3 active tasks at 3000 ms, more than 2 outside unreachable windows \(web.1@agent-1 \(m1-S1\), web.2@agent-2/);
+  });
+
+  it('fails when one task id is active on two agents', () => {
+    const s = webOfTwo().at(3_000);
+    s.emit({ type: 'task.status', taskId: 'web.1', frameworkId: s.frameworkId('web'), agentId: 'm1-S3', host: 'agent-3', state: 'TASK_RUNNING', reason: null, uuid: 'dup' });
+    const result = check(noServiceOverlap(), s.records);
+    assert.equal(result.verdict, 'fail');
+    assert.match(result.detail, /web.1 active on agent-1 \(m1-S1\) and agent-3 \(m1-S3\) at 3000 ms/);
+  });
+
+  it('counts tasks of a killed host as dead: a replacement after a host crash is no overlap', () => {
+    const s = webOfTwo().at(2_000).killHost('agent-1').at(2_100).launch('web', 'web.3', 'agent-3').run('web.3');
+    assert.equal(check(noServiceOverlap(), s.records).verdict, 'pass');
+  });
+
+  it('counts tasks of a restarted agent process again once the same agent id reregisters', () => {
+    const s = webOfTwo().at(2_000).fault({ kind: 'restart-agent', node: 'agent-1' });
+    s.emit({ type: 'node.stopped', node: 'agent-1', role: 'agent', reason: 'restarted' }).emit({ type: 'node.started', node: 'agent-1', role: 'agent' });
+    // A scheduler that took the restart for a loss and launched a third task, no unreachable in sight:
+    s.at(2_050).launch('web', 'web.3', 'agent-3').run('web.3');
+    assert.equal(check(noServiceOverlap(), s.records).verdict, 'pass', 'web.1 is not counted while its agent is down');
+    s.at(2_500).reregister('agent-1');
+    const result = check(noServiceOverlap(), s.records);
+    assert.equal(result.verdict, 'fail', 'web.1 survived the process restart: now there are three');
+    assert.match(result.detail, /web had 3 active tasks at 2500 ms/);
+  });
+
+  it('does not revive a rebooted host’s old tasks: they died with the host', () => {
+    const s = webOfTwo().at(2_000).killHost('agent-1').at(2_100).launch('web', 'web.3', 'agent-3').run('web.3');
+    s.at(3_000).emit({ type: 'node.started', node: 'agent-1', role: 'agent' }).registerAgent('agent-1');
+    // Even a stray reregistration of the old id (a confused master) cannot bring web.1 back to life.
+    s.emit({ type: 'agent.reregistered', agentId: 'm1-S1', host: 'agent-1', resources: res('cpus:4;mem:4096'), epoch: 1 });
+    assert.equal(check(noServiceOverlap(), s.records).verdict, 'pass');
+  });
+
+  it('judges each service against its own N', () => {
+    const s = webOfTwo().at(3_000).launch('web', 'web.3', 'agent-3').run('web.3');
+    assert.equal(check(noServiceOverlap(), s.records, ctxOf({ services: [{ name: 'web', instances: 3 }] })).verdict, 'pass');
+    assert.equal(check(noServiceOverlap(), s.records, ctxOf({ services: [{ name: 'api', instances: 1 }] })).verdict, 'pass', 'web is not a service here');
+  });
+});
