@@ -70,8 +70,9 @@ function readStep(src: Source, node: YamlNode | null, known: Known): Step | unde
     }
   }
   if (action === undefined) {
-    if (strayKeys === 0) return src.schema(node, 'within belongs to an until step: "until: <condition>" with "within: 60s"');
-    return undefined;
+    if (strayKeys > 0) return undefined; // already reported
+    if (within !== undefined) return src.schema(node, 'within belongs to an until step: "until: <condition>" with "within: 60s"');
+    return src.schema(node, 'an empty step: write an action like "kill-agent: random", "wait: 30s" or "heal"');
   }
   if (within !== undefined && action.name !== 'until') return src.schema(node, `within belongs to an until step, not ${action.name}`);
   return readAction(src, action, within, strayKeys, loc, known);

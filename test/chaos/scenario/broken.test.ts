@@ -124,3 +124,35 @@ for (const [what, text] of garbage) {
     assert.match(result.error.where ?? '', /^g\.yaml:\d+:\d+$/);
   });
 }
+
+test('an empty step and a stray within each get their own message', () => {
+  const empty = parseScenario('name: x\nmethod:\n  - {}\n', 'e.yaml');
+  assert.ok(!empty.ok && empty.error.message.startsWith('an empty step') && empty.error.where === 'e.yaml:3:5');
+  const stray = parseScenario('name: x\nmethod:\n  - within: 5s\n', 's.yaml');
+  assert.ok(!stray.ok && stray.error.message.startsWith('within belongs to an until step'));
+});
+
+test('damaged files never throw: 150 seeded mutations of a valid file', () => {
+  const original = readFileSync(join(dir, '../valid/every-step.yaml'), 'utf8');
+  let state = 12345;
+  const next = (n: number): number => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    return state % n;
+  };
+  const pieces = [':', '-', ' ', '\n', '{', '}', '[', ']', '"', "'", '&a', '*a', '#', '\t', '0', 'x', 'kill-agent', '---'];
+  let failures = 0;
+  for (let i = 0; i < 150; i += 1) {
+    let text = original;
+    for (let edits = 1 + next(3); edits > 0; edits -= 1) {
+      const at = next(text.length);
+      text = next(2) === 0 ? text.slice(0, at) + (pieces[next(pieces.length)] ?? '') + text.slice(at) : text.slice(0, at) + text.slice(at + 1 + next(8));
+    }
+    const result = parseScenario(text, 'm.yaml');
+    if (result.ok) continue;
+    failures += 1;
+    assert.match(result.error.where ?? '', /^m\.yaml:\d+:\d+$/, text);
+    assert.ok(!/[\n\r]/.test(result.error.message), result.error.message);
+    assert.ok(['SCENARIO_YAML', 'SCENARIO_SCHEMA', 'SCENARIO_SEMANTIC'].includes(result.error.code));
+  }
+  assert.ok(failures > 40, `most mutations break the file (${failures})`);
+});
