@@ -97,15 +97,11 @@ export function createAgent(ctx: ActorContext, options: AgentOptions): Actor {
 
   // --- registration -------------------------------------------------------
 
-  /** Starts (re)registering with `leader` from a fresh backoff; with no leader, waits for one. */
-  const connect = (leader: NodeId | null): void => {
+  /** Starts (re)registering from a fresh backoff, with whichever leader the detector names at each attempt. */
+  const connect = (): void => {
     phase = 'registering';
     updates.pause();
     ctx.cancelTimer(PING_TIMEOUT_TIMER);
-    if (leader === null) {
-      ctx.cancelTimer(REGISTER_TIMER);
-      return;
-    }
     // Mesos waits a random share of the backoff factor first so a herd of agents does not register at one instant.
     backoffBoundMs = Math.min(timing.registrationBackoffMs, timing.registrationBackoffMaxMs);
     ctx.setTimer(REGISTER_TIMER, firstRegistrationDelayMs(timing, random));
@@ -122,9 +118,12 @@ export function createAgent(ctx: ActorContext, options: AgentOptions): Actor {
   };
 
   const attemptRegistration = (): void => {
+    if (phase !== 'registering') return;
+    // A ZooKeeper client re-establishes its watch on every reconnect: ask the coordinator
+    // again each attempt, so a watch lost in a partition (or a dead leader) cannot strand us.
+    if (options.leader.kind === 'coordinator') detector?.redetect();
     const leader = detector?.leader() ?? null;
-    if (phase !== 'registering' || leader === null) return;
-    ctx.send(leader, registrationMessage());
+    if (leader !== null) ctx.send(leader, registrationMessage());
     backoffBoundMs = nextRegistrationBoundMs(backoffBoundMs, timing);
     ctx.setTimer(REGISTER_TIMER, registrationRetryDelayMs(backoffBoundMs, random));
   };
@@ -148,7 +147,7 @@ export function createAgent(ctx: ActorContext, options: AgentOptions): Actor {
   const onPingTimeout = (): void => {
     if (phase !== 'registered' || detector === null) return;
     detector.redetect(); // a static source calls back at once and we are registering already
-    if (phase === 'registered') connect(detector.leader());
+    if (phase === 'registered') connect();
   };
 
   /**
@@ -159,7 +158,7 @@ export function createAgent(ctx: ActorContext, options: AgentOptions): Actor {
   const onLeaderNotice = (message: Message): void => {
     if (message.type !== 'coordinator.leader' || phase !== 'registered' || detector === null) return;
     const leader = detector.leader();
-    if (leader !== null && message.leader === leader && message.epoch === detector.epoch() && message.epoch > registeredEpoch) connect(leader);
+    if (leader !== null && message.leader === leader && message.epoch === detector.epoch() && message.epoch > registeredEpoch) connect();
   };
 
   // --- tasks --------------------------------------------------------------
@@ -312,10 +311,12 @@ export function createAgent(ctx: ActorContext, options: AgentOptions): Actor {
         if (head !== undefined && !disk.tasks.has(taskId)) index(head.frameworkId, taskId);
       }
       updates.pause();
-      detector = createDetector(ctx, options.leader, (leader) => {
-        if (phase !== 'shutdown') connect(leader);
+      detector = createDetector(ctx, options.leader, () => {
+        if (phase !== 'shutdown') connect();
       });
       detector.start();
+      // No leader known yet (coordinator source): keep asking on the registration backoff.
+      if (detector.leader() === null) connect();
     },
     receive(from, message) {
       receive(from, message);

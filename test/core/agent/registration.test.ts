@@ -194,7 +194,7 @@ test('with a coordinator it waits for a leader, then follows leader changes', ()
   const h = makeAgent({ leader: { kind: 'coordinator', coordinator: 'coordinator' } });
   assert.deepEqual(h.ctx.takeSent(), [{ to: 'coordinator', message: { type: 'coordinator.watch_leader' } }]);
   h.ctx.advance(60_000);
-  assert.equal(h.ctx.sent.length, 0, 'no leader, no registration');
+  assert.ok(h.ctx.sent.every((s) => s.to === 'coordinator' && s.message.type === 'coordinator.watch_leader'), 'no leader, no registration: only asking again');
 
   h.ctx.deliver('coordinator', { type: 'coordinator.leader', leader: 'master-1', epoch: 1 });
   assert.equal(awaitRegistration(h).type, 'agent.register');
@@ -290,4 +290,14 @@ test('executor reports from another node are ignored', () => {
 test('a fresh disk is empty', () => {
   const disk = newAgentDisk();
   assert.deepEqual([disk.agentId, disk.tasks.size, disk.frameworks.size, disk.updates.size], [null, 0, 0, 0]);
+});
+
+test('with a coordinator, every registration attempt re-asks for the leader, so a lost watch cannot strand the agent', () => {
+  const h = makeAgent({ leader: { kind: 'coordinator', coordinator: 'coordinator' } });
+  h.ctx.advance(30_000);
+  const watches = h.ctx.sentOfType('coordinator.watch_leader').length;
+  assert.ok(watches > 2, `asked ${watches} times while no answer came`);
+  h.ctx.deliver('coordinator', { type: 'coordinator.leader', leader: MASTER, epoch: 3 });
+  h.ctx.advance(5_000);
+  assert.ok(h.ctx.sent.some((s) => s.to === MASTER && s.message.type === 'agent.register'));
 });
