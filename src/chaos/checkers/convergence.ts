@@ -1,12 +1,13 @@
 /**
  * Liveness: after the liveness phase began (everything healed), every service
- * ends with exactly its N tasks RUNNING (as the master reports them). When it
- * does not, the detail names why: no leader, the framework disconnected or
- * gone, no offers since the heal, tasks stuck in a state, or a surplus left.
+ * ends with exactly its N tasks RUNNING (as the master reports them), and some
+ * master leads. When not, the detail names why: no leader, the framework
+ * disconnected or gone, no offers since the heal, tasks stuck in a state, or a
+ * surplus left.
  */
 import type { HistoryRecord } from '../../core/events.js';
 import { ServiceModel } from './service-model.js';
-import { Findings, resultOf, type Checker, type CheckContext, type CheckResult, type ServiceExpectation } from './types.js';
+import { Findings, ms, resultOf, type Checker, type CheckContext, type CheckResult, type ServiceExpectation } from './types.js';
 
 /** Builds the convergence checker. */
 export function servicesConverge(): Checker {
@@ -20,7 +21,7 @@ export function servicesConverge(): Checker {
     finish(ctx: CheckContext): CheckResult {
       const healedAtMs = ctx.livenessStartMs;
       if (healedAtMs === null) return resultOf(checker, 'pass', 'no liveness phase in this run: convergence not required');
-      if (ctx.services.length === 0) return resultOf(checker, 'pass', 'no services to converge');
+      if (ctx.services.length === 0 && model.leader !== null) return resultOf(checker, 'pass', 'no services to converge; a master leads');
       const failures = new Findings();
       const converged: string[] = [];
       for (const service of ctx.services) {
@@ -32,7 +33,9 @@ export function servicesConverge(): Checker {
         const leader = model.leader === null ? ' (no leading master at the end)' : '';
         return resultOf(checker, 'fail', `${failures.count} service(s) did not converge${leader}: ${failures.text()}`);
       }
-      return resultOf(checker, 'pass', `all services converged after the heal at ${healedAtMs} ms: ${converged.join(', ')}`);
+      // Tasks can keep running without a master, but a cluster with no leader has not recovered.
+      if (model.leader === null) return resultOf(checker, 'fail', `no leading master at the end (${converged.join(', ')})`);
+      return resultOf(checker, 'pass', `all services converged after the heal at ${ms(healedAtMs)}: ${converged.join(', ')}`);
     },
   };
   return checker;
@@ -55,7 +58,7 @@ function judge(model: ServiceModel, service: ServiceExpectation, healedAtMs: num
     if (fw.state !== 'active') frameworkStates.push(`framework ${id} ${fw.state}`);
   }
   if (running === service.instances) {
-    return { ok: true, text: `${service.name} ${running}/${service.instances} RUNNING at +${changedAtMs - healedAtMs} ms` };
+    return { ok: true, text: `${service.name} ${running}/${service.instances} RUNNING at +${ms(changedAtMs - healedAtMs)}` };
   }
   const ids = new Set(frameworkIds);
   for (const task of model.tasks.values()) {

@@ -6,9 +6,10 @@
  * - kill-agent, pause-agent: an agent.unreachable or agent.removed of that host;
  * - restart-agent: the host's agent (re)registers;
  * - kill-master, restart-master, failover of the leader: a master.elected with a
- *   higher epoch (pause-master of the leader: that, or agents and schedulers
- *   coming back to it); a standby killed, restarted or paused has nothing to
- *   prove and passes with a note;
+ *   higher epoch, or a lone master (epoch always 1) elected again after it was
+ *   stopped (pause-master of the leader: that, or agents and schedulers coming
+ *   back to it); a standby killed, restarted or paused has nothing to prove and
+ *   passes with a note;
  * - partition: an agent cut off from the leader marked unreachable, a scheduler
  *   cut off disconnected, or a new leader;
  * - link: a message.dropped (loss) and/or a message.duplicated (duplicate) on the
@@ -188,7 +189,14 @@ export class FaultWatcher {
   private plan(fault: Fault): { needs?: Array<[string, Predicate]>; detect?: Predicate; losses?: Predicate; exempt?: string; note?: string } {
     const epochAt = this.newestEpoch;
     const leaderAt = this.leader?.node ?? null;
-    const newLeader: Predicate = (r) => (r.type === 'master.elected' && r.epoch > epochAt ? `${r.node} elected with epoch ${r.epoch}` : null);
+    // A higher epoch, or (a lone master, whose epoch is always 1) a master elected again after it was stopped.
+    const stoppedSince = new Set<NodeId>();
+    const newLeader: Predicate = (r) => {
+      if (r.type === 'node.stopped' && r.role === 'master') stoppedSince.add(r.node);
+      if (r.type !== 'master.elected') return null;
+      if (r.epoch > epochAt) return `${r.node} elected with epoch ${r.epoch}`;
+      return stoppedSince.has(r.node) ? `${r.node} elected again after a restart (epoch ${r.epoch})` : null;
+    };
     const agentLost = (hosts: (host: NodeId) => boolean): Predicate => (r) =>
       (r.type === 'agent.unreachable' || r.type === 'agent.removed') && hosts(r.host) ? `${r.type} ${r.agentId} on ${r.host}` : null;
     const frameworkDown = (nodes: (node: NodeId) => boolean): Predicate => (r) =>
@@ -216,10 +224,10 @@ export class FaultWatcher {
       case 'kill-master':
       case 'restart-master':
         if (leaderAt !== fault.node) return { exempt: `${fault.node} was not the leader: no failover to prove` };
-        return { needs: [['a new leader with a higher epoch', newLeader]], detect: newLeader };
+        return { needs: [['a new leader (a higher epoch, or the lone master back)', newLeader]], detect: newLeader };
       case 'failover':
         return {
-          needs: [['a new leader with a higher epoch', newLeader]],
+          needs: [['a new leader (a higher epoch, or the lone master back)', newLeader]],
           detect: newLeader,
           ...(leaderAt !== fault.node ? { note: `${fault.node} was not the leader (${leaderAt ?? 'none'})` } : {}),
         };

@@ -5,7 +5,7 @@
  */
 import type { HistoryRecord } from '../../core/events.js';
 import { bit, bitAtMs, FaultWatcher, type FaultWatch } from './fault-watch.js';
-import { listFindings, resultOf, type Checker, type CheckResult } from './types.js';
+import { listFindings, ms, resultOf, type Checker, type CheckResult } from './types.js';
 
 /** Builds the faults-bite checker. */
 export function faultsBite(): Checker {
@@ -30,11 +30,11 @@ export function faultsBite(): Checker {
 
 /** One fault's outcome in words. */
 export function describeOutcome(w: FaultWatch): string {
-  const head = `${w.description} at ${w.atMs} ms`;
+  const head = `${w.description} at ${ms(w.atMs)}`;
   const note = w.note ? ` [${w.note}]` : '';
   if (w.exempt !== null) return `${head}: passed unproven, ${w.exempt}`;
   const at = bitAtMs(w);
-  if (at !== null) return `${head}: bit at +${at - w.atMs} ms (${w.needs.map((n) => n.metBy ?? '?').join(', ')})${note}`;
+  if (at !== null) return `${head}: bit at +${ms(at - w.atMs)} (${w.needs.map((n) => n.metBy ?? '?').join(', ')})${note}`;
   const unmet = w.needs.filter((n) => n.metAtMs === null).map((n) => n.label);
   return `${head}: never bit (no ${unmet.join(', no ')})${note}`;
 }

@@ -16,7 +16,7 @@
 import type { HistoryRecord } from '../../core/events.js';
 import type { AgentId, FrameworkId, NodeId, TaskId } from '../../core/ids.js';
 import { ACTIVE_STATES } from '../../core/task-state.js';
-import { Findings, resultOf, slackOf, type Checker, type CheckContext, type CheckResult, type ServiceExpectation } from './types.js';
+import { Findings, ms, resultOf, slackOf, type Checker, type CheckContext, type CheckResult, type ServiceExpectation } from './types.js';
 
 type Window = { readonly since: number; until: number | null };
 
@@ -148,7 +148,7 @@ class OverlapReplay {
     if (placements.has(agentId)) return;
     for (const other of placements) {
       if (!this.excused(other, atMs) && !this.excused(agentId, atMs)) {
-        this.findings.add(`${taskId} active on ${this.where(other)} and ${this.where(agentId)} at ${atMs} ms`);
+        this.findings.add(`${taskId} active on ${this.where(other)} and ${this.where(agentId)} at ${ms(atMs)}`);
       }
     }
     placements.add(agentId);
@@ -202,11 +202,22 @@ class OverlapReplay {
       }
       if (this.overNow.has(name)) continue;
       this.overNow.add(name);
-      const when = overAt ? `at ${atMs} ms` : `by ${nextMs} ms (after the unreachable grace of ${this.graceMs} ms)`;
+      const when = overAt ? `at ${ms(atMs)}` : `at ${ms(this.graceRanOut(active, atMs, nextMs, service.instances))} (when the ${ms(this.graceMs)} grace after reregistration ran out)`;
       const tasks = [...active].map((t) => `${t}@${[...(this.placements.get(t) ?? [])].map((a) => this.where(a)).join('+')}`);
       this.findings.add(`${name} had ${active.size} active tasks ${when}, more than ${service.instances} outside unreachable windows (${tasks.slice(0, 6).join(', ')})`);
     }
     for (const [agentId, w] of this.windows) if (w.until !== null && w.until + this.graceMs < atMs) this.windows.delete(agentId);
+  }
+
+  /** The first grace expiry in (atMs, nextMs] after which the service is over its bound. */
+  private graceRanOut(active: ReadonlySet<TaskId>, atMs: number, nextMs: number, instances: number): number {
+    const expiries: number[] = [];
+    for (const w of this.windows.values()) {
+      const end = w.until === null ? null : w.until + this.graceMs;
+      if (end !== null && end > atMs && end <= nextMs) expiries.push(end);
+    }
+    expiries.sort((a, b) => a - b);
+    return expiries.find((end) => this.unexcused(active, end, false) > instances) ?? nextMs;
   }
 
   private unexcused(active: ReadonlySet<TaskId>, atMs: number, closedAtEnd: boolean): number {

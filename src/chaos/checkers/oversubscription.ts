@@ -10,7 +10,7 @@ import { isTerminal } from '../../core/task-state.js';
 import { formatResources, type PortRange, type Resources } from '../../core/resources.js';
 import type { HistoryRecord } from '../../core/events.js';
 import type { AgentId, OfferId, TaskId } from '../../core/ids.js';
-import { Findings, resultOf, type Checker, type CheckResult } from './types.js';
+import { Findings, ms, resultOf, type Checker, type CheckResult } from './types.js';
 
 interface AgentLedger {
   total: Resources;
@@ -41,7 +41,7 @@ export function offersNeverOversubscribe(): Checker {
       if (!ledger) continue;
       checks += 1;
       const problem = overcommit(ledger);
-      if (problem !== null) findings.add(`${agentId} at ${instantMs} ms: ${problem}`);
+      if (problem !== null) findings.add(`${agentId} at ${ms(instantMs)}: ${problem}`);
     }
     dirty.clear();
   };
@@ -86,7 +86,7 @@ export function offersNeverOversubscribe(): Checker {
         case 'offer.created': {
           const ledger = agents.get(r.agentId);
           if (!ledger || !ledger.reachable) {
-            findings.add(`offer ${r.offerId} at ${r.atMs} ms is on ${r.agentId}, which is not registered`);
+            findings.add(`offer ${r.offerId} at ${ms(r.atMs)} is on ${r.agentId}, which is not registered`);
             return;
           }
           ledger.holders.set(`o:${r.offerId}`, r.resources);

@@ -49,7 +49,8 @@ export function recoveryMetrics(records: Iterable<HistoryRecord>, ctx: Pick<Chec
   const unique = new Map<string, Vacancy>();
   for (const vacancies of perWatch) for (const v of vacancies) unique.set(`${v.taskId}@${v.sinceMs}`, v);
   const resolved = new Map<string, number | null>();
-  for (const res of model.matchReplacements([...unique.values()])) resolved.set(`${res.vacancy.taskId}@${res.vacancy.sinceMs}`, res.resolvedAtMs);
+  const instances = new Map(ctx.services.map((s) => [s.name, s.instances]));
+  for (const res of model.matchReplacements([...unique.values()], (name) => instances.get(name))) resolved.set(`${res.vacancy.taskId}@${res.vacancy.sinceMs}`, res.resolvedAtMs);
 
   return watcher.watches.map((w, i) => {
     const vacancies = perWatch[i] ?? [];

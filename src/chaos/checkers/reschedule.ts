@@ -1,17 +1,29 @@
 /**
  * Liveness: every service task lost to an unreachable or removed agent is made
- * good within the reschedule bound: a new task of its service RUNNING (or the
- * original back RUNNING) within inactiveAfterMs + 2 x allocationIntervalMs +
- * slack, measured from the agent event. Reports the worst case. A loss whose
- * bound had not passed when the run ended is inconclusive, not a failure.
+ * good within the reschedule bound, inactiveAfterMs + 2 x allocationIntervalMs +
+ * slack, measured from the agent event: a new task of its service RUNNING, the
+ * original back RUNNING, or the service back at its N RUNNING (nothing missing
+ * any more). Reports the worst case.
+ *
+ * A loss not made good in time is excused when a replacement was launched
+ * within the bound but was itself lost or ended before running (its agent
+ * failed too, as under a swizzle-clog): the scheduler did its part, and that
+ * second loss is judged on its own. A loss whose bound had not passed when the
+ * run ended is inconclusive, not a failure.
  */
 import type { HistoryRecord } from '../../core/events.js';
-import { ServiceModel, vacancyOfLoss, type Loss } from './service-model.js';
-import { Findings, resultOf, slackOf, type Checker, type CheckContext, type CheckResult, type ServiceExpectation } from './types.js';
+import { ServiceModel, vacancyOfLoss, type Loss, type ResolutionKind } from './service-model.js';
+import { Findings, ms, resultOf, slackOf, type Checker, type CheckContext, type CheckResult, type ServiceExpectation } from './types.js';
 
 /** The reschedule bound of a service, in ms. */
 export function rescheduleBoundMs(service: ServiceExpectation, ctx: CheckContext): number {
   return service.inactiveAfterMs + 2 * ctx.timing.allocationIntervalMs + slackOf(ctx);
+}
+
+function howText(how: ResolutionKind | null, by: string | null): string {
+  if (how === 'returned') return 'came back';
+  if (how === 'restored') return 'the service was back at its N RUNNING';
+  return `replaced by ${by ?? '?'}`;
 }
 
 /** Builds the reschedule-bound checker. */
@@ -33,8 +45,13 @@ export function lostTasksReplaced(): Checker {
         if (!Number.isFinite(service.inactiveAfterMs)) disabled += 1;
         else judged.push({ loss, service });
       }
-      const resolutions = model.matchReplacements(judged.map((j) => vacancyOfLoss(j.loss)));
+      const resolutions = model.matchReplacements(
+        judged.map((j) => vacancyOfLoss(j.loss)),
+        (name) => services.get(name)?.instances,
+      );
       const late = new Findings();
+      const excused = new Findings();
+      const namedReplacements = new Set<string>();
       let pending = 0;
       let worstMs = -1;
       let worstText: string | null = null;
@@ -42,25 +59,41 @@ export function lostTasksReplaced(): Checker {
         const j = judged[i];
         if (!j) continue;
         const boundMs = rescheduleBoundMs(j.service, ctx);
-        const what = `${j.loss.taskId} (${j.service.name}) lost on ${j.loss.agentId} at ${j.loss.lostAtMs} ms`;
-        if (res.resolvedAtMs === null) {
-          if (ctx.endMs - j.loss.lostAtMs >= boundMs) late.add(`${what} was never replaced (bound ${boundMs} ms, run ended at ${ctx.endMs} ms)`);
-          else pending += 1;
+        const deadlineMs = j.loss.lostAtMs + boundMs;
+        const what = `${j.loss.taskId} (${j.service.name}) lost on ${j.loss.agentId} at ${ms(j.loss.lostAtMs)}`;
+        const delayMs = res.resolvedAtMs === null ? null : res.resolvedAtMs - j.loss.lostAtMs;
+        if (delayMs !== null && delayMs <= boundMs) {
+          if (delayMs > worstMs) {
+            worstMs = delayMs;
+            worstText = `${what}, ${howText(res.how, res.by)} after ${ms(delayMs)} (bound ${ms(boundMs)})`;
+          }
           continue;
         }
-        const delayMs = res.resolvedAtMs - j.loss.lostAtMs;
-        const how = res.by === j.loss.taskId ? 'came back' : `replaced by ${res.by ?? '?'}`;
-        if (delayMs > boundMs) late.add(`${what} ${how} after ${delayMs} ms, over the ${boundMs} ms bound`);
-        if (delayMs > worstMs) {
-          worstMs = delayMs;
-          worstText = `${what}, ${how} after ${delayMs} ms (bound ${boundMs} ms)`;
+        // The scheduler did its part if a replacement was launched in time but was itself
+        // lost or ended before running (its agent failed too): that loss is judged on its own.
+        const tried = model.launchedButNeverRan(j.service.name, j.loss.lostAtMs, deadlineMs);
+        if (tried.length > 0) {
+          const named = tried.find((t) => !namedReplacements.has(t)) ?? tried[0] ?? '?';
+          namedReplacements.add(named);
+          excused.add(`${j.loss.taskId} (replacement ${named} launched in time, lost before running)`);
+          continue;
         }
+        if (delayMs !== null) late.add(`${what} ${howText(res.how, res.by)} after ${ms(delayMs)}, over the ${ms(boundMs)} bound`);
+        else if (ctx.endMs >= deadlineMs) late.add(`${what} was never replaced (bound ${ms(boundMs)}, run ended at ${ms(ctx.endMs)})`);
+        else pending += 1;
       }
-      const disabledNote = disabled > 0 ? `; ${disabled} loss(es) of services with replacement disabled not judged` : '';
-      if (late.count > 0) return resultOf(checker, 'fail', `${late.count} of ${judged.length} lost task(s) not replaced in time: ${late.text()}`);
-      if (pending > 0) return resultOf(checker, 'inconclusive', `${pending} lost task(s) still unreplaced when the run ended before their bound${worstText ? `; worst so far ${worstText}` : ''}${disabledNote}`);
-      if (judged.length === 0) return resultOf(checker, 'pass', `no service task was lost to an agent${disabledNote}`);
-      return resultOf(checker, 'pass', `${judged.length} lost task(s) replaced in time; worst: ${worstText ?? '?'}${disabledNote}`);
+      const notes = [
+        excused.count > 0 ? `${excused.count} excused: ${excused.text()}` : '',
+        disabled > 0 ? `${disabled} loss(es) of services with replacement disabled not judged` : '',
+      ]
+        .filter((n) => n !== '')
+        .map((n) => `; ${n}`)
+        .join('');
+      if (late.count > 0) return resultOf(checker, 'fail', `${late.count} of ${judged.length} lost task(s) not replaced in time: ${late.text()}${notes}`);
+      if (pending > 0) return resultOf(checker, 'inconclusive', `${pending} lost task(s) still unreplaced when the run ended before their bound${worstText ? `; worst so far ${worstText}` : ''}${notes}`);
+      if (judged.length === 0) return resultOf(checker, 'pass', `no service task was lost to an agent${notes}`);
+      if (worstText === null) return resultOf(checker, 'pass', `${judged.length} lost task(s), none judged late${notes}`);
+      return resultOf(checker, 'pass', `${judged.length - excused.count} of ${judged.length} lost task(s) made good in time; worst: ${worstText}${notes}`);
     },
   };
   return checker;

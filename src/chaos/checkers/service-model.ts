@@ -18,20 +18,29 @@ export interface Loss {
   readonly agentId: AgentId;
   /** The agent.unreachable (or agent.removed) time; the task update's time if none was seen. */
   readonly lostAtMs: number;
+  /** When the master reported the task lost (task.updated). */
+  readonly reportedAtMs: number;
 }
 
 /** Something that must be made good by a new RUNNING task of the framework's service. */
 export interface Vacancy {
   readonly taskId: TaskId;
   readonly frameworkId: FrameworkId;
+  /** Measured from here (the agent event of a loss). */
   readonly sinceMs: number;
+  /** When the task stopped counting (the master's update); defaults to sinceMs. */
+  readonly reportedAtMs?: number;
 }
+
+/** How a vacancy was made good: a replacement RUNNING, the original back, or the service back at its N RUNNING. */
+export type ResolutionKind = 'replaced' | 'returned' | 'restored';
 
 /** How a vacancy was made good. */
 export interface Resolution {
   readonly vacancy: Vacancy;
   /** When the service had a task running for it again; null if never. */
   readonly resolvedAtMs: number | null;
+  readonly how: ResolutionKind | null;
   /** The replacement task, or the original itself when it came back. */
   readonly by: TaskId | null;
 }
@@ -66,6 +75,8 @@ export class ServiceModel {
   readonly losses: Loss[] = [];
   leader: { readonly node: NodeId; readonly epoch: number } | null = null;
   private readonly agentGoneAtMs = new Map<AgentId, number>();
+  /** Per framework name: the RUNNING count after each change, in time order. */
+  private readonly runningTimeline = new Map<string, Array<{ readonly atMs: number; readonly running: number }>>();
 
   /** Folds one record. */
   observe(r: HistoryRecord): void {
@@ -126,7 +137,8 @@ export class ServiceModel {
     const prev = task.state;
     task.agentId = r.agentId;
     if (LIVE_STATES.has(prev) && LOST_STATES.has(r.state)) {
-      this.losses.push({ taskId: r.taskId, frameworkId: task.frameworkId, agentId: r.agentId, lostAtMs: this.agentGoneAtMs.get(r.agentId) ?? r.atMs });
+      const lostAtMs = this.agentGoneAtMs.get(r.agentId) ?? r.atMs;
+      this.losses.push({ taskId: r.taskId, frameworkId: task.frameworkId, agentId: r.agentId, lostAtMs, reportedAtMs: r.atMs });
     }
     this.setState(r.taskId, r.state, r.atMs);
   }
@@ -143,7 +155,40 @@ export class ServiceModel {
     if (fw && wasRunning !== isRunning) {
       fw.running += isRunning ? 1 : -1;
       fw.runningChangedAtMs = atMs;
+      let timeline = this.runningTimeline.get(fw.name);
+      if (!timeline) this.runningTimeline.set(fw.name, (timeline = []));
+      const before = timeline[timeline.length - 1]?.running ?? 0;
+      timeline.push({ atMs, running: before + (isRunning ? 1 : -1) });
     }
+  }
+
+  /** The first time at or after `fromMs` that the service had at least `instances` tasks RUNNING; null if never. */
+  restoredAtMs(service: string, fromMs: number, instances: number): number | null {
+    const timeline = this.runningTimeline.get(service) ?? [];
+    // The last change at or before fromMs gives the count then (binary search: the timeline is in time order).
+    let lo = 0;
+    let hi = timeline.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((timeline[mid]?.atMs ?? 0) <= fromMs) lo = mid + 1;
+      else hi = mid;
+    }
+    if ((timeline[lo - 1]?.running ?? 0) >= instances) return fromMs;
+    for (let i = lo; i < timeline.length; i += 1) {
+      const entry = timeline[i];
+      if (entry && entry.running >= instances) return entry.atMs;
+    }
+    return null;
+  }
+
+  /** Tasks of a service launched in [fromMs, toMs] that ended or were lost without ever running. */
+  launchedButNeverRan(service: string, fromMs: number, toMs: number): TaskId[] {
+    const out: TaskId[] = [];
+    for (const [taskId, task] of this.tasks) {
+      if (task.launchedAtMs < fromMs || task.launchedAtMs > toMs || task.runningAtMs.length > 0) continue;
+      if (this.serviceOf(task.frameworkId) === service && !LIVE_STATES.has(task.state)) out.push(taskId);
+    }
+    return out;
   }
 
   /** Framework ids whose name is `service`. */
@@ -161,9 +206,10 @@ export class ServiceModel {
   /**
    * Pairs each vacancy (oldest first) with the first unclaimed task of the same
    * service that was launched at or after it and reached RUNNING, or with the
-   * original task coming back to RUNNING, whichever is first.
+   * original task coming back to RUNNING, or, when `instancesOf` knows the
+   * service's N, with the service being back at N RUNNING: whichever is first.
    */
-  matchReplacements(vacancies: readonly Vacancy[]): Resolution[] {
+  matchReplacements(vacancies: readonly Vacancy[], instancesOf: (service: string) => number | undefined = () => undefined): Resolution[] {
     type Run = { readonly taskId: TaskId; readonly launchedAtMs: number; readonly runningAtMs: number; used: boolean };
     const runsByService = new Map<string, Run[]>();
     for (const [taskId, task] of this.tasks) {
@@ -194,17 +240,25 @@ export class ServiceModel {
         else replacement = run;
       }
       const back = this.tasks.get(v.taskId)?.runningAtMs.find((t) => t >= v.sinceMs);
-      if (replacement && (back === undefined || replacement.runningAtMs <= back)) {
-        replacement.used = true;
-        out[i] = { vacancy: v, resolvedAtMs: replacement.runningAtMs, by: replacement.taskId };
-      } else if (back !== undefined) out[i] = { vacancy: v, resolvedAtMs: back, by: v.taskId };
-      else out[i] = { vacancy: v, resolvedAtMs: null, by: null };
+      const instances = instancesOf(service);
+      const restored = instances === undefined ? null : this.restoredAtMs(service, v.reportedAtMs ?? v.sinceMs, instances);
+      const candidates: Array<{ at: number; how: ResolutionKind; by: TaskId | null }> = [];
+      if (replacement) candidates.push({ at: replacement.runningAtMs, how: 'replaced', by: replacement.taskId });
+      if (back !== undefined) candidates.push({ at: back, how: 'returned', by: v.taskId });
+      if (restored !== null) candidates.push({ at: restored, how: 'restored', by: null });
+      // Earliest wins; on a tie a named replacement reads better than "restored".
+      candidates.sort((a, b) => a.at - b.at || KIND_ORDER[a.how] - KIND_ORDER[b.how]);
+      const best = candidates[0];
+      if (best?.how === 'replaced' && replacement) replacement.used = true;
+      out[i] = best ? { vacancy: v, resolvedAtMs: best.at, how: best.how, by: best.by } : { vacancy: v, resolvedAtMs: null, how: null, by: null };
     }
     return out;
   }
 }
 
+const KIND_ORDER: Readonly<Record<ResolutionKind, number>> = { replaced: 0, returned: 1, restored: 2 };
+
 /** A loss as a vacancy. */
 export function vacancyOfLoss(loss: Loss): Vacancy {
-  return { taskId: loss.taskId, frameworkId: loss.frameworkId, sinceMs: loss.lostAtMs };
+  return { taskId: loss.taskId, frameworkId: loss.frameworkId, sinceMs: loss.lostAtMs, reportedAtMs: loss.reportedAtMs };
 }

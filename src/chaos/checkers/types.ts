@@ -92,6 +92,11 @@ export function listFindings(findings: readonly string[]): string {
   return findings.length > SHOWN ? `${shown}; and ${findings.length - SHOWN} more` : shown;
 }
 
+/** A time or duration for a detail: whole milliseconds (virtual times carry latency fractions). */
+export function ms(value: number): string {
+  return `${Math.round(value)} ms`;
+}
+
 /** Builds a result. */
 export function resultOf(checker: Pick<Checker, 'name' | 'kind'>, verdict: CheckVerdict, detail: string): CheckResult {
   return { name: checker.name, verdict, detail, kind: checker.kind };

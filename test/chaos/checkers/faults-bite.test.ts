@@ -38,6 +38,18 @@ const CASES: Record<string, Case> = {
     bites: (s) => s.at(4_000).elect('master-2'),
     bitBy: /master-2 elected with epoch 2/,
   },
+  'kill-master of a lone master, restarted': {
+    fault: { kind: 'kill-master', node: 'master-1' },
+    bites: (s) =>
+      s
+        .emit({ type: 'node.stopped', node: 'master-1', role: 'master', reason: 'killed' })
+        .at(4_000)
+        .emit({ type: 'node.started', node: 'master-1', role: 'master' })
+        .emit({ type: 'master.elected', node: 'master-1', masterId: 'm9', epoch: 1 }),
+    bitBy: /master-1 elected again after a restart \(epoch 1\)/,
+    // Elected with the same epoch but never stopped: that is no failover.
+    fizzles: (s) => s.at(4_000).emit({ type: 'master.elected', node: 'master-1', masterId: 'm9', epoch: 1 }),
+  },
   failover: {
     fault: { kind: 'failover', node: 'master-1' },
     bites: (s) => s.at(3_000).elect('master-1'),

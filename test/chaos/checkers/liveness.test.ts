@@ -16,7 +16,7 @@ describe('lost-tasks-replaced', () => {
     const result = check(lostTasksReplaced(), referenceStory().records, referenceCtx());
     assert.equal(result.verdict, 'pass', result.detail);
     assert.equal(result.kind, 'liveness');
-    assert.match(result.detail, /1 lost task\(s\) replaced in time; worst: web.1 \(web\) lost on m1-S1 at 5000 ms, replaced by web.3 after 600 ms \(bound 3000 ms\)/);
+    assert.match(result.detail, /1 of 1 lost task\(s\) made good in time; worst: web.1 \(web\) lost on m1-S1 at 5000 ms, replaced by web.3 after 600 ms \(bound 3000 ms\)/);
   });
 
   it('fails when a lost task is never replaced (ignoreUnreachable)', () => {
@@ -77,6 +77,34 @@ describe('lost-tasks-replaced', () => {
     assert.equal(result.verdict, 'fail');
   });
 
+  it('excuses a loss whose replacement was launched in time but lost before running (swizzle-clog)', () => {
+    // agent-1 goes at 5 s; web.3 launched on agent-3 at 5.5 s, but agent-3 goes too before it runs;
+    // agent-1 is back at 9 s: web.1 back after 4 s, over the bound, yet the scheduler did its part.
+    const s = webOfTwo().at(5_000).unreachable('agent-1').at(5_500).launch('web', 'web.3', 'agent-3');
+    s.at(7_000).unreachable('agent-3').at(9_000).reregister('agent-1');
+    const result = check(lostTasksReplaced(), s.at(20_000).records, ctxOf({ endMs: 20_000 }));
+    assert.equal(result.verdict, 'pass', result.detail);
+    assert.match(result.detail, /1 excused: web.1 \(replacement web.3 launched in time, lost before running\)/);
+    // web.3's own loss is made good: with web.1 back the service has its 2 RUNNING again.
+    assert.match(result.detail, /web.3 \(web\) lost on m1-S3 at 7000 ms, the service was back at its N RUNNING after 2000 ms/);
+  });
+
+  it('does not excuse a replacement launched after the bound', () => {
+    const s = webOfTwo().at(5_000).unreachable('agent-1').at(8_500).launch('web', 'web.3', 'agent-3');
+    s.at(9_000).unreachable('agent-3').at(9_500).reregister('agent-1');
+    const result = check(lostTasksReplaced(), s.at(20_000).records, ctxOf({ endMs: 20_000 }));
+    assert.equal(result.verdict, 'fail');
+    assert.match(result.detail, /web.1 \(web\) lost on m1-S1 at 5000 ms came back after 4500 ms, over the 3000 ms bound/);
+  });
+
+  it('counts a loss made good when the service is already at N (a surplus was lost)', () => {
+    // Three RUNNING for an N of 2 (a surplus not yet killed); losing one leaves nothing missing.
+    const s = webOfTwo().at(2_000).launch('web', 'web.3', 'agent-3').run('web.3').at(5_000).unreachable('agent-3');
+    const result = check(lostTasksReplaced(), s.at(20_000).records, ctxOf({ endMs: 20_000 }));
+    assert.equal(result.verdict, 'pass', result.detail);
+    assert.match(result.detail, /the service was back at its N RUNNING after 0 ms/);
+  });
+
   it('does not judge services whose replacement is disabled', () => {
     const s = webOfTwo().at(5_000).unreachable('agent-1').at(20_000);
     const ctx = ctxOf({ services: [{ name: 'web', instances: 2, inactiveAfterMs: Infinity }], endMs: 20_000 });
@@ -133,6 +161,13 @@ describe('services-converge', () => {
     assert.equal(result.verdict, 'fail');
     assert.match(result.detail, /\(no leading master at the end\)/);
     assert.match(result.detail, /framework m1-0000 disconnected, no leading master/);
+  });
+
+  it('fails a cluster left without a leader even though its tasks still run', () => {
+    const s = webOfTwo().at(3_000).emit({ type: 'master.deposed', node: 'master-1', epoch: 1, reason: 'registry write failed' });
+    const result = check(servicesConverge(), s.at(20_000).records, ctxOf({ livenessStartMs: 8_000 }));
+    assert.equal(result.verdict, 'fail');
+    assert.match(result.detail, /^no leading master at the end \(web 2\/2 RUNNING/);
   });
 
   it('fails a service whose framework never subscribed', () => {

@@ -41,6 +41,12 @@ describe('recoveryMetrics', () => {
     ]);
   });
 
+  it('counts a fault that cost only a surplus task as recovered at once', () => {
+    const s = webOfTwo().at(1_500).launch('web', 'web.3', 'agent-3').run('web.3');
+    s.at(2_000).killHost('agent-3').at(5_000).unreachable('agent-3');
+    assert.deepEqual(recoveryMetrics(s.records, ctxOf()), [{ fault: 'kill-agent agent-3', atMs: 2_000, detectedMs: 3_000, rescheduledMs: 3_000 }]);
+  });
+
   it('times a killed task to its end and its replacement', () => {
     const s = webOfTwo().at(2_000).fault({ kind: 'kill-task', taskId: 'web.2', frameworkId: 'm1-0000' });
     s.at(2_040).status('web.2', 'TASK_KILLED').at(3_100).launch('web', 'web.3', 'agent-3').at(3_300).run('web.3');

@@ -163,6 +163,18 @@ describe('updates-delivered-in-order', () => {
 });
 
 describe('one-leader-per-epoch', () => {
+  it('allows a lone master to lead its epoch again after a restart, but not a second master', () => {
+    const s = story().at(0).emit({ type: 'master.elected', node: 'master-1', masterId: 'a', epoch: 1 });
+    s.at(1_000).emit({ type: 'node.stopped', node: 'master-1', role: 'master', reason: 'killed' });
+    s.at(2_000).emit({ type: 'node.started', node: 'master-1', role: 'master' }).emit({ type: 'master.elected', node: 'master-1', masterId: 'b', epoch: 1 });
+    const result = check(oneLeaderPerEpoch(), s.records);
+    assert.equal(result.verdict, 'pass', result.detail);
+    assert.match(result.detail, /1 re-election\(s\) of a restarted lone master in its epoch/);
+    s.at(3_000).emit({ type: 'master.elected', node: 'master-2', masterId: 'c', epoch: 1 });
+    assert.equal(check(oneLeaderPerEpoch(), s.records).verdict, 'fail');
+  });
+
+
   const table: Array<[string, Array<[string, number]>, 'pass' | 'fail', RegExp]> = [
     ['rising epochs', [['master-1', 1], ['master-2', 2], ['master-1', 3]], 'pass', /3 election\(s\), epochs rising to 3/],
     ['two leaders in one epoch', [['master-1', 1], ['master-2', 1]], 'fail', /epoch 1 has two leaders: master-1 and master-2/],
