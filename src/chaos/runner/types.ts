@@ -1,0 +1,88 @@
+/**
+ * The scenario runner's contract: what `runScenario` takes and returns. The
+ * runner (src/chaos/runner), the reports, `faultline run`, the fuzzer and the
+ * TUI's scenario panel all speak these types.
+ */
+import type { HistoryRecord } from '../../core/events.js';
+import type { Fault } from '../../core/faults.js';
+import type { ServiceBugs } from '../../schedulers/workload.js';
+import type { CheckResult, RecoveryMetric, RecoverySummary } from '../checkers/index.js';
+import type { Scenario } from '../scenario/index.js';
+
+/** Verdicts and their exit codes (DESIGN.md section 5): pass 0, safety 1, liveness 2, inconclusive 3. */
+export type Verdict = 'pass' | 'safety' | 'liveness' | 'inconclusive';
+
+/** The phase a run is in. */
+export type RunPhase = 'setup' | 'steady-before' | 'method' | 'rollbacks' | 'liveness' | 'steady-after' | 'checks' | 'done';
+
+/** Options of one run. */
+export interface RunOptions {
+  /** Overrides the scenario's seed (`--seed`). */
+  readonly seed?: string;
+  /** Deliberately broken schedulers, by app name (the checkers' own tests). */
+  readonly bugs?: Readonly<Record<string, ServiceBugs>>;
+  /** Keep the whole history in the result (for --history, `check`, the TUI). Default true. */
+  readonly keepHistory?: boolean;
+  /** Called at every phase change, step start and step end. */
+  readonly onProgress?: (progress: RunProgress) => void;
+  /** Polled between chunks of simulated time: true stops the method, runs rollbacks and reports `interrupted`. */
+  readonly shouldStop?: () => boolean;
+  /** Awaited between chunks so signals (Ctrl-C) can be handled; default: resolves at once. */
+  readonly yieldControl?: () => Promise<void>;
+}
+
+/** Live progress of a run. */
+export interface RunProgress {
+  readonly phase: RunPhase;
+  readonly simulatedMs: number;
+  /** The step being run, as a one-line label with its location (`kill-agent one (agent-loss.yaml:14:7)`). */
+  readonly step: string | null;
+  /** Faults injected so far. */
+  readonly faults: readonly FaultRecord[];
+}
+
+/** A fault as reports show it. */
+export interface FaultRecord {
+  readonly atMs: number;
+  readonly kind: Fault['kind'];
+  /** The concrete target(s), one line (`agent-3`, `[agent-1] | [master-1,master-2,master-3]`). */
+  readonly target: string;
+  /** The concrete fault, to replay it. */
+  readonly fault: Fault;
+}
+
+/** Why the liveness phase did not converge, when it did not. */
+export interface ConvergenceResult {
+  readonly converged: boolean;
+  /** Time from the heal to convergence, or null. */
+  readonly convergedAfterMs: number | null;
+  /** Human reasons when not converged: `no leader`, `no offers for 12 s`, `web: 8 of 10 running, 2 stuck in STAGING`. */
+  readonly reasons: readonly string[];
+}
+
+/** The result of one run: everything the reports print. */
+export interface RunResult {
+  readonly scenario: string;
+  readonly file: string | null;
+  readonly seed: string;
+  readonly verdict: Verdict;
+  readonly exitCode: 0 | 1 | 2 | 3;
+  /** Set when Ctrl-C (shouldStop) cut the run short; rollbacks still ran. */
+  readonly interrupted: boolean;
+  readonly historyHash: string;
+  readonly simulatedMs: number;
+  readonly wallMs: number;
+  readonly checks: readonly CheckResult[];
+  readonly faults: readonly FaultRecord[];
+  readonly recovery: readonly RecoveryMetric[];
+  readonly recoverySummary: RecoverySummary;
+  readonly convergence: ConvergenceResult | null;
+  /** One-line reasons a step failed (an `until` past its deadline, a target that resolved to nothing). */
+  readonly stepFailures: readonly string[];
+  readonly history: readonly HistoryRecord[] | null;
+  /** The command that reproduces this run. */
+  readonly reproduce: string;
+}
+
+/** Runs a parsed scenario in the simulator. */
+export type RunScenario = (scenario: Scenario, file: string | null, options?: RunOptions) => Promise<RunResult>;

@@ -1,0 +1,17 @@
+/**
+ * How a CLI command plugs into yargs: each command module exports one
+ * `CliCommand`, and main.ts registers the list. A handler returns the exit code.
+ */
+import type { Argv } from 'yargs';
+import type { CliIo } from './io.js';
+
+/** One command of the CLI. */
+export interface CliCommand {
+  /** yargs command string: `run <scenarios..>`, or `$0` for the default. */
+  readonly command: string | readonly string[];
+  readonly describe: string;
+  /** Declares the options. */
+  readonly builder: (y: Argv) => Argv;
+  /** Runs the command with the parsed arguments. */
+  readonly run: (args: Record<string, unknown>, io: CliIo) => Promise<number>;
+}

@@ -1,0 +1,136 @@
+/**
+ * `faultline sim`: a headless simulation that prints a summary (JSON with --json).
+ */
+import { parseDuration, formatDuration } from '../../core/duration.js';
+import { parseResources } from '../../core/resources.js';
+import { TASK_STATES } from '../../core/task-state.js';
+import { timingOf, type TimingProfileName } from '../../core/timing.js';
+import { HistoryHasher } from '../../chaos/history/index.js';
+import { frameworkNodesOf, serviceAppOf } from '../../schedulers/workload.js';
+import { SimCluster } from '../../sim/cluster.js';
+import { uniformAgents } from '../../sim/spec.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import { fail, println, type CliIo } from '../io.js';
+import { seedOf } from '../seed.js';
+import { parseServiceFlags } from '../workload-flags.js';
+import { writeHistoryFile } from '../history-file.js';
+import type { CliCommand } from '../command.js';
+
+/** Flags of `faultline sim`. */
+export interface SimFlags {
+  readonly agents: number;
+  readonly masters: number;
+  readonly services: readonly string[];
+  readonly duration: string;
+  readonly seed?: string | number;
+  readonly timing: TimingProfileName;
+  readonly resources: string;
+  readonly json: boolean;
+  readonly history?: string;
+}
+
+/** Runs the simulation and prints the summary. */
+export async function simCommand(flags: SimFlags, io: CliIo): Promise<ExitCode> {
+  const durationMs = parseDuration(flags.duration, '--duration');
+  if (!durationMs.ok) return fail(io, durationMs.error);
+  const agentResources = parseResources(flags.resources, '--resources');
+  if (!agentResources.ok) return fail(io, agentResources.error);
+  const services = parseServiceFlags(flags.services);
+  if (!services.ok) return fail(io, services.error);
+  if (!Number.isInteger(flags.agents) || flags.agents < 0) return fail(io, { code: 'USAGE', message: 'must be a whole number', where: '--agents' });
+  const timing = timingOf(flags.timing);
+  if (!timing.ok) return fail(io, timing.error);
+  const seed = seedOf(flags.seed);
+
+  const workload = { services: services.value.map((s) => serviceAppOf({ name: s.name, instances: s.instances }, timing.value)), batch: [], execute: [] };
+  const hasher = new HistoryHasher();
+  const created = SimCluster.create({
+    seed,
+    timing: timing.value,
+    masters: flags.masters,
+    agents: uniformAgents(flags.agents, agentResources.value),
+    frameworks: (leader) => frameworkNodesOf(workload, { timing: timing.value, leader }),
+    historyLimit: flags.history ? null : 0,
+  });
+  if (!created.ok) return fail(io, created.error);
+  const cluster = created.value;
+  // The hash covers the whole run, including the records emitted while building.
+  for (const record of cluster.history()) hasher.add(record);
+  let events = cluster.history().length;
+  cluster.onRecord((record) => {
+    hasher.add(record);
+    events += 1;
+  });
+
+  const wallStart = performance.now();
+  cluster.runFor(durationMs.value);
+  const wallMs = Math.round(performance.now() - wallStart);
+  const state = cluster.state();
+  if (flags.history) {
+    const written = writeHistoryFile(flags.history, cluster.history());
+    if (!written.ok) return fail(io, written.error);
+  }
+
+  const tasksByState = Object.fromEntries(TASK_STATES.filter((s) => state.counts.tasksByState[s] > 0).map((s) => [s, state.counts.tasksByState[s]]));
+  const summary = {
+    seed,
+    timing: timing.value.profile,
+    simulatedMs: cluster.now(),
+    wallMs,
+    historyHash: hasher.digest(),
+    events,
+    leader: state.leader,
+    agents: { total: flags.agents, byState: state.counts.agentsByState },
+    tasks: { byState: tasksByState },
+    frameworks: [...state.frameworks.values()].map((f) => ({ frameworkId: f.frameworkId, name: f.name, state: f.state, activeTasks: f.activeTasks })),
+    services: services.value.map((s) => ({
+      name: s.name,
+      instances: s.instances,
+      running: [...state.tasks.values()].filter((t) => t.name === s.name && t.state === 'TASK_RUNNING').length,
+    })),
+  };
+  if (flags.json) {
+    println(io, JSON.stringify(summary, null, 2));
+    return EXIT.pass;
+  }
+  println(io, `seed ${seed} · ${formatDuration(summary.simulatedMs)} simulated in ${formatDuration(wallMs)} · ${events} events`);
+  println(io, `history ${summary.historyHash}`);
+  println(io, `leader ${state.leader ? `${state.leader.node} (epoch ${state.leader.epoch})` : 'none'}`);
+  println(io, `agents ${Object.entries(state.counts.agentsByState).filter(([, n]) => n > 0).map(([s, n]) => `${s} ${n}`).join(', ') || 'none'}`);
+  println(io, `tasks  ${Object.entries(tasksByState).map(([s, n]) => `${s} ${n}`).join(', ') || 'none'}`);
+  for (const s of summary.services) println(io, `service ${s.name}: ${s.running}/${s.instances} running`);
+  return EXIT.pass;
+}
+
+/** `faultline sim`. */
+export const simCliCommand: CliCommand = {
+  command: 'sim',
+  describe: 'Run a headless simulation and print a summary',
+  builder: (c) =>
+    c
+      .option('agents', { type: 'number', default: 20, describe: 'Number of agents' })
+      .option('masters', { type: 'number', default: 1, describe: 'Number of masters (more than one: leader election through the coordinator)' })
+      .option('services', { type: 'string', array: true, default: [] as string[], describe: 'Services as name=instances (web=10,api=5)' })
+      .option('duration', { type: 'string', default: '5m', describe: 'Simulated time to run (500ms, 30s, 5m, 1h)' })
+      .option('seed', { type: 'string', describe: 'Seed (printed when drawn at random)' })
+      .option('timing', { choices: ['fast', 'mesos'] as const, default: 'fast' as const, describe: 'Timing profile' })
+      .option('resources', { type: 'string', default: 'cpus:4;mem:8192;disk:10240;ports:[31000-32000]', describe: 'Resources of each agent' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print the summary as JSON' })
+      .option('history', { type: 'string', describe: 'Write the JSONL history to this file' })
+      .example('$0 sim --agents 20 --services web=10 --duration 5m --seed 7 --json', ''),
+  run: (args, io) =>
+    simCommand(
+      {
+        agents: args.agents as number,
+        masters: args.masters as number,
+        services: args.services as string[],
+        duration: args.duration as string,
+        seed: args.seed as string | undefined,
+        timing: args.timing as TimingProfileName,
+        resources: args.resources as string,
+        json: args.json as boolean,
+        history: args.history as string | undefined,
+      },
+      io,
+    ),
+};
