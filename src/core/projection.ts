@@ -1,12 +1,14 @@
 /**
  * The projection: folds HistoryRecords into a ClusterState, incrementally.
- * `apply` does O(1) work per event (O(k) for events about an agent or framework
- * with k tasks or offers); `snapshot` hands out the live maps as ReadonlyMaps and
- * builds only the small counts object, and only when something changed.
+ * `apply` does O(1) work per event without allocating views (O(k) for an event
+ * about an agent or framework with k offers or tasks); `snapshot` returns the
+ * same object until something changed, then a new one, rebuilding only the
+ * Resources of the agents and frameworks that changed and the small counts.
  *
- * Views are immutable values: a change replaces the entry in its map, so a
- * reader can tell a changed row by identity. The maps themselves are live: a
- * snapshot taken earlier shows later changes, copy them to freeze a picture.
+ * Everything handed out is live: the maps, and the view objects in them, are
+ * the projection's own and are updated in place (the TUI memoises on the
+ * snapshot object, which is new after every change). Copy to freeze a picture;
+ * only `counts` of an older snapshot stay as they were.
  *
  * Derived rules (the events carry the facts, these are the readings):
  * - an agent's display state is `removed` if the registry removed it, else the
@@ -16,16 +18,29 @@
  *   `activeTasks`) while it is not terminal and its agent is not removed;
  * - offers vanish when accepted, declined or rescinded, when their agent or
  *   framework goes, and when the leader that made them loses leadership;
- * - totals are over agents whose display state is `registered`.
+ * - totals are scalar sums over agents whose display state is `registered`
+ *   (ports of different agents overlap, so they are not summed).
  */
 import { assertNever } from './errors.js';
 import type { HistoryRecord } from './events.js';
 import type { AgentId, FrameworkId, NodeId, OfferId, TaskId } from './ids.js';
-import { add, EMPTY_RESOURCES, subtract, type Resources } from './resources.js';
-import { AGENT_STATES, type AgentState, type AgentView, type ClusterCounts, type ClusterState, type FrameworkView, type MasterView, type OfferView, type TaskStatusLine, type TaskView } from './state.js';
+import { EMPTY_RESOURCES, type Resources } from './resources.js';
+import { AGENT_STATES, type AgentState, type AgentView, type ClusterCounts, type ClusterState, type FrameworkView, type MasterView, type OfferView, type TaskView } from './state.js';
 import { isTerminal, TASK_STATES, type TaskState } from './task-state.js';
+import {
+  hostList,
+  newAgentBook,
+  newFrameworkBook,
+  refreshAgentView,
+  refreshFrameworkView,
+  type AgentBook,
+  type FrameworkBook,
+  type MasterRecord,
+  type RegistryState,
+  type TaskRecord,
+} from './projection/books.js';
 import { BoundedSet, IdQueue } from './projection/id-queue.js';
-import { addScalars, ScalarTally, subtractScalars } from './projection/tally.js';
+import { Tally } from './projection/tally.js';
 
 /** Options of the projection. */
 export interface ProjectionOptions {
@@ -37,19 +52,9 @@ export interface ProjectionOptions {
   readonly maxTombstones?: number;
 }
 
-/** What the master's registry says about an agent. */
-type RegistryState = 'registered' | 'unreachable' | 'removed' | 'disconnected';
 /** What the runtime says about a node's process. */
 type NodeCondition = 'up' | 'paused' | 'down';
 type MasterRole = 'leading' | 'standby';
-
-interface AgentBook {
-  registry: RegistryState;
-  /** Every retained task on the agent (holding or not). */
-  readonly tasks: Set<TaskId>;
-  readonly offers: Set<OfferId>;
-}
-
 type Leader = NonNullable<ClusterState['leader']>;
 
 /** The incremental fold from history records to a ClusterState. */
@@ -60,30 +65,31 @@ export class ClusterProjection {
   private nowMs = 0;
   private seed: string | null = null;
   private leader: Leader | null = null;
-  private readonly masters = new Map<NodeId, MasterView>();
+  private readonly masters = new Map<NodeId, MasterRecord>();
   private readonly agents = new Map<AgentId, AgentView>();
   private readonly frameworks = new Map<FrameworkId, FrameworkView>();
-  private readonly tasks = new Map<TaskId, TaskView>();
+  private readonly tasks = new Map<TaskId, TaskRecord>();
   private readonly offers = new Map<OfferId, OfferView>();
 
   private readonly masterRoles = new Map<NodeId, MasterRole>();
   private readonly conditions = new Map<NodeId, NodeCondition>();
   private readonly hostAgents = new Map<NodeId, AgentId[]>();
   private readonly agentBooks = new Map<AgentId, AgentBook>();
-  private readonly frameworkOffers = new Map<FrameworkId, Set<OfferId>>();
+  private readonly frameworkBooks = new Map<FrameworkId, FrameworkBook>();
   private readonly holding = new Set<TaskId>();
+  private readonly dirtyAgents = new Set<AgentBook>();
+  private readonly dirtyFrameworks = new Set<FrameworkBook>();
   private readonly terminalQueue = new IdQueue<TaskId>();
   private terminalRetained = 0;
   private readonly tombstones: BoundedSet<TaskId>;
 
   private readonly tasksByState = zeroCounts<TaskState>(TASK_STATES);
   private readonly agentsByState = zeroCounts<AgentState>(AGENT_STATES);
-  private readonly total = new ScalarTally();
-  private readonly used = new ScalarTally();
-  private readonly offered = new ScalarTally();
+  private readonly total = new Tally();
+  private readonly used = new Tally();
+  private readonly offered = new Tally();
 
   private cached: ClusterState | null = null;
-  private countsDirty = true;
   private counts: ClusterCounts | null = null;
 
   constructor(options: ProjectionOptions = {}) {
@@ -114,11 +120,8 @@ export class ClusterProjection {
         this.refreshNode(record.node);
         return;
       case 'node.paused':
-        this.conditions.set(record.node, 'paused');
-        this.refreshNode(record.node);
-        return;
       case 'node.resumed':
-        this.conditions.set(record.node, 'up');
+        this.conditions.set(record.node, record.type === 'node.paused' ? 'paused' : 'up');
         this.refreshNode(record.node);
         return;
       case 'master.elected':
@@ -133,47 +136,27 @@ export class ClusterProjection {
         this.ensureMaster(record.node);
         return;
       case 'agent.registered':
-        this.onAgentRegistered(record.agentId, record.host, record.resources, record.attributes, at);
-        return;
       case 'agent.reregistered':
-        this.onAgentReregistered(record.agentId, record.host, record.resources, at);
+        this.onAgentJoined(record.agentId, record.host, record.resources, record.type === 'agent.registered' ? record.attributes : null, at);
         return;
       case 'agent.unreachable':
-        this.setRegistry(record.agentId, 'unreachable', at);
-        return;
       case 'agent.removed':
-        this.setRegistry(record.agentId, 'removed', at);
-        return;
       case 'agent.disconnected':
-        this.setRegistry(record.agentId, 'disconnected', at);
+        this.setRegistry(record.agentId, REGISTRY_OF[record.type], at);
         return;
       case 'framework.subscribed': {
-        const prev = this.frameworks.get(record.frameworkId);
-        this.frameworks.set(record.frameworkId, {
-          frameworkId: record.frameworkId,
-          name: record.name,
-          node: record.node,
-          roles: record.roles,
-          partitionAware: record.partitionAware,
-          state: 'active',
-          failoverTimeoutMs: record.failoverTimeoutMs,
-          activeTasks: prev?.activeTasks ?? 0,
-          used: prev?.used ?? EMPTY_RESOURCES,
-          offered: prev?.offered ?? EMPTY_RESOURCES,
-          subscribedAtMs: prev?.subscribedAtMs ?? at,
-        });
+        const book = this.frameworkBookOf(record.frameworkId, record.name, record.node, at);
+        Object.assign(book.view, { name: record.name, node: record.node, roles: record.roles, partitionAware: record.partitionAware, failoverTimeoutMs: record.failoverTimeoutMs, state: 'active' });
         return;
       }
       case 'framework.resubscribed': {
-        const prev = this.frameworks.get(record.frameworkId) ?? newFramework(record.frameworkId, record.name, record.node, at);
-        this.frameworks.set(record.frameworkId, { ...prev, name: record.name, node: record.node, state: 'active' });
+        const book = this.frameworkBookOf(record.frameworkId, record.name, record.node, at);
+        Object.assign(book.view, { name: record.name, node: record.node, state: 'active' });
         return;
       }
       case 'framework.disconnected':
-        this.setFrameworkState(record.frameworkId, 'disconnected');
-        return;
       case 'framework.removed':
-        this.setFrameworkState(record.frameworkId, 'removed');
+        this.setFrameworkState(record.frameworkId, record.type === 'framework.removed' ? 'removed' : 'disconnected');
         return;
       case 'offer.created':
         this.addOffer({ offerId: record.offerId, frameworkId: record.frameworkId, agentId: record.agentId, resources: record.resources, createdAtMs: at });
@@ -184,7 +167,7 @@ export class ClusterProjection {
         this.removeOffer(record.offerId);
         return;
       case 'task.launched':
-        this.onTaskLaunched(record.taskId, record.frameworkId, record.agentId, record.name, record.resources, at);
+        this.onTaskLaunched(record, at);
         return;
       case 'task.updated':
         this.onTaskUpdated(record, at);
@@ -192,7 +175,7 @@ export class ClusterProjection {
       case 'task.status': {
         // Ground truth from the agent: only used to learn the task's host.
         const task = this.tasks.get(record.taskId);
-        if (task && task.host !== record.host) this.tasks.set(record.taskId, { ...task, host: record.host });
+        if (task) task.host = record.host;
         return;
       }
       case 'status.delivered':
@@ -208,9 +191,20 @@ export class ClusterProjection {
     }
   }
 
-  /** The state now. The maps are live (see the file comment); counts are a fresh copy per change. */
+  /** The state now: the same object while nothing changed, a new one after a change. */
   snapshot(): ClusterState {
     if (this.cached) return this.cached;
+    for (const book of this.dirtyAgents) refreshAgentView(book, this.tasks, this.holding, this.offers);
+    for (const book of this.dirtyFrameworks) refreshFrameworkView(book);
+    this.dirtyAgents.clear();
+    this.dirtyFrameworks.clear();
+    this.counts ??= {
+      tasksByState: { ...this.tasksByState },
+      agentsByState: { ...this.agentsByState },
+      total: this.total.toResources(),
+      used: this.used.toResources(),
+      offered: this.offered.toResources(),
+    };
     this.cached = {
       nowMs: this.nowMs,
       seed: this.seed,
@@ -220,30 +214,21 @@ export class ClusterProjection {
       frameworks: this.frameworks,
       tasks: this.tasks,
       offers: this.offers,
-      counts: this.buildCounts(),
+      counts: this.counts,
     };
     return this.cached;
   }
 
-  private buildCounts(): ClusterCounts {
-    if (this.counts && !this.countsDirty) return this.counts;
-    this.countsDirty = false;
-    this.counts = {
-      tasksByState: { ...this.tasksByState },
-      agentsByState: { ...this.agentsByState },
-      total: this.total.toResources(),
-      used: this.used.toResources(),
-      offered: this.offered.toResources(),
-    };
-    return this.counts;
-  }
-
   // ---- masters ----
 
-  private ensureMaster(node: NodeId): void {
-    if (this.masters.has(node)) return;
-    this.masterRoles.set(node, 'standby');
-    this.masters.set(node, { node, state: displayMaster('standby', this.conditions.get(node)), masterId: null, epoch: null, electedAtMs: null });
+  private ensureMaster(node: NodeId): MasterRecord {
+    let view = this.masters.get(node);
+    if (!view) {
+      this.masterRoles.set(node, 'standby');
+      view = { node, state: displayMaster('standby', this.conditions.get(node)), masterId: null, epoch: null, electedAtMs: null };
+      this.masters.set(node, view);
+    }
+    return view;
   }
 
   private setMasterRole(node: NodeId, role: MasterRole): void {
@@ -254,9 +239,7 @@ export class ClusterProjection {
 
   private refreshMaster(node: NodeId): void {
     const view = this.masters.get(node);
-    if (!view) return;
-    const state = displayMaster(this.masterRoles.get(node) ?? 'standby', this.conditions.get(node));
-    if (state !== view.state) this.masters.set(node, { ...view, state });
+    if (view) view.state = displayMaster(this.masterRoles.get(node) ?? 'standby', this.conditions.get(node));
   }
 
   private onElected(node: NodeId, masterId: string, epoch: number, at: number): void {
@@ -265,9 +248,7 @@ export class ClusterProjection {
     // Offers belong to the master that made them: they never survive a change of leader.
     if (!old || old.epoch !== epoch || old.node !== node) this.clearOffers();
     this.leader = { node, masterId, epoch };
-    this.ensureMaster(node);
-    const view = this.masters.get(node);
-    if (view) this.masters.set(node, { ...view, masterId, epoch, electedAtMs: at });
+    Object.assign(this.ensureMaster(node), { masterId, epoch, electedAtMs: at });
     this.setMasterRole(node, 'leading');
   }
 
@@ -279,94 +260,70 @@ export class ClusterProjection {
   /** Re-derives the display state of whatever runs on a node (a master or an agent's host). */
   private refreshNode(node: NodeId): void {
     this.refreshMaster(node);
-    for (const agentId of this.hostAgents.get(node) ?? []) this.refreshAgent(agentId);
+    for (const agentId of this.hostAgents.get(node) ?? []) {
+      const book = this.agentBooks.get(agentId);
+      if (book) this.setAgentState(book, displayAgent(book.registry, this.conditions.get(node)));
+    }
   }
 
   // ---- agents ----
 
-  private onAgentRegistered(agentId: AgentId, host: NodeId, resources: Resources, attributes: AgentView['attributes'], at: number): void {
-    const prev = this.agents.get(agentId);
-    const book = this.bookOf(agentId, host);
-    book.registry = 'registered';
-    this.putAgent(
-      {
-        agentId,
-        host,
-        state: displayAgent('registered', this.conditions.get(host)),
-        resources,
-        used: prev?.used ?? EMPTY_RESOURCES,
-        offered: prev?.offered ?? EMPTY_RESOURCES,
-        attributes,
-        taskCount: prev?.taskCount ?? 0,
-        registeredAtMs: at,
-        unreachableSinceMs: null,
-      },
-      prev,
-    );
-  }
-
-  private onAgentReregistered(agentId: AgentId, host: NodeId, resources: Resources, at: number): void {
-    const prev = this.agents.get(agentId);
-    if (!prev) {
-      this.onAgentRegistered(agentId, host, resources, {}, at);
-      return;
+  private onAgentJoined(agentId: AgentId, host: NodeId, resources: Resources, attributes: AgentView['attributes'] | null, at: number): void {
+    let book = this.agentBooks.get(agentId);
+    if (!book) {
+      const view = { agentId, host, state: 'removed' as AgentState, resources, used: EMPTY_RESOURCES, offered: EMPTY_RESOURCES, attributes: attributes ?? {}, taskCount: 0, registeredAtMs: at, unreachableSinceMs: null };
+      book = newAgentBook(view);
+      // Born outside the sums (as if removed); it enters 'registered' just below.
+      book.registry = 'removed';
+      this.agentsByState.removed += 1;
+      this.agentBooks.set(agentId, book);
+      this.agents.set(agentId, view);
+      hostList(this.hostAgents, host).push(agentId);
+    } else if (attributes !== null) {
+      Object.assign(book.view, { attributes, registeredAtMs: at });
     }
-    const book = this.bookOf(agentId, host);
     const wasRemoved = book.registry === 'removed';
+    // A reregistration may bring a changed total: swap it inside the sums if the agent counts.
+    if (book.view.state === 'registered') {
+      this.total.add(book.view.resources, -1);
+      this.total.add(resources, 1);
+      this.counts = null;
+    }
+    book.view.resources = resources;
+    book.view.host = host;
+    book.view.unreachableSinceMs = null;
     book.registry = 'registered';
-    this.putAgent({ ...prev, host, resources, state: displayAgent('registered', this.conditions.get(host)), unreachableSinceMs: null }, prev);
+    this.setAgentState(book, displayAgent('registered', this.conditions.get(host)));
     if (wasRemoved) this.rehold(book);
   }
 
   private setRegistry(agentId: AgentId, registry: RegistryState, at: number): void {
-    const prev = this.agents.get(agentId);
     const book = this.agentBooks.get(agentId);
-    if (!prev || !book) return;
+    if (!book) return;
     const wasRemoved = book.registry === 'removed';
     book.registry = registry;
     if (registry !== 'registered') for (const offerId of [...book.offers]) this.removeOffer(offerId);
-    const unreachableSinceMs = registry === 'unreachable' ? (prev.unreachableSinceMs ?? at) : prev.unreachableSinceMs;
-    const latest = this.agents.get(agentId) ?? prev;
-    this.putAgent({ ...latest, state: displayAgent(registry, this.conditions.get(latest.host)), unreachableSinceMs }, latest);
+    if (registry === 'unreachable') book.view.unreachableSinceMs ??= at;
+    this.setAgentState(book, displayAgent(registry, this.conditions.get(book.view.host)));
     if (wasRemoved !== (registry === 'removed')) this.rehold(book);
   }
 
-  private refreshAgent(agentId: AgentId): void {
-    const view = this.agents.get(agentId);
-    const book = this.agentBooks.get(agentId);
-    if (!view || !book) return;
-    const state = displayAgent(book.registry, this.conditions.get(view.host));
-    if (state !== view.state) this.putAgent({ ...view, state }, view);
+  /** Moves an agent to a display state, keeping the by-state counts and the totals in step. */
+  private setAgentState(book: AgentBook, state: AgentState): void {
+    const prev = book.view.state;
+    if (prev === state) return;
+    this.agentsByState[prev] -= 1;
+    this.agentsByState[state] += 1;
+    if (prev === 'registered') this.tallyAgent(book, -1);
+    if (state === 'registered') this.tallyAgent(book, 1);
+    book.view.state = state;
+    this.counts = null;
   }
 
-  private bookOf(agentId: AgentId, host: NodeId): AgentBook {
-    let book = this.agentBooks.get(agentId);
-    if (!book) {
-      book = { registry: 'registered', tasks: new Set(), offers: new Set() };
-      this.agentBooks.set(agentId, book);
-      const onHost = this.hostAgents.get(host);
-      if (onHost) onHost.push(agentId);
-      else this.hostAgents.set(host, [agentId]);
-    }
-    return book;
-  }
-
-  /** Replaces an agent's view, keeping the by-state counts and the totals in step. */
-  private putAgent(next: AgentView, prev: AgentView | undefined): void {
-    if (prev) {
-      this.agentsByState[prev.state] -= 1;
-      if (prev.state === 'registered') this.tallyAgent(prev, -1);
-    }
-    this.agentsByState[next.state] += 1;
-    if (next.state === 'registered') this.tallyAgent(next, 1);
-    this.agents.set(next.agentId, next);
-    this.countsDirty = true;
-  }
-
-  private tallyAgent(view: AgentView, sign: 1 | -1): void {
-    this.total.add(view.resources, sign);
-    this.used.add(view.used, sign);
-    this.offered.add(view.offered, sign);
+  private tallyAgent(book: AgentBook, sign: 1 | -1): void {
+    this.total.add(book.view.resources, sign);
+    this.used.addTally(book.used, sign);
+    this.offered.addTally(book.offered, sign);
   }
 
   /** Re-evaluates which tasks of an agent hold resources (after it was removed or came back). */
@@ -379,22 +336,21 @@ export class ClusterProjection {
 
   // ---- frameworks ----
 
-  private setFrameworkState(frameworkId: FrameworkId, state: FrameworkView['state']): void {
-    if (state !== 'active') for (const offerId of [...(this.frameworkOffers.get(frameworkId) ?? [])]) this.removeOffer(offerId);
-    const prev = this.frameworks.get(frameworkId);
-    if (prev && prev.state !== state) this.frameworks.set(frameworkId, { ...prev, state });
+  private frameworkBookOf(frameworkId: FrameworkId, name: string, node: NodeId, at: number): FrameworkBook {
+    let book = this.frameworkBooks.get(frameworkId);
+    if (!book) {
+      book = newFrameworkBook(frameworkId, name, node, at);
+      this.frameworkBooks.set(frameworkId, book);
+      this.frameworks.set(frameworkId, book.view);
+    }
+    return book;
   }
 
-  private adjustFramework(frameworkId: FrameworkId, change: { used?: Resources; offered?: Resources; tasks?: number }, sign: 1 | -1): void {
-    const prev = this.frameworks.get(frameworkId);
-    if (!prev) return;
-    const step = sign === 1 ? addScalars : subtractScalars;
-    this.frameworks.set(frameworkId, {
-      ...prev,
-      used: change.used ? step(prev.used, change.used) : prev.used,
-      offered: change.offered ? step(prev.offered, change.offered) : prev.offered,
-      activeTasks: prev.activeTasks + sign * (change.tasks ?? 0),
-    });
+  private setFrameworkState(frameworkId: FrameworkId, state: FrameworkView['state']): void {
+    const book = this.frameworkBooks.get(frameworkId);
+    if (!book) return;
+    for (const offerId of [...book.offers]) this.removeOffer(offerId);
+    book.view.state = state;
   }
 
   // ---- offers ----
@@ -402,109 +358,106 @@ export class ClusterProjection {
   private addOffer(offer: OfferView): void {
     this.removeOffer(offer.offerId);
     this.offers.set(offer.offerId, offer);
-    let byFramework = this.frameworkOffers.get(offer.frameworkId);
-    if (!byFramework) this.frameworkOffers.set(offer.frameworkId, (byFramework = new Set()));
-    byFramework.add(offer.offerId);
-    const book = this.agentBooks.get(offer.agentId);
-    const agent = this.agents.get(offer.agentId);
-    if (book && agent) {
-      book.offers.add(offer.offerId);
-      this.putAgent({ ...agent, offered: add(agent.offered, offer.resources) }, agent);
+    const agent = this.agentBooks.get(offer.agentId);
+    if (agent) {
+      agent.offers.add(offer.offerId);
+      this.holdOn(agent, agent.offered, offer.resources, 1, this.offered);
     }
-    this.adjustFramework(offer.frameworkId, { offered: offer.resources }, 1);
+    const framework = this.frameworkBooks.get(offer.frameworkId);
+    if (framework) {
+      framework.offers.add(offer.offerId);
+      framework.offered.add(offer.resources);
+      this.dirtyFrameworks.add(framework);
+    }
   }
 
   private removeOffer(offerId: OfferId): void {
     const offer = this.offers.get(offerId);
     if (!offer) return;
     this.offers.delete(offerId);
-    this.frameworkOffers.get(offer.frameworkId)?.delete(offerId);
-    const book = this.agentBooks.get(offer.agentId);
-    const agent = this.agents.get(offer.agentId);
-    if (book?.offers.delete(offerId) && agent) this.putAgent({ ...agent, offered: subtract(agent.offered, offer.resources) }, agent);
-    this.adjustFramework(offer.frameworkId, { offered: offer.resources }, -1);
+    const agent = this.agentBooks.get(offer.agentId);
+    if (agent?.offers.delete(offerId)) this.holdOn(agent, agent.offered, offer.resources, -1, this.offered);
+    const framework = this.frameworkBooks.get(offer.frameworkId);
+    if (framework?.offers.delete(offerId)) {
+      framework.offered.add(offer.resources, -1);
+      this.dirtyFrameworks.add(framework);
+    }
   }
 
   private clearOffers(): void {
     for (const offerId of [...this.offers.keys()]) this.removeOffer(offerId);
   }
 
+  /** Adds to (or takes from) one of an agent's sums, and the cluster total while it counts. */
+  private holdOn(agent: AgentBook, sum: Tally, resources: Resources, sign: 1 | -1, cluster: Tally): void {
+    sum.add(resources, sign);
+    if (agent.view.state === 'registered') cluster.add(resources, sign);
+    if (resources.ports.length > 0) agent.portHolders += sign;
+    this.dirtyAgents.add(agent);
+    this.counts = null;
+  }
+
   // ---- tasks ----
 
-  private onTaskLaunched(taskId: TaskId, frameworkId: FrameworkId, agentId: AgentId, name: string, resources: Resources, at: number): void {
-    const prev = this.tasks.get(taskId);
-    this.tombstones.delete(taskId);
-    this.putTask(
-      {
-        taskId,
-        name,
-        frameworkId,
-        agentId,
-        host: this.agents.get(agentId)?.host ?? null,
-        state: 'TASK_STAGING',
-        reason: null,
-        resources,
-        launchedAtMs: at,
-        updatedAtMs: at,
-        history: [],
-      },
-      prev,
-    );
+  private onTaskLaunched(r: Extract<HistoryRecord, { type: 'task.launched' }>, at: number): void {
+    const prev = this.tasks.get(r.taskId);
+    if (prev) this.forgetTask(prev);
+    this.tombstones.delete(r.taskId);
+    const host = this.agentBooks.get(r.agentId)?.view.host ?? null;
+    this.addTask({ taskId: r.taskId, name: r.name, frameworkId: r.frameworkId, agentId: r.agentId, host, state: 'TASK_STAGING', reason: null, resources: r.resources, launchedAtMs: at, updatedAtMs: at, history: [] });
   }
 
-  private onTaskUpdated(record: Extract<HistoryRecord, { type: 'task.updated' }>, at: number): void {
-    const prev = this.tasks.get(record.taskId);
-    // A late duplicate about a task evicted for memory: its counts were final.
-    if (!prev && this.tombstones.has(record.taskId)) return;
-    const line: TaskStatusLine = { atMs: at, state: record.state, reason: record.reason, message: record.message };
-    const history = prev ? appendBounded(prev.history, line, this.statusHistoryLength) : [line];
-    const base: TaskView = prev ?? {
-      taskId: record.taskId,
-      name: '',
-      frameworkId: record.frameworkId,
-      agentId: record.agentId,
-      host: this.agents.get(record.agentId)?.host ?? null,
-      state: record.state,
-      reason: null,
-      resources: EMPTY_RESOURCES,
-      launchedAtMs: at,
-      updatedAtMs: at,
-      history: [],
-    };
-    const moved = base.agentId !== record.agentId;
-    this.putTask(
-      {
-        ...base,
-        agentId: record.agentId,
-        host: moved ? (this.agents.get(record.agentId)?.host ?? null) : base.host,
-        state: record.state,
-        reason: record.reason,
-        updatedAtMs: at,
-        history,
-      },
-      prev,
-    );
+  private onTaskUpdated(r: Extract<HistoryRecord, { type: 'task.updated' }>, at: number): void {
+    let task = this.tasks.get(r.taskId);
+    if (!task) {
+      // A late duplicate about a task evicted for memory: its counts were final.
+      if (this.tombstones.has(r.taskId)) return;
+      const host = this.agentBooks.get(r.agentId)?.view.host ?? null;
+      task = { taskId: r.taskId, name: '', frameworkId: r.frameworkId, agentId: r.agentId, host, state: r.state, reason: r.reason, resources: EMPTY_RESOURCES, launchedAtMs: at, updatedAtMs: at, history: [] };
+      this.addTask(task);
+    } else if (task.agentId !== r.agentId) {
+      this.forgetTask(task);
+      task.agentId = r.agentId;
+      task.host = this.agentBooks.get(r.agentId)?.view.host ?? null;
+      this.addTask(task);
+    }
+    task.history.push({ atMs: at, state: r.state, reason: r.reason, message: r.message });
+    if (task.history.length > this.statusHistoryLength) task.history.shift();
+    task.reason = r.reason;
+    task.updatedAtMs = at;
+    this.setTaskState(task, r.state);
   }
 
-  /** Replaces a task's view: counts, holdings, agent index and the terminal bound in step. */
-  private putTask(next: TaskView, prev: TaskView | undefined): void {
-    if (prev) {
-      this.tasksByState[prev.state] -= 1;
-      // A move or a relaunch with other resources: release the old holding first.
-      if (prev.agentId !== next.agentId || prev.resources !== next.resources) this.setHolding(prev, false);
-      if (prev.agentId !== next.agentId) this.agentBooks.get(prev.agentId)?.tasks.delete(prev.taskId);
-      if (isTerminal(prev.state)) this.terminalRetained -= 1;
-    }
-    this.tasksByState[next.state] += 1;
-    this.countsDirty = true;
-    this.tasks.set(next.taskId, next);
-    this.agentBooks.get(next.agentId)?.tasks.add(next.taskId);
-    this.setHolding(next, this.shouldHold(next));
-    if (isTerminal(next.state)) {
-      this.terminalRetained += 1;
-      if (!prev || !isTerminal(prev.state)) this.terminalQueue.push(next.taskId);
-      this.evictTerminal();
-    }
+  /** Adds a task under its current state: counts, agent index, holding, terminal bound. */
+  private addTask(task: TaskRecord): void {
+    this.tasks.set(task.taskId, task);
+    this.tasksByState[task.state] += 1;
+    this.counts = null;
+    this.agentBooks.get(task.agentId)?.tasks.add(task.taskId);
+    this.setHolding(task, this.shouldHold(task));
+    if (isTerminal(task.state)) this.enterTerminal(task);
+  }
+
+  /** Takes a task out of every index (before a relaunch or a move); its view is kept by the caller. */
+  private forgetTask(task: TaskRecord): void {
+    this.setHolding(task, false);
+    this.tasksByState[task.state] -= 1;
+    this.counts = null;
+    this.agentBooks.get(task.agentId)?.tasks.delete(task.taskId);
+    if (isTerminal(task.state)) this.terminalRetained -= 1;
+    this.tasks.delete(task.taskId);
+  }
+
+  private setTaskState(task: TaskRecord, state: TaskState): void {
+    const prev = task.state;
+    if (prev === state) return;
+    this.tasksByState[prev] -= 1;
+    this.tasksByState[state] += 1;
+    this.counts = null;
+    task.state = state;
+    this.setHolding(task, this.shouldHold(task));
+    if (isTerminal(prev) && !isTerminal(state)) this.terminalRetained -= 1;
+    else if (!isTerminal(prev) && isTerminal(state)) this.enterTerminal(task);
   }
 
   private shouldHold(task: TaskView): boolean {
@@ -517,23 +470,30 @@ export class ClusterProjection {
     if (hold) this.holding.add(task.taskId);
     else this.holding.delete(task.taskId);
     const sign = hold ? 1 : -1;
-    const agent = this.agents.get(task.agentId);
+    const agent = this.agentBooks.get(task.agentId);
     if (agent) {
-      const used = hold ? add(agent.used, task.resources) : subtract(agent.used, task.resources);
-      this.putAgent({ ...agent, used, taskCount: agent.taskCount + sign }, agent);
+      agent.holdingCount += sign;
+      this.holdOn(agent, agent.used, task.resources, sign, this.used);
     }
-    this.adjustFramework(task.frameworkId, { used: task.resources, tasks: 1 }, sign);
+    const framework = this.frameworkBooks.get(task.frameworkId);
+    if (framework) {
+      framework.used.add(task.resources, sign);
+      framework.activeTasks += sign;
+      this.dirtyFrameworks.add(framework);
+    }
   }
 
-  private evictTerminal(): void {
+  private enterTerminal(task: TaskRecord): void {
+    this.terminalRetained += 1;
+    this.terminalQueue.push(task.taskId);
     while (this.terminalRetained > this.maxTerminalTasks) {
       const taskId = this.terminalQueue.shift();
       if (taskId === undefined) return;
-      const task = this.tasks.get(taskId);
+      const old = this.tasks.get(taskId);
       // Stale queue entry: the task left the terminal states or was relaunched.
-      if (!task || !isTerminal(task.state)) continue;
+      if (!old || !isTerminal(old.state)) continue;
       this.tasks.delete(taskId);
-      this.agentBooks.get(task.agentId)?.tasks.delete(taskId);
+      this.agentBooks.get(old.agentId)?.tasks.delete(taskId);
       this.terminalRetained -= 1;
       this.tombstones.add(taskId);
     }
@@ -546,6 +506,8 @@ export function project(records: Iterable<HistoryRecord>, options: ProjectionOpt
   for (const record of records) projection.apply(record);
   return projection.snapshot();
 }
+
+const REGISTRY_OF = { 'agent.unreachable': 'unreachable', 'agent.removed': 'removed', 'agent.disconnected': 'disconnected' } as const;
 
 function zeroCounts<K extends string>(keys: readonly K[]): Record<K, number> {
   const out = {} as Record<K, number>;
@@ -564,27 +526,4 @@ function displayAgent(registry: RegistryState, condition: NodeCondition | undefi
   if (condition === 'down') return 'down';
   if (condition === 'paused') return 'paused';
   return registry;
-}
-
-function newFramework(frameworkId: FrameworkId, name: string, node: NodeId, at: number): FrameworkView {
-  return {
-    frameworkId,
-    name,
-    node,
-    roles: [],
-    partitionAware: false,
-    state: 'active',
-    failoverTimeoutMs: 0,
-    activeTasks: 0,
-    used: EMPTY_RESOURCES,
-    offered: EMPTY_RESOURCES,
-    subscribedAtMs: at,
-  };
-}
-
-function appendBounded<T>(list: readonly T[], item: T, max: number): readonly T[] {
-  const start = list.length + 1 > max ? list.length + 1 - max : 0;
-  const out = list.slice(start);
-  out.push(item);
-  return out;
 }

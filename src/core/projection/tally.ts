@@ -1,20 +1,19 @@
 /**
- * Exact running sums of scalar resources for the projection's totals. Sums are
- * kept in thousandths (Mesos fixed point) as integers, so a long run of adds and
- * removes never drifts. Port ranges are not summed: ranges of different agents
- * overlap (every agent offers 31000-32000), so a union would be meaningless.
+ * Exact running sums of scalar resources, in thousandths (Mesos fixed point)
+ * as integers: a long run of adds and removes never drifts. Mutable on purpose:
+ * the projection adds and removes per event without allocating.
  */
-import type { Resources } from '../resources.js';
+import type { PortRange, Resources } from '../resources.js';
 
 const MILLI = 1000;
-const NO_PORTS: Resources['ports'] = Object.freeze([]);
+const NO_PORTS: readonly PortRange[] = Object.freeze([]);
 
-/** A mutable scalar sum (cpus, mem, disk, gpus) in thousandths. */
-export class ScalarTally {
-  private cpus = 0;
-  private mem = 0;
-  private disk = 0;
-  private gpus = 0;
+/** A mutable sum of cpus, mem, disk and gpus. */
+export class Tally {
+  cpus = 0;
+  mem = 0;
+  disk = 0;
+  gpus = 0;
 
   /** Adds (sign 1) or removes (sign -1) a bundle's scalars. */
   add(r: Resources, sign: 1 | -1 = 1): void {
@@ -24,30 +23,23 @@ export class ScalarTally {
     this.gpus += sign * Math.round(r.gpus * MILLI);
   }
 
-  /** The sum as a Resources value (no ports). */
-  toResources(): Resources {
-    return { cpus: this.cpus / MILLI, mem: this.mem / MILLI, disk: this.disk / MILLI, gpus: this.gpus / MILLI, ports: NO_PORTS };
+  /** Adds (or removes) another tally. */
+  addTally(t: Tally, sign: 1 | -1 = 1): void {
+    this.cpus += sign * t.cpus;
+    this.mem += sign * t.mem;
+    this.disk += sign * t.disk;
+    this.gpus += sign * t.gpus;
   }
-}
 
-/** a + b on scalars only (for sums across agents, where ports mean nothing). */
-export function addScalars(a: Resources, b: Resources): Resources {
-  return {
-    cpus: (Math.round(a.cpus * MILLI) + Math.round(b.cpus * MILLI)) / MILLI,
-    mem: (Math.round(a.mem * MILLI) + Math.round(b.mem * MILLI)) / MILLI,
-    disk: (Math.round(a.disk * MILLI) + Math.round(b.disk * MILLI)) / MILLI,
-    gpus: (Math.round(a.gpus * MILLI) + Math.round(b.gpus * MILLI)) / MILLI,
-    ports: NO_PORTS,
-  };
-}
-
-/** a - b on scalars only, clamped at 0. */
-export function subtractScalars(a: Resources, b: Resources): Resources {
-  return {
-    cpus: Math.max(0, Math.round(a.cpus * MILLI) - Math.round(b.cpus * MILLI)) / MILLI,
-    mem: Math.max(0, Math.round(a.mem * MILLI) - Math.round(b.mem * MILLI)) / MILLI,
-    disk: Math.max(0, Math.round(a.disk * MILLI) - Math.round(b.disk * MILLI)) / MILLI,
-    gpus: Math.max(0, Math.round(a.gpus * MILLI) - Math.round(b.gpus * MILLI)) / MILLI,
-    ports: NO_PORTS,
-  };
+  /** The sum as Resources, with the given port ranges (none by default). */
+  toResources(ports: readonly PortRange[] = NO_PORTS): Resources {
+    // Clamped at 0: a history that releases more than it held must not show negatives.
+    return {
+      cpus: Math.max(0, this.cpus) / MILLI,
+      mem: Math.max(0, this.mem) / MILLI,
+      disk: Math.max(0, this.disk) / MILLI,
+      gpus: Math.max(0, this.gpus) / MILLI,
+      ports,
+    };
+  }
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { ClusterProjection, project } from '../../../src/core/projection.js';
 import type { HistoryRecord } from '../../../src/core/events.js';
 import type { ClusterState } from '../../../src/core/state.js';
-import { story } from './story.js';
+import { res, story } from './story.js';
 
 /** The story most tests start from: 3 agents of cpus:4;mem:4096, framework web with 2 running tasks. */
 function twoRunning() {
@@ -174,6 +174,15 @@ describe('ClusterProjection: folding a story', () => {
     assert.equal(task(state, 'web.1').state, 'TASK_RUNNING', 'tasks outlive the master');
   });
 
+  it('drops the old leader’s offers when another master is elected without the old one stopping first', () => {
+    const s = twoRunning().after(100).offer('web', 'agent-3', 'cpus:4;mem:4096').at(4_000).elect('master-2');
+    const state = project(s.records);
+    assert.equal(state.offers.size, 0);
+    assert.equal(state.counts.offered.cpus, 0);
+    assert.equal(state.masters.get('master-1')?.state, 'standby');
+    assert.equal(state.masters.get('master-2')?.state, 'leading');
+  });
+
   it('disconnects and removes frameworks, dropping their offers', () => {
     const s = twoRunning().after(100).offer('web', 'agent-3', 'cpus:1;mem:64');
     s.at(2_000).emit({ type: 'framework.disconnected', frameworkId: s.frameworkId('web'), epoch: 1 });
@@ -208,6 +217,27 @@ describe('ClusterProjection: folding a story', () => {
       assert.equal(agent(state, 'm1-S1').offered.cpus, 0, end);
       assert.equal(state.counts.offered.cpus, 0, end);
     }
+  });
+
+  it('gathers the ports tasks and offers hold on an agent', () => {
+    const s = story().start({ agents: ['agent-1'] }).subscribe('web');
+    s.launch('web', 'web.1', 'agent-1', 'cpus:1;mem:64;ports:[31000-31001]').launch('web', 'web.2', 'agent-1', 'cpus:1;mem:64;ports:[31002]');
+    s.offer('web', 'agent-1', 'cpus:1;mem:64;ports:[31500-31599]');
+    let state = project(s.records);
+    assert.deepEqual(agent(state, 'm1-S1').used.ports, [{ begin: 31000, end: 31002 }]);
+    assert.deepEqual(agent(state, 'm1-S1').offered.ports, [{ begin: 31500, end: 31599 }]);
+    assert.deepEqual(state.counts.used.ports, [], 'cluster totals carry no ports');
+    state = project(s.status('web.1', 'TASK_FAILED').records);
+    assert.deepEqual(agent(state, 'm1-S1').used.ports, [{ begin: 31002, end: 31002 }]);
+  });
+
+  it('swaps an agent’s total when it reregisters with other resources', () => {
+    const s = story().start({ agents: ['agent-1', 'agent-2'] });
+    s.at(100).emit({ type: 'agent.reregistered', agentId: 'm1-S1', host: 'agent-1', resources: res('cpus:8;mem:8192'), epoch: 1 });
+    const state = project(s.records);
+    assert.equal(agent(state, 'm1-S1').resources.cpus, 8);
+    assert.deepEqual([state.counts.total.cpus, state.counts.total.mem], [12, 12_288]);
+    assert.equal(state.counts.agentsByState.registered, 2);
   });
 
   it('counts a task the master rejected without a launch (TASK_ERROR) and keeps it off the agent', () => {
@@ -252,6 +282,17 @@ describe('ClusterProjection: bounded memory', () => {
     assert.equal(state.tasks.has('job.0'), false);
   });
 
+  it('follows a task that leaves a terminal state (illegal, but shown as reported) without miscounting the bound', () => {
+    const s = story().start({ agents: ['agent-1'] }).subscribe('web').launch('web', 'a', 'agent-1').launch('web', 'b', 'agent-1').run('a', 'b');
+    s.status('a', 'TASK_FINISHED');
+    s.emit({ type: 'task.updated', taskId: 'a', frameworkId: s.frameworkId('web'), agentId: 'm1-S1', state: 'TASK_RUNNING', reason: null, source: 'SOURCE_MASTER', message: null });
+    s.status('b', 'TASK_FINISHED');
+    const state = project(s.records, { maxTerminalTasks: 1 });
+    assert.equal(task(state, 'a').state, 'TASK_RUNNING');
+    assert.equal(agent(state, 'm1-S1').taskCount, 1, 'a holds its resources again');
+    assert.equal(task(state, 'b').state, 'TASK_FINISHED', 'b is the only terminal task: within the bound of 1');
+  });
+
   it('bounds each task’s status history to the newest lines', () => {
     const s = story().start({ agents: ['agent-1'] }).subscribe('web').launch('web', 'w', 'agent-1').run('w');
     for (let i = 0; i < 5; i += 1) s.after(1).unreachable('agent-1').after(1).reregister('agent-1');
@@ -266,22 +307,26 @@ describe('ClusterProjection: bounded memory', () => {
 });
 
 describe('ClusterProjection: incremental use', () => {
-  it('returns the same snapshot object until a record arrives, with the same live maps', () => {
+  it('returns the same snapshot object until a record arrives; maps and views are live, counts are not', () => {
     const s = twoRunning();
     const projection = new ClusterProjection();
     for (const r of s.records) projection.apply(r);
     const first = projection.snapshot();
     assert.equal(projection.snapshot(), first, 'nothing changed: no new object');
-    const before = first.tasks.get('web.1');
+    const web1 = first.tasks.get('web.1');
+    const usedBefore = first.agents.get('m1-S1')?.used;
     s.after(5).status('web.1', 'TASK_FINISHED');
     for (const r of s.records.slice(-5)) projection.apply(r);
     const second = projection.snapshot();
-    assert.notEqual(second, first);
+    assert.notEqual(second, first, 'a change gives a new snapshot object (the TUI memoises on it)');
     assert.equal(second.tasks, first.tasks, 'maps are handed out live');
-    assert.notEqual(second.tasks.get('web.1'), before, 'a changed task is a new view object');
-    assert.equal(second.tasks.get('web.2'), first.tasks.get('web.2'), 'an unchanged task keeps its identity');
+    assert.equal(second.tasks.get('web.1'), web1, 'views are updated in place');
+    assert.equal(web1?.state, 'TASK_FINISHED');
+    assert.equal(second.agents.get('m1-S1')?.used.cpus, 0, 'used is rebuilt at the snapshot');
+    assert.equal(usedBefore?.cpus, 1, 'an older Resources value is not mutated');
     assert.equal(second.counts.tasksByState.TASK_FINISHED, 1);
     assert.equal(first.counts.tasksByState.TASK_FINISHED, 0, 'counts of an older snapshot stay as they were');
+    assert.equal(projection.snapshot().counts, second.counts, 'counts are rebuilt only after a change');
   });
 
   it('gives the same state applied one by one with snapshots in between as folded at once', () => {
