@@ -2,8 +2,9 @@
  * Recovery metrics per injected fault: how long until the cluster noticed
  * (agent marked unreachable or removed, a new leader, the framework
  * disconnected, the killed task's end) and how long until every service task it
- * cost was running again (replaced, or back). Times are ms after the injection;
- * null when it never happened or does not apply (no task was affected).
+ * cost was made good (replaced, back, or the service at its N RUNNING again).
+ * Times are whole ms after the injection; null when it never happened or does
+ * not apply (no task was affected).
  */
 import type { HistoryRecord } from '../../core/events.js';
 import { FaultWatcher } from './fault-watch.js';
@@ -64,8 +65,9 @@ export function recoveryMetrics(records: Iterable<HistoryRecord>, ctx: Pick<Chec
     return {
       fault: w.description,
       atMs: w.atMs,
-      detectedMs: w.detectedAtMs === null ? null : w.detectedAtMs - w.atMs,
-      rescheduledMs: all && last !== null ? last - w.atMs : null,
+      // Whole ms: virtual times carry sub-ms latency draws that mean nothing in a report.
+      detectedMs: w.detectedAtMs === null ? null : Math.round(w.detectedAtMs - w.atMs),
+      rescheduledMs: all && last !== null ? Math.round(last - w.atMs) : null,
     };
   });
 }
