@@ -49,6 +49,8 @@ export interface FaultRecord {
   readonly target: string;
   /** The concrete fault, to replay it. */
   readonly fault: Fault;
+  /** The phase that injected it: `method`, `rollbacks`, or `liveness` (the heal); absent = method. */
+  readonly phase?: RunPhase;
 }
 
 /** Why the liveness phase did not converge, when it did not. */
@@ -82,6 +84,10 @@ export interface RunResult {
   readonly history: readonly HistoryRecord[] | null;
   /** The command that reproduces this run. */
   readonly reproduce: string;
+  /** Virtual time the method started (after steady-before); a fault's time into the method is `atMs - methodStartMs`. */
+  readonly methodStartMs?: number;
+  /** Virtual time of the liveness heal (the checkers' `livenessStartMs`); null when the run had no liveness phase. */
+  readonly livenessStartMs?: number | null;
 }
 
 /** Runs a parsed scenario in the simulator. */

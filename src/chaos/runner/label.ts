@@ -1,0 +1,77 @@
+/**
+ * One-line labels of steps and faults for progress lines and reports:
+ * `kill-agent {running: web} (agent-loss.yaml:14:7)`, `agent-3`.
+ */
+import { assertNever } from '../../core/errors.js';
+import type { Fault } from '../../core/faults.js';
+import { formatCondition, formatDuration, formatLoc, stepYaml, type Step } from '../scenario/index.js';
+
+/** A YAML value in one-line flow style. */
+function flow(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(flow).join(', ')}]`;
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => `${k}: ${flow(v)}`)
+      .join(', ')}}`;
+  }
+  return String(value);
+}
+
+/** A step in one line, without its location. */
+export function stepText(step: Step): string {
+  switch (step.kind) {
+    case 'fault': {
+      const yaml = stepYaml(step) as unknown;
+      if (typeof yaml === 'string') return yaml;
+      const [entry] = Object.entries(yaml as Record<string, unknown>);
+      return entry === undefined ? step.fault.kind : `${entry[0]} ${flow(entry[1])}`;
+    }
+    case 'wait':
+      return `wait ${formatDuration(step.ms)}`;
+    case 'until':
+      return `until ${formatCondition(step.condition)} within ${formatDuration(step.withinMs)}`;
+    case 'parallel':
+      return `parallel (${step.steps.length} steps)`;
+    case 'repeat':
+      return `repeat ${step.times}x (${step.steps.length} steps)`;
+    default:
+      return assertNever(step, 'step');
+  }
+}
+
+/** A step in one line with its location: `wait 30s (agent-loss.yaml:12:5)`. */
+export function stepLabel(step: Step): string {
+  return `${stepText(step)} (${formatLoc(step.loc)})`;
+}
+
+/** The concrete target(s) of a fault in one line: `agent-3`, `[agent-1] | [master-1,master-2]`. */
+export function faultTarget(fault: Fault): string {
+  switch (fault.kind) {
+    case 'kill-agent':
+    case 'restart-agent':
+    case 'pause-agent':
+    case 'resume-agent':
+    case 'kill-master':
+    case 'restart-master':
+    case 'pause-master':
+    case 'resume-master':
+    case 'failover':
+    case 'crash-framework':
+    case 'restart-framework':
+      return fault.node;
+    case 'kill-task':
+      return fault.taskId;
+    case 'partition':
+      return fault.groups.map((g) => `[${g.join(',')}]`).join(fault.oneWay ? ' -> ' : ' | ');
+    case 'heal':
+      return 'all';
+    case 'link':
+      return `${fault.from.join(',') || '*'} ${fault.oneWay ? '->' : '<->'} ${fault.to.join(',') || '*'}`;
+    case 'clog':
+    case 'unclog':
+    case 'swizzle-clog':
+      return fault.nodes.join(',');
+    default:
+      return assertNever(fault, 'fault');
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * What the runner learns from the history as it streams: the hash, which
+ * framework id each app has, when schedulers (re)subscribed, and when the last
+ * offer was made (for "no offers for 12 s").
+ */
+import type { HistoryRecord } from '../../core/events.js';
+import type { NodeId } from '../../core/ids.js';
+import { HistoryHasher } from '../history/index.js';
+import { AppNameBook } from './build.js';
+
+/** Folds history records for the runner. */
+export class RunWatch {
+  readonly hasher = new HistoryHasher();
+  readonly names = new AppNameBook();
+  /** Last subscription time per scheduler node. */
+  private readonly subscribedAtMs = new Map<NodeId, number>();
+  private lastOfferMs: number | null = null;
+
+  /** Sees one record. */
+  observe(r: HistoryRecord): void {
+    this.hasher.add(r);
+    switch (r.type) {
+      case 'framework.subscribed':
+      case 'framework.resubscribed':
+        this.names.subscribed(r.name, r.frameworkId);
+        this.subscribedAtMs.set(r.node, r.atMs);
+        return;
+      case 'offer.created':
+        this.lastOfferMs = r.atMs;
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** Whether the scheduler node subscribed at or after `sinceMs`. */
+  subscribedSince(node: NodeId, sinceMs: number): boolean {
+    return (this.subscribedAtMs.get(node) ?? -1) >= sinceMs;
+  }
+
+  /** When the last offer was made, or null. */
+  lastOfferAtMs(): number | null {
+    return this.lastOfferMs;
+  }
+}
