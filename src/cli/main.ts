@@ -8,9 +8,10 @@ import { EXIT } from './exit-codes.js';
 import { processIo, type CliIo } from './io.js';
 import { version } from './version.js';
 import { simCliCommand } from './commands/sim.js';
+import { upCliCommand } from './commands/up.js';
 
 /** Every command, in help order. */
-const COMMANDS: readonly CliCommand[] = [simCliCommand];
+const COMMANDS: readonly CliCommand[] = [upCliCommand, simCliCommand];
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
@@ -63,7 +64,5 @@ function build(y: Argv, io: CliIo, setExit: (code: number) => void): Argv {
       },
     );
   }
-  return cli
-    .demandCommand(1, 'Name a command (see --help).')
-    .epilogue('Exit codes: 0 pass, 1 safety violation, 2 liveness failure, 3 inconclusive, 64 usage or scenario-file error, 70 internal error.');
+  return cli.epilogue('Exit codes: 0 pass, 1 safety violation, 2 liveness failure, 3 inconclusive, 64 usage or scenario-file error, 70 internal error.');
 }

@@ -23,6 +23,15 @@ function launchAll(h: ReturnType<typeof batch>): string[] {
 }
 
 describe('batch', () => {
+  it('runs at most `parallelism` tasks at once and launches the next as one ends', () => {
+    const h = batch({ tasks: 6, parallelism: 2 });
+    const first = launchAll(h);
+    assert.deepEqual(first, ['etl.000001', 'etl.000002'], 'a big offer still launches only two');
+    assert.equal(launchAll(h).length, 0, 'nothing more while two run');
+    sendUpdate(h.ctx, statusOf(first[0] ?? '', 'TASK_FINISHED', { uuid: 'u1' }));
+    assert.deepEqual(launchAll(h), ['etl.000003'], 'one ended, one more launches');
+  });
+
   it('launches its M tasks with the job settings and reports progress', () => {
     const h = batch();
     const ids = launchAll(h);

@@ -25,7 +25,7 @@ export { DEFAULT_BATCH_DURATION_MS, DEFAULT_FAILOVER_TIMEOUT_MS, DEFAULT_MAX_RET
 
 const COMMON_KEYS = ['name', 'resources', 'role', 'partitionAware', 'failoverTimeout', 'taskLaunchTimeout'];
 const SERVICE_KEYS = [...COMMON_KEYS, 'instances', 'unreachableStrategy', 'killSelection', 'command', 'duration', 'failureProbability'];
-const BATCH_KEYS = [...COMMON_KEYS, 'tasks', 'command', 'duration', 'failureProbability', 'maxRetries'];
+const BATCH_KEYS = [...COMMON_KEYS, 'tasks', 'command', 'duration', 'failureProbability', 'maxRetries', 'parallelism'];
 const EXECUTE_KEYS = [...COMMON_KEYS, 'command', 'duration', 'failureProbability'];
 const KILL_SELECTIONS: readonly KillSelection[] = ['YoungestFirst', 'OldestFirst'];
 /** Spellings from Marathon's JSON and other tools. */
@@ -126,8 +126,9 @@ function readBatch(src: Source, f: Fields, common: AppCommon): BatchSpec | undef
   const durationMs = opt(f, 'duration', DEFAULT_BATCH_DURATION_MS, (n) => readDuration(src, n, 'duration'));
   const failureProbability = opt(f, 'failureProbability', 0, (n) => readNumber(src, n, 'failureProbability', 0, 1));
   const maxRetries = opt(f, 'maxRetries', DEFAULT_MAX_RETRIES, (n) => readInt(src, n, 'maxRetries', 0, 1_000));
-  if (tasks === undefined || command === undefined || durationMs === undefined || failureProbability === undefined || maxRetries === undefined) return undefined;
-  return { ...common, tasks, command, durationMs, failureProbability, maxRetries };
+  const parallelism = opt<number | null>(f, 'parallelism', null, (n) => readInt(src, n, 'parallelism', 1, MAX_INSTANCES));
+  if (tasks === undefined || command === undefined || durationMs === undefined || failureProbability === undefined || maxRetries === undefined || parallelism === undefined) return undefined;
+  return { ...common, tasks, command, durationMs, failureProbability, maxRetries, parallelism };
 }
 
 function readExecute(src: Source, f: Fields, common: AppCommon): ExecuteSpec | undefined {

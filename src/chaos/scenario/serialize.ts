@@ -137,6 +137,7 @@ function workloadYaml(workload: WorkloadSpec): Yaml {
       if (b.durationMs !== DEFAULT_BATCH_DURATION_MS) app.duration = formatDuration(b.durationMs);
       if (b.failureProbability !== 0) app.failureProbability = b.failureProbability;
       if (b.maxRetries !== DEFAULT_MAX_RETRIES) app.maxRetries = b.maxRetries;
+      if (b.parallelism !== null) app.parallelism = b.parallelism;
       return app;
     });
   }

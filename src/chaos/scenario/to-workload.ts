@@ -40,6 +40,7 @@ export function schedulerWorkloadOf(workload: WorkloadSpec, timing: Timing): Sch
           durationMs: b.durationMs,
           failureProbability: b.failureProbability,
           maxRetries: b.maxRetries,
+          parallelism: b.parallelism,
           partitionAware: b.partitionAware,
           failoverTimeoutMs: b.failoverTimeoutMs,
           ...(b.command === null ? {} : { command: b.command }),

@@ -138,6 +138,8 @@ export interface BatchSpec extends AppCommon {
   readonly failureProbability: number;
   /** Retries per task after a failure; default 3. */
   readonly maxRetries: number;
+  /** Most tasks running at once; null = as many as fit. */
+  readonly parallelism: number | null;
 }
 
 /** `mesos-execute`: one command, every update printed. */

@@ -145,14 +145,21 @@ class BatchScheduler implements BatchActor {
   }
 
   private plan(offer: Offer): OfferPlan {
-    if (this.pending.length === 0) return { tasks: [], refuseMs: UNNEEDED_OFFER_REFUSE_MS };
-    const count = fitCount(offer.resources, this.job.resources, this.pending.length);
+    const room = this.room();
+    if (room === 0) return { tasks: [], refuseMs: UNNEEDED_OFFER_REFUSE_MS };
+    const count = fitCount(offer.resources, this.job.resources, room);
     const tasks: TaskInfo[] = [];
     for (let i = 0; i < count; i += 1) {
       const slot = this.state.slots[this.pending.shift() ?? -1];
       if (slot) tasks.push(this.launch(slot, offer));
     }
-    return { tasks, refuseMs: this.pending.length > 0 ? this.options.timing.defaultRefuseMs : UNNEEDED_OFFER_REFUSE_MS };
+    return { tasks, refuseMs: this.room() > 0 ? this.options.timing.defaultRefuseMs : UNNEEDED_OFFER_REFUSE_MS };
+  }
+
+  /** Tasks that may launch now: pending ones, within the job's parallelism. */
+  private room(): number {
+    const parallelism = this.job.parallelism ?? Infinity;
+    return Math.max(0, Math.min(this.pending.length, parallelism - this.counts.running));
   }
 
   private launch(slot: BatchSlot, offer: Offer): TaskInfo {
@@ -239,7 +246,7 @@ class BatchScheduler implements BatchActor {
   }
 
   private afterChange(): void {
-    this.interest.sync(this.pending.length > 0);
+    this.interest.sync(this.room() > 0);
     const p = this.progress();
     if (p.complete && !this.state.completed) {
       this.state.completed = true;

@@ -29,6 +29,8 @@ export interface BatchJob {
   readonly failureProbability: number;
   /** Relaunches allowed per task after a failure or loss. */
   readonly maxRetries: number;
+  /** Most tasks running at once (like a Kubernetes Job's parallelism); null = as many as fit. */
+  readonly parallelism?: number | null;
   /** Default true. */
   readonly partitionAware?: boolean;
   /** Default one week. */
@@ -49,6 +51,7 @@ export function batchJobOf(input: Partial<BatchJob> & { readonly name: string; r
     durationMs,
     failureProbability: input.failureProbability ?? 0,
     maxRetries: input.maxRetries ?? DEFAULT_MAX_RETRIES,
+    parallelism: input.parallelism ?? null,
     partitionAware: input.partitionAware ?? true,
     failoverTimeoutMs: input.failoverTimeoutMs ?? DEFAULT_FAILOVER_TIMEOUT_MS,
     taskLaunchTimeoutMs: input.taskLaunchTimeoutMs ?? taskLaunchTimeoutMsOf(timing),

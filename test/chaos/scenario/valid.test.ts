@@ -218,6 +218,7 @@ test('cluster-list: agent list, mesos overrides, network, and every app field', 
         durationMs: 45_000,
         failureProbability: 0.2,
         maxRetries: 5,
+        parallelism: null,
       },
     ],
     execute: [

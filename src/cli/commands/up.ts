@@ -1,0 +1,148 @@
+/**
+ * `faultline` / `faultline up`: the full-screen TUI over an embedded simulated
+ * cluster, paced to the wall clock. Without a terminal it never draws: it says
+ * so, and `--once --json` prints one snapshot instead.
+ */
+import { parseDuration } from '../../core/duration.js';
+import type { TimingProfileName } from '../../core/timing.js';
+import type { CliCommand } from '../command.js';
+import { clusterOfScenario, embeddedScenario } from '../embedded-cluster.js';
+import { createEmbeddedFeed } from '../embedded-feed.js';
+import { EXIT } from '../exit-codes.js';
+import { fail, println, type CliIo } from '../io.js';
+import { realWallClock } from '../pacer.js';
+import { seedOf } from '../seed.js';
+import { snapshotJson } from '../snapshot-json.js';
+
+/** Flags of `faultline up`. */
+export interface UpFlags {
+  readonly agents: number;
+  readonly masters: number;
+  readonly seed?: string;
+  readonly speed: number;
+  readonly timing: TimingProfileName;
+  readonly scenario?: string;
+  readonly readonly: boolean;
+  readonly color: boolean;
+  readonly once: boolean;
+  readonly json: boolean;
+  readonly duration: string;
+}
+
+/** Runs the TUI (or one snapshot with --once). */
+export async function upCommand(flags: UpFlags, io: CliIo): Promise<number> {
+  if (!Number.isFinite(flags.speed) || flags.speed <= 0) return fail(io, { code: 'USAGE', message: 'must be a number above 0', where: '--speed' });
+  const seed = seedOf(flags.seed);
+  const scenario = embeddedScenario({ agents: flags.agents, masters: flags.masters, seed, timing: flags.timing });
+  if (!scenario.ok) return fail(io, scenario.error);
+
+  if (flags.once) {
+    const durationMs = parseDuration(flags.duration, '--duration');
+    if (!durationMs.ok) return fail(io, durationMs.error);
+    const cluster = clusterOfScenario(scenario.value, seed);
+    if (!cluster.ok) return fail(io, cluster.error);
+    cluster.value.runFor(durationMs.value);
+    const snapshot = snapshotJson(cluster.value.state(), { seed, timing: flags.timing });
+    if (flags.json) println(io, JSON.stringify(snapshot, null, 2));
+    else {
+      const state = cluster.value.state();
+      println(io, `seed ${seed} · ${state.nowMs} ms simulated · leader ${state.leader?.node ?? 'none'} · ${state.agents.size} agents · ${state.tasks.size} tasks`);
+    }
+    return EXIT.pass;
+  }
+
+  if (!io.stdout.isTTY) {
+    io.stderr.write(
+      `faultline: stdout is not a terminal, so the TUI does not draw. For one JSON snapshot: faultline up --once --json [--duration 30s]; for scripted runs: faultline run scenarios/*.yaml (seed ${seed})\n`,
+    );
+    return EXIT.usage;
+  }
+
+  const cluster = clusterOfScenario(scenario.value, seed);
+  if (!cluster.ok) return fail(io, cluster.error);
+  const feed = createEmbeddedFeed({
+    cluster: cluster.value,
+    scenario: scenario.value,
+    seed,
+    clock: realWallClock,
+    speed: flags.speed,
+  });
+  // Ink is loaded only now: the launcher has set FORCE_COLOR and CI for it.
+  const { runTui, restoreTerminal } = await import('../../tui/index.js');
+  const stdout = io.stdout as NodeJS.WriteStream;
+  return await new Promise<number>((resolve) => {
+    let settled = false;
+    const cleanup: Array<() => void> = [];
+    const finish = (code: number, error?: unknown): void => {
+      if (settled) return;
+      settled = true;
+      feed.stop();
+      for (const undo of cleanup) undo();
+      restoreTerminal(stdout);
+      if (error) io.stderr.write(`faultline: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      io.stderr.write(`faultline: seed ${seed} (replay the cluster with --seed ${seed})\n`);
+      resolve(code);
+    };
+    const handle = runTui({
+      feed,
+      stdin: io.stdin as NodeJS.ReadStream,
+      stdout,
+      readonly: flags.readonly,
+      noColor: !flags.color || io.env.FORCE_COLOR === '0',
+      scenario: flags.scenario ?? null,
+      onExit: (code, error) => finish(code, error),
+    });
+    const onSignal = (code: number) => () => handle.exit(code);
+    const onTerm = onSignal(143);
+    const onHup = onSignal(129);
+    const onCrash = (error: unknown): void => {
+      handle.unmount();
+      finish(EXIT.internal, error);
+    };
+    process.on('SIGTERM', onTerm);
+    process.on('SIGHUP', onHup);
+    process.on('uncaughtException', onCrash);
+    cleanup.push(
+      () => process.off('SIGTERM', onTerm),
+      () => process.off('SIGHUP', onHup),
+      () => process.off('uncaughtException', onCrash),
+    );
+    feed.start();
+  });
+}
+
+/** `faultline up`, also the default command. */
+export const upCliCommand: CliCommand = {
+  command: ['up', '$0'],
+  describe: 'Open the TUI over an embedded simulated cluster (the default command)',
+  builder: (c) =>
+    c
+      .option('agents', { type: 'number', default: 8, describe: 'Number of agents' })
+      .option('masters', { type: 'number', default: 3, describe: 'Number of masters' })
+      .option('seed', { type: 'string', describe: 'Seed (shown in the header; drawn at random when absent)' })
+      .option('speed', { type: 'number', default: 1, describe: 'Simulated seconds per wall second (space pauses, + and - change it)' })
+      .option('timing', { choices: ['fast', 'mesos'] as const, default: 'fast' as const, describe: 'Timing profile' })
+      .option('scenario', { type: 'string', describe: 'Open and run this scenario file inside the TUI' })
+      .option('readonly', { type: 'boolean', default: false, describe: 'No fault keys or fault commands' })
+      .option('color', { type: 'boolean', default: true, describe: 'Colour (--no-color, NO_COLOR, FORCE_COLOR=0 and TERM=dumb turn it off)' })
+      .option('once', { type: 'boolean', default: false, describe: 'Do not draw: run for --duration and print one snapshot' })
+      .option('json', { type: 'boolean', default: false, describe: 'With --once: print the snapshot as JSON' })
+      .option('duration', { type: 'string', default: '30s', describe: 'With --once: simulated time before the snapshot' }),
+  run: (args, io) =>
+    upCommand(
+      {
+        agents: args.agents as number,
+        masters: args.masters as number,
+        seed: args.seed as string | undefined,
+        speed: args.speed as number,
+        timing: args.timing as TimingProfileName,
+        scenario: args.scenario as string | undefined,
+        readonly: args.readonly as boolean,
+        color: args.color as boolean,
+        once: args.once as boolean,
+        json: args.json as boolean,
+        duration: args.duration as string,
+      },
+      io,
+    ),
+};
