@@ -12,9 +12,10 @@
 import type { AgentId, FrameworkId } from '../ids.js';
 import type { Resources } from '../resources.js';
 import { filteredUntil } from './filters.js';
+import { addHolding } from './holdings.js';
 import { firstAccepted, heapify, siftDown } from './heap.js';
-import { NO_PORTS, shareOf, unionPorts, type Bundle, type Milli } from './quantities.js';
-import { frameworkBefore, freeResources, heldSlot, roleBefore, type AgentState, type FrameworkState, type RoleState } from './state.js';
+import { NO_PORTS, shareOf, type Milli } from './quantities.js';
+import { freeResources, roleBefore, type AgentState, type FrameworkState, type RoleState } from './state.js';
 import type { Allocation } from './types.js';
 
 /** The allocator's state a cycle reads and updates. */
@@ -29,6 +30,8 @@ export interface Pool {
   readonly candidates: AgentState[];
   /** Bumped whenever a framework may have become offerable somewhere (add, activate, revive). */
   eligibilityEpoch: number;
+  /** Set when frameworks came or went, so the id ranks (the tie-break) need recomputing. */
+  frameworkSetChanged: boolean;
 }
 
 /** Builds the cycle function for a pool; scratch arrays are reused across cycles. */
@@ -53,25 +56,36 @@ export function createCycle(pool: Pool): (nowMs: number, random: () => number) =
     return false;
   };
   const roleHasTaker = (role: RoleState): boolean => {
-    takerIndex = firstAccepted(role.heap, frameworkBefore, frameworkTakes, frameworkScratch);
+    takerIndex = role.heap.firstAccepted(frameworkTakes, frameworkScratch);
     return takerIndex >= 0;
   };
-  const weightOf = (role: RoleState): number => pool.weights.get(role.name) ?? 1;
 
-  /** Refreshes every cached share and builds the two-level heap of offerable frameworks. */
+  /** Numbers the frameworks in id order, so heaps break share ties without comparing strings. */
+  function rankIds(): void {
+    const ids = [...pool.frameworks.keys()].sort();
+    ids.forEach((id, rank) => {
+      const fw = pool.frameworks.get(id);
+      if (fw !== undefined) fw.idRank = rank;
+    });
+    pool.frameworkSetChanged = false;
+  }
+
+  /** Refreshes every cached share and weight and builds the two-level heap of offerable frameworks. */
   function buildSorter(): void {
+    if (pool.frameworkSetChanged) rankIds();
     roleHeap.length = 0;
     for (const role of pool.roles.values()) {
-      role.heap.length = 0;
-      role.weightedShare = shareOf(role.allocated, pool.total) / weightOf(role);
+      role.heap.clear();
+      role.weight = pool.weights.get(role.name) ?? 1;
+      role.weightedShare = shareOf(role.allocated, pool.total) / role.weight;
     }
     for (const fw of pool.frameworks.values()) {
       fw.share = shareOf(fw.allocated, pool.total);
-      if (fw.role !== null && fw.active && !fw.suppressed) fw.role.heap.push(fw);
+      if (fw.role !== null && fw.active && !fw.suppressed) fw.role.heap.add(fw);
     }
     for (const role of pool.roles.values()) {
-      if (role.heap.length === 0) continue;
-      heapify(role.heap, frameworkBefore);
+      if (role.heap.size === 0) continue;
+      role.heap.heapify();
       roleHeap.push(role);
     }
     heapify(roleHeap, roleBefore);
@@ -90,22 +104,10 @@ export function createCycle(pool: Pool): (nowMs: number, random: () => number) =
 
   function grant(agent: AgentState, roleIndex: number, frameworkIndex: number, out: Allocation[]): void {
     const role = roleHeap[roleIndex] as RoleState;
-    const fw = role.heap[frameworkIndex] as FrameworkState;
+    const fw = role.heap.at(frameworkIndex);
     const resources = visitingBundle ?? freeResources(agent);
     const { freeCpus: cpus, freeMem: mem, freeDisk: disk, freeGpus: gpus } = agent;
-    const slot = heldSlot(agent, fw);
-    if (slot < 0) {
-      agent.heldBy.push(fw);
-      agent.heldBundles.push({ cpus, mem, disk, gpus, ports: agent.freePorts });
-      fw.heldAgentCount += 1;
-    } else {
-      const held = agent.heldBundles[slot] as Bundle;
-      held.cpus += cpus;
-      held.mem += mem;
-      held.disk += disk;
-      held.gpus += gpus;
-      held.ports = unionPorts(held.ports, agent.freePorts);
-    }
+    addHolding(agent, fw, cpus, mem, disk, gpus, agent.freePorts);
     const fwAllocated = fw.allocated;
     fwAllocated.cpus += cpus;
     fwAllocated.mem += mem;
@@ -124,8 +126,8 @@ export function createCycle(pool: Pool): (nowMs: number, random: () => number) =
     agent.blockedEpoch = -1;
     // Shares only grow within a cycle, so sifting the two changed entries down keeps both heaps valid.
     fw.share = shareOf(fwAllocated, pool.total);
-    siftDown(role.heap, frameworkIndex, frameworkBefore);
-    role.weightedShare = shareOf(roleAllocated, pool.total) / weightOf(role);
+    role.heap.raise(frameworkIndex, fw.share);
+    role.weightedShare = shareOf(roleAllocated, pool.total) / role.weight;
     siftDown(roleHeap, roleIndex, roleBefore);
     out.push({ frameworkId: fw.id, agentId: agent.id, role: role.name, resources });
   }
@@ -145,8 +147,15 @@ export function createCycle(pool: Pool): (nowMs: number, random: () => number) =
     for (let i = 0; i < candidates.length; i += 1) {
       const agent = candidates[i] as AgentState;
       if (agent.blockedEpoch !== epoch || nowMs >= agent.blockedUntilMs) {
-        visiting = agent;
         visitingBundle = agent.filters === null ? null : freeResources(agent);
+        // Fast path: the framework first in DRF order is not filtered here (the common case).
+        const first = (roleHeap[0] as RoleState).heap.at(0);
+        if (visitingBundle === null || filteredUntil(agent, first, visitingBundle, nowMs) === 0) {
+          grant(agent, 0, 0, out);
+          agent.candidateSlot = -1;
+          continue;
+        }
+        visiting = agent;
         blockedUntilMs = Infinity;
         const roleIndex = firstAccepted(roleHeap, roleBefore, roleHasTaker, roleScratch);
         if (roleIndex >= 0) {

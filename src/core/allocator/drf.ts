@@ -19,12 +19,11 @@ import { assert } from '../errors.js';
 import type { AgentId, FrameworkId } from '../ids.js';
 import type { Resources } from '../resources.js';
 import { addFilter, clearAgentFilters, clearFrameworkFilters } from './filters.js';
+import { addHolding, drainHoldings, takeHolding } from './holdings.js';
 import { createCycle, type Pool } from './cycle.js';
 import {
   addMilli,
   bundleOf,
-  emptyBundle,
-  intersectPorts,
   isZeroMilli,
   minusPorts,
   resourcesOf,
@@ -32,9 +31,8 @@ import {
   subtractMilli,
   unionPorts,
   type Bundle,
-  type Milli,
 } from './quantities.js';
-import { addCandidate, dropHeldSlot, heldSlot, newAgent, newFramework, newRole, removeCandidate, type AgentState, type FrameworkState } from './state.js';
+import { addCandidate, newAgent, newFramework, newRole, removeCandidate, type AgentState, type FrameworkState } from './state.js';
 import type { Allocator, AllocatorOptions } from './types.js';
 
 /** Mesos's `--min_allocatable_resources=cpus:0.01|mem:32`. */
@@ -53,6 +51,7 @@ export function createDrfAllocator(options: AllocatorOptions = {}): Allocator {
     total: { cpus: 0, mem: 0, disk: 0, gpus: 0 },
     candidates: [],
     eligibilityEpoch: 0,
+    frameworkSetChanged: false,
   };
   const cycle = createCycle(pool);
 
@@ -73,13 +72,14 @@ export function createDrfAllocator(options: AllocatorOptions = {}): Allocator {
     if (fw === undefined) {
       fw = newFramework(id);
       pool.frameworks.set(id, fw);
+      pool.frameworkSetChanged = true;
     }
     return fw;
   }
 
   /** Forgets a placeholder (never added, or removed) once it holds nothing. */
   function dropIfIdle(fw: FrameworkState): void {
-    if (fw.role === null && fw.heldAgentCount === 0) pool.frameworks.delete(fw.id);
+    if (fw.role === null && fw.holdingCount === 0 && pool.frameworks.delete(fw.id)) pool.frameworkSetChanged = true;
   }
 
   function joinRole(fw: FrameworkState, name: string): void {
@@ -105,16 +105,7 @@ export function createDrfAllocator(options: AllocatorOptions = {}): Allocator {
   /** `fw` starts holding `amount` on `agent` (taken from free; free clamps at zero). */
   function hold(agent: AgentState, fw: FrameworkState, amount: Bundle): void {
     if (isZeroMilli(amount) && amount.ports.length === 0) return;
-    const slot = heldSlot(agent, fw);
-    let held = agent.heldBundles[slot];
-    if (held === undefined) {
-      held = emptyBundle();
-      agent.heldBy.push(fw);
-      agent.heldBundles.push(held);
-      fw.heldAgentCount += 1;
-    }
-    addMilli(held, amount);
-    held.ports = unionPorts(held.ports, amount.ports);
+    addHolding(agent, fw, amount.cpus, amount.mem, amount.disk, amount.gpus, amount.ports);
     addMilli(fw.allocated, amount);
     if (fw.role !== null) addMilli(fw.role.allocated, amount);
     agent.freeCpus = Math.max(0, agent.freeCpus - amount.cpus);
@@ -125,47 +116,28 @@ export function createDrfAllocator(options: AllocatorOptions = {}): Allocator {
   }
 
   /** `fw` gives back up to `requested` of what it holds on `agent`. */
-  function release(agent: AgentState, fw: FrameworkState, requested: Resources): void {
-    const slot = heldSlot(agent, fw);
-    const held = agent.heldBundles[slot];
-    if (held === undefined) return;
-    const amount: Milli = {
-      cpus: Math.min(held.cpus, Math.round(requested.cpus * 1000)),
-      mem: Math.min(held.mem, Math.round(requested.mem * 1000)),
-      disk: Math.min(held.disk, Math.round(requested.disk * 1000)),
-      gpus: Math.min(held.gpus, Math.round(requested.gpus * 1000)),
-    };
-    const ports = intersectPorts(requested.ports, held.ports);
-    subtractMilli(held, amount);
-    held.ports = minusPorts(held.ports, ports);
-    subtractMilli(fw.allocated, amount);
-    if (fw.role !== null) subtractMilli(fw.role.allocated, amount);
+  function release(agent: AgentState, fw: FrameworkState, requested: Bundle): void {
+    const taken = takeHolding(agent, fw, requested);
+    subtractMilli(fw.allocated, taken);
+    if (fw.role !== null) subtractMilli(fw.role.allocated, taken);
     const total = agent.total;
-    agent.freeCpus = Math.min(total.cpus, agent.freeCpus + amount.cpus);
-    agent.freeMem = Math.min(total.mem, agent.freeMem + amount.mem);
-    agent.freeDisk = Math.min(total.disk, agent.freeDisk + amount.disk);
-    agent.freeGpus = Math.min(total.gpus, agent.freeGpus + amount.gpus);
-    agent.freePorts = unionPorts(agent.freePorts, ports);
-    if (isZeroMilli(held) && held.ports.length === 0) {
-      dropHeldSlot(agent, slot);
-      fw.heldAgentCount -= 1;
-      dropIfIdle(fw);
-    }
+    agent.freeCpus = Math.min(total.cpus, agent.freeCpus + taken.cpus);
+    agent.freeMem = Math.min(total.mem, agent.freeMem + taken.mem);
+    agent.freeDisk = Math.min(total.disk, agent.freeDisk + taken.disk);
+    agent.freeGpus = Math.min(total.gpus, agent.freeGpus + taken.gpus);
+    agent.freePorts = unionPorts(agent.freePorts, taken.ports);
+    dropIfIdle(fw);
   }
 
   function removeAgent(agentId: AgentId): void {
     const agent = pool.agents.get(agentId);
     if (agent === undefined) return;
-    for (let i = 0; i < agent.heldBy.length; i += 1) {
-      const fw = agent.heldBy[i] as FrameworkState;
-      const held = agent.heldBundles[i] as Bundle;
+    drainHoldings(agent, (fw, held) => {
       subtractMilli(fw.allocated, held);
       if (fw.role !== null) subtractMilli(fw.role.allocated, held);
-      fw.heldAgentCount -= 1;
+      fw.holdingCount -= 1;
       dropIfIdle(fw);
-    }
-    agent.heldBy.length = 0;
-    agent.heldBundles.length = 0;
+    });
     clearAgentFilters(agent);
     removeCandidate(pool.candidates, agent);
     subtractMilli(pool.total, agent.total);
@@ -237,7 +209,7 @@ export function createDrfAllocator(options: AllocatorOptions = {}): Allocator {
       const agent = pool.agents.get(agentId);
       const fw = pool.frameworks.get(frameworkId);
       if (agent === undefined || fw === undefined) return;
-      release(agent, fw, resources);
+      release(agent, fw, bundleOf(resources));
       if (refuseMs > 0 && fw.role !== null) addFilter(agent, fw, resources, nowMs + refuseMs, nowMs);
       refresh(agent);
     },

@@ -4,7 +4,8 @@
  */
 import type { AgentId, FrameworkId } from '../ids.js';
 import type { PortRange, Resources } from '../resources.js';
-import { emptyMilli, type Bundle, type Milli } from './quantities.js';
+import { FrameworkHeap } from './framework-heap.js';
+import { emptyMilli, NO_PORTS, type Bundle, type Milli } from './quantities.js';
 
 /**
  * A Mesos refuse filter: `framework` is not offered `resources` (or any bundle
@@ -29,11 +30,14 @@ export interface AgentState {
   freeDisk: number;
   freeGpus: number;
   freePorts: readonly PortRange[];
-  /**
-   * What each framework holds here (offers and tasks): `heldBundles[i]` is held by
-   * `heldBy[i]`. Two short arrays scanned by pointer beat a Map per agent: a
-   * handful of frameworks per agent, and one cache line instead of a hash table.
-   */
+  // What frameworks hold here (see holdings.ts): the latest holder inline...
+  inlineHolder: FrameworkState | null;
+  inlineCpus: number;
+  inlineMem: number;
+  inlineDisk: number;
+  inlineGpus: number;
+  inlinePorts: readonly PortRange[];
+  // ...and the others in two short parallel arrays, scanned by pointer.
   readonly heldBy: FrameworkState[];
   readonly heldBundles: Bundle[];
   /** Refuse filters on this agent, a short list; null when there are none (the common case, checked first). */
@@ -64,10 +68,12 @@ export interface FrameworkState {
   suppressed: boolean;
   /** Everything it holds across agents. */
   readonly allocated: Milli;
-  /** Number of agents where it holds something. */
-  heldAgentCount: number;
+  /** Number of holding entries it has on agents (see holdings.ts); 0 means it holds nothing. */
+  holdingCount: number;
   /** Dominant share, refreshed at the start of each cycle and on each grant. */
   share: number;
+  /** Position of the id in the sorted ids of all frameworks: the DRF tie-break as a number. */
+  idRank: number;
   /** Bumped by REVIVE and removal: every filter of an older generation is void. */
   filterGeneration: number;
 }
@@ -79,8 +85,10 @@ export interface RoleState {
   readonly allocated: Milli;
   /** Dominant share divided by weight, refreshed like `FrameworkState.share`. */
   weightedShare: number;
+  /** The role's weight, refreshed at the start of each cycle. */
+  weight: number;
   /** This cycle's offerable members as a min-heap by (share, id). */
-  heap: FrameworkState[];
+  readonly heap: FrameworkHeap;
 }
 
 /** A new agent record with everything free and nothing held. */
@@ -93,6 +101,12 @@ export function newAgent(id: AgentId, total: Bundle): AgentState {
     freeDisk: total.disk,
     freeGpus: total.gpus,
     freePorts: total.ports,
+    inlineHolder: null,
+    inlineCpus: 0,
+    inlineMem: 0,
+    inlineDisk: 0,
+    inlineGpus: 0,
+    inlinePorts: NO_PORTS,
     heldBy: [],
     heldBundles: [],
     filters: null,
@@ -105,23 +119,6 @@ export function newAgent(id: AgentId, total: Bundle): AgentState {
   };
 }
 
-/** Position of `fw` in the agent's held lists, or -1. */
-export function heldSlot(agent: AgentState, fw: FrameworkState): number {
-  const owners = agent.heldBy;
-  for (let i = 0; i < owners.length; i += 1) if (owners[i] === fw) return i;
-  return -1;
-}
-
-/** Forgets what the framework in `slot` holds here (the last entry moves into the slot). */
-export function dropHeldSlot(agent: AgentState, slot: number): void {
-  const lastOwner = agent.heldBy.pop() as FrameworkState;
-  const lastBundle = agent.heldBundles.pop() as Bundle;
-  if (slot < agent.heldBy.length) {
-    agent.heldBy[slot] = lastOwner;
-    agent.heldBundles[slot] = lastBundle;
-  }
-}
-
 /** The agent's free resources as a fresh `Resources` (what an offer carries). */
 export function freeResources(agent: AgentState): Resources {
   return { cpus: agent.freeCpus / 1000, mem: agent.freeMem / 1000, disk: agent.freeDisk / 1000, gpus: agent.freeGpus / 1000, ports: agent.freePorts };
@@ -129,17 +126,12 @@ export function freeResources(agent: AgentState): Resources {
 
 /** A new framework record (a placeholder until it gets a role). */
 export function newFramework(id: FrameworkId): FrameworkState {
-  return { id, role: null, active: false, suppressed: false, allocated: emptyMilli(), heldAgentCount: 0, share: 0, filterGeneration: 0 };
+  return { id, role: null, active: false, suppressed: false, allocated: emptyMilli(), holdingCount: 0, share: 0, idRank: 0, filterGeneration: 0 };
 }
 
 /** A new, empty role. */
 export function newRole(name: string): RoleState {
-  return { name, members: new Set(), allocated: emptyMilli(), weightedShare: 0, heap: [] };
-}
-
-/** DRF order of frameworks within a role: lower share first, ties by id. */
-export function frameworkBefore(a: FrameworkState, b: FrameworkState): boolean {
-  return a.share < b.share || (a.share === b.share && a.id < b.id);
+  return { name, members: new Set(), allocated: emptyMilli(), weightedShare: 0, weight: 1, heap: new FrameworkHeap() };
 }
 
 /** Weighted DRF order of roles: lower share/weight first, ties by name. */

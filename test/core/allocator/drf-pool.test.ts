@@ -161,3 +161,26 @@ test('unknown ids are ignored, not crashed on', () => {
   assert.equal(allocator.dominantShare('nope'), 0);
   assert.deepEqual(allocator.allocate(1000, xorshift(10)), []);
 });
+
+test('holdings of several frameworks on one agent add up and come back exactly, in any order', () => {
+  const allocator = createDrfAllocator();
+  allocator.addAgent('S1', res('cpus:8;mem:8192;ports:[31000-31009]'), new Map([['fw-a', res('cpus:1;mem:1024;ports:[31000-31000]')]]));
+  allocator.addFramework('fw-a', ['*']);
+  allocator.addFramework('fw-b', ['*']);
+  allocator.suppress('fw-a');
+  const [toB] = allocator.allocate(1000, xorshift(11));
+  assert.equal(toB?.frameworkId, 'fw-b');
+  assert.deepEqual(toB.resources, res('cpus:7;mem:7168;ports:[31001-31009]'));
+  allocator.recoverResources('fw-b', 'S1', res('cpus:3;mem:3072;ports:[31005-31009]'), 0, 1000); // b keeps 4 cpus
+  allocator.addUsed('fw-a', 'S1', res('cpus:2;mem:2048;ports:[31005-31006]')); // a launches more
+  assert.equal(allocator.dominantShare('fw-a'), 3 / 8);
+  assert.equal(allocator.dominantShare('fw-b'), 4 / 8);
+  // a gives back everything it holds, across both of its entries, in one call.
+  allocator.recoverResources('fw-a', 'S1', res('cpus:3;mem:3072;ports:[31000-31000,31005-31006]'), 0, 1000);
+  allocator.recoverResources('fw-b', 'S1', res('cpus:4;mem:4096;ports:[31001-31004]'), 0, 1000);
+  assert.equal(allocator.dominantShare('fw-a'), 0);
+  assert.equal(allocator.dominantShare('fw-b'), 0);
+  allocator.revive('fw-a');
+  const [whole] = allocator.allocate(2000, xorshift(11));
+  assert.deepEqual(whole?.resources, res('cpus:8;mem:8192;ports:[31000-31009]'));
+});
