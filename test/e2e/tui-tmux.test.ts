@@ -1,0 +1,98 @@
+/**
+ * End to end: the real `faultline` binary in tmux (installed by .ci/run).
+ * First frame, view switches, kill an agent and watch its tasks come back
+ * elsewhere, resize to 80x24 and 60x15, quit, and the terminal left normal.
+ * Needs the build (npm test builds first).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..', '..');
+const socket = `faultline-e2e-${process.pid}`;
+const session = 'e2e';
+
+function tmux(...args: string[]): string {
+  return execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+}
+
+/** The visible pane, one string (capture-pane ends every line, the last too, with a newline). */
+function screen(): string {
+  return tmux('capture-pane', '-p', '-t', session).replace(/\n$/, '');
+}
+
+async function waitFor(what: string, predicate: (text: string) => boolean, timeoutMs = 20_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    last = screen();
+    if (predicate(last)) return last;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  assert.fail(`timed out waiting for ${what}; the screen was:\n${last}`);
+}
+
+/** The number of RUNNING tasks the Overview reports (`Tasks      42 RUNNING, ...`). */
+function runningOf(text: string): number {
+  const m = /^Tasks\s+(\d+) RUNNING/m.exec(text);
+  return m ? Number(m[1]) : -1;
+}
+
+test('the real binary in tmux: first frame, views, kill an agent, resize, quit', { timeout: 120_000 }, async () => {
+  assert.ok(existsSync(join(root, 'dist', 'cli', 'main.js')), 'build first (npm test does)');
+  tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', `cd ${root} && node bin/faultline --seed 5 --speed 4; echo EXITED $?; sleep 600`);
+  try {
+    await waitFor('the first frame', (s) => s.includes('seed 5') && s.includes('Overview'));
+    await waitFor('a leader', (s) => /Leader\s+master-\d epoch \d/.test(s));
+    assert.equal(tmux('display', '-p', '-t', session, '#{alternate_on}').trim(), '1', 'full screen');
+
+    tmux('send-keys', '-t', session, '2');
+    await waitFor('the Agents view', (s) => /Agents \d+\/\d+/.test(s) && s.includes('registered'));
+    tmux('send-keys', '-t', session, '4');
+    await waitFor('the Tasks view', (s) => /Tasks \d+\/\d+/.test(s) && s.includes('RUNNING'));
+
+    // Steady state first: every service and the batch job's parallelism at full strength.
+    tmux('send-keys', '-t', session, '1');
+    const steady = await waitFor('steady state', (s) => runningOf(s) === 42);
+    assert.equal(runningOf(steady), 42);
+
+    // Kill the agent with the most tasks, from the Agents view, sorted by tasks (descending).
+    tmux('send-keys', '-t', session, '2');
+    await waitFor('the Agents view', (s) => /Agents \d+\/\d+/.test(s));
+    for (let i = 0; i < 6 && !/sort TASKS desc/i.test(screen()); i += 1) {
+      tmux('send-keys', '-t', session, /sort TASKS asc/i.test(screen()) ? 'S' : 's');
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    await waitFor('sorted by tasks', (s) => /sort TASKS desc/i.test(s));
+    tmux('send-keys', '-t', session, 'g', 'K');
+    const ask = await waitFor('the confirmation', (s) => /kill agent agent-\d+/.test(s) && s.includes('[y/n]'));
+    const victim = /kill agent (agent-\d+)/.exec(ask)?.[1];
+    assert.ok(victim);
+    tmux('send-keys', '-t', session, 'y');
+    await waitFor('the agent down', (s) => new RegExp(`${victim}\\s+down`).test(s));
+    tmux('send-keys', '-t', session, '1');
+    const lost = await waitFor('its tasks reported lost', (s) => /UNREACHABLE|LOST/.test(s));
+    assert.match(lost, new RegExp(`kill-agent ${victim}`), 'the fault is listed');
+    await waitFor('every task running again elsewhere', (s) => runningOf(s) === 42 && /UNREACHABLE|LOST/.test(s), 40_000);
+
+    tmux('resize-window', '-t', session, '-x', '80', '-y', '24');
+    const small = await waitFor('the 80x24 frame', (s) => s.split('\n').length <= 24 && s.includes('seed 5'));
+    assert.ok(small.split('\n').every((line) => line.length <= 80));
+    tmux('resize-window', '-t', session, '-x', '60', '-y', '15');
+    const tiny = await waitFor('the 60x15 frame', (s) => s.includes('seed 5') && s.split('\n').length <= 15);
+    assert.ok(tiny.split('\n').every((line) => line.length <= 60));
+
+    tmux('send-keys', '-t', session, 'q');
+    const after = await waitFor('the exit', (s) => s.includes('EXITED'));
+    assert.match(after, /EXITED 0/);
+    assert.equal(tmux('display', '-p', '-t', session, '#{alternate_on}').trim(), '0', 'the alternate screen is off');
+  } finally {
+    try {
+      tmux('kill-server');
+    } catch {
+      // already gone
+    }
+  }
+});
