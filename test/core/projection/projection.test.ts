@@ -271,6 +271,17 @@ describe('ClusterProjection: bounded memory', () => {
     assert.equal(state.agents.get('m1-S1')?.taskCount, 1);
   });
 
+  it('bounds tasks first seen already terminal (rejected launches) too', () => {
+    const s = story().start({ agents: ['agent-1'] }).subscribe('web');
+    for (let i = 0; i < 6; i += 1) {
+      const taskId = `bad.${i}`;
+      s.after(1).emit({ type: 'task.updated', taskId, frameworkId: s.frameworkId('web'), agentId: 'm1-S1', state: 'TASK_ERROR', reason: 'REASON_TASK_INVALID', source: 'SOURCE_MASTER', message: null });
+    }
+    const state = project(s.records, { maxTerminalTasks: 2 });
+    assert.deepEqual([...state.tasks.keys()], ['bad.4', 'bad.5']);
+    assert.equal(state.counts.tasksByState.TASK_ERROR, 6);
+  });
+
   it('ignores a late duplicate update of an evicted task instead of counting it twice', () => {
     const s = story().start({ agents: ['agent-1'], resources: 'cpus:100;mem:100000' }).subscribe('batch');
     for (let i = 0; i < 4; i += 1) s.after(10).launch('batch', `job.${i}`, 'agent-1').run(`job.${i}`).status(`job.${i}`, 'TASK_FINISHED');
