@@ -11,7 +11,7 @@
  */
 import type { AgentId, FrameworkId } from '../ids.js';
 import type { Resources } from '../resources.js';
-import { filteredUntil } from './filters.js';
+import { filteredUntil, mayBeFiltered } from './filters.js';
 import { addHolding } from './holdings.js';
 import { firstAccepted, heapify, siftDown } from './heap.js';
 import { NO_PORTS, shareOf, type Milli } from './quantities.js';
@@ -49,7 +49,7 @@ export function createCycle(pool: Pool): (nowMs: number, random: () => number) =
   let takerIndex = -1;
 
   const frameworkTakes = (fw: FrameworkState): boolean => {
-    if (visitingBundle === null || visiting === null) return true;
+    if (visitingBundle === null || visiting === null || !mayBeFiltered(visiting, fw)) return true;
     const until = filteredUntil(visiting, fw, visitingBundle, visitNowMs);
     if (until === 0) return true;
     if (until < blockedUntilMs) blockedUntilMs = until;
@@ -132,6 +132,28 @@ export function createCycle(pool: Pool): (nowMs: number, random: () => number) =
     out.push({ frameworkId: fw.id, agentId: agent.id, role: role.name, resources });
   }
 
+  /** Offers the agent to the first framework in DRF order not filtered there; false (and blocked) when every one is. */
+  function visit(agent: AgentState, epoch: number, out: Allocation[]): boolean {
+    // Fast path, the common case: the first framework has no filter here.
+    const first = (roleHeap[0] as RoleState).heap.at(0);
+    visitingBundle = mayBeFiltered(agent, first) ? freeResources(agent) : null;
+    if (visitingBundle === null || filteredUntil(agent, first, visitingBundle, visitNowMs) === 0) {
+      grant(agent, 0, 0, out);
+      return true;
+    }
+    visiting = agent;
+    blockedUntilMs = Infinity;
+    const roleIndex = firstAccepted(roleHeap, roleBefore, roleHasTaker, roleScratch);
+    if (roleIndex >= 0) {
+      grant(agent, roleIndex, takerIndex, out);
+      return true;
+    }
+    // Every offerable framework is filtered here: skip this agent until a filter expires or something changes.
+    agent.blockedEpoch = epoch;
+    agent.blockedUntilMs = blockedUntilMs;
+    return false;
+  }
+
   return function allocate(nowMs: number, random: () => number): Allocation[] {
     const out: Allocation[] = [];
     const candidates = pool.candidates;
@@ -146,26 +168,10 @@ export function createCycle(pool: Pool): (nowMs: number, random: () => number) =
     let kept = 0;
     for (let i = 0; i < candidates.length; i += 1) {
       const agent = candidates[i] as AgentState;
-      if (agent.blockedEpoch !== epoch || nowMs >= agent.blockedUntilMs) {
-        visitingBundle = agent.filters === null ? null : freeResources(agent);
-        // Fast path: the framework first in DRF order is not filtered here (the common case).
-        const first = (roleHeap[0] as RoleState).heap.at(0);
-        if (visitingBundle === null || filteredUntil(agent, first, visitingBundle, nowMs) === 0) {
-          grant(agent, 0, 0, out);
-          agent.candidateSlot = -1;
-          continue;
-        }
-        visiting = agent;
-        blockedUntilMs = Infinity;
-        const roleIndex = firstAccepted(roleHeap, roleBefore, roleHasTaker, roleScratch);
-        if (roleIndex >= 0) {
-          grant(agent, roleIndex, takerIndex, out);
-          agent.candidateSlot = -1;
-          continue;
-        }
-        // Every offerable framework is filtered here: skip this agent until a filter expires or something changes.
-        agent.blockedEpoch = epoch;
-        agent.blockedUntilMs = blockedUntilMs;
+      const blocked = agent.blockedEpoch === epoch && nowMs < agent.blockedUntilMs;
+      if (!blocked && visit(agent, epoch, out)) {
+        agent.candidateSlot = -1;
+        continue;
       }
       agent.candidateSlot = kept;
       candidates[kept++] = agent;

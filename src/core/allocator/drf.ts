@@ -18,7 +18,7 @@
 import { assert } from '../errors.js';
 import type { AgentId, FrameworkId } from '../ids.js';
 import type { Resources } from '../resources.js';
-import { addFilter, clearAgentFilters, clearFrameworkFilters } from './filters.js';
+import { addFilter, clearFrameworkFilters } from './filters.js';
 import { addHolding, drainHoldings, takeHolding } from './holdings.js';
 import { createCycle, type Pool } from './cycle.js';
 import {
@@ -138,7 +138,7 @@ export function createDrfAllocator(options: AllocatorOptions = {}): Allocator {
       fw.holdingCount -= 1;
       dropIfIdle(fw);
     });
-    clearAgentFilters(agent);
+    agent.removed = true;
     removeCandidate(pool.candidates, agent);
     subtractMilli(pool.total, agent.total);
     pool.agents.delete(agentId);

@@ -1,56 +1,45 @@
 /**
- * Refuse filters, kept on the agent as a short list (the hot loop asks "is this
- * framework filtered here?" only for agents that have any). REVIVE voids a
- * framework's filters everywhere by bumping its generation; dead filters are
- * swept from an agent's list when a new one is added after the earliest expiry
- * (or once the list doubled), so each filter is dropped once and lists stay short.
+ * Refuse filters, kept on the framework as a map by agent. The hot loop asks
+ * "is the first framework in DRF order filtered on this agent?" for every agent
+ * it visits; that framework's map is warm in cache while the agent's own data
+ * is not, and REVIVE clears them all by dropping one map. Expired filters are
+ * dropped when looked at, and swept whenever a map has doubled since its last
+ * sweep, so each filter costs O(1) amortised and maps stay near their live size.
  */
 import { contains, type Resources } from '../resources.js';
 import type { AgentState, FrameworkState, RefuseFilter } from './state.js';
 
-function alive(filter: RefuseFilter, nowMs: number): boolean {
-  return nowMs < filter.untilMs && filter.generation === filter.framework.filterGeneration;
-}
+const MIN_SWEEP_SIZE = 16;
 
 /** Installs a filter: `fw` is not offered bundles of `agent` contained in `resources` until `untilMs`. */
 export function addFilter(agent: AgentState, fw: FrameworkState, resources: Resources, untilMs: number, nowMs: number): void {
-  const filter: RefuseFilter = { framework: fw, generation: fw.filterGeneration, resources, untilMs };
-  if (agent.filters === null) {
-    agent.filters = [filter];
-    agent.filterOwners = [fw];
-    agent.filtersSweepAtMs = untilMs;
-    agent.filtersSweepLength = 8;
+  let filters = fw.filters;
+  if (filters === null) {
+    filters = new Map();
+    fw.filters = filters;
+    fw.filtersSweepSize = MIN_SWEEP_SIZE;
+  }
+  const filter: RefuseFilter = { resources, untilMs };
+  const list = filters.get(agent);
+  if (list === undefined) {
+    if (filters.size >= fw.filtersSweepSize) sweep(fw, nowMs);
+    filters.set(agent, [filter]);
     return;
   }
-  if (nowMs >= agent.filtersSweepAtMs || agent.filters.length >= agent.filtersSweepLength) sweepFilters(agent, nowMs);
-  const list = agent.filters ?? [];
+  let write = 0;
+  for (const f of list) if (nowMs < f.untilMs) list[write++] = f;
+  list.length = write;
   list.push(filter);
-  agent.filters = list;
-  agent.filterOwners.push(fw);
-  if (untilMs < agent.filtersSweepAtMs) agent.filtersSweepAtMs = untilMs;
 }
 
-/** Drops dead filters from the agent's list and recomputes its sweep triggers. */
-export function sweepFilters(agent: AgentState, nowMs: number): void {
-  const list = agent.filters;
-  if (list === null) return;
-  const owners = agent.filterOwners;
-  let write = 0;
-  let earliest = Infinity;
-  for (const f of list) {
-    if (!alive(f, nowMs)) continue;
-    owners[write] = f.framework;
-    list[write++] = f;
-    if (f.untilMs < earliest) earliest = f.untilMs;
+/** Drops expired filters and those of agents that left. */
+function sweep(fw: FrameworkState, nowMs: number): void {
+  const filters = fw.filters;
+  if (filters === null) return;
+  for (const [agent, list] of filters) {
+    if (agent.removed || !list.some((f) => nowMs < f.untilMs)) filters.delete(agent);
   }
-  if (write === 0) {
-    clearAgentFilters(agent);
-    return;
-  }
-  list.length = write;
-  owners.length = write;
-  agent.filtersSweepAtMs = earliest;
-  agent.filtersSweepLength = Math.max(8, 2 * write);
+  fw.filtersSweepSize = Math.max(MIN_SWEEP_SIZE, 2 * filters.size);
 }
 
 /**
@@ -59,26 +48,27 @@ export function sweepFilters(agent: AgentState, nowMs: number): void {
  * Returns the expiry of the latest such filter, or 0 when not filtered.
  */
 export function filteredUntil(agent: AgentState, fw: FrameworkState, bundle: Resources, nowMs: number): number {
-  const list = agent.filters;
-  if (list === null) return 0;
-  const owners = agent.filterOwners;
+  const filters = fw.filters;
+  if (filters === null) return 0;
+  const list = filters.get(agent);
+  if (list === undefined) return 0;
   let until = 0;
-  for (let i = 0; i < owners.length; i += 1) {
-    if (owners[i] !== fw) continue;
-    const f = list[i] as RefuseFilter;
-    if (f.untilMs > until && alive(f, nowMs) && contains(f.resources, bundle)) until = f.untilMs;
+  let live = 0;
+  for (const f of list) {
+    if (nowMs >= f.untilMs) continue;
+    live += 1;
+    if (f.untilMs > until && contains(f.resources, bundle)) until = f.untilMs;
   }
+  if (live === 0) filters.delete(agent);
   return until;
 }
 
-/** Voids every filter of a framework (REVIVE, removal). */
-export function clearFrameworkFilters(fw: FrameworkState): void {
-  fw.filterGeneration += 1;
+/** Whether `fw` has any filter entry on `agent` (possibly expired): the cheap pre-check of the hot loop. */
+export function mayBeFiltered(agent: AgentState, fw: FrameworkState): boolean {
+  return fw.filters !== null && fw.filters.has(agent);
 }
 
-/** Removes every filter on an agent (the agent left). */
-export function clearAgentFilters(agent: AgentState): void {
-  agent.filters = null;
-  agent.filterOwners = [];
-  agent.filtersSweepAtMs = Infinity;
+/** Removes every filter of a framework (REVIVE, removal). */
+export function clearFrameworkFilters(fw: FrameworkState): void {
+  fw.filters = null;
 }

@@ -7,14 +7,8 @@ import type { PortRange, Resources } from '../resources.js';
 import { FrameworkHeap } from './framework-heap.js';
 import { emptyMilli, NO_PORTS, type Bundle, type Milli } from './quantities.js';
 
-/**
- * A Mesos refuse filter: `framework` is not offered `resources` (or any bundle
- * they contain) on the agent until `untilMs`. It dies early when the framework's
- * `filterGeneration` moves on (REVIVE, removal), so clearing costs O(1).
- */
+/** A Mesos refuse filter: these resources (or any bundle they contain) are not offered until `untilMs`. */
 export interface RefuseFilter {
-  readonly framework: FrameworkState;
-  readonly generation: number;
   readonly resources: Resources;
   readonly untilMs: number;
 }
@@ -40,14 +34,8 @@ export interface AgentState {
   // ...and the others in two short parallel arrays, scanned by pointer.
   readonly heldBy: FrameworkState[];
   readonly heldBundles: Bundle[];
-  /** Refuse filters on this agent, a short list; null when there are none (the common case, checked first). */
-  filters: RefuseFilter[] | null;
-  /** `filters[i].framework`, side by side, so the hot loop scans one small array of pointers. */
-  filterOwners: FrameworkState[];
-  /** Earliest expiry among `filters`: adding a filter after it sweeps the dead ones. */
-  filtersSweepAtMs: number;
-  /** List length that also triggers a sweep (twice the live count at the last one). */
-  filtersSweepLength: number;
+  /** Set when the agent leaves the pool, so filters that name it are swept. */
+  removed: boolean;
   /** Position in the pool's candidate list, or -1 when its free resources are not worth offering. */
   candidateSlot: number;
   /**
@@ -74,8 +62,10 @@ export interface FrameworkState {
   share: number;
   /** Position of the id in the sorted ids of all frameworks: the DRF tie-break as a number. */
   idRank: number;
-  /** Bumped by REVIVE and removal: every filter of an older generation is void. */
-  filterGeneration: number;
+  /** Its refuse filters by agent (see filters.ts); null when it has none. */
+  filters: Map<AgentState, RefuseFilter[]> | null;
+  /** Map size at which adding a filter sweeps the expired ones first. */
+  filtersSweepSize: number;
 }
 
 /** A role: its weight, members and their summed allocation. */
@@ -109,10 +99,7 @@ export function newAgent(id: AgentId, total: Bundle): AgentState {
     inlinePorts: NO_PORTS,
     heldBy: [],
     heldBundles: [],
-    filters: null,
-    filterOwners: [],
-    filtersSweepAtMs: Infinity,
-    filtersSweepLength: 8,
+    removed: false,
     candidateSlot: -1,
     blockedEpoch: -1,
     blockedUntilMs: 0,
@@ -126,7 +113,7 @@ export function freeResources(agent: AgentState): Resources {
 
 /** A new framework record (a placeholder until it gets a role). */
 export function newFramework(id: FrameworkId): FrameworkState {
-  return { id, role: null, active: false, suppressed: false, allocated: emptyMilli(), holdingCount: 0, share: 0, idRank: 0, filterGeneration: 0 };
+  return { id, role: null, active: false, suppressed: false, allocated: emptyMilli(), holdingCount: 0, share: 0, idRank: 0, filters: null, filtersSweepSize: 0 };
 }
 
 /** A new, empty role. */
