@@ -1,8 +1,9 @@
 /**
  * What "converged" means after the heal, and why not when it is not: a leader
  * elected, every agent host's newest agent registered, every service's
- * framework connected with exactly N tasks RUNNING, every scheduler the heal
- * restarted subscribed again, and the scenario's own liveness conditions.
+ * framework connected with exactly N tasks RUNNING, every agent and scheduler
+ * the heal restarted registered again, and the scenario's own liveness
+ * conditions. The runner requires all of it to hold for a stable window.
  * The reasons read like an operator's notes: `no leader`, `no offers for 12 s`,
  * `web: 8 of 10 running, 2 stuck in STAGING`, `agent agent-3 unreachable`.
  */
@@ -23,6 +24,10 @@ export interface ConvergenceSpec {
   readonly restartedSchedulers: readonly NodeId[];
   /** Whether a scheduler node subscribed (or resubscribed) since the heal. */
   readonly subscribedSinceHeal: (node: NodeId) => boolean;
+  /** Agent hosts the heal restarted or resumed: each must register (or reregister) again. */
+  readonly restartedAgents: readonly NodeId[];
+  /** Whether an agent host registered (or reregistered) since the heal. */
+  readonly registeredSinceHeal: (host: NodeId) => boolean;
   /** When the last offer was made, or null. */
   readonly lastOfferAtMs: () => number | null;
   /** A service short of tasks with no offer for this long is reported as starved of offers. */
@@ -78,7 +83,8 @@ export function convergenceReasons(state: ClusterState, spec: ConvergenceSpec): 
     if (lastOfferAtMs === null) reasons.push('no offers were ever made');
     else if (state.nowMs - lastOfferAtMs >= spec.offerSilenceMs) reasons.push(`no offers for ${Math.round((state.nowMs - lastOfferAtMs) / 1000)} s`);
   }
-  for (const node of spec.restartedSchedulers) if (!spec.subscribedSinceHeal(node)) reasons.push(`${node} has not subscribed again`);
+  for (const host of spec.restartedAgents) if (!spec.registeredSinceHeal(host)) reasons.push(`agent ${host} has not registered again since the heal`);
+  for (const node of spec.restartedSchedulers) if (!spec.subscribedSinceHeal(node)) reasons.push(`${node} has not subscribed again since the heal`);
   for (const check of spec.checks) {
     const result = evaluate(check.condition, state, spec.names);
     if (!result.holds) reasons.push(`${formatCondition(check.condition)} does not hold (${result.actual}) (${formatLoc(check.loc)})`);

@@ -75,3 +75,8 @@ export function faultTarget(fault: Fault): string {
       return assertNever(fault, 'fault');
   }
 }
+
+/** A measured virtual duration in seconds with one decimal: `3.2 s`. */
+export function secondsText(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}

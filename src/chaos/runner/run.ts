@@ -12,10 +12,10 @@ import type { SimCluster } from '../../sim/cluster.js';
 import { DEFAULT_SLACK_MS, recoveryMetrics, runCheckers, summariseRecovery, type CheckResult } from '../checkers/index.js';
 import { evaluate, faultOf, formatCondition, formatDuration, formatLoc, type Check, type Condition, type FaultStep, type Loc, type Scenario, type Step } from '../scenario/index.js';
 import { buildCluster, networkNodesOf, type BuiltCluster } from './build.js';
-import { convergenceReasons } from './convergence.js';
+import { convergenceReasons, type ConvergenceSpec } from './convergence.js';
 import { Driver } from './driver.js';
 import { healingFaults } from './heal.js';
-import { faultTarget } from './label.js';
+import { faultTarget, secondsText } from './label.js';
 import { runProgram, type Program, type ProgramEnd } from './program.js';
 import { stepsProgram, type StepEnv, type StepFailureClass } from './steps.js';
 import type { ConvergenceResult, FaultRecord, RunOptions, RunPhase, RunResult, RunScenario } from './types.js';
@@ -162,7 +162,7 @@ class ScenarioRun {
     if (end === 'interrupted') return 'interrupted';
     if (end === 'held') {
       const list = checks.map((c) => formatCondition(c.condition)).join('; ');
-      this.checks.push({ name: phase, kind: 'liveness', verdict: 'pass', detail: `held after ${formatDuration(Math.round(this.cluster.now() - startMs))}: ${list}` });
+      this.checks.push({ name: phase, kind: 'liveness', verdict: 'pass', detail: `held after ${secondsText(this.cluster.now() - startMs)}: ${list}` });
       return 'held';
     }
     const failing = checks.filter((c) => !this.holds(c.condition).holds).map((c) => this.unmet(c));
@@ -236,34 +236,52 @@ class ScenarioRun {
     return result;
   }
 
-  /** Heals everything, then waits for convergence within the deadline. */
+  /**
+   * Heals everything, then waits for convergence: every condition holding for
+   * a stable window (two allocation intervals plus slack: long enough for a
+   * surplus or a fresh loss to show) that began within the deadline.
+   */
   private async liveness(): Promise<ConvergenceResult | null> {
     const healAtMs = this.cluster.now();
-    const restarted: string[] = [];
+    const restartedSchedulers: string[] = [];
+    const restartedAgents: string[] = [];
     for (const fault of healingFaults(this.cluster)) {
       this.inject(fault, 'liveness');
-      if (fault.kind === 'restart-framework') restarted.push(fault.node);
+      if (fault.kind === 'restart-framework') restartedSchedulers.push(fault.node);
+      if (fault.kind === 'restart-agent') restartedAgents.push(fault.node);
     }
     const timing = this.built.timing;
-    const spec = {
+    const spec: ConvergenceSpec = {
       services: this.built.services,
       hosts: this.cluster.agents(),
       names: this.watch.names,
       checks: this.scenario.liveness.checks,
-      restartedSchedulers: restarted,
-      subscribedSinceHeal: (node: string) => this.watch.subscribedSince(node, healAtMs),
+      restartedSchedulers,
+      subscribedSinceHeal: (node) => this.watch.subscribedSince(node, healAtMs),
+      restartedAgents,
+      registeredSinceHeal: (host) => this.watch.agentRegisteredSince(host, healAtMs),
       lastOfferAtMs: () => this.watch.lastOfferAtMs(),
       offerSilenceMs: 2 * timing.allocationIntervalMs + DEFAULT_SLACK_MS + timing.defaultRefuseMs,
     };
     const deadlineMs = this.scenario.liveness.deadlineMs;
-    const end = await this.waitFor(() => convergenceReasons(this.cluster.state(), spec).length === 0, healAtMs + deadlineMs);
+    const stableMs = 2 * timing.allocationIntervalMs + DEFAULT_SLACK_MS;
+    let stableSinceMs: number | null = null;
+    const stable = (): boolean => {
+      const now = this.cluster.now();
+      if (convergenceReasons(this.cluster.state(), spec).length > 0) stableSinceMs = null;
+      else stableSinceMs ??= now;
+      return stableSinceMs !== null && (now - stableSinceMs >= stableMs || stableSinceMs > healAtMs + deadlineMs);
+    };
+    const end = await this.waitFor(stable, healAtMs + deadlineMs + stableMs);
     if (end === 'interrupted') return null;
-    if (end === 'held') {
-      const afterMs = this.cluster.now() - healAtMs;
-      this.checks.push({ name: 'convergence', kind: 'liveness', verdict: 'pass', detail: `converged ${formatDuration(Math.round(afterMs))} after the heal` });
+    const convergedAtMs: number | null = stableSinceMs;
+    if (convergedAtMs !== null && convergedAtMs <= healAtMs + deadlineMs) {
+      const afterMs = convergedAtMs - healAtMs;
+      this.checks.push({ name: 'convergence', kind: 'liveness', verdict: 'pass', detail: `converged ${secondsText(afterMs)} after the heal, stable for ${secondsText(this.cluster.now() - convergedAtMs)}` });
       return { converged: true, convergedAfterMs: afterMs, reasons: [] };
     }
     const reasons = convergenceReasons(this.cluster.state(), spec);
+    if (reasons.length === 0) reasons.push(`converged only ${secondsText((convergedAtMs ?? this.cluster.now()) - healAtMs)} after the heal, past the deadline`);
     this.checks.push({ name: 'convergence', kind: 'liveness', verdict: 'fail', detail: `not converged ${formatDuration(deadlineMs)} after the heal: ${reasons.join('; ')}` });
     return { converged: false, convergedAfterMs: null, reasons };
   }
@@ -274,7 +292,7 @@ function stepsCheck(name: 'method' | 'rollbacks', steps: readonly Step[], failur
   const liveness = failures.filter((f) => f.failure === 'liveness');
   const texts = failures.map((f) => f.text).join('; ');
   if (liveness.length > 0) return { name, kind: 'liveness', verdict: 'fail', detail: texts };
-  if (end === 'interrupted') return { name, kind: 'liveness', verdict: 'inconclusive', detail: `interrupted at ${formatDuration(Math.round(nowMs))}${texts ? `; ${texts}` : ''}` };
+  if (end === 'interrupted') return { name, kind: 'liveness', verdict: 'inconclusive', detail: `interrupted at ${secondsText(nowMs)}${texts ? `; ${texts}` : ''}` };
   if (failures.length > 0) return { name, kind: 'liveness', verdict: 'inconclusive', detail: texts };
   return { name, kind: 'liveness', verdict: 'pass', detail: `${countSteps(steps)} step(s) done` };
 }

@@ -14,6 +14,8 @@ export class RunWatch {
   readonly names = new AppNameBook();
   /** Last subscription time per scheduler node. */
   private readonly subscribedAtMs = new Map<NodeId, number>();
+  /** Last registration or reregistration time per agent host. */
+  private readonly registeredAtMs = new Map<NodeId, number>();
   private lastOfferMs: number | null = null;
 
   /** Sees one record. */
@@ -24,6 +26,10 @@ export class RunWatch {
       case 'framework.resubscribed':
         this.names.subscribed(r.name, r.frameworkId);
         this.subscribedAtMs.set(r.node, r.atMs);
+        return;
+      case 'agent.registered':
+      case 'agent.reregistered':
+        this.registeredAtMs.set(r.host, r.atMs);
         return;
       case 'offer.created':
         this.lastOfferMs = r.atMs;
@@ -36,6 +42,11 @@ export class RunWatch {
   /** Whether the scheduler node subscribed at or after `sinceMs`. */
   subscribedSince(node: NodeId, sinceMs: number): boolean {
     return (this.subscribedAtMs.get(node) ?? -1) >= sinceMs;
+  }
+
+  /** Whether the agent host registered or reregistered at or after `sinceMs`. */
+  agentRegisteredSince(host: NodeId, sinceMs: number): boolean {
+    return (this.registeredAtMs.get(host) ?? -1) >= sinceMs;
   }
 
   /** When the last offer was made, or null. */
