@@ -49,7 +49,7 @@ export function createCycle(pool: Pool): (nowMs: number, random: () => number) =
   let takerIndex = -1;
 
   const frameworkTakes = (fw: FrameworkState): boolean => {
-    if (visitingBundle === null || visiting === null || !mayBeFiltered(visiting, fw)) return true;
+    if (visitingBundle === null || visiting === null || !mayBeFiltered(visiting, fw, visitNowMs)) return true;
     const until = filteredUntil(visiting, fw, visitingBundle, visitNowMs);
     if (until === 0) return true;
     if (until < blockedUntilMs) blockedUntilMs = until;
@@ -136,7 +136,7 @@ export function createCycle(pool: Pool): (nowMs: number, random: () => number) =
   function visit(agent: AgentState, epoch: number, out: Allocation[]): boolean {
     // Fast path, the common case: the first framework has no filter here.
     const first = (roleHeap[0] as RoleState).heap.at(0);
-    visitingBundle = mayBeFiltered(agent, first) ? freeResources(agent) : null;
+    visitingBundle = mayBeFiltered(agent, first, visitNowMs) ? freeResources(agent) : null;
     if (visitingBundle === null || filteredUntil(agent, first, visitingBundle, visitNowMs) === 0) {
       grant(agent, 0, 0, out);
       return true;

@@ -54,6 +54,7 @@ export function createDrfAllocator(options: AllocatorOptions = {}): Allocator {
     frameworkSetChanged: false,
   };
   const cycle = createCycle(pool);
+  let frameworksMade = 0;
 
   /** Mesos's rule: a bundle is worth offering if it has at least the minimum cpus OR the minimum mem. */
   function allocatable(agent: AgentState): boolean {
@@ -70,7 +71,7 @@ export function createDrfAllocator(options: AllocatorOptions = {}): Allocator {
   function frameworkRecord(id: FrameworkId): FrameworkState {
     let fw = pool.frameworks.get(id);
     if (fw === undefined) {
-      fw = newFramework(id);
+      fw = newFramework(id, frameworksMade++);
       pool.frameworks.set(id, fw);
       pool.frameworkSetChanged = true;
     }

@@ -1,10 +1,16 @@
 /**
- * Refuse filters, kept on the framework as a map by agent. The hot loop asks
- * "is the first framework in DRF order filtered on this agent?" for every agent
- * it visits; that framework's map is warm in cache while the agent's own data
- * is not, and REVIVE clears them all by dropping one map. Expired filters are
- * dropped when looked at, and swept whenever a map has doubled since its last
- * sweep, so each filter costs O(1) amortised and maps stay near their live size.
+ * Refuse filters, kept on the framework as a map by agent: REVIVE clears them
+ * all by dropping one map. Expired filters are dropped when looked at, and
+ * swept whenever a map has doubled since its last sweep, so each filter costs
+ * O(1) amortised and maps stay near their live size.
+ *
+ * The hot loop asks "is this framework filtered on this agent?" for every agent
+ * it visits, and a lookup in a big map is a cache miss or two. So the agent also
+ * carries a Bloom filter of the frameworks filtered there (each framework has
+ * one of 31 bits), in two generations: a filter goes into the new one; when the old
+ * one has wholly expired, the new one becomes the old. A clear bit means "not
+ * filtered" for sure; a set bit sends us to the map. REVIVE leaves stale bits,
+ * which only cost a lookup.
  */
 import { contains, type Resources } from '../resources.js';
 import type { AgentState, FrameworkState, RefuseFilter } from './state.js';
@@ -19,6 +25,7 @@ export function addFilter(agent: AgentState, fw: FrameworkState, resources: Reso
     fw.filters = filters;
     fw.filtersSweepSize = MIN_SWEEP_SIZE;
   }
+  markBloom(agent, fw, untilMs, nowMs);
   const filter: RefuseFilter = { resources, untilMs };
   const list = filters.get(agent);
   if (list === undefined) {
@@ -63,9 +70,23 @@ export function filteredUntil(agent: AgentState, fw: FrameworkState, bundle: Res
   return until;
 }
 
-/** Whether `fw` has any filter entry on `agent` (possibly expired): the cheap pre-check of the hot loop. */
-export function mayBeFiltered(agent: AgentState, fw: FrameworkState): boolean {
-  return fw.filters !== null && fw.filters.has(agent);
+function markBloom(agent: AgentState, fw: FrameworkState, untilMs: number, nowMs: number): void {
+  if (nowMs >= agent.filterBitsOldUntilMs) {
+    agent.filterBitsOld = agent.filterBitsNew;
+    agent.filterBitsOldUntilMs = agent.filterBitsNewUntilMs;
+    agent.filterBitsNew = 0;
+    agent.filterBitsNewUntilMs = 0;
+  }
+  agent.filterBitsNew |= fw.filterBit;
+  if (untilMs > agent.filterBitsNewUntilMs) agent.filterBitsNewUntilMs = untilMs;
+}
+
+/** False when `fw` surely has no live filter on `agent`: the cheap pre-check of the hot loop. */
+export function mayBeFiltered(agent: AgentState, fw: FrameworkState, nowMs: number): boolean {
+  if (fw.filters === null) return false;
+  const bit = fw.filterBit;
+  const marked = (nowMs < agent.filterBitsNewUntilMs && (agent.filterBitsNew & bit) !== 0) || (nowMs < agent.filterBitsOldUntilMs && (agent.filterBitsOld & bit) !== 0);
+  return marked && fw.filters.has(agent);
 }
 
 /** Removes every filter of a framework (REVIVE, removal). */

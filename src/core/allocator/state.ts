@@ -36,6 +36,13 @@ export interface AgentState {
   readonly heldBundles: Bundle[];
   /** Set when the agent leaves the pool, so filters that name it are swept. */
   removed: boolean;
+  // A two-generation Bloom filter of the frameworks with refuse filters here
+  // (see filters.ts), so the hot loop rules most frameworks out without
+  // leaving this object: bits by id rank, each generation with its latest expiry.
+  filterBitsNew: number;
+  filterBitsNewUntilMs: number;
+  filterBitsOld: number;
+  filterBitsOldUntilMs: number;
   /** Position in the pool's candidate list, or -1 when its free resources are not worth offering. */
   candidateSlot: number;
   /**
@@ -62,6 +69,8 @@ export interface FrameworkState {
   share: number;
   /** Position of the id in the sorted ids of all frameworks: the DRF tie-break as a number. */
   idRank: number;
+  /** This framework's bit in the agents' Bloom filters of refuse filters; fixed for its life. */
+  readonly filterBit: number;
   /** Its refuse filters by agent (see filters.ts); null when it has none. */
   filters: Map<AgentState, RefuseFilter[]> | null;
   /** Map size at which adding a filter sweeps the expired ones first. */
@@ -100,6 +109,10 @@ export function newAgent(id: AgentId, total: Bundle): AgentState {
     heldBy: [],
     heldBundles: [],
     removed: false,
+    filterBitsNew: 0,
+    filterBitsNewUntilMs: 0,
+    filterBitsOld: 0,
+    filterBitsOldUntilMs: 0,
     candidateSlot: -1,
     blockedEpoch: -1,
     blockedUntilMs: 0,
@@ -111,9 +124,21 @@ export function freeResources(agent: AgentState): Resources {
   return { cpus: agent.freeCpus / 1000, mem: agent.freeMem / 1000, disk: agent.freeDisk / 1000, gpus: agent.freeGpus / 1000, ports: agent.freePorts };
 }
 
-/** A new framework record (a placeholder until it gets a role). */
-export function newFramework(id: FrameworkId): FrameworkState {
-  return { id, role: null, active: false, suppressed: false, allocated: emptyMilli(), holdingCount: 0, share: 0, idRank: 0, filters: null, filtersSweepSize: 0 };
+/** A new framework record (a placeholder until it gets a role); `serial` numbers the records ever made. */
+export function newFramework(id: FrameworkId, serial: number): FrameworkState {
+  return {
+    id,
+    role: null,
+    active: false,
+    suppressed: false,
+    allocated: emptyMilli(),
+    holdingCount: 0,
+    share: 0,
+    idRank: 0,
+    filterBit: 1 << serial % 31,
+    filters: null,
+    filtersSweepSize: 0,
+  };
 }
 
 /** A new, empty role. */
