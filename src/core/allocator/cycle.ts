@@ -1,13 +1,22 @@
 /**
  * One weighted-DRF allocation cycle over the pool.
  *
- * Cost model: shares are kept incrementally, so a cycle starts by refreshing
- * O(frameworks + roles) cached shares and heapifying; then it visits only the
- * candidate agents (free resources worth offering, not known to be filtered
- * for every framework), shuffled. Per agent the taker is found in heap order:
- * O(1) when the agent has no filters, O(k log k) when k frameworks are filtered
- * there; the grant then raises one framework's and one role's share, fixed with
- * one `siftDown` each. Fully allocated agents cost nothing.
+ * Cost model. Shares are kept incrementally, so a cycle starts by refreshing
+ * O(frameworks + roles) cached shares and heapifying. Then it visits only the
+ * candidate agents (free resources worth offering, not known to be filtered for
+ * every framework), in an order shuffled with the caller's random stream; fully
+ * allocated agents cost nothing. Per agent, the taker is the first framework in
+ * heap order that no refuse filter stops: O(1) in the usual case, O(k log k)
+ * when k frameworks are filtered there. The grant raises one framework's and
+ * one role's share, fixed with one sift each.
+ *
+ * A big cycle is bound by memory, not arithmetic: agents are visited in random
+ * order, so each visit is a cache miss on the agent. Hence the visit touches
+ * the agent object and little else: the framework heaps keep their keys in
+ * typed arrays, the agent carries a Bloom filter of who has refused it, and the
+ * grant is recorded inline on the agent (see holdings.ts, filters.ts).
+ *
+ * Results depend only on the sequence of calls and the random stream.
  */
 import type { AgentId, FrameworkId } from '../ids.js';
 import type { Resources } from '../resources.js';

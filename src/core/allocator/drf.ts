@@ -14,6 +14,10 @@
  *   leaves nothing free. Unknown agents and frameworks are ignored.
  * - Resources still held by a removed framework stay held (as in Mesos, the
  *   master recovers them first) until recovered under its id.
+ * - Refuse filters belong to the agent's stay in the pool: an agent that is
+ *   removed and added again starts with none.
+ * - `minAllocatable`: a bundle is offered if it has at least that many cpus or
+ *   that much mem (Mesos's `cpus:0.01|mem:32`); a zero minimum means "any".
  */
 import { assert } from '../errors.js';
 import type { AgentId, FrameworkId } from '../ids.js';

@@ -43,10 +43,15 @@ export function addFilter(agent: AgentState, fw: FrameworkState, resources: Reso
 function sweep(fw: FrameworkState, nowMs: number): void {
   const filters = fw.filters;
   if (filters === null) return;
-  for (const [agent, list] of filters) {
-    if (agent.removed || !list.some((f) => nowMs < f.untilMs)) filters.delete(agent);
-  }
+  filters.forEach((list, agent) => {
+    if (agent.removed || !anyLive(list, nowMs)) filters.delete(agent);
+  });
   fw.filtersSweepSize = Math.max(MIN_SWEEP_SIZE, 2 * filters.size);
+}
+
+function anyLive(list: readonly RefuseFilter[], nowMs: number): boolean {
+  for (const f of list) if (nowMs < f.untilMs) return true;
+  return false;
 }
 
 /**

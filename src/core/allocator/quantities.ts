@@ -23,11 +23,6 @@ const SCALE = 1000;
 /** No ports; shared because port arrays here are never mutated, only replaced. */
 export const NO_PORTS: readonly PortRange[] = Object.freeze([]) as readonly PortRange[];
 
-/** A zeroed bundle. */
-export function emptyBundle(): Bundle {
-  return { cpus: 0, mem: 0, disk: 0, gpus: 0, ports: NO_PORTS };
-}
-
 /** A zeroed scalar quantity. */
 export function emptyMilli(): Milli {
   return { cpus: 0, mem: 0, disk: 0, gpus: 0 };
@@ -59,11 +54,6 @@ export function subtractMilli(into: Milli, x: Milli): void {
   into.gpus -= x.gpus;
 }
 
-/** Per-scalar minimum of a and b, as a new quantity. */
-export function minMilli(a: Milli, b: Milli): Milli {
-  return { cpus: Math.min(a.cpus, b.cpus), mem: Math.min(a.mem, b.mem), disk: Math.min(a.disk, b.disk), gpus: Math.min(a.gpus, b.gpus) };
-}
-
 /** Whether all scalars are zero. */
 export function isZeroMilli(m: Milli): boolean {
   return m.cpus === 0 && m.mem === 0 && m.disk === 0 && m.gpus === 0;
@@ -80,7 +70,7 @@ export function shareOf(used: Milli, total: Milli): number {
 }
 
 /** Whether two normalised range lists are the same (the common case: an offer's ports come back whole). */
-export function samePorts(a: readonly PortRange[], b: readonly PortRange[]): boolean {
+function samePorts(a: readonly PortRange[], b: readonly PortRange[]): boolean {
   if (a === b) return true;
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i += 1) {
