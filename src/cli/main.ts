@@ -9,9 +9,11 @@ import { processIo, type CliIo } from './io.js';
 import { version } from './version.js';
 import { simCliCommand } from './commands/sim.js';
 import { upCliCommand } from './commands/up.js';
+import { runCliCommand } from './commands/run.js';
+import { checkCliCommand } from './commands/check.js';
 
 /** Every command, in help order. */
-const COMMANDS: readonly CliCommand[] = [upCliCommand, simCliCommand];
+const COMMANDS: readonly CliCommand[] = [upCliCommand, simCliCommand, runCliCommand, checkCliCommand];
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {

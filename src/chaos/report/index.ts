@@ -6,3 +6,4 @@ export { textReport, pairRecovery, type TextReportOptions } from './text.js';
 export { jsonReport, type JsonReport } from './json.js';
 export { junitReport } from './junit.js';
 export { verdictLine, verdictWords, seconds } from './format.js';
+export { historyMetaOf, writeHistoryMeta, readHistoryMeta, inferCheckContext, metaPathOf, type HistoryMeta } from './history-meta.js';

@@ -9,7 +9,7 @@
 import type { Fault } from '../../core/faults.js';
 import type { HistoryRecord } from '../../core/events.js';
 import type { SimCluster } from '../../sim/cluster.js';
-import { DEFAULT_SLACK_MS, recoveryMetrics, runCheckers, summariseRecovery, type CheckResult } from '../checkers/index.js';
+import { DEFAULT_SLACK_MS, recoveryMetrics, runCheckers, summariseRecovery, type CheckContext, type CheckResult } from '../checkers/index.js';
 import { evaluate, faultOf, formatCondition, formatDuration, formatLoc, type Check, type Condition, type FaultStep, type Loc, type Scenario, type Step } from '../scenario/index.js';
 import { buildCluster, networkNodesOf, type BuiltCluster } from './build.js';
 import { convergenceReasons, type ConvergenceSpec } from './convergence.js';
@@ -108,7 +108,8 @@ class ScenarioRun {
     const history = this.cluster.history();
     const services = this.built.services;
     const endMs = this.cluster.now();
-    this.checks.push(...runCheckers(history, { timing: this.built.timing, services, livenessStartMs, endMs }));
+    const checkContext: CheckContext = { timing: this.built.timing, services, livenessStartMs, endMs };
+    this.checks.push(...runCheckers(history, checkContext));
     const recovery = recoveryMetrics(history, { services });
     this.enter('done');
     const verdict = verdictOf(this.checks);
@@ -132,6 +133,7 @@ class ScenarioRun {
       reproduce: reproduceCommand(this.file, this.scenario.name, this.seed),
       methodStartMs,
       livenessStartMs,
+      checkContext,
     };
   }
 

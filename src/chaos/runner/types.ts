@@ -6,7 +6,7 @@
 import type { HistoryRecord } from '../../core/events.js';
 import type { Fault } from '../../core/faults.js';
 import type { ServiceBugs } from '../../schedulers/workload.js';
-import type { CheckResult, RecoveryMetric, RecoverySummary } from '../checkers/index.js';
+import type { CheckContext, CheckResult, RecoveryMetric, RecoverySummary } from '../checkers/index.js';
 import type { Scenario } from '../scenario/index.js';
 
 /** Verdicts and their exit codes (DESIGN.md section 5): pass 0, safety 1, liveness 2, inconclusive 3. */
@@ -88,6 +88,8 @@ export interface RunResult {
   readonly methodStartMs?: number;
   /** Virtual time of the liveness heal (the checkers' `livenessStartMs`); null when the run had no liveness phase. */
   readonly livenessStartMs?: number | null;
+  /** What the history checkers were given (timing, services, liveness start, end): `check` re-runs them offline with it. */
+  readonly checkContext?: CheckContext;
 }
 
 /** Runs a parsed scenario in the simulator. */

@@ -1,0 +1,75 @@
+/**
+ * `faultline check <history.jsonl>`: re-runs every checker offline on a saved
+ * history and prints the verdicts. The services' expectations and the liveness
+ * start come from the sidecar `run --history` wrote (`<file>.meta.json`), or,
+ * without one, are read from the history itself (see `inferCheckContext`).
+ * Exit codes as for `run`; a malformed line is a one-line `file:line` error and 64.
+ */
+import { runCheckers, type CheckContext } from '../../chaos/checkers/index.js';
+import { hashHistory, readHistory } from '../../chaos/history/index.js';
+import { inferCheckContext, metaPathOf, readHistoryMeta, verdictWords } from '../../chaos/report/index.js';
+import { verdictOf, EXIT_OF_VERDICT } from '../../chaos/runner/index.js';
+import type { CliCommand } from '../command.js';
+import { fail, println, type CliIo } from '../io.js';
+
+/** Flags of `faultline check`. */
+export interface CheckFlags {
+  readonly history: string;
+  readonly json: boolean;
+}
+
+function describeContext(ctx: CheckContext): string {
+  const services = ctx.services.map((s) => `${s.name} x${s.instances}`).join(', ') || 'no services';
+  const liveness = ctx.livenessStartMs === null ? 'no liveness phase' : `liveness from ${Math.round(ctx.livenessStartMs)} ms`;
+  return `${ctx.timing.profile} timing; ${services}; ${liveness}; end ${Math.round(ctx.endMs)} ms`;
+}
+
+/** Checks a history file and returns the exit code. */
+export async function checkCommand(flags: CheckFlags, io: CliIo): Promise<number> {
+  const records = readHistory(flags.history);
+  if (!records.ok) return fail(io, records.error);
+  const meta = readHistoryMeta(flags.history);
+  if (!meta.ok) return fail(io, meta.error);
+  const context = meta.value?.context ?? inferCheckContext(records.value);
+  const source = meta.value === null ? 'inferred from the history (no sidecar)' : metaPathOf(flags.history);
+  const checks = runCheckers(records.value, context);
+  const verdict = verdictOf(checks);
+  const exitCode = EXIT_OF_VERDICT[verdict];
+  const historyHash = hashHistory(records.value);
+  if (flags.json) {
+    const report = {
+      history: flags.history,
+      records: records.value.length,
+      historyHash,
+      hashMatchesRun: meta.value === null ? null : meta.value.historyHash === historyHash,
+      expectations: source,
+      verdict,
+      exitCode,
+      checks: checks.map((c) => ({ name: c.name, kind: c.kind ?? null, verdict: c.verdict, detail: c.detail })),
+    };
+    println(io, JSON.stringify(report, null, 2));
+    return exitCode;
+  }
+  println(io, `history ${flags.history} · ${records.value.length} records · ${historyHash}`);
+  if (meta.value !== null && meta.value.historyHash !== historyHash) println(io, `warning: the sidecar was written for history ${meta.value.historyHash}: the file changed since`);
+  println(io, `expectations ${source}: ${describeContext(context)}`);
+  println(io);
+  println(io, 'checks');
+  const width = Math.max(0, ...checks.map((c) => c.name.length));
+  for (const c of checks) println(io, `  ${(c.verdict === 'pass' ? 'pass' : c.verdict === 'fail' ? 'FAIL' : 'INCONCLUSIVE').padEnd(12)} ${c.name.padEnd(width)}  ${c.detail}`);
+  println(io);
+  println(io, `${meta.value?.scenario ?? flags.history}: ${verdictWords(verdict)} (exit ${exitCode}${meta.value ? `, seed ${meta.value.seed}` : ''})`);
+  return exitCode;
+}
+
+/** `faultline check`. */
+export const checkCliCommand: CliCommand = {
+  command: 'check <history>',
+  describe: 'Re-run every checker offline on a saved JSONL history',
+  builder: (c) =>
+    c
+      .positional('history', { type: 'string', describe: 'A history written by run --history (its <file>.meta.json is used when present)' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print the verdicts as JSON' })
+      .example('$0 check run.jsonl', ''),
+  run: (args, io) => checkCommand({ history: String(args.history), json: args.json as boolean }, io),
+};

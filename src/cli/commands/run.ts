@@ -1,0 +1,180 @@
+/**
+ * `faultline run <scenario...>`: parses every file first (a broken one stops
+ * everything with its one-line `file:line:column` error and exit 64), runs
+ * each in the simulator, prints the text report (the JSON report with --json,
+ * only the verdict line with --quiet), writes --junit and --history, and exits
+ * with the worst verdict. Ctrl-C stops the method, runs the rollbacks, writes
+ * the reports marked interrupted and exits 130; a second Ctrl-C quits at once.
+ */
+import { writeFileSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import { err, ok, type Result } from '../../core/errors.js';
+import { writeHistory } from '../../chaos/history/index.js';
+import { historyMetaOf, jsonReport, junitReport, textReport, verdictLine, writeHistoryMeta } from '../../chaos/report/index.js';
+import { runScenario, worstVerdict, EXIT_OF_VERDICT, type RunResult } from '../../chaos/runner/index.js';
+import { parseScenarioFile, type Scenario } from '../../chaos/scenario/index.js';
+import type { ServiceBugs } from '../../schedulers/workload.js';
+import type { CliCommand } from '../command.js';
+import { EXIT } from '../exit-codes.js';
+import { fail, println, type CliIo } from '../io.js';
+
+/** The exit code of a run cut short by Ctrl-C (128 + SIGINT), as shells report it. */
+export const EXIT_INTERRUPTED = 130;
+
+/** Flags of `faultline run`. */
+export interface RunFlags {
+  readonly scenarios: readonly string[];
+  readonly seed?: string;
+  readonly json: boolean;
+  readonly junit?: string;
+  readonly history?: string;
+  readonly quiet: boolean;
+}
+
+/** What `run` takes from its surroundings besides the streams; tests replace these. */
+export interface RunHooks {
+  /** Calls `handler` on Ctrl-C; returns the unsubscribe. Default: the process's SIGINT, once. */
+  readonly onInterrupt?: (handler: () => void) => () => void;
+  /** Awaited between chunks of simulated time. Default: one turn of the event loop, so a signal can arrive. */
+  readonly yieldControl?: () => Promise<void>;
+  /** Deliberately broken schedulers, by app name (the checkers' own tests). */
+  readonly bugs?: Readonly<Record<string, ServiceBugs>>;
+}
+
+/** One SIGINT, then the handler is gone: a second Ctrl-C gets the default (the process ends). */
+function processInterrupt(handler: () => void): () => void {
+  process.once('SIGINT', handler);
+  return () => {
+    process.off('SIGINT', handler);
+  };
+}
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** The history file of each scenario: the path itself for one, `<base>.<scenario><ext>` for several. */
+export function historyPathsOf(path: string, names: readonly string[]): string[] {
+  if (names.length === 1) return [path];
+  const ext = extname(path);
+  const stem = ext === '' ? path : path.slice(0, -ext.length);
+  const seen = new Map<string, number>();
+  return names.map((name) => {
+    const n = (seen.get(name) ?? 0) + 1;
+    seen.set(name, n);
+    return `${stem}.${name}${n > 1 ? `-${n}` : ''}${ext}`;
+  });
+}
+
+async function parseAll(files: readonly string[]): Promise<Result<Scenario[]>> {
+  const scenarios: Scenario[] = [];
+  for (const file of files) {
+    const parsed = await parseScenarioFile(file);
+    if (!parsed.ok) return parsed;
+    scenarios.push(parsed.value);
+  }
+  return ok(scenarios);
+}
+
+function writeOutputs(flags: RunFlags, results: readonly RunResult[], io: CliIo): Result<true> {
+  if (flags.junit !== undefined) {
+    try {
+      writeFileSync(flags.junit, junitReport(results));
+    } catch (e) {
+      return err('IO', `cannot write: ${(e as Error).message}`, flags.junit);
+    }
+  }
+  if (flags.history !== undefined) {
+    const paths = historyPathsOf(
+      flags.history,
+      results.map((r) => r.scenario),
+    );
+    for (const [i, result] of results.entries()) {
+      const path = paths[i];
+      if (path === undefined || result.history === null) continue;
+      const written = writeHistory(path, result.history);
+      if (!written.ok) return written;
+      const meta = historyMetaOf(result);
+      if (meta !== null) {
+        const wroteMeta = writeHistoryMeta(path, meta);
+        if (!wroteMeta.ok) return wroteMeta;
+      }
+      if (!flags.json && !flags.quiet) io.stderr.write(`history of ${result.scenario}: ${path} (${written.value} records; check it with faultline check ${path})\n`);
+    }
+  }
+  return ok(true);
+}
+
+/** Runs the scenarios and returns the exit code. */
+export async function runCommand(flags: RunFlags, io: CliIo, hooks: RunHooks = {}): Promise<number> {
+  if (flags.scenarios.length === 0) return fail(io, { code: 'USAGE', message: 'name at least one scenario file' });
+  const parsed = await parseAll(flags.scenarios);
+  if (!parsed.ok) return fail(io, parsed.error);
+
+  let interrupted = false;
+  const unsubscribe = (hooks.onInterrupt ?? processInterrupt)(() => {
+    if (interrupted) return;
+    interrupted = true;
+    io.stderr.write('faultline: interrupted: running the rollbacks, then writing the report (Ctrl-C again to quit at once)\n');
+  });
+  const results: RunResult[] = [];
+  try {
+    for (const [i, scenario] of parsed.value.entries()) {
+      const file = flags.scenarios[i] ?? null;
+      const result = await runScenario(scenario, file, {
+        ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+        ...(hooks.bugs ? { bugs: hooks.bugs } : {}),
+        keepHistory: flags.history !== undefined,
+        shouldStop: () => interrupted,
+        yieldControl: hooks.yieldControl ?? nextTurn,
+      });
+      results.push(result);
+      if (flags.json) {
+        // Printed once at the end: one JSON document.
+      } else if (flags.quiet) println(io, verdictLine(result));
+      else println(io, `${results.length > 1 ? '\n' : ''}${textReport(result, { description: scenario.description })}`);
+      if (interrupted) break;
+    }
+  } catch (e) {
+    io.stderr.write(`faultline: internal error while running ${basename(flags.scenarios[results.length] ?? '')}: ${(e as Error).message}\n`);
+    return EXIT.internal;
+  } finally {
+    unsubscribe();
+  }
+
+  if (flags.json) println(io, JSON.stringify(results.length === 1 && flags.scenarios.length === 1 ? jsonReport(results[0] as RunResult) : results.map(jsonReport), null, 2));
+  const written = writeOutputs(flags, results, io);
+  if (!written.ok) return fail(io, written.error);
+  if (interrupted) return EXIT_INTERRUPTED;
+  return EXIT_OF_VERDICT[worstVerdict(results.map((r) => r.verdict))];
+}
+
+/** `faultline run`. */
+export const runCliCommand: CliCommand = {
+  command: 'run <scenarios..>',
+  describe: 'Run chaos scenario files in the simulator and report the verdict',
+  builder: (c) =>
+    c
+      .positional('scenarios', { type: 'string', array: true, describe: 'Scenario files (scenarios/*.yaml)' })
+      .option('seed', { type: 'string', describe: "Seed for every scenario (default: each file's seed)" })
+      .option('json', { type: 'boolean', default: false, describe: 'Print the JSON report (an array for several scenarios)' })
+      .option('junit', { type: 'string', describe: 'Write a JUnit XML report to this file (one test case per check)' })
+      .option('history', {
+        type: 'string',
+        describe: 'Write the JSONL history to this file, with the checkers\' context in <file>.meta.json; with several scenarios, one file each: out.jsonl -> out.<scenario>.jsonl',
+      })
+      .option('quiet', { type: 'boolean', default: false, describe: 'Print only the verdict line of each scenario' })
+      .example('$0 run scenarios/*.yaml --junit out.xml', 'Run every bundled scenario, as CI does')
+      .example('$0 run scenarios/agent-loss.yaml --seed 7 --history run.jsonl', 'Run one with another seed and keep its history')
+      .epilogue('Exit codes: the worst verdict (1 safety > 2 liveness > 3 inconclusive > 0 pass); 64 a broken scenario file; 130 interrupted (Ctrl-C: the rollbacks still run).'),
+  run: (args, io) =>
+    runCommand(
+      {
+        scenarios: (args.scenarios as string[] | undefined) ?? [],
+        seed: args.seed === undefined ? undefined : String(args.seed),
+        json: args.json as boolean,
+        junit: args.junit as string | undefined,
+        history: args.history as string | undefined,
+        quiet: args.quiet as boolean,
+      },
+      io,
+    ),
+};
