@@ -24,6 +24,8 @@ export interface DrfWorkloadSpec {
 /** What one cycle did, for the bench log. */
 export interface CycleStats {
   readonly ms: number;
+  /** CPU time of the process during the cycle (all threads): the work, without the waits of a busy machine. */
+  readonly cpuMs: number;
   readonly offers: number;
   readonly tasksEnded: number;
   readonly tasksLaunched: number;
@@ -197,10 +199,12 @@ export class DrfWorkload {
   cycle(): CycleStats {
     const churned = this.churn();
     this.nowMs += 1000;
+    const cpuStart = process.cpuUsage();
     const start = performance.now();
     this.lastOffers = this.allocator.allocate(this.nowMs, this.shuffleRng);
     const ms = performance.now() - start;
-    return { ms, offers: this.lastOffers.length, ...churned };
+    const cpu = process.cpuUsage(cpuStart);
+    return { ms, cpuMs: (cpu.user + cpu.system) / 1000, offers: this.lastOffers.length, ...churned };
   }
 
   /** Tasks running now. */

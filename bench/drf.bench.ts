@@ -31,7 +31,8 @@ function measureCycle(spec: DrfWorkloadSpec): number {
     `  ${spec.agents} agents, ${spec.frameworks} frameworks, ${workload.tasksRunning} tasks running (setup ${Math.round(setupMs)} ms); ` +
       `per cycle: ${Math.round(mean(stats.map((s) => s.offers)))} offers, ${Math.round(mean(stats.map((s) => s.tasksEnded)))} tasks ended, ` +
       `${Math.round(mean(stats.map((s) => s.tasksLaunched)))} launched, ${Math.round(mean(stats.map((s) => s.declines)))} declined; ` +
-      `cycle ms min ${sorted[0]?.toFixed(2)} median ${median(ms).toFixed(2)} max ${sorted[sorted.length - 1]?.toFixed(2)}\n`,
+      `cycle ms min ${sorted[0]?.toFixed(2)} median ${median(ms).toFixed(2)} max ${sorted[sorted.length - 1]?.toFixed(2)}; ` +
+      `cpu ms median ${median(stats.map((s) => s.cpuMs)).toFixed(2)}\n`,
   );
   return median(ms);
 }
