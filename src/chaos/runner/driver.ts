@@ -3,7 +3,12 @@
  * back to the event loop between chunks (so Ctrl-C can be seen) and polling the
  * stop request. Everything the runner does in virtual time goes through here.
  */
-import type { SimCluster } from '../../sim/cluster.js';
+
+/** What the driver moves: a clock that runs the simulation up to a time (a SimCluster). */
+export interface SimClock {
+  now(): number;
+  runUntil(timeMs: number): void;
+}
 
 /** How the driver hands control back and learns of a stop request. */
 export interface DriverOptions {
@@ -30,7 +35,7 @@ export class Driver {
   private yieldedChunk = 0;
 
   constructor(
-    readonly cluster: SimCluster,
+    readonly cluster: SimClock,
     options: DriverOptions = {},
   ) {
     this.chunkMs = options.chunkMs ?? DEFAULT_CHUNK_MS;

@@ -223,9 +223,11 @@ class ScenarioRun {
 
   private injectStep(step: FaultStep, loc: Loc, phase: RunPhase, failures: StepFailure[]): boolean {
     const resolved = faultOf(step, this.cluster.state(), this.random, { names: this.watch.names, nodes: networkNodesOf(this.cluster), loc });
+    // faultOf's messages already start with the fault's kind; the simulator's do not.
     const injected = resolved.ok ? this.inject(resolved.value, phase) : resolved;
     if (injected.ok) return true;
-    const text = `${injected.error.message}: the fault was not injected (${injected.error.where ?? formatLoc(loc)})`;
+    const message = resolved.ok ? `${step.kind}: ${injected.error.message}` : injected.error.message;
+    const text = `${message}: the fault was not injected (${formatLoc(loc)})`;
     failures.push({ text, failure: 'inconclusive' });
     this.stepFailures.push(text);
     return false;
