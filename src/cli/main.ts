@@ -11,9 +11,10 @@ import { simCliCommand } from './commands/sim.js';
 import { upCliCommand } from './commands/up.js';
 import { runCliCommand } from './commands/run.js';
 import { checkCliCommand } from './commands/check.js';
+import { fuzzCliCommand } from './commands/fuzz.js';
 
 /** Every command, in help order. */
-const COMMANDS: readonly CliCommand[] = [upCliCommand, simCliCommand, runCliCommand, checkCliCommand];
+const COMMANDS: readonly CliCommand[] = [upCliCommand, simCliCommand, runCliCommand, checkCliCommand, fuzzCliCommand];
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {

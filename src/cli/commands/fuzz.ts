@@ -1,0 +1,202 @@
+/**
+ * `faultline fuzz`: random fault schedules per seed on worker threads, a
+ * determinism re-check of a share of the seeds, and a shrunk scenario file for
+ * every failing seed. Exit code: the worst verdict over the seeds.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { dirname } from 'node:path';
+import { parseDuration } from '../../core/duration.js';
+import type { ServiceBugs } from '../../schedulers/workload.js';
+import {
+  DEFAULT_METHOD_MS,
+  defaultBaseScenario,
+  FUZZ_KINDS,
+  FuzzProgress,
+  inProcessExecutor,
+  parseFaultKinds,
+  runFuzz,
+  WorkerPool,
+  type FuzzConfig,
+  type ScenarioExecutor,
+} from '../../chaos/fuzz/index.js';
+import { runScenario } from '../../chaos/runner/index.js';
+import { formatDuration, parseScenarioFile, type Scenario } from '../../chaos/scenario/index.js';
+import type { CliCommand } from '../command.js';
+import { EXIT } from '../exit-codes.js';
+import { fail, println, type CliIo } from '../io.js';
+import { seedOf } from '../seed.js';
+
+/** Flags of `faultline fuzz`. */
+export interface FuzzFlags {
+  readonly seeds: number;
+  readonly start?: string | number;
+  readonly base?: string;
+  readonly faults?: string;
+  readonly json: boolean;
+  readonly out: string;
+  /** Worker threads; 0 runs in this thread; default min(cores, seeds). */
+  readonly workers?: number;
+  readonly duration: string;
+  readonly maxFailures: number;
+  readonly strict: boolean;
+  readonly shrink: boolean;
+}
+
+/** What tests inject. */
+export interface FuzzCommandDeps {
+  /** Builds the executor for `workers` threads (0: this thread). */
+  readonly executor?: (workers: number) => ScenarioExecutor;
+  /** Deliberately broken service schedulers, by app (the checkers' own tests; no flag). */
+  readonly bugs?: Readonly<Record<string, ServiceBugs>>;
+  readonly clock?: () => number;
+}
+
+/** Runs `faultline fuzz` and returns its exit code. */
+export async function fuzzCommand(flags: FuzzFlags, io: CliIo, deps: FuzzCommandDeps = {}): Promise<number> {
+  if (!Number.isSafeInteger(flags.seeds) || flags.seeds < 1) return fail(io, { code: 'USAGE', message: 'must be a whole number of at least 1', where: '--seeds' });
+  const startText = seedOf(flags.start);
+  if (!/^\d{1,15}$/.test(startText)) return fail(io, { code: 'USAGE', message: `must be a whole number, got "${startText}"`, where: '--start' });
+  const start = Number(startText);
+  const workers = flags.workers ?? Math.min(availableParallelism(), flags.seeds);
+  if (!Number.isSafeInteger(workers) || workers < 0) return fail(io, { code: 'USAGE', message: 'must be a whole number (0 runs in this thread)', where: '--workers' });
+  if (!Number.isSafeInteger(flags.maxFailures) || flags.maxFailures < 0) return fail(io, { code: 'USAGE', message: 'must be a whole number (0: no limit)', where: '--max-failures' });
+  const methodMs = parseDuration(flags.duration, '--duration');
+  if (!methodMs.ok) return fail(io, methodMs.error);
+  if (methodMs.value < 1_000) return fail(io, { code: 'USAGE', message: 'the method must last at least 1s', where: '--duration' });
+  const kinds = parseFaultKinds(flags.faults);
+  if (!kinds.ok) return fail(io, kinds.error);
+  let base: Scenario;
+  if (flags.base === undefined) base = defaultBaseScenario();
+  else {
+    const parsed = await parseScenarioFile(flags.base);
+    if (!parsed.ok) return fail(io, parsed.error);
+    base = parsed.value;
+  }
+
+  const config: FuzzConfig = {
+    start,
+    seeds: flags.seeds,
+    base,
+    baseFile: flags.base ?? null,
+    kinds: kinds.value,
+    kindsFlag: flags.faults === undefined || flags.faults.trim() === '' ? null : kinds.value.join(','),
+    methodMs: methodMs.value,
+    outDir: flags.out,
+    maxFailures: flags.maxFailures,
+    strict: flags.strict,
+    shrink: flags.shrink,
+  };
+  const clock = deps.clock ?? (() => performance.now());
+  // With --json stdout carries only the summary; live progress may still go to a terminal on stderr.
+  const progressOut = flags.json ? io.stderr : io.stdout;
+  const live = isTerminal(progressOut, io.env);
+  const progress = !flags.json || live ? new FuzzProgress({ out: progressOut, live, clock }) : null;
+  const seedsText = flags.seeds === 1 ? `seed ${start}` : `seeds ${start}..${start + flags.seeds - 1} (${flags.seeds})`;
+  progress?.line(
+    `fuzz: ${seedsText} · ${workers === 0 ? 'this thread' : `${workers} worker(s)`} · base: ${describeBase(base, flags.base)} · ` +
+      `faults: ${config.kindsFlag ?? 'every kind'} · method ${formatDuration(methodMs.value)}`,
+  );
+
+  const executor = (deps.executor ?? ((n: number) => defaultExecutor(n, deps.bugs)))(workers);
+  let stopRequested = false;
+  const onSigint = (): void => {
+    if (stopRequested) {
+      // A second Ctrl-C: stop now.
+      process.off('SIGINT', onSigint);
+      process.kill(process.pid, 'SIGINT');
+      return;
+    }
+    stopRequested = true;
+    progress?.line('stopping: no new seeds; the seeds running finish, shrinking is cut short (Ctrl-C again to quit at once)');
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const summary = await runFuzz(config, {
+      executor,
+      clock,
+      shouldStop: () => stopRequested,
+      ...(progress ? { onEvent: (event) => progress.onEvent(event) } : {}),
+      writeFile: async (path, text) => {
+        await mkdir(dirname(path), { recursive: true });
+        await writeFile(path, text, 'utf8');
+      },
+    });
+    if (flags.json) println(io, JSON.stringify(summary, null, 2));
+    else progress?.finish(summary);
+    return summary.exitCode;
+  } catch (error) {
+    // A failing seed never lands here: only a fuzzer that cannot run at all (no worker starts).
+    io.stderr.write(`faultline: internal error: ${(error as Error).message.split('\n')[0] ?? ''}\n`);
+    return EXIT.internal;
+  } finally {
+    process.off('SIGINT', onSigint);
+    await executor.close();
+  }
+}
+
+/** Worker threads, or this thread for --workers 0. */
+function defaultExecutor(workers: number, bugs: Readonly<Record<string, ServiceBugs>> | undefined): ScenarioExecutor {
+  if (workers === 0) return inProcessExecutor(runScenario, bugs ? { bugs } : {});
+  return new WorkerPool({ workers, ...(bugs ? { bugs } : {}) });
+}
+
+/** A terminal that may be redrawn: a TTY, not CI, not TERM=dumb. */
+function isTerminal(stream: NodeJS.WritableStream, env: NodeJS.ProcessEnv): boolean {
+  const ci = env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0';
+  return (stream as { isTTY?: boolean }).isTTY === true && !ci && env.TERM !== 'dumb';
+}
+
+function describeBase(base: Scenario, file: string | undefined): string {
+  const apps = base.workload.services.length + base.workload.batch.length + base.workload.execute.length;
+  const shape = `${base.cluster.masters} master(s), ${base.cluster.agents.length} agent(s), ${apps} app(s)`;
+  return file === undefined ? `default (${shape})` : `${file} (${shape}; its method is replaced)`;
+}
+
+const HELP_EPILOGUE = [
+  'Each seed draws its own mix of fault kinds, weights and rate (swarm testing) and a schedule of concrete faults over the method; the runner then heals everything and checks convergence.',
+  'Inconclusive seeds (a fault that never bit, e.g. a link fault on a quiet link) are counted and listed but are not failures: they are not shrunk, and alone they exit 3. --strict shrinks and lists them too.',
+  `A share of the seeds (5%, at least one from 20 seeds on) is run twice; a different history hash is a failure (exit 70), as is a run that throws.`,
+  'Every failing seed prints the command that reproduces it and is shrunk (delta debugging over its faults, same seed) to OUT/fuzz-<seed>.yaml, which `faultline run` replays.',
+  'Exit codes: 0 every seed passed, else the worst verdict: 1 safety, 2 liveness, 3 inconclusive; 64 usage or scenario-file error, 70 non-determinism or internal error.',
+].join('\n');
+
+/** `faultline fuzz`. */
+export const fuzzCliCommand: CliCommand = {
+  command: 'fuzz',
+  describe: 'Random fault schedules per seed; shrink every failure to a scenario file',
+  builder: (c) =>
+    c
+      .option('seeds', { type: 'number', default: 100, describe: 'Number of seeds to run' })
+      .option('start', { type: 'string', describe: 'First seed (default: drawn at random and printed)' })
+      .option('base', { type: 'string', describe: 'Scenario file giving the cluster, workload, timing and liveness (its method is replaced)' })
+      .option('faults', { type: 'string', describe: `Fault kinds to draw from, comma-separated (default all: ${FUZZ_KINDS.join(',')})` })
+      .option('json', { type: 'boolean', default: false, describe: 'Print the summary as JSON' })
+      .option('out', { type: 'string', default: 'fuzz-out', describe: 'Directory for shrunk scenario files' })
+      .option('workers', { type: 'number', describe: 'Worker threads (default: min(cores, seeds); 0 runs in this thread)' })
+      .option('duration', { type: 'string', default: formatDuration(DEFAULT_METHOD_MS), describe: 'Simulated length of the method (the fault schedule)' })
+      .option('max-failures', { type: 'number', default: 0, describe: 'Stop starting seeds after this many failures (0: no limit)' })
+      .option('strict', { type: 'boolean', default: false, describe: 'Treat inconclusive seeds as failures' })
+      .option('shrink', { type: 'boolean', default: true, describe: 'Shrink failing schedules (--no-shrink to skip)' })
+      .example('$0 fuzz --seeds 1000', '')
+      .example('$0 fuzz --seeds 200 --start 1 --faults kill-agent,partition --out fuzz-out', '')
+      .example('$0 fuzz --seeds 1 --start 17', 'run one seed again')
+      .epilogue(HELP_EPILOGUE),
+  run: (args, io) =>
+    fuzzCommand(
+      {
+        seeds: args.seeds as number,
+        start: args.start as string | undefined,
+        base: args.base as string | undefined,
+        faults: args.faults as string | undefined,
+        json: args.json as boolean,
+        out: args.out as string,
+        workers: args.workers as number | undefined,
+        duration: args.duration as string,
+        maxFailures: args['max-failures'] as number,
+        strict: args.strict as boolean,
+        shrink: args.shrink as boolean,
+      },
+      io,
+    ),
+};
