@@ -1,8 +1,8 @@
 /**
  * The fuzzer has teeth: with a service scheduler that ignores TASK_UNREACHABLE
  * it finds a failing seed within 200 seeds, shrinks the schedule to at most 2
- * faults, and the written file reproduces the failure the way `faultline run`
- * runs it, while the same file passes with the healthy scheduler.
+ * faults, and `faultline run` on the written file reproduces the failure, while
+ * the same file passes with the healthy scheduler.
  */
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
@@ -29,10 +29,11 @@ describe('fuzz against a scheduler that ignores TASK_UNREACHABLE', () => {
     assert.equal(failure.replay, `faultline run ${file}`);
 
     const broken = await replay(file, bugs);
+    assert.equal(broken.exitCode, 2, 'faultline run exits 2 (liveness) on the shrunk file');
     assert.equal(broken.verdict, 'liveness');
-    assert.equal(broken.faults.filter((f) => f.phase === 'method').length, failure.faultsAfter);
+    assert.equal(broken.faults, failure.faultsAfter);
     const healthy = await replay(file);
-    assert.equal(healthy.verdict, 'pass', 'the healthy scheduler passes the same schedule: the bug is what failed');
+    assert.equal(healthy.exitCode, 0, 'the healthy scheduler passes the same schedule: the bug is what failed');
     assert.equal((await replay(file, bugs)).historyHash, broken.historyHash, 'the file replays to the same history');
   });
 });
