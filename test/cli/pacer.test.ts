@@ -62,3 +62,32 @@ test('speed is clamped and a slow simulation falls behind gracefully', () => {
   wall.advance(100);
   assert.equal(sim.now(), 600, 'the debt was dropped, not piled up');
 });
+
+test('the pace gate holds a run back to the wall clock, pauses it, and releases it', async () => {
+  const { createPaceGate } = await import('../../src/cli/pace-gate.js');
+  let now = 0;
+  const slept: number[] = [];
+  const gate = createPaceGate(0, {
+    clock: { nowMs: () => now, every: () => () => {} },
+    speed: 2,
+    sleep: async (ms) => {
+      slept.push(ms);
+      now += ms;
+      await new Promise((r) => setImmediate(r)); // a real sleep yields to the event loop
+    },
+  });
+  await gate.wait(1000); // 1 s of virtual time at x2 = 500 ms of wall time
+  assert.equal(now, 500);
+  gate.setPaused(true);
+  let through = false;
+  const waiting = gate.wait(1100).then(() => (through = true));
+  await new Promise((r) => setImmediate(r));
+  assert.equal(through, false, 'paused: held');
+  gate.setPaused(false);
+  await waiting;
+  assert.ok(through);
+  gate.release();
+  const before = now;
+  await gate.wait(1e9);
+  assert.equal(now, before, 'released: no waiting');
+});

@@ -147,3 +147,26 @@ test('same seed, same history hash, with failovers in it', () => {
   assert.equal(hash('21'), hash('21'));
   assert.notEqual(hash('21'), hash('22'));
 });
+
+for (const seed of ['4', '7']) {
+  test(`lossy, duplicating links everywhere (seed ${seed}): leaders may step down, but after the heal one is elected and services converge`, () => {
+    const c = testCluster({ seed, masters: 3, agents: 4, services: [{ name: 'web', instances: 3 }] });
+    c.runFor(10_000);
+    c.inject({ kind: 'link', from: [], to: [], oneWay: false, spec: { loss: 0.2, duplicate: 0.1 } });
+    c.runFor(60_000);
+    c.inject({ kind: 'heal' });
+    assert.ok(
+      c.runUntilCondition(() => c.leader() !== null && liveHostsOf(c, 'web').size === 3 && running(c, 'web') === 3, { timeoutMs: 60_000 }),
+      `leader ${c.leader()}, web ${running(c, 'web')}`,
+    );
+    assertOneLeaderPerEpoch(c);
+    const results = runCheckers(c.history(), {
+      timing: FAST_TIMING,
+      services: [{ name: 'web', instances: 3, inactiveAfterMs: 0, partitionAware: true }],
+      livenessStartMs: null,
+      endMs: c.now(),
+    });
+    const failed = results.filter((r) => r.kind === 'safety' && r.verdict === 'fail');
+    assert.deepEqual(failed, [], failed.map((r) => `${r.name}: ${r.detail}`).join('\n'));
+  });
+}

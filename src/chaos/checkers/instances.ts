@@ -8,7 +8,10 @@
  * An unreachable window opens at agent.unreachable: the master told the
  * scheduler the task is gone, so a replacement may overlap it. It lasts until
  * the agent reregisters plus a grace for the scheduler to kill the surplus
- * (2 allocation intervals + slack), or until the task ends.
+ * (2 allocation intervals + slack), or until the task ends. While messages are
+ * being lost or held (a lossy link, a clog), the scheduler's kill of the
+ * surplus may itself be lost and retried, so a window that closes during such
+ * a fault is held open until the fault is healed (then the grace runs).
  *
  * N and the grace are only known at the end, so this checker keeps the records
  * it needs (references, no copies) and replays them in `finish`.
@@ -18,7 +21,7 @@ import type { AgentId, FrameworkId, NodeId, TaskId } from '../../core/ids.js';
 import { ACTIVE_STATES } from '../../core/task-state.js';
 import { Findings, ms, resultOf, slackOf, type Checker, type CheckContext, type CheckResult, type ServiceExpectation } from './types.js';
 
-type Window = { readonly since: number; until: number | null };
+type Window = { readonly since: number; until: number | null; reregistered: boolean };
 
 const KEPT: ReadonlySet<HistoryRecord['type']> = new Set([
   'framework.subscribed',
@@ -28,6 +31,7 @@ const KEPT: ReadonlySet<HistoryRecord['type']> = new Set([
   'agent.removed',
   'node.stopped',
   'task.status',
+  'fault.injected',
 ]);
 
 /** Builds the no-double-run / instance-bound checker. */
@@ -62,6 +66,9 @@ class OverlapReplay {
   private readonly findings = new Findings();
   private peak = new Map<string, number>();
   private windowsSeen = 0;
+  /** Message-delaying faults in force: a lossy link, a clog. */
+  private lossy = false;
+  private clogged = false;
 
   constructor(private readonly ctx: CheckContext) {
     this.graceMs = 2 * ctx.timing.allocationIntervalMs + slackOf(ctx);
@@ -104,14 +111,17 @@ class OverlapReplay {
       case 'agent.reregistered': {
         this.agentHost.set(r.agentId, r.host);
         const window = this.windows.get(r.agentId);
-        if (window && window.until === null) window.until = r.atMs;
+        if (window && window.until === null) {
+          window.reregistered = true;
+          if (!this.lossy && !this.clogged) window.until = r.atMs;
+        }
         // A process restart: the tasks survived and the agent reports them again.
         for (const taskId of this.suspended.get(r.agentId) ?? []) this.activate(taskId, r.agentId, r.atMs);
         this.suspended.delete(r.agentId);
         return;
       }
       case 'agent.unreachable':
-        this.windows.set(r.agentId, { since: r.atMs, until: null });
+        this.windows.set(r.agentId, { since: r.atMs, until: null, reregistered: false });
         this.windowsSeen += 1;
         return;
       case 'agent.removed':
@@ -126,6 +136,9 @@ class OverlapReplay {
           this.suspended.set(agentId, new Set(tasks));
           for (const taskId of tasks) this.deactivate(taskId, agentId);
         }
+        return;
+      case 'fault.injected':
+        this.delayingFault(r.fault, r.atMs);
         return;
       case 'task.status': {
         const service = this.serviceOf.get(r.frameworkId);
@@ -171,6 +184,19 @@ class OverlapReplay {
     this.placements.delete(taskId);
     const service = this.taskService.get(taskId);
     if (service) this.serviceActive.get(service.name)?.delete(taskId);
+  }
+
+  /** Tracks faults that lose or hold messages; when the last ends, held-open windows start their grace. */
+  private delayingFault(fault: Extract<HistoryRecord, { type: 'fault.injected' }>['fault'], atMs: number): void {
+    if (fault.kind === 'link' && (fault.spec.loss ?? 0) > 0) this.lossy = true;
+    else if (fault.kind === 'clog' || fault.kind === 'swizzle-clog') this.clogged = true;
+    else if (fault.kind === 'unclog') this.clogged = false;
+    else if (fault.kind === 'heal') {
+      this.lossy = false;
+      this.clogged = false;
+    } else return;
+    if (this.lossy || this.clogged) return;
+    for (const w of this.windows.values()) if (w.reregistered && w.until === null) w.until = atMs;
   }
 
   /** Whether an agent is in an unreachable window at `atMs` (open, or within the grace after it came back). */

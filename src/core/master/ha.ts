@@ -41,7 +41,6 @@ export interface HaMasterActor extends Actor {
 export function createHaMaster(ctx: ActorContext, options: HaMasterOptions): HaMasterActor {
   const { timing, coordinator } = options;
   let sessionId: string | null = null;
-  let joining = false;
   let sequence: number | null = null;
   let leadingEpoch: number | null = null;
   let known: { leader: NodeId | null; epoch: number } = { leader: null, epoch: 0 };
@@ -70,7 +69,6 @@ export function createHaMaster(ctx: ActorContext, options: HaMasterOptions): HaM
     registry.reset();
     leadingEpoch = null;
     sessionId = null;
-    joining = false;
     sequence = null;
     registry = newRegistry();
     master = newMaster();
@@ -101,10 +99,11 @@ export function createHaMaster(ctx: ActorContext, options: HaMasterOptions): HaM
         }
         sessionId = message.sessionId;
         ctx.setTimer(SESSION_DEADLINE_TIMER, timing.sessionTimeoutMs);
-        if (sequence === null && !joining) {
-          joining = true;
-          ctx.send(coordinator, { type: 'coordinator.join', sessionId: message.sessionId });
-        }
+        // Messages can be lost: until it leads, a master re-joins (idempotent per session) and
+        // re-watches on every heartbeat answer, so a lost `joined` or a lost leader push cannot
+        // leave the coordinator naming a leader that never acts.
+        if (sequence === null) ctx.send(coordinator, { type: 'coordinator.join', sessionId: message.sessionId });
+        if (leadingEpoch === null) ctx.send(coordinator, { type: 'coordinator.watch_leader' });
         return;
       case 'coordinator.joined':
         if (message.sessionId !== sessionId) return;

@@ -98,22 +98,25 @@ export function createMaster(ctx: ActorContext, options: MasterOptions): MasterA
     ctx.emit({ type: 'master.deposed', node: ctx.self, epoch: core.epoch, reason });
   }
 
-  /** The framework a scheduler call is about, if `from` may make it; otherwise `master.error`. */
+  /**
+   * The framework a scheduler call is about, if `from` may make it. ERROR is
+   * fatal to a scheduler (Mesos: "the subscriber should exit"), so it is sent
+   * only when the framework is really gone (removed, or failed over to another
+   * scheduler). A call from a framework this master does not know yet (after a
+   * master failover) or one that is disconnected is dropped: the scheduler
+   * resubscribes when it misses the heartbeats, and keeps its framework id.
+   */
   function callerFramework(from: NodeId, frameworkId: FrameworkId): FrameworkRecord | null {
     const framework = core.mem.frameworks.get(frameworkId);
     if (!framework) {
-      const why = core.mem.completedFrameworks.has(frameworkId) ? 'has been removed' : 'is not subscribed';
-      sendError(core, from, `framework ${frameworkId} ${why}`);
+      if (core.mem.completedFrameworks.has(frameworkId)) sendError(core, from, `framework ${frameworkId} has been removed`);
       return null;
     }
     if (framework.node !== from) {
       sendError(core, from, `framework ${frameworkId} is subscribed from ${framework.node}`);
       return null;
     }
-    if (framework.state !== 'active') {
-      sendError(core, from, `framework ${frameworkId} is not connected: subscribe again`);
-      return null;
-    }
+    if (framework.state !== 'active') return null;
     framework.lastHeardMs = ctx.now(); // any call is a sign of life
     return framework;
   }

@@ -28,6 +28,29 @@ describe('no-service-overlap', () => {
     assert.match(result.detail, /at 11200 ms \(when the 3000 ms grace/);
   });
 
+  it('holds a window open while a lossy link is in force (a kill of the surplus may be lost), then runs the grace from the heal', () => {
+    const lossy = isolatedAndReplaced()
+      .at(7_000)
+      .fault({ kind: 'link', from: [], to: [], oneWay: false, spec: { loss: 0.2 } })
+      .at(8_200)
+      .reregister('agent-1')
+      .at(15_000)
+      .fault({ kind: 'heal' });
+    const killedLate = lossy.at(17_900).status('web.3', 'TASK_KILLED');
+    assert.equal(check(noServiceOverlap(), killedLate.records).verdict, 'pass', 'killed within the grace after the heal');
+    const never = isolatedAndReplaced()
+      .at(7_000)
+      .fault({ kind: 'link', from: [], to: [], oneWay: false, spec: { loss: 0.2 } })
+      .at(8_200)
+      .reregister('agent-1')
+      .at(15_000)
+      .fault({ kind: 'heal' })
+      .at(30_000);
+    const result = check(noServiceOverlap(), never.records, referenceCtx());
+    assert.equal(result.verdict, 'fail');
+    assert.match(result.detail, /at 18000 ms \(when the 3000 ms grace/);
+  });
+
   it('fails when a replacement starts before the master gave the original up', () => {
     const s = webOfTwo().at(3_000).launch('web', 'web.3', 'agent-3').run('web.3');
     const result = check(noServiceOverlap(), s.records);

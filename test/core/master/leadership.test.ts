@@ -87,7 +87,9 @@ test('every message the master sends carries its epoch', () => {
   h.ctx.deliver('scheduler-a', { type: 'scheduler.acknowledge', frameworkId: fw, agentId, taskId: 't1', uuid: 'u-t1-TASK_RUNNING' });
   h.ctx.deliver('scheduler-a', { type: 'scheduler.kill', frameworkId: fw, taskId: 't1' });
   h.ctx.deliver('scheduler-a', { type: 'scheduler.reconcile', frameworkId: fw, tasks: [] });
-  h.ctx.deliver('scheduler-x', { type: 'scheduler.heartbeat', frameworkId: 'nope' });
+  const gone = h.subscribe('scheduler-x');
+  h.ctx.deliver('scheduler-x', { type: 'scheduler.teardown', frameworkId: gone });
+  h.ctx.deliver('scheduler-x', { type: 'scheduler.heartbeat', frameworkId: gone }); // removed: the fatal ERROR
   h.ctx.advance(2_000);
   h.ctx.deliver('scheduler-a', { type: 'scheduler.heartbeat', frameworkId: fw }); // connected when the agent is marked unreachable
   h.ctx.advance(8_000); // heartbeats, pings, unreachable, failure, disconnect
