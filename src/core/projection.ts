@@ -23,9 +23,9 @@
  */
 import { assertNever } from './errors.js';
 import type { HistoryRecord } from './events.js';
-import type { NodeId, TaskId } from './ids.js';
+import type { AgentId, NodeId, TaskId } from './ids.js';
 import { EMPTY_RESOURCES } from './resources.js';
-import { TASK_STATES, isTerminal, type TaskState } from './task-state.js';
+import { ACTIVE_STATES, TASK_STATES, isTerminal, stateForFramework, type TaskState } from './task-state.js';
 import type { ClusterCounts, ClusterState, MasterView } from './state.js';
 import type { MasterRecord, TaskRecord } from './projection/books.js';
 import { BoundedSet, IdQueue } from './projection/id-queue.js';
@@ -56,6 +56,8 @@ export class ClusterProjection {
   private leader: Leader | null = null;
   private readonly masters = new Map<NodeId, MasterRecord>();
   private readonly tasks = new Map<TaskId, TaskRecord>();
+  /** The epoch of each agent's last (re)registration. */
+  private readonly agentEpoch = new Map<AgentId, number>();
   private readonly masterRoles = new Map<NodeId, MasterRole>();
   private readonly conditions = new Map<NodeId, NodeCondition>();
   private readonly ledger = new Ledger(this.tasks, this.conditions);
@@ -100,12 +102,17 @@ export class ClusterProjection {
         this.ensureMaster(record.node);
         return;
       case 'agent.registered':
+        this.agentEpoch.set(record.agentId, record.epoch);
         ledger.joinAgent(record.agentId, record.host, record.resources, record.attributes, at);
         return;
       case 'agent.reregistered':
+        this.agentEpoch.set(record.agentId, record.epoch);
         ledger.joinAgent(record.agentId, record.host, record.resources, null, at);
         return;
       case 'agent.unreachable':
+        if (record.epoch > (this.agentEpoch.get(record.agentId) ?? record.epoch)) this.unreachableAfterFailover(record, at);
+        ledger.setRegistry(record.agentId, 'unreachable', at);
+        return;
       case 'agent.removed':
       case 'agent.disconnected':
         ledger.setRegistry(record.agentId, REGISTRY_OF[record.type], at);
@@ -235,6 +242,33 @@ export class ClusterProjection {
     this.tombstones.delete(r.taskId);
     const host = this.ledger.hostOf(r.agentId);
     this.addTask({ taskId: r.taskId, name: r.name, frameworkId: r.frameworkId, agentId: r.agentId, host, state: 'TASK_STAGING', reason: null, resources: r.resources, launchedAtMs: at, updatedAtMs: at, history: [] });
+  }
+
+  /**
+   * A master that took over never heard from this agent, so it knows none of its
+   * tasks and reports none of them: the last state the history showed (RUNNING)
+   * would stand forever. Show what its frameworks are told on reconciliation.
+   */
+  private unreachableAfterFailover(r: Extract<HistoryRecord, { type: 'agent.unreachable' }>, at: number): void {
+    for (const task of [...this.tasks.values()]) {
+      if (task.agentId !== r.agentId || !ACTIVE_STATES.has(task.state)) continue;
+      const partitionAware = this.ledger.frameworkPartitionAware(task.frameworkId);
+      this.onTaskUpdated(
+        {
+          type: 'task.updated',
+          taskId: task.taskId,
+          frameworkId: task.frameworkId,
+          agentId: task.agentId,
+          state: stateForFramework('TASK_UNREACHABLE', partitionAware),
+          reason: 'REASON_AGENT_REMOVED',
+          source: 'SOURCE_MASTER',
+          message: `agent did not reregister after the failover to epoch ${r.epoch}`,
+          seq: r.seq,
+          atMs: r.atMs,
+        },
+        at,
+      );
+    }
   }
 
   private onTaskUpdated(r: Extract<HistoryRecord, { type: 'task.updated' }>, at: number): void {

@@ -134,6 +134,11 @@ export class Ledger {
   }
 
   /** framework.disconnected or framework.removed: its offers go. */
+  /** Whether the framework subscribed as partition-aware (true when unknown: the newer semantics). */
+  frameworkPartitionAware(frameworkId: FrameworkId): boolean {
+    return this.frameworks.get(frameworkId)?.partitionAware ?? true;
+  }
+
   setFrameworkState(frameworkId: FrameworkId, state: FrameworkView['state']): void {
     const book = this.frameworkBooks.get(frameworkId);
     if (!book) return;

@@ -174,6 +174,26 @@ describe('ClusterProjection: folding a story', () => {
     assert.equal(task(state, 'web.1').state, 'TASK_RUNNING', 'tasks outlive the master');
   });
 
+  it('after a failover, tasks of an agent that never reregistered show UNREACHABLE once the new master times it out', () => {
+    const s = twoRunning();
+    s.at(3_000).emit({ type: 'node.stopped', node: 'master-1', role: 'master', reason: 'killed' });
+    s.at(5_000).elect('master-2');
+    const agentId = s.agentId('agent-1');
+    assert.equal(task(project(s.records), 'web.1').state, 'TASK_RUNNING');
+    s.at(15_000).emit({ type: 'agent.unreachable', agentId, host: 'agent-1', epoch: 2 });
+    const state = project(s.records);
+    const onAgent = [...state.tasks.values()].filter((t) => t.agentId === agentId);
+    assert.ok(onAgent.length > 0);
+    for (const t of onAgent) {
+      assert.equal(t.state, 'TASK_UNREACHABLE');
+      assert.equal(t.reason, 'REASON_AGENT_REMOVED');
+    }
+    // The same event in the epoch the agent registered in changes no task by itself (the master reports them).
+    const same = twoRunning();
+    same.at(3_000).emit({ type: 'agent.unreachable', agentId: same.agentId('agent-1'), host: 'agent-1', epoch: same.currentEpoch() });
+    assert.equal(task(project(same.records), 'web.1').state, 'TASK_RUNNING');
+  });
+
   it('drops the old leader’s offers when another master is elected without the old one stopping first', () => {
     const s = twoRunning().after(100).offer('web', 'agent-3', 'cpus:4;mem:4096').at(4_000).elect('master-2');
     const state = project(s.records);
