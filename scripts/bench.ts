@@ -57,20 +57,32 @@ function machine(): Record<string, string | number> {
   };
 }
 
-async function discover(): Promise<Found[]> {
+/** A bench file that could not be loaded (it names no benches we can run). */
+interface Broken {
+  file: string;
+  error: string;
+}
+
+/** Imports every bench file; one that fails to load is reported, not fatal. */
+async function discover(): Promise<{ found: Found[]; broken: Broken[] }> {
   const files = existsSync(BENCH_DIR) ? readdirSync(BENCH_DIR).filter((f) => f.endsWith('.bench.ts')).sort() : [];
   const found: Found[] = [];
-  for (const file of files) {
-    const module = (await import(pathToFileURL(join(BENCH_DIR, file)).href)) as { benches?: Bench[] };
-    if (!Array.isArray(module.benches)) throw new Error(`bench/${file} exports no \`benches\` array`);
-    for (const bench of module.benches) found.push({ file, bench });
-  }
+  const broken: Broken[] = [];
   const names = new Set<string>();
-  for (const { file, bench } of found) {
-    if (names.has(bench.name)) throw new Error(`bench name ${bench.name} is used twice (again in bench/${file})`);
-    names.add(bench.name);
+  for (const file of files) {
+    try {
+      const module = (await import(pathToFileURL(join(BENCH_DIR, file)).href)) as { benches?: Bench[] };
+      if (!Array.isArray(module.benches)) throw new Error('exports no `benches` array');
+      for (const bench of module.benches) {
+        if (names.has(bench.name)) throw new Error(`bench name ${bench.name} is used twice`);
+        names.add(bench.name);
+        found.push({ file, bench });
+      }
+    } catch (e) {
+      broken.push({ file, error: e instanceof Error ? e.message.split('\n')[0] ?? e.message : String(e) });
+    }
   }
-  return found;
+  return { found, broken };
 }
 
 /** Child mode: run one bench, write its report as JSON. */
@@ -159,13 +171,16 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const args = parseArgs(argv);
-  const all = await discover();
+  const { found: all, broken } = await discover();
+  for (const b of broken) process.stderr.write(`bench: bench/${b.file} does not load: ${b.error}\n`);
   if (args.list) {
-    process.stdout.write(`${table([['name', 'unit', 'anchor', 'goal', 'file'], ...all.map(({ file, bench: b }) => [b.name, b.unit, b.anchor, b.goal, `bench/${file}`])])}\n`);
-    return 0;
+    const rows = [['name', 'unit', 'anchor', 'goal', 'file'], ...all.map(({ file, bench: b }) => [b.name, b.unit, b.anchor, b.goal, `bench/${file}`])];
+    for (const b of broken) rows.push(['?', '', '', '', `bench/${b.file} (does not load)`]);
+    process.stdout.write(`${table(rows)}\n`);
+    return broken.length > 0 ? 1 : 0;
   }
   const unknown = (args.only ?? []).filter((name) => !all.some((f) => f.bench.name === name));
-  if (unknown.length > 0) usage(`no bench named ${unknown.join(', ')} (try --list)`);
+  if (unknown.length > 0) usage(`no bench named ${unknown.join(', ')} (try --list)${broken.length > 0 ? '; some bench files do not load' : ''}`);
   const selected = args.only ? all.filter((f) => args.only?.includes(f.bench.name)) : all;
 
   const host = machine();
@@ -173,7 +188,9 @@ async function main(argv: readonly string[]): Promise<number> {
   const results = readJson<BenchResult[]>(RESULTS_FILE, []).filter((r) => typeof r?.name === 'string');
   const details = readJson<{ runs?: Record<string, RunDetail | { error: string }> }>(MACHINE_FILE, {}).runs ?? {};
   const rows = [['name', 'value', 'anchor', 'goal', 'met', 'vs anchor']];
-  let failures = 0;
+  // Files that do not load count as failures of a full run (with --only, the others still run).
+  let failures = args.only ? 0 : broken.length;
+  if (!args.only) for (const b of broken) rows.push([`bench/${b.file}`, 'FAILED (load)', '-', '-', '-', '-']);
   for (const found of selected) {
     const b = found.bench;
     process.stderr.write(`bench ${b.name} ...\n`);
