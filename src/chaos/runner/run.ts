@@ -31,6 +31,7 @@ export const runScenario: RunScenario = async (scenario, file, options = {}) => 
   const built = buildCluster(scenario, { seed, ...(options.bugs ? { bugs: options.bugs } : {}) });
   // The parser validated the scenario, so a refused spec is a bug (exit 70), not a user error.
   if (!built.ok) throw new Error(`the simulator refused the scenario's cluster: ${built.error.where ?? ''} ${built.error.message}`);
+  options.onCluster?.(built.value.cluster);
   return new ScenarioRun(scenario, file, seed, built.value, options).execute();
 };
 
@@ -76,6 +77,7 @@ class ScenarioRun {
     this.random = () => stream.next();
     this.driver = new Driver(this.cluster, {
       ...(options.yieldControl ? { yieldControl: options.yieldControl } : {}),
+      ...(options.chunkMs ? { chunkMs: options.chunkMs } : {}),
       ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
     });
   }

@@ -8,6 +8,7 @@ import type { Fault } from '../../core/faults.js';
 import type { ServiceBugs } from '../../schedulers/workload.js';
 import type { CheckContext, CheckResult, RecoveryMetric, RecoverySummary } from '../checkers/index.js';
 import type { Scenario } from '../scenario/index.js';
+import type { SimCluster } from '../../sim/cluster.js';
 
 /** Verdicts and their exit codes (DESIGN.md section 5): pass 0, safety 1, liveness 2, inconclusive 3. */
 export type Verdict = 'pass' | 'safety' | 'liveness' | 'inconclusive';
@@ -29,6 +30,10 @@ export interface RunOptions {
   readonly shouldStop?: () => boolean;
   /** Awaited between chunks so signals (Ctrl-C) can be handled; default: resolves at once. */
   readonly yieldControl?: () => Promise<void>;
+  /** Virtual time between yields (default 1 s); the TUI uses less so the screen follows the run. */
+  readonly chunkMs?: number;
+  /** Called once with the cluster the run built, before it starts (the TUI shows it). */
+  readonly onCluster?: (cluster: SimCluster) => void;
 }
 
 /** Live progress of a run. */

@@ -66,6 +66,7 @@ export async function upCommand(flags: UpFlags, io: CliIo): Promise<number> {
     seed,
     clock: realWallClock,
     speed: flags.speed,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   });
   // Ink is loaded only now: the launcher has set FORCE_COLOR and CI for it.
   const { runTui, restoreTerminal } = await import('../../tui/index.js');
