@@ -7,7 +7,7 @@
  * screen and keeps running under the pacer.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { err, ok, type Result } from '../core/errors.js';
+import { err, ok } from '../core/errors.js';
 import type { HistoryRecord } from '../core/events.js';
 import type { Fault } from '../core/faults.js';
 import type { ClusterState } from '../core/state.js';
