@@ -108,7 +108,14 @@ export interface ReconcileTask {
 
 /** Agent -> master. */
 export type AgentMessage =
-  | { readonly type: 'agent.register'; readonly host: NodeId; readonly resources: Resources; readonly attributes: Attributes }
+  | {
+      readonly type: 'agent.register';
+      readonly host: NodeId;
+      readonly resources: Resources;
+      readonly attributes: Attributes;
+      /** Drawn when the agent process starts without an agent id: a retried or duplicated register carries the same one, a rebooted host a new one. */
+      readonly bootId?: string;
+    }
   | {
       readonly type: 'agent.reregister';
       readonly agentId: AgentId;

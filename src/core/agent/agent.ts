@@ -5,6 +5,7 @@
  * executor reports into reliable status updates. Every master message is fenced
  * by epoch; anything unexpected is ignored, never thrown on.
  */
+import { hexId } from '../ids.js';
 import type { Actor, ActorContext, TaskExecutor } from '../actor.js';
 import { createDetector, type LeaderSource, type MasterDetector } from '../detector.js';
 import type { FrameworkId, NodeId, TaskId } from '../ids.js';
@@ -61,6 +62,8 @@ export function createAgent(ctx: ActorContext, options: AgentOptions): Actor {
   const { timing, executor, disk } = options;
   const random = (): number => ctx.random();
   let phase: Phase = 'registering';
+  /** This process's boot id: a retried register carries the same one (see agent.register). */
+  let bootId = '';
   let detector: MasterDetector | null = null;
   let backoffBoundMs = 0;
   /** The epoch of the master that last (re)registered this agent. */
@@ -110,7 +113,7 @@ export function createAgent(ctx: ActorContext, options: AgentOptions): Actor {
   const registrationMessage = (): AgentMessage => {
     const host = ctx.self;
     const { resources, attributes } = options;
-    if (disk.agentId === null) return { type: 'agent.register', host, resources, attributes };
+    if (disk.agentId === null) return { type: 'agent.register', host, resources, attributes, bootId };
     // Copies: the disk keeps changing while the message is in flight.
     const tasks: AgentTaskReport[] = [];
     for (const entry of disk.tasks.values()) tasks.push({ task: entry.task, frameworkId: entry.frameworkId, state: entry.state });
@@ -304,6 +307,7 @@ export function createAgent(ctx: ActorContext, options: AgentOptions): Actor {
   return {
     start() {
       phase = 'registering';
+      bootId = hexId(() => ctx.random(), 8);
       tasksByFramework.clear();
       for (const [taskId, entry] of disk.tasks) index(entry.frameworkId, taskId);
       for (const [taskId, stream] of disk.updates) {

@@ -20,6 +20,7 @@ export interface AgentAnnouncement {
   readonly host: NodeId;
   readonly resources: Resources;
   readonly attributes: Attributes;
+  readonly bootId?: string;
 }
 
 /** A fresh in-memory record for a registered agent. */
@@ -36,6 +37,7 @@ export function newAgentRecord(agentId: AgentId, announced: AgentAnnouncement): 
     offers: new Set(),
     awaitingPong: false,
     missedPings: 0,
+    bootId: announced.bootId ?? null,
   };
 }
 
@@ -50,6 +52,12 @@ export function registerAgent(core: MasterCore, from: NodeId, announced: AgentAn
     return;
   }
   if (old.busy) return;
+  if (announced.bootId !== undefined && announced.bootId === old.bootId) {
+    // The same agent process again (its first answer was lost, or the message was duplicated):
+    // answer again with the id it already has, as Mesos does for an agent already registered.
+    core.ctx.send(old.host, { type: 'master.agent_registered', epoch: core.epoch, masterId: core.masterId, agentId: old.agentId });
+    return;
+  }
   // The host came back without its agent id: it rebooted, and its tasks died with it.
   old.busy = true;
   mem.pendingHosts.add(announced.host);

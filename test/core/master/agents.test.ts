@@ -188,3 +188,17 @@ test('a host whose old agent is unreachable registers anew: the old tasks are GO
   assert.deepEqual(h.updatesTo('scheduler-pa').map((s) => [s.state, s.reason]), [['TASK_GONE', 'REASON_AGENT_RESTARTED']]);
   assert.deepEqual(h.allocator.calls.map((c) => c.method), ['addAgent'], 'the unreachable agent had already left the allocator');
 });
+
+test('a retried or duplicated register (same boot id) is answered with the same agent id; a new boot id is a reboot', () => {
+  const h = new Harness();
+  const announce = (bootId: string) => h.ctx.deliver('agent-1', { type: 'agent.register', host: 'agent-1', resources: resources({ cpus: 4, mem: 4096 }), attributes: {}, bootId });
+  announce('b1');
+  const first = h.ctx.sentOfType('master.agent_registered').at(-1)?.message.agentId;
+  assert.ok(first);
+  announce('b1');
+  assert.equal(h.ctx.sentOfType('master.agent_registered').at(-1)?.message.agentId, first, 'the same id again');
+  assert.equal(h.ctx.eventsOfType('agent.removed').length, 0);
+  announce('b2');
+  assert.equal(h.ctx.eventsOfType('agent.removed').length, 1, 'a new boot: the old agent goes');
+  assert.notEqual(h.ctx.sentOfType('master.agent_registered').at(-1)?.message.agentId, first);
+});
