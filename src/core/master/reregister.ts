@@ -12,6 +12,7 @@ import { add, EMPTY_RESOURCES, type Resources } from '../resources.js';
 import { afterWrite, sendToFramework, type MasterCore } from './core.js';
 import { newAgentRecord, startPings } from './agents.js';
 import { recoverFramework } from './frameworks.js';
+import { isTerminal } from '../task-state.js';
 import { addTask, completeTask, emitTaskUpdated, endedOnAgent, imposeState, latestStatus } from './task-table.js';
 import type { AgentRecord, TaskRecord } from './types.js';
 
@@ -138,6 +139,11 @@ function dropUnreported(core: MasterCore, agent: AgentRecord, reported: Readonly
 function adoptReportedTask(core: MasterCore, agent: AgentRecord, report: AgentTaskReport, { mode }: ReadmitMode): TaskRecord | null {
   const known = core.mem.tasks.get(report.task.taskId);
   if (known && (known.agentId !== agent.agentId || known.frameworkId !== report.frameworkId)) return null;
+  if (!known && wasCompleted(core, report)) {
+    // A task the master already gave up (dropped, gone) that the agent runs anyway: kill it, do not revive it.
+    if (!isTerminal(report.state)) core.ctx.send(agent.host, { type: 'master.kill_task', epoch: core.epoch, frameworkId: report.frameworkId, taskId: report.task.taskId });
+    return null;
+  }
   if (known && mode === 'reconnect') {
     known.heardFromAgent = true; // its own status updates carry any change of state
     return null;
@@ -167,4 +173,9 @@ function adoptReportedTask(core: MasterCore, agent: AgentRecord, report: AgentTa
     sendToFramework(core, framework, { type: 'master.update', epoch: core.epoch, status: latestStatus(core, framework, task, 'REASON_AGENT_REREGISTERED') });
   }
   return task;
+}
+
+/** Whether the master holds the reported task among its framework's completed tasks. */
+function wasCompleted(core: MasterCore, report: AgentTaskReport): boolean {
+  return core.mem.frameworks.get(report.frameworkId)?.completed.has(report.task.taskId) ?? false;
 }

@@ -6,7 +6,7 @@
  */
 import type { AgentId, NodeId, StatusUuid, TaskId } from '../ids.js';
 import type { StatusUpdate } from '../messages.js';
-import { stateForFramework } from '../task-state.js';
+import { stateForFramework, isTerminal } from '../task-state.js';
 import { sendToFramework, type MasterCore } from './core.js';
 import { reconcileTask } from './reconcile.js';
 import { completeTask, emitTaskUpdated, endedOnAgent, latestStatus } from './task-table.js';
@@ -25,7 +25,12 @@ export function onStatusUpdate(core: MasterCore, from: NodeId, agentId: AgentId,
     return;
   }
   const task = mem.tasks.get(status.taskId);
-  if (task && task.agentId === agentId && task.frameworkId === frameworkId) {
+  const givenUp = task ? isTerminal(task.state) : framework.completed.has(status.taskId);
+  if (givenUp && !(task && task.agentId !== agentId)) {
+    // The master already gave this task up (e.g. DROPPED when the agent reregistered without it) and
+    // the agent runs it anyway (a launch that arrived late): the table stays terminal, the task is killed.
+    if (!isTerminal(latestState)) ctx.send(from, { type: 'master.kill_task', epoch: core.epoch, frameworkId, taskId: status.taskId });
+  } else if (task && task.agentId === agentId && task.frameworkId === frameworkId) {
     task.heardFromAgent = true;
     task.statusUuid = status.uuid ?? null;
     task.statusState = status.state;

@@ -193,3 +193,16 @@ test('a reported terminal task is recorded but holds no resources', () => {
   assert.equal(h.master.inspect().tasks.get('pa-1')?.holdsResources, false);
   assert.deepEqual(h.allocator.argsOf('addAgent')[0]?.[2], new Map([[legacy, add(TASK_RESOURCES, resources())]]));
 });
+
+test('a dropped task the agent runs anyway (a late launch) stays dropped in the table and is killed', () => {
+  const h = new Harness();
+  const agentId = h.registerAgent('agent-1');
+  const fw = h.subscribe('scheduler-a');
+  h.launch('scheduler-a', fw, agentId, ['staged']);
+  h.reregister('agent-1', agentId, [], [frameworkRefOf(h, fw)]);
+  assert.equal(h.master.inspect().tasks.get('staged')?.state ?? 'TASK_DROPPED', 'TASK_DROPPED');
+  h.clear();
+  h.statusUpdate('agent-1', agentId, fw, 'staged', 'TASK_STARTING');
+  assert.ok(h.ctx.sentOfType('master.kill_task').some((s) => s.to === 'agent-1' && s.message.taskId === 'staged'), 'killed on the agent');
+  assert.ok(!h.ctx.eventsOfType('task.updated').some((e) => e.taskId === 'staged' && e.state === 'TASK_STARTING'), 'no illegal DROPPED -> STARTING in the table');
+});
