@@ -50,8 +50,8 @@ export class SimNetwork<M> {
   private links: LinkFault[] = [];
   private readonly clogged = new Set<NodeId>();
   private held: Array<HeldMessage<M>> = [];
-  /** Last delivery time per directed link, for FIFO order. */
-  private readonly lastDeliveryMs = new Map<string, number>();
+  /** Last delivery time per directed link (sender, then receiver), for FIFO order; nested maps so no key string is built per message. */
+  private readonly lastDeliveryMs = new Map<NodeId, Map<NodeId, number>>();
 
   constructor(
     private readonly options: NetworkOptions,
@@ -119,10 +119,14 @@ export class SimNetwork<M> {
       }
     }
     const latency = this.options.latencyMinMs + this.prng.next() * (this.options.latencyMaxMs - this.options.latencyMinMs);
-    const key = `${from}>${to}`;
-    const last = this.lastDeliveryMs.get(key) ?? 0;
+    let fromLinks = this.lastDeliveryMs.get(from);
+    if (fromLinks === undefined) {
+      fromLinks = new Map();
+      this.lastDeliveryMs.set(from, fromLinks);
+    }
+    const last = fromLinks.get(to) ?? 0;
     const atMs = Math.max(nowMs + latency + extraMs, last);
-    this.lastDeliveryMs.set(key, atMs);
+    fromLinks.set(to, atMs);
     return { kind: 'deliver', atMs, duplicateAtMs: duplicate ? atMs + this.options.latencyMinMs : null };
   }
 

@@ -29,3 +29,24 @@ test('matches a sorted reference on random input', () => {
   assert.equal(q.pop(), undefined);
   assert.equal(q.peekTime(), Infinity);
 });
+
+test('matches a sorted reference when pushes and pops interleave (slots are reused, the heap grows)', () => {
+  const p = Prng.from('interleave');
+  const q = new EventQueue<number>();
+  const ref: Array<[number, number]> = [];
+  let next = 0;
+  for (let round = 0; round < 20_000; round += 1) {
+    if (ref.length === 0 || p.next() < 0.55) {
+      const t = p.int(0, 50);
+      q.push(t, next);
+      ref.push([t, next]);
+      next += 1;
+    } else {
+      ref.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+      const [t, i] = ref.shift() as [number, number];
+      const popped = q.pop();
+      assert.deepEqual(popped && [popped.atMs, popped.item], [t, i]);
+    }
+    assert.equal(q.size, ref.length);
+  }
+});
