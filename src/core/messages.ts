@@ -217,6 +217,8 @@ export type CoordinatorMessage =
   | { readonly type: 'coordinator.heartbeat'; readonly sessionId: string | null; readonly timeoutMs: number }
   /** The session is alive (`expired`: the session named is gone; start over with a new one). */
   | { readonly type: 'coordinator.session'; readonly sessionId: string; readonly expired: boolean }
+  /** Closes a session at once (ZooKeeper's close): its members go, a new leader is elected. */
+  | { readonly type: 'coordinator.close'; readonly sessionId: string }
   /** Joins the leader election with an ephemeral sequential member of the session. */
   | { readonly type: 'coordinator.join'; readonly sessionId: string }
   /** The member created for a join: its sequence number (the epoch it would lead). */

@@ -126,6 +126,11 @@ export function createCoordinator(ctx: ActorContext): CoordinatorActor {
           announce();
           return;
         }
+        case 'coordinator.close': {
+          const session = sessions.get(message.sessionId);
+          if (session && session.owner === from) expire(session.id);
+          return;
+        }
         case 'coordinator.registry_read':
           ctx.send(from, { type: 'coordinator.registry', epoch: message.epoch, registry: registry.snapshot() });
           return;

@@ -41,6 +41,8 @@ export interface HaMasterActor extends Actor {
 export function createHaMaster(ctx: ActorContext, options: HaMasterOptions): HaMasterActor {
   const { timing, coordinator } = options;
   let sessionId: string | null = null;
+  /** Sessions given up by an abort: a late (or duplicated) answer about one must not revive it. */
+  const abandoned = new Set<string>();
   let sequence: number | null = null;
   let leadingEpoch: number | null = null;
   let known: { leader: NodeId | null; epoch: number } = { leader: null, epoch: 0 };
@@ -68,6 +70,10 @@ export function createHaMaster(ctx: ActorContext, options: HaMasterOptions): HaM
     if (leadingEpoch !== null && master.status() !== 'standby') master.stepDown(reason);
     registry.reset();
     leadingEpoch = null;
+    if (sessionId !== null) {
+      abandoned.add(sessionId);
+      ctx.send(coordinator, { type: 'coordinator.close', sessionId });
+    }
     sessionId = null;
     sequence = null;
     registry = newRegistry();
@@ -97,6 +103,7 @@ export function createHaMaster(ctx: ActorContext, options: HaMasterOptions): HaM
           if (message.sessionId === sessionId) abort('the coordinator session expired');
           return;
         }
+        if (abandoned.has(message.sessionId)) return;
         sessionId = message.sessionId;
         ctx.setTimer(SESSION_DEADLINE_TIMER, timing.sessionTimeoutMs);
         // Messages can be lost: until it leads, a master re-joins (idempotent per session) and

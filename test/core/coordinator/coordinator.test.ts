@@ -65,3 +65,15 @@ test('registry writes are fenced by the leader epoch', () => {
   const read = ctx.sentOfType('coordinator.registry').at(-1);
   assert.deepEqual(read?.message.registry.agents, [{ agentId: 'a-S0', host: 'agent-1', state: 'admitted', sinceMs: null }]);
 });
+
+test('a closed session goes at once: its member leaves and the next leads; only the owner may close it', () => {
+  const { ctx, coordinator, open } = setup();
+  const s1 = open('master-1');
+  const s2 = open('master-2');
+  ctx.deliver('master-1', { type: 'coordinator.join', sessionId: s1 });
+  ctx.deliver('master-2', { type: 'coordinator.join', sessionId: s2 });
+  ctx.deliver('master-2', { type: 'coordinator.close', sessionId: s1 });
+  assert.deepEqual(coordinator.leaderNow(), { leader: 'master-1', epoch: 1 }, 'not its session');
+  ctx.deliver('master-1', { type: 'coordinator.close', sessionId: s1 });
+  assert.deepEqual(coordinator.leaderNow(), { leader: 'master-2', epoch: 2 });
+});
