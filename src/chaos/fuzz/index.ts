@@ -11,7 +11,7 @@ export { scheduleScenario, describeFuzzFault, type FuzzScenarioSpec } from './sc
 export { ddmin, type DdminOptions, type DdminProgress, type DdminResult } from './ddmin.js';
 export { recheckSeeds, DEFAULT_RECHECK_RATIO, RECHECK_MIN_SEEDS, type RecheckOptions } from './recheck.js';
 export { reproduceCommand, replayCommand, shellWord, type ReproduceFlags } from './reproduce.js';
-export { shrinkFailure, shrunkFileName, type ShrinkOptions, type ShrinkOutcome } from './shrink.js';
+export { shrinkTwoMinimal, shrinkFailure, shrunkFileName, type ShrinkOptions, type ShrinkOutcome } from './shrink.js';
 export { summarizeRun, inProcessExecutor, type ExecutorOptions } from './executor.js';
 export { WorkerPool, FuzzPoolError, defaultWorkerUrl, startWorker, type PoolOptions } from './pool.js';
 export { runFuzz, type FuzzConfig, type FuzzDeps } from './fuzz.js';

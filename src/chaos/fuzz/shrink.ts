@@ -45,12 +45,12 @@ export async function shrinkFailure(options: ShrinkOptions): Promise<ShrinkOutco
   const { base, schedule, verdict, executor } = options;
   const scenarioOf = (faults: readonly FuzzFault[], description?: string): Scenario =>
     scheduleScenario({ base, seed: schedule.seed, faults, methodMs: schedule.methodMs, ...(description === undefined ? {} : { description }) });
-  const found = await ddmin(schedule.faults, {
-    fails: async (faults) => (await executor.run(scenarioOf(faults))).verdict === verdict,
+  const fails = async (faults: readonly FuzzFault[]): Promise<boolean> => (await executor.run(scenarioOf(faults))).verdict === verdict;
+  const found = await shrinkTwoMinimal(schedule.faults, fails, {
     parallelism: executor.parallelism,
-    maxTests: options.maxRuns,
+    maxRuns: options.maxRuns,
     ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
-    onProgress: (p) => options.onProgress?.(p.size, p.tests),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   const shrunkFaults = found.items.map((f) => `${describeFuzzFault(f)} at ${formatDuration(f.atMs)}`);
   const description =
@@ -70,3 +70,48 @@ async function fileReproduces(text: string, file: string, verdict: Verdict, exec
   if (!parsed.ok) return false;
   return (await executor.run(parsed.value)).verdict === verdict;
 }
+
+/**
+ * ddmin gives a 1-minimal schedule (no single fault can go). Faults come in
+ * pairs (a pause and its resume, a kill and its restart) and concrete targets
+ * make one fault matter only through another, so after ddmin every pair is
+ * tried too, and ddmin runs again whenever a pair could go: the result is
+ * 2-minimal within the run budget.
+ */
+export async function shrinkTwoMinimal<T>(
+  faults: readonly T[],
+  fails: (faults: readonly T[]) => Promise<boolean>,
+  options: { readonly parallelism: number; readonly maxRuns: number; readonly shouldStop?: () => boolean; readonly onProgress?: (size: number, runs: number) => void },
+): Promise<{ items: readonly T[]; tests: number; complete: boolean }> {
+  const stopped = (): boolean => options.shouldStop?.() ?? false;
+  let tests = 0;
+  let items = faults;
+  for (;;) {
+    const found = await ddmin(items, {
+      fails,
+      parallelism: options.parallelism,
+      maxTests: Math.max(1, options.maxRuns - tests),
+      ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
+      onProgress: (p) => options.onProgress?.(p.size, tests + p.tests),
+    });
+    tests += found.tests;
+    items = found.items;
+    if (!found.complete) return { items, tests, complete: false };
+    let smaller: readonly T[] | null = null;
+    search: for (let i = 0; i < items.length; i += 1) {
+      for (let j = i + 1; j < items.length; j += 1) {
+        if (tests >= options.maxRuns || stopped()) return { items, tests, complete: false };
+        const candidate = items.filter((_, k) => k !== i && k !== j);
+        tests += 1;
+        if (await fails(candidate)) {
+          smaller = candidate;
+          break search;
+        }
+      }
+    }
+    if (smaller === null) return { items, tests, complete: true };
+    items = smaller;
+    options.onProgress?.(items.length, tests);
+  }
+}
+

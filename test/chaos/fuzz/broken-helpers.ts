@@ -18,15 +18,18 @@ import type { ServiceBugs } from '../../../src/schedulers/workload.js';
 export const METHOD_MS = 2 * 60_000;
 
 /** Fuzzes seeds 1..200 with agent faults until the first failure, writing files under a fresh temp dir. */
-export async function fuzzWithBug(executor: ScenarioExecutor): Promise<{ summary: FuzzSummary; cleanup: () => Promise<void> }> {
+export async function fuzzWithBug(
+  executor: ScenarioExecutor,
+  kinds: FuzzConfig['kinds'] = ['kill-agent', 'pause-agent'],
+): Promise<{ summary: FuzzSummary; cleanup: () => Promise<void> }> {
   const outDir = await mkdtemp(join(tmpdir(), 'faultline-fuzz-'));
   const config: FuzzConfig = {
     start: 1,
     seeds: 200,
     base: defaultBaseScenario(),
     baseFile: null,
-    kinds: ['kill-agent', 'pause-agent'],
-    kindsFlag: 'kill-agent,pause-agent',
+    kinds,
+    kindsFlag: kinds.join(','),
     methodMs: METHOD_MS,
     outDir,
     maxFailures: 1,

@@ -96,3 +96,14 @@ describe('ddmin', () => {
     assert.equal(sizes[sizes.length - 1], 1);
   });
 });
+
+describe('shrinkTwoMinimal', () => {
+  it('removes a pair that ddmin cannot (each alone is needed, both together are not)', async () => {
+    const { shrinkTwoMinimal } = await import('../../../src/chaos/fuzz/index.js');
+    // Fails with 3 present, as long as 1 and 2 are both present or both absent: 1-minimal is [1,2,3], 2-minimal is [3].
+    const fails = async (s: readonly number[]) => s.includes(3) && s.includes(1) === s.includes(2);
+    const result = await shrinkTwoMinimal([1, 2, 3], fails, { parallelism: 1, maxRuns: 100 });
+    assert.deepEqual(result.items, [3]);
+    assert.equal(result.complete, true);
+  });
+});
