@@ -3,11 +3,11 @@
  * spec (so `w` can save what you did as a scenario that `faultline run`
  * replays on the same cluster), built into a SimCluster.
  */
-import { err, type Result } from '../core/errors.js';
+import { err, ok, type Result } from '../core/errors.js';
 import type { TimingProfileName } from '../core/timing.js';
-import { parseScenario, schedulerWorkloadOf, timingOfSpec, type Scenario } from '../chaos/scenario/index.js';
-import { frameworkNodesOf } from '../schedulers/workload.js';
-import { SimCluster } from '../sim/cluster.js';
+import { buildCluster } from '../chaos/runner/index.js';
+import { parseScenario, type Scenario } from '../chaos/scenario/index.js';
+import type { SimCluster } from '../sim/cluster.js';
 
 /** Flags that shape the embedded cluster. */
 export interface EmbeddedOptions {
@@ -62,19 +62,8 @@ export function embeddedScenario(options: EmbeddedOptions): Result<Scenario> {
   return parseScenario(demoYaml(options), '<embedded>');
 }
 
-/** Builds the simulated cluster of a scenario (the runner builds it the same way). */
+/** Builds the simulated cluster of a scenario, exactly as the runner does (so `w` replays). */
 export function clusterOfScenario(scenario: Scenario, seed: string): Result<SimCluster> {
-  const timing = timingOfSpec(scenario.timing);
-  const workload = schedulerWorkloadOf(scenario.workload, timing);
-  const network = scenario.cluster.network;
-  return SimCluster.create({
-    seed,
-    timing,
-    masters: scenario.cluster.masters,
-    agents: scenario.cluster.agents.map((a) => ({ host: a.host, resources: a.resources, attributes: a.attributes })),
-    frameworks: (leader) => frameworkNodesOf(workload, { timing, leader }),
-    ...(network ? { network: { latencyMinMs: network.latencyMinMs, latencyMaxMs: network.latencyMaxMs } } : {}),
-    // The TUI shows recent events only; the feed keeps its own window.
-    historyLimit: 0,
-  });
+  const built = buildCluster(scenario, { seed });
+  return built.ok ? ok(built.value.cluster) : built;
 }

@@ -49,8 +49,8 @@ export type Fault =
 /** The `kind` strings of all faults. */
 export type FaultKind = Fault['kind'];
 
-/** One-line description of a fault for status lines and reports. */
-export function describeFault(fault: Fault): string {
+/** The concrete target(s) of a fault in one line: `agent-3`, `[agent-1] | [master-1,master-2]`. */
+export function faultTarget(fault: Fault): string {
   switch (fault.kind) {
     case 'kill-agent':
     case 'restart-agent':
@@ -63,21 +63,36 @@ export function describeFault(fault: Fault): string {
     case 'failover':
     case 'crash-framework':
     case 'restart-framework':
-      return `${fault.kind} ${fault.node}`;
+      return fault.node;
+    case 'kill-task':
+      return fault.taskId;
     case 'partition':
-      return `partition${fault.oneWay ? ' (one-way)' : ''} ${fault.groups.map((g) => `[${g.join(',')}]`).join(' | ')}`;
+      return fault.groups.map((g) => `[${g.join(',')}]`).join(fault.oneWay ? ' -> ' : ' | ');
     case 'heal':
-      return 'heal';
-    case 'link': {
-      const parts = Object.entries(fault.spec).map(([k, v]) => `${k}=${v}`);
-      return `link ${fault.from.join(',') || '*'} ${fault.oneWay ? '->' : '<->'} ${fault.to.join(',') || '*'} ${parts.join(' ')}`;
-    }
+      return 'all';
+    case 'link':
+      return `${fault.from.join(',') || '*'} ${fault.oneWay ? '->' : '<->'} ${fault.to.join(',') || '*'}`;
     case 'clog':
     case 'unclog':
-      return `${fault.kind} ${fault.nodes.join(',')}`;
     case 'swizzle-clog':
-      return `swizzle-clog ${fault.nodes.join(',')} every ${fault.stepMs}ms`;
-    case 'kill-task':
-      return `kill-task ${fault.taskId}`;
+      return fault.nodes.join(',');
+  }
+}
+
+/** One-line description of a fault for status lines, events and reports: its kind and target. */
+export function describeFault(fault: Fault): string {
+  switch (fault.kind) {
+    case 'heal':
+      return 'heal';
+    case 'partition':
+      return `partition${fault.oneWay ? ' (one-way)' : ''} ${fault.groups.map((g) => `[${g.join(',')}]`).join(' | ')}`;
+    case 'link':
+      return `link ${faultTarget(fault)} ${Object.entries(fault.spec)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ')}`;
+    case 'swizzle-clog':
+      return `swizzle-clog ${faultTarget(fault)} every ${fault.stepMs}ms`;
+    default:
+      return `${fault.kind} ${faultTarget(fault)}`;
   }
 }

@@ -3,20 +3,15 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
+import { captureIo } from '../helpers/io.js';
 import { main } from '../../src/cli/main.js';
 import { runCommand, historyPathsOf, EXIT_INTERRUPTED, type RunFlags } from '../../src/cli/commands/run.js';
 import type { CliIo } from '../../src/cli/io.js';
 
 /** Captured streams for running the CLI in-process. */
 function captured(): { io: CliIo; out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  return { io: { stdout, stderr, stdin: new PassThrough(), env: {} }, out: () => out, err: () => err };
+  const c = captureIo();
+  return { io: c.io, out: c.stdout, err: c.stderr };
 }
 
 async function cli(...argv: string[]) {

@@ -7,5 +7,5 @@ export type * from './types.js';
 export { runScenario, reproduceCommand, FAULT_STREAM } from './run.js';
 export { verdictOf, worstVerdict, EXIT_OF_VERDICT } from './verdict.js';
 export { stepLabel, stepText, faultTarget } from './label.js';
-export { serviceExpectationsOf } from './build.js';
+export { buildCluster, serviceExpectationsOf } from './build.js';
 export { convergenceReasons, type ConvergenceSpec } from './convergence.js';

@@ -3,7 +3,6 @@
  * `kill-agent {running: web} (agent-loss.yaml:14:7)`, `agent-3`.
  */
 import { assertNever } from '../../core/errors.js';
-import type { Fault } from '../../core/faults.js';
 import { formatCondition, formatDuration, formatLoc, stepYaml, type Step } from '../scenario/index.js';
 
 /** A YAML value in one-line flow style. */
@@ -39,41 +38,11 @@ export function stepText(step: Step): string {
   }
 }
 
+export { faultTarget } from '../../core/faults.js';
+
 /** A step in one line with its location: `wait 30s (agent-loss.yaml:12:5)`. */
 export function stepLabel(step: Step): string {
   return `${stepText(step)} (${formatLoc(step.loc)})`;
-}
-
-/** The concrete target(s) of a fault in one line: `agent-3`, `[agent-1] | [master-1,master-2]`. */
-export function faultTarget(fault: Fault): string {
-  switch (fault.kind) {
-    case 'kill-agent':
-    case 'restart-agent':
-    case 'pause-agent':
-    case 'resume-agent':
-    case 'kill-master':
-    case 'restart-master':
-    case 'pause-master':
-    case 'resume-master':
-    case 'failover':
-    case 'crash-framework':
-    case 'restart-framework':
-      return fault.node;
-    case 'kill-task':
-      return fault.taskId;
-    case 'partition':
-      return fault.groups.map((g) => `[${g.join(',')}]`).join(fault.oneWay ? ' -> ' : ' | ');
-    case 'heal':
-      return 'all';
-    case 'link':
-      return `${fault.from.join(',') || '*'} ${fault.oneWay ? '->' : '<->'} ${fault.to.join(',') || '*'}`;
-    case 'clog':
-    case 'unclog':
-    case 'swizzle-clog':
-      return fault.nodes.join(',');
-    default:
-      return assertNever(fault, 'fault');
-  }
 }
 
 /** A measured virtual duration in seconds with one decimal: `3.2 s`. */
