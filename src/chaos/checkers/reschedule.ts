@@ -12,6 +12,7 @@
  * run ended is inconclusive, not a failure.
  */
 import type { HistoryRecord } from '../../core/events.js';
+import { Impairments } from './impairments.js';
 import { ServiceModel, vacancyOfLoss, type Loss, type ResolutionKind } from './service-model.js';
 import { Findings, ms, resultOf, slackOf, type Checker, type CheckContext, type CheckResult, type ServiceExpectation } from './types.js';
 
@@ -29,11 +30,13 @@ function howText(how: ResolutionKind | null, by: string | null): string {
 /** Builds the reschedule-bound checker. */
 export function lostTasksReplaced(): Checker {
   const model = new ServiceModel();
+  const impairments = new Impairments();
   const checker: Checker = {
     name: 'lost-tasks-replaced',
     kind: 'liveness',
     observe(r: HistoryRecord): void {
       model.observe(r);
+      impairments.observe(r);
     },
     finish(ctx: CheckContext): CheckResult {
       const services = new Map(ctx.services.map((s) => [s.name, s]));
@@ -59,9 +62,11 @@ export function lostTasksReplaced(): Checker {
         const j = judged[i];
         if (!j) continue;
         const boundMs = rescheduleBoundMs(j.service, ctx);
-        const deadlineMs = j.loss.lostAtMs + boundMs;
-        const what = `${j.loss.taskId} (${j.service.name}) lost on ${j.loss.agentId} at ${ms(j.loss.lostAtMs)}`;
-        const delayMs = res.resolvedAtMs === null ? null : res.resolvedAtMs - j.loss.lostAtMs;
+        // Lost while messages were held or lost, with no leader, or with its framework disconnected: judged from the end of that.
+        const fromMs = impairments.judgedFrom(j.loss.lostAtMs, boundMs, j.loss.frameworkId, ctx.endMs);
+        const deadlineMs = fromMs + boundMs;
+        const what = `${j.loss.taskId} (${j.service.name}) lost on ${j.loss.agentId} at ${ms(j.loss.lostAtMs)}${fromMs > j.loss.lostAtMs ? ` (judged from ${ms(fromMs)}, after an impaired period)` : ''}`;
+        const delayMs = res.resolvedAtMs === null ? null : Math.max(0, res.resolvedAtMs - fromMs);
         if (delayMs !== null && delayMs <= boundMs) {
           if (delayMs > worstMs) {
             worstMs = delayMs;

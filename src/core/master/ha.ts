@@ -44,6 +44,8 @@ export function createHaMaster(ctx: ActorContext, options: HaMasterOptions): HaM
   /** Sessions given up by an abort: a late (or duplicated) answer about one must not revive it. */
   const abandoned = new Set<string>();
   let sequence: number | null = null;
+  /** When the coordinator last confirmed the session: the leader's lease runs sessionTimeoutMs from here. */
+  let lastConfirmedMs = 0;
   let leadingEpoch: number | null = null;
   let known: { leader: NodeId | null; epoch: number } = { leader: null, epoch: 0 };
   let registry: CoordinatorRegistry = newRegistry();
@@ -105,6 +107,7 @@ export function createHaMaster(ctx: ActorContext, options: HaMasterOptions): HaM
         }
         if (abandoned.has(message.sessionId)) return;
         sessionId = message.sessionId;
+        lastConfirmedMs = ctx.now();
         ctx.setTimer(SESSION_DEADLINE_TIMER, timing.sessionTimeoutMs);
         // Messages can be lost: until it leads, a master re-joins (idempotent per session) and
         // re-watches on every heartbeat answer, so a lost `joined` or a lost leader push cannot
@@ -130,6 +133,17 @@ export function createHaMaster(ctx: ActorContext, options: HaMasterOptions): HaM
     if (leaderOnly && known.leader !== ctx.self) ctx.send(from, { type: 'master.redirect', epoch: known.epoch, leader: known.leader });
   }
 
+  /**
+   * A leader acts only while its lease holds: a master that was paused (or slow)
+   * past its session timeout may have been replaced, so it aborts before it
+   * handles anything else, whatever order its overdue work comes in.
+   */
+  function leaseHolds(): boolean {
+    if (leadingEpoch === null || ctx.now() - lastConfirmedMs <= timing.sessionTimeoutMs) return true;
+    abort('the coordinator session lease ran out');
+    return false;
+  }
+
   /** The inner master may have stepped down by itself (a failed registry write): abort and rejoin. */
   function checkInner(): void {
     if (leadingEpoch !== null && master.status() === 'standby') abort('the master stepped down');
@@ -149,6 +163,7 @@ export function createHaMaster(ctx: ActorContext, options: HaMasterOptions): HaM
         checkInner();
         return;
       }
+      if (!leaseHolds()) return;
       if (master.status() === 'leading') {
         master.receive(from, message);
         checkInner();
@@ -157,6 +172,7 @@ export function createHaMaster(ctx: ActorContext, options: HaMasterOptions): HaM
     timer(key) {
       if (key === HEARTBEAT_TIMER) heartbeat();
       else if (key === SESSION_DEADLINE_TIMER) abort('no word from the coordinator within the session timeout');
+      else if (!leaseHolds()) return;
       else if (registry.timer(key)) checkInner();
       else {
         master.timer(key);

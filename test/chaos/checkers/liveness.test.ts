@@ -33,6 +33,22 @@ describe('lost-tasks-replaced', () => {
     assert.match(result.detail, /replaced by web.3 after 3001 ms, over the 3000 ms bound/);
   });
 
+  it('judges a loss from the end of an impaired period: a clog, no leader, or its framework disconnected', () => {
+    const clogged = webOfTwo().at(4_000).fault({ kind: 'clog', nodes: ['agent-3'] }).at(5_000).unreachable('agent-1').at(7_000).launch('web', 'web.3', 'agent-3');
+    clogged.at(9_000).fault({ kind: 'unclog', nodes: ['agent-3'] }).at(9_500).run('web.3');
+    const result = check(lostTasksReplaced(), clogged.records);
+    assert.equal(result.verdict, 'pass', result.detail);
+    assert.match(result.detail, /judged from 9000 ms, after an impaired period/);
+    // The same late replacement with no impairment fails.
+    const plain = webOfTwo().at(5_000).unreachable('agent-1').at(7_000).launch('web', 'web.3', 'agent-3').at(9_500).run('web.3');
+    assert.equal(check(lostTasksReplaced(), plain.records).verdict, 'fail');
+    // Another framework's disconnection excuses nothing.
+    const other = webOfTwo().at(4_000);
+    other.emit({ type: 'framework.disconnected', frameworkId: 'someone-else', epoch: 1 });
+    other.at(5_000).unreachable('agent-1').at(7_000).launch('web', 'web.3', 'agent-3').at(9_500).run('web.3');
+    assert.equal(check(lostTasksReplaced(), other.records).verdict, 'fail');
+  });
+
   it('measures from the agent.unreachable event, not from the later task update', () => {
     const s = webOfTwo().at(5_000);
     s.emit({ type: 'agent.unreachable', agentId: 'm1-S1', host: 'agent-1', epoch: 1 });

@@ -1,0 +1,93 @@
+/**
+ * Periods in which no reschedule bound can hold, so the liveness checkers
+ * judge a loss from the end of them: messages being lost or held (a lossy
+ * link or a clog, until healed), no leader (between losing one and electing
+ * the next), and a framework disconnected from the master (until it
+ * resubscribes; only that framework's losses wait for it).
+ */
+import type { HistoryRecord } from '../../core/events.js';
+import type { FrameworkId, NodeId } from '../../core/ids.js';
+
+interface Interval {
+  readonly fromMs: number;
+  readonly toMs: number;
+  /** Set when only that framework's losses are excused. */
+  readonly frameworkId: FrameworkId | null;
+}
+
+/** Collects impaired periods from a history. */
+export class Impairments {
+  private readonly closed: Interval[] = [];
+  private readonly open = new Map<string, { fromMs: number; frameworkId: FrameworkId | null }>();
+  private leader: NodeId | null = null;
+
+  /** Sees the next record. */
+  observe(r: HistoryRecord): void {
+    switch (r.type) {
+      case 'fault.injected': {
+        const f = r.fault;
+        if (f.kind === 'link' && (f.spec.loss ?? 0) > 0) this.start('loss', r.atMs);
+        else if (f.kind === 'clog') this.start('clog', r.atMs);
+        else if (f.kind === 'unclog') this.end('clog', r.atMs);
+        else if (f.kind === 'swizzle-clog') this.closed.push({ fromMs: r.atMs, toMs: r.atMs + 2 * f.nodes.length * f.stepMs, frameworkId: null });
+        else if (f.kind === 'heal') {
+          this.end('loss', r.atMs);
+          this.end('clog', r.atMs);
+        }
+        return;
+      }
+      case 'master.elected':
+        this.leader = r.node;
+        this.end('leader', r.atMs);
+        return;
+      case 'master.deposed':
+      case 'node.stopped':
+      case 'node.paused':
+        if (r.node === this.leader) {
+          this.leader = null;
+          this.start('leader', r.atMs);
+        }
+        return;
+      case 'framework.disconnected':
+        this.start(`fw:${r.frameworkId}`, r.atMs, r.frameworkId);
+        return;
+      case 'framework.subscribed':
+      case 'framework.resubscribed':
+        this.end(`fw:${r.frameworkId}`, r.atMs);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /**
+   * When a loss at `lostAtMs` of `frameworkId` starts to count: pushed past every
+   * impaired period that begins before its bound runs out (`untilMs` closes any
+   * period still open when the run ended).
+   */
+  judgedFrom(lostAtMs: number, boundMs: number, frameworkId: FrameworkId, untilMs: number): number {
+    const intervals = [
+      ...this.closed,
+      ...[...this.open.values()].map((o) => ({ fromMs: o.fromMs, toMs: untilMs, frameworkId: o.frameworkId })),
+    ]
+      .filter((i) => i.frameworkId === null || i.frameworkId === frameworkId)
+      .sort((a, b) => a.fromMs - b.fromMs);
+    let startMs = lostAtMs;
+    for (const i of intervals) {
+      if (i.fromMs > startMs + boundMs) break;
+      if (i.toMs >= startMs) startMs = Math.max(startMs, i.toMs);
+    }
+    return startMs;
+  }
+
+  private start(key: string, atMs: number, frameworkId: FrameworkId | null = null): void {
+    if (!this.open.has(key)) this.open.set(key, { fromMs: atMs, frameworkId });
+  }
+
+  private end(key: string, atMs: number): void {
+    const o = this.open.get(key);
+    if (!o) return;
+    this.open.delete(key);
+    this.closed.push({ fromMs: o.fromMs, toMs: atMs, frameworkId: o.frameworkId });
+  }
+}
