@@ -7,7 +7,7 @@
  */
 import type { AgentId, TaskId } from '../ids.js';
 import type { FrameworkRef, Operation, TaskInfo } from '../messages.js';
-import { EMPTY_RESOURCES, add, fits, formatResources, isEmpty, subtract, type Resources } from '../resources.js';
+import { EMPTY_RESOURCES, add, equals, fits, formatResources, isEmpty, subtract, type Resources } from '../resources.js';
 import { stateForFramework, type TaskReason, type TaskState } from '../task-state.js';
 import { sendToFramework, type MasterCore } from './core.js';
 import { refuseFilterMs, removeOffer } from './offers.js';
@@ -25,7 +25,10 @@ export function acceptOffers(
   framework: FrameworkRecord,
   request: { readonly offerIds: readonly string[]; readonly operations: readonly Operation[]; readonly refuseMs?: number },
 ): void {
-  const tasks = launchTasks(request.operations);
+  // A task this framework already launched is the same launch seen again (a duplicated or
+  // retried ACCEPT): it must not touch the running task, nor fail it with TASK_ERROR or
+  // TASK_DROPPED, which would make the scheduler replace a task that runs.
+  const tasks = launchTasks(request.operations).filter((info) => !alreadyLaunched(core, framework, info));
   const taken = takeOffers(core, framework, request.offerIds);
   const nowMs = core.ctx.now();
   if (typeof taken === 'string') {
@@ -56,6 +59,24 @@ export function acceptOffers(
   if (!isEmpty(remaining)) {
     core.allocator.recoverResources(framework.frameworkId, agent.agentId, remaining, refuseFilterMs(core.timing, request.refuseMs), nowMs);
   }
+}
+
+/**
+ * Whether this exact task was launched before by the framework (the same id, agent, name,
+ * command and resources: a duplicated or retried ACCEPT). A different task under a used id
+ * is a scheduler bug and still gets TASK_ERROR.
+ */
+function alreadyLaunched(core: MasterCore, framework: FrameworkRecord, info: TaskInfo): boolean {
+  const active = core.mem.tasks.get(info.taskId);
+  // A completed task keeps only its id and agent: the same id on the same agent is the same launch.
+  if (active?.frameworkId !== framework.frameworkId) return framework.completed.get(info.taskId)?.agentId === info.agentId;
+  const before = active.info;
+  return (
+    before.agentId === info.agentId &&
+    before.name === info.name &&
+    before.command === info.command &&
+    equals(before.resources, info.resources)
+  );
 }
 
 function launchTasks(operations: readonly Operation[]): TaskInfo[] {

@@ -111,7 +111,7 @@ test('accept over two offers of one agent: the tasks may use their sum', () => {
 /** Each case: the task to launch (on agent a1 of an offer holding cpus 4, mem 4096, disk 1000) and the message of its TASK_ERROR. */
 const INVALID: ReadonlyArray<{ name: string; task: (a1: string) => TaskInfo; message: (a1: string) => string }> = [
   { name: 'missing id', task: (a1) => taskInfo('', a1), message: () => 'taskId: missing' },
-  { name: 'duplicate of a running task', task: (a1) => taskInfo('running', a1), message: () => 'taskId: "running" is already in use' },
+  { name: 'another task under a running task’s id', task: (a1) => taskInfo('running', a1, { name: 'other' }), message: () => 'taskId: "running" is already in use' },
   { name: 'duplicate within the accept', task: (a1) => taskInfo('first', a1), message: () => 'taskId: "first" is already in use' },
   { name: 'missing name', task: (a1) => taskInfo('t', a1, { name: '' }), message: () => 'name: missing' },
   { name: 'empty resources', task: (a1) => taskInfo('t', a1, { resources: resources() }), message: () => 'resources: empty' },
@@ -151,6 +151,21 @@ for (const { partitionAware, node } of [
     });
   }
 }
+
+test('the same launch seen again (a duplicated ACCEPT) is ignored: the running task is untouched, no TASK_ERROR or TASK_DROPPED', () => {
+  const { h, a1, fa } = twoByTwo();
+  h.launch('scheduler-a', fa, a1, ['running']);
+  h.statusUpdate('agent-1', a1, fa, 'running', 'TASK_RUNNING');
+  const offer = h.offer(fa, a1);
+  h.clear();
+  h.accept('scheduler-a', fa, [offer.offerId], [taskInfo('running', a1)]);
+  assert.deepEqual(h.updatesTo('scheduler-a'), []);
+  assert.equal(h.ctx.sentOfType('master.run_task').length, 0);
+  assert.equal(h.master.inspect().tasks.get('running')?.state, 'TASK_RUNNING');
+  // And again with the offer already used up (the accept's first copy consumed it): still nothing.
+  h.accept('scheduler-a', fa, [offer.offerId], [taskInfo('running', a1)]);
+  assert.deepEqual(h.updatesTo('scheduler-a'), []);
+});
 
 for (const { partitionAware, node, state } of [
   { partitionAware: true, node: 'scheduler-a', state: 'TASK_DROPPED' },
