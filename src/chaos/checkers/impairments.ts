@@ -3,7 +3,9 @@
  * judge a loss from the end of them: messages being lost or held (a lossy
  * link or a clog, until healed), no leader (between losing one and electing
  * the next), and a framework disconnected from the master (until it
- * resubscribes; only that framework's losses wait for it).
+ * resubscribes; only that framework's losses wait for it). A new leader knows
+ * no framework until it resubscribes, so an election opens that period for
+ * every framework seen so far.
  */
 import type { HistoryRecord } from '../../core/events.js';
 import type { FrameworkId, NodeId } from '../../core/ids.js';
@@ -20,6 +22,7 @@ export class Impairments {
   private readonly closed: Interval[] = [];
   private readonly open = new Map<string, { fromMs: number; frameworkId: FrameworkId | null }>();
   private leader: NodeId | null = null;
+  private readonly frameworks = new Set<FrameworkId>();
 
   /** Sees the next record. */
   observe(r: HistoryRecord): void {
@@ -39,6 +42,7 @@ export class Impairments {
       case 'master.elected':
         this.leader = r.node;
         this.end('leader', r.atMs);
+        for (const frameworkId of this.frameworks) this.start(`fw:${frameworkId}`, r.atMs, frameworkId);
         return;
       case 'master.deposed':
       case 'node.stopped':
@@ -53,6 +57,7 @@ export class Impairments {
         return;
       case 'framework.subscribed':
       case 'framework.resubscribed':
+        this.frameworks.add(r.frameworkId);
         this.end(`fw:${r.frameworkId}`, r.atMs);
         return;
       default:
@@ -65,12 +70,13 @@ export class Impairments {
    * impaired period that begins before its bound runs out (`untilMs` closes any
    * period still open when the run ended).
    */
-  judgedFrom(lostAtMs: number, boundMs: number, frameworkId: FrameworkId, untilMs: number): number {
+  judgedFrom(lostAtMs: number, boundMs: number, frameworkId: FrameworkId | null, untilMs: number): number {
     const intervals = [
       ...this.closed,
       ...[...this.open.values()].map((o) => ({ fromMs: o.fromMs, toMs: untilMs, frameworkId: o.frameworkId })),
     ]
-      .filter((i) => i.frameworkId === null || i.frameworkId === frameworkId)
+      // With no framework named, every framework's disconnection counts.
+      .filter((i) => i.frameworkId === null || frameworkId === null || i.frameworkId === frameworkId)
       .sort((a, b) => a.fromMs - b.fromMs);
     let startMs = lostAtMs;
     for (const i of intervals) {

@@ -8,10 +8,10 @@
  * An unreachable window opens at agent.unreachable: the master told the
  * scheduler the task is gone, so a replacement may overlap it. It lasts until
  * the agent reregisters plus a grace for the scheduler to kill the surplus
- * (2 allocation intervals + slack), or until the task ends. While messages are
- * being lost or held (a lossy link, a clog), the scheduler's kill of the
- * surplus may itself be lost and retried, so a window that closes during such
- * a fault is held open until the fault is healed (then the grace runs).
+ * (2 allocation intervals + slack), or until the task ends. A reregistration
+ * inside an impaired period (messages lost or held, no leader, a framework
+ * disconnected: see impairments.ts) starts the grace only when that ends: the
+ * scheduler's kill of the surplus cannot be expected before.
  *
  * N and the grace are only known at the end, so this checker keeps the records
  * it needs (references, no copies) and replays them in `finish`.
@@ -19,6 +19,7 @@
 import type { HistoryRecord } from '../../core/events.js';
 import type { AgentId, FrameworkId, NodeId, TaskId } from '../../core/ids.js';
 import { ACTIVE_STATES } from '../../core/task-state.js';
+import { Impairments } from './impairments.js';
 import { Findings, ms, resultOf, slackOf, type Checker, type CheckContext, type CheckResult, type ServiceExpectation } from './types.js';
 
 type Window = { readonly since: number; until: number | null; reregistered: boolean };
@@ -31,20 +32,33 @@ const KEPT: ReadonlySet<HistoryRecord['type']> = new Set([
   'agent.removed',
   'node.stopped',
   'task.status',
+]);
+
+/** Records that open or close impaired periods. */
+const IMPAIRING: ReadonlySet<HistoryRecord['type']> = new Set([
   'fault.injected',
+  'master.elected',
+  'master.deposed',
+  'node.stopped',
+  'node.paused',
+  'framework.disconnected',
+  'framework.subscribed',
+  'framework.resubscribed',
 ]);
 
 /** Builds the no-double-run / instance-bound checker. */
 export function noServiceOverlap(): Checker {
   const kept: HistoryRecord[] = [];
+  const impaired: HistoryRecord[] = [];
   const checker: Checker = {
     name: 'no-service-overlap',
     kind: 'safety',
     observe(r) {
       if (KEPT.has(r.type)) kept.push(r);
+      if (IMPAIRING.has(r.type)) impaired.push(r);
     },
     finish(ctx) {
-      return new OverlapReplay(ctx).run(kept, checker);
+      return new OverlapReplay(ctx).run(kept, impaired, checker);
     },
   };
   return checker;
@@ -66,9 +80,7 @@ class OverlapReplay {
   private readonly findings = new Findings();
   private peak = new Map<string, number>();
   private windowsSeen = 0;
-  /** Message-delaying faults in force: a lossy link, a clog. */
-  private lossy = false;
-  private clogged = false;
+  private readonly impairments = new Impairments();
 
   constructor(private readonly ctx: CheckContext) {
     this.graceMs = 2 * ctx.timing.allocationIntervalMs + slackOf(ctx);
@@ -78,7 +90,8 @@ class OverlapReplay {
     }
   }
 
-  run(records: readonly HistoryRecord[], checker: Checker): CheckResult {
+  run(records: readonly HistoryRecord[], impairments: readonly HistoryRecord[], checker: Checker): CheckResult {
+    for (const r of impairments) this.impairments.observe(r);
     let instantMs: number | null = null;
     for (const r of records) {
       if (instantMs !== null && r.atMs !== instantMs) this.boundary(instantMs, r.atMs);
@@ -113,7 +126,7 @@ class OverlapReplay {
         const window = this.windows.get(r.agentId);
         if (window && window.until === null) {
           window.reregistered = true;
-          if (!this.lossy && !this.clogged) window.until = r.atMs;
+          window.until = this.impairments.judgedFrom(r.atMs, this.graceMs, null, this.ctx.endMs);
         }
         // A process restart: the tasks survived and the agent reports them again.
         for (const taskId of this.suspended.get(r.agentId) ?? []) this.activate(taskId, r.agentId, r.atMs);
@@ -136,9 +149,6 @@ class OverlapReplay {
           this.suspended.set(agentId, new Set(tasks));
           for (const taskId of tasks) this.deactivate(taskId, agentId);
         }
-        return;
-      case 'fault.injected':
-        this.delayingFault(r.fault, r.atMs);
         return;
       case 'task.status': {
         const service = this.serviceOf.get(r.frameworkId);
@@ -184,19 +194,6 @@ class OverlapReplay {
     this.placements.delete(taskId);
     const service = this.taskService.get(taskId);
     if (service) this.serviceActive.get(service.name)?.delete(taskId);
-  }
-
-  /** Tracks faults that lose or hold messages; when the last ends, held-open windows start their grace. */
-  private delayingFault(fault: Extract<HistoryRecord, { type: 'fault.injected' }>['fault'], atMs: number): void {
-    if (fault.kind === 'link' && (fault.spec.loss ?? 0) > 0) this.lossy = true;
-    else if (fault.kind === 'clog' || fault.kind === 'swizzle-clog') this.clogged = true;
-    else if (fault.kind === 'unclog') this.clogged = false;
-    else if (fault.kind === 'heal') {
-      this.lossy = false;
-      this.clogged = false;
-    } else return;
-    if (this.lossy || this.clogged) return;
-    for (const w of this.windows.values()) if (w.reregistered && w.until === null) w.until = atMs;
   }
 
   /** Whether an agent is in an unreachable window at `atMs` (open, or within the grace after it came back). */

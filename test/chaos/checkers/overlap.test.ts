@@ -51,6 +51,17 @@ describe('no-service-overlap', () => {
     assert.match(result.detail, /at 18000 ms \(when the 3000 ms grace/);
   });
 
+  it('after a master failover, the grace runs from the framework’s resubscription, not from the agent’s', () => {
+    const s = isolatedAndReplaced().at(8_000).elect('master-2').at(8_200).reregister('agent-1');
+    s.at(12_000).emit({ type: 'framework.resubscribed', frameworkId: s.frameworkId('web'), name: 'web', node: 'scheduler-web', epoch: s.currentEpoch() });
+    assert.equal(check(noServiceOverlap(), s.at(14_900).status('web.3', 'TASK_KILLED').records).verdict, 'pass', 'killed within the grace after it resubscribed');
+    const never = isolatedAndReplaced().at(8_000).elect('master-2').at(8_200).reregister('agent-1');
+    never.at(12_000).emit({ type: 'framework.resubscribed', frameworkId: never.frameworkId('web'), name: 'web', node: 'scheduler-web', epoch: never.currentEpoch() });
+    const result = check(noServiceOverlap(), never.at(30_000).records, referenceCtx());
+    assert.equal(result.verdict, 'fail');
+    assert.match(result.detail, /at 15000 ms/);
+  });
+
   it('fails when a replacement starts before the master gave the original up', () => {
     const s = webOfTwo().at(3_000).launch('web', 'web.3', 'agent-3').run('web.3');
     const result = check(noServiceOverlap(), s.records);
