@@ -86,10 +86,44 @@ export class EventQueue<T> {
     const n = this.count - 1;
     this.count = n;
     if (n === 0) return top;
-    const lastTime = times[n] as number;
-    const lastSeq = seqs[n] as number;
-    const lastSlot = slots[n] as number;
-    let i = 0;
+    this.siftDown(0, times[n] as number, seqs[n] as number, slots[n] as number);
+    return top;
+  }
+
+  /**
+   * Drops the entries whose item `keep` rejects (dead timers) and rebuilds the
+   * heap from the rest. Keys are unique, so the survivors pop in exactly the
+   * order they would have. Returns how many were dropped.
+   */
+  compact(keep: (item: T) => boolean): number {
+    const { times, seqs, slots, slab } = this;
+    let kept = 0;
+    for (let i = 0; i < this.count; i += 1) {
+      const slot = slots[i] as number;
+      if (keep(slab[slot] as T)) {
+        times[kept] = times[i] as number;
+        seqs[kept] = seqs[i] as number;
+        slots[kept] = slot;
+        kept += 1;
+      } else {
+        slab[slot] = undefined;
+        if (this.freeCount === this.freeSlots.length) this.freeSlots = grown(this.freeSlots);
+        this.freeSlots[this.freeCount] = slot;
+        this.freeCount += 1;
+      }
+    }
+    const dropped = this.count - kept;
+    this.count = kept;
+    // Floyd's heapify: sift down every parent, last first.
+    for (let i = (kept >> 1) - 1; i >= 0; i -= 1) this.siftDown(i, times[i] as number, seqs[i] as number, slots[i] as number);
+    return dropped;
+  }
+
+  /** Places (time, seq, slot) at or below position i, moving smaller children up. */
+  private siftDown(start: number, time: number, seq: number, slot: number): void {
+    const { times, seqs, slots } = this;
+    const n = this.count;
+    let i = start;
     for (;;) {
       const left = 2 * i + 1;
       if (left >= n) break;
@@ -106,16 +140,15 @@ export class EventQueue<T> {
           cs = rs;
         }
       }
-      if (lastTime < ct || (lastTime === ct && lastSeq < cs)) break;
+      if (time < ct || (time === ct && seq < cs)) break;
       times[i] = ct;
       seqs[i] = cs;
       slots[i] = slots[child] as number;
       i = child;
     }
-    times[i] = lastTime;
-    seqs[i] = lastSeq;
-    slots[i] = lastSlot;
-    return top;
+    times[i] = time;
+    seqs[i] = seq;
+    slots[i] = slot;
   }
 
   private grow(): void {

@@ -21,6 +21,15 @@ type QueueItem =
 
 type NodeItem = Exclude<QueueItem, { kind: 'call' }>;
 
+/**
+ * Dead timer entries (re-armed or cancelled timers, timers of stopped nodes)
+ * stay in the queue until they come up. Once there are at least this many and
+ * they are at least half the queue, the queue is compacted: an agent re-arms
+ * its ping timeout on every ping and a service cancels a launch timeout per
+ * task, so a big cluster's queue is otherwise mostly dead entries.
+ */
+const COMPACT_MIN_DEAD = 4_096;
+
 /** Lifecycle of a simulated process. */
 export type NodeStatus = 'running' | 'paused' | 'stopped';
 
@@ -59,6 +68,8 @@ export class SimRuntime {
   private nextRecordSeq = 0;
   private timerToken = 0;
   private processed = 0;
+  /** Timer entries in the queue that will be ignored when they come up (an estimate, exact after a compaction). */
+  private deadTimers = 0;
 
   constructor(options: RuntimeOptions) {
     this.streams = new PrngStreams(options.seed);
@@ -116,6 +127,7 @@ export class SimRuntime {
     if (node.status !== 'stopped') return;
     node.incarnation += 1;
     node.status = 'running';
+    this.deadTimers += node.timers.size;
     node.timers.clear();
     node.pending = [];
     node.actor = node.factory(this.contextFor(node));
@@ -129,6 +141,7 @@ export class SimRuntime {
     if (node.status === 'stopped') return;
     node.status = 'stopped';
     node.actor = null;
+    this.deadTimers += node.timers.size;
     node.timers.clear();
     node.pending = [];
     this.emit({ type: 'node.stopped', node: id, role: node.role, reason });
@@ -206,6 +219,7 @@ export class SimRuntime {
 
   /** Processes one queued item; false when the queue is empty. */
   step(): boolean {
+    if (this.deadTimers >= COMPACT_MIN_DEAD && this.deadTimers * 2 >= this.queue.size) this.compactQueue();
     const entry = this.queue.pop();
     if (!entry) return false;
     if (entry.atMs > this.clockMs) this.clockMs = entry.atMs;
@@ -216,7 +230,10 @@ export class SimRuntime {
       return true;
     }
     const node = this.nodes.get(item.kind === 'deliver' ? item.to : item.node);
-    if (!node || node.status === 'stopped' || node.incarnation !== item.incarnation) return true;
+    if (!node || node.status === 'stopped' || node.incarnation !== item.incarnation) {
+      if (item.kind === 'timer' && this.deadTimers > 0) this.deadTimers -= 1;
+      return true;
+    }
     if (node.status === 'paused') {
       node.pending.push(item);
       return true;
@@ -231,6 +248,17 @@ export class SimRuntime {
     if (timeMs > this.clockMs) this.clockMs = timeMs;
   }
 
+  /** Drops dead timer entries from the queue; the live ones keep their order (same history, same hash). */
+  private compactQueue(): void {
+    this.queue.compact((item) => {
+      if (item.kind !== 'timer') return true;
+      const node = this.nodes.get(item.node);
+      return node !== undefined && node.status !== 'stopped' && node.incarnation === item.incarnation && node.timers.get(item.key) === item.token;
+    });
+    // Dead entries can still wait in paused nodes' inboxes; they are dropped there when handled.
+    this.deadTimers = 0;
+  }
+
   private handle(node: SimNode, item: NodeItem): void {
     const actor = node.actor;
     if (!actor) return;
@@ -238,7 +266,10 @@ export class SimRuntime {
       actor.receive(item.from, item.message);
       return;
     }
-    if (node.timers.get(item.key) !== item.token) return; // replaced or cancelled
+    if (node.timers.get(item.key) !== item.token) {
+      if (this.deadTimers > 0) this.deadTimers -= 1;
+      return; // replaced or cancelled
+    }
     node.timers.delete(item.key);
     actor.timer(item.key);
   }
@@ -280,12 +311,13 @@ export class SimRuntime {
       },
       setTimer: (key, delayMs) => {
         if (!alive()) return;
+        if (node.timers.has(key)) this.deadTimers += 1; // its queued entry is now dead
         this.timerToken += 1;
         node.timers.set(key, this.timerToken);
         this.queue.push(this.clockMs + Math.max(0, delayMs), { kind: 'timer', node: node.id, key, token: this.timerToken, incarnation });
       },
       cancelTimer: (key) => {
-        if (alive()) node.timers.delete(key);
+        if (alive() && node.timers.delete(key)) this.deadTimers += 1;
       },
       random: () => stream.next(),
       emit: (event) => {

@@ -50,3 +50,37 @@ test('matches a sorted reference when pushes and pops interleave (slots are reus
     assert.equal(q.size, ref.length);
   }
 });
+
+test('compact drops the rejected entries and the rest pop in their original order (randomised rounds)', () => {
+  const p = Prng.from('compact');
+  const q = new EventQueue<number>();
+  let ref: Array<[number, number]> = [];
+  const byTimeThenSeq = (a: [number, number], b: [number, number]): number => a[0] - b[0] || a[1] - b[1];
+  let next = 0;
+  for (let round = 0; round < 40; round += 1) {
+    for (let i = p.int(1, 400); i > 0; i -= 1) {
+      const t = p.int(0, 30);
+      q.push(t, next);
+      ref.push([t, next]);
+      next += 1;
+    }
+    ref.sort(byTimeThenSeq);
+    for (let i = p.int(0, Math.min(50, ref.length)); i > 0; i -= 1) {
+      const [t, item] = ref.shift() as [number, number];
+      const popped = q.pop();
+      assert.deepEqual(popped && [popped.atMs, popped.item], [t, item]);
+    }
+    const modulus = p.int(2, 5);
+    const keep = (item: number): boolean => item % modulus !== round % modulus;
+    const dead = ref.filter(([, item]) => !keep(item)).length;
+    assert.equal(q.compact(keep), dead);
+    ref = ref.filter(([, item]) => keep(item));
+    assert.equal(q.size, ref.length);
+  }
+  ref.sort(byTimeThenSeq);
+  for (const [t, item] of ref) {
+    const popped = q.pop();
+    assert.deepEqual(popped && [popped.atMs, popped.item], [t, item]);
+  }
+  assert.equal(q.pop(), undefined);
+});

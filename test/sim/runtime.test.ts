@@ -125,3 +125,26 @@ test('history records carry seq and virtual time in order', () => {
   assert.deepEqual(h.map((r) => r.seq), [0, 1]);
   assert.deepEqual(h.map((r) => [r.type, r.atMs]), [['node.started', 0], ['node.paused', 500]]);
 });
+
+test('many re-armed and cancelled timers (the queue compacts its dead entries): live timers still fire once, at their time, in order', () => {
+  const fired: string[] = [];
+  const rt = new SimRuntime({ seed: 'compact' });
+  rt.addNode('n', 'agent', (ctx) => ({
+    start() {
+      // 10,000 re-arms of one key leave 9,999 dead entries; 5,000 cancelled keys leave 5,000 more.
+      for (let i = 0; i < 10_000; i += 1) ctx.setTimer('rearmed', 1_000 + i);
+      for (let i = 0; i < 5_000; i += 1) ctx.setTimer(`cancelled-${i}`, 500);
+      for (let i = 0; i < 5_000; i += 1) ctx.cancelTimer(`cancelled-${i}`);
+      for (let i = 0; i < 50; i += 1) ctx.setTimer(`live-${i}`, 100 + (i % 5) * 10);
+    },
+    receive() {},
+    timer(key) {
+      fired.push(`${key}@${ctx.now()}`);
+    },
+  }));
+  rt.runUntil(20_000);
+  const expected = Array.from({ length: 50 }, (_, i) => ({ key: `live-${i}`, at: 100 + (i % 5) * 10, i }))
+    .sort((a, b) => a.at - b.at || a.i - b.i)
+    .map((e) => `${e.key}@${e.at}`);
+  assert.deepEqual(fired, [...expected, 'rearmed@10999']);
+});
