@@ -7,6 +7,7 @@
  * when it last got an offer. `matchReplacements` pairs losses with the new
  * RUNNING tasks that replaced them.
  */
+import { isTerminal } from '../../core/task-state.js';
 import type { HistoryRecord } from '../../core/events.js';
 import type { AgentId, FrameworkId, NodeId, TaskId } from '../../core/ids.js';
 import type { TaskState } from '../../core/task-state.js';
@@ -75,6 +76,8 @@ export class ServiceModel {
   readonly losses: Loss[] = [];
   leader: { readonly node: NodeId; readonly epoch: number } | null = null;
   private readonly agentGoneAtMs = new Map<AgentId, number>();
+  /** Agent ids each host has registered under. */
+  private readonly hostAgents = new Map<string, Set<AgentId>>();
   /** Per framework name: the RUNNING count after each change, in time order. */
   private readonly runningTimeline = new Map<string, Array<{ readonly atMs: number; readonly running: number }>>();
 
@@ -113,9 +116,21 @@ export class ServiceModel {
         if (!this.agentGoneAtMs.has(r.agentId)) this.agentGoneAtMs.set(r.agentId, r.atMs);
         return;
       case 'agent.reregistered':
-      case 'agent.registered':
+      case 'agent.registered': {
         this.agentGoneAtMs.delete(r.agentId);
+        const ids = this.hostAgents.get(r.host) ?? new Set<AgentId>();
+        if (r.type === 'agent.registered') {
+          // A new agent id on a host: the host rebooted, and the tasks of its older ids died with it,
+          // even when no master is left that knew them (a failover in between).
+          for (const [taskId, task] of this.tasks) {
+            if (task.agentId === r.agentId || !ids.has(task.agentId) || isTerminal(task.state)) continue;
+            this.setState(taskId, 'TASK_GONE', r.atMs);
+          }
+        }
+        ids.add(r.agentId);
+        this.hostAgents.set(r.host, ids);
         return;
+      }
       case 'task.launched':
         this.setState(r.taskId, null, r.atMs);
         this.tasks.set(r.taskId, { frameworkId: r.frameworkId, agentId: r.agentId, state: 'TASK_STAGING', launchedAtMs: r.atMs, runningAtMs: [] });

@@ -150,6 +150,15 @@ describe('services-converge', () => {
     assert.match(result.detail, /web 2\/2 RUNNING at \+300 ms/);
   });
 
+  it('counts tasks of a host that crashed and came back as a new agent as dead, even across a failover', () => {
+    // web.1 ran on agent-1; the host dies, a new master never hears of web.1, web.3 replaces it, the host reboots.
+    const s = webOfTwo().at(2_000).killHost('agent-1').at(3_000).elect('master-2');
+    s.at(3_100).launch('web', 'web.3', 'agent-3').run('web.3');
+    s.at(9_000).fault({ kind: 'heal' }).at(9_100).registerAgent('agent-1').at(20_000);
+    const result = check(servicesConverge(), s.records, ctxOf({ livenessStartMs: 9_000, endMs: 20_000 }));
+    assert.equal(result.verdict, 'pass', result.detail);
+  });
+
   it('is not required without a liveness phase', () => {
     const result = check(servicesConverge(), webOfTwo().at(5_000).unreachable('agent-1').records, ctxOf({ livenessStartMs: null }));
     assert.equal(result.verdict, 'pass');
