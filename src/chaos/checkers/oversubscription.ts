@@ -5,6 +5,11 @@
  * each instant, so the order of events within one handler (an accept's
  * offer.accepted and its task.launched) does not matter. Offers on an agent the
  * master does not hold as registered are a violation too.
+ *
+ * A master that took over knows only the tasks an agent reports when it
+ * reregisters (each gets a task.updated with REASON_AGENT_REREGISTERED in that
+ * instant); a task launched under an older leader that the agent does not
+ * report (its launch was lost in flight) is forgotten, and holds nothing more.
  */
 import { isTerminal } from '../../core/task-state.js';
 import { formatResources, type PortRange, type Resources } from '../../core/resources.js';
@@ -24,6 +29,10 @@ export function offersNeverOversubscribe(): Checker {
   const agents = new Map<AgentId, AgentLedger>();
   const offerAgent = new Map<OfferId, AgentId>();
   const taskAgent = new Map<TaskId, AgentId>();
+  /** The epoch in which each task was launched or last re-reported. */
+  const taskEpoch = new Map<TaskId, number>();
+  /** Tasks an agent must re-report to its new leader within the current instant. */
+  const unconfirmed = new Set<TaskId>();
   const dirty = new Set<AgentId>();
   const findings = new Findings();
   let instantMs = -1;
@@ -36,6 +45,11 @@ export function offersNeverOversubscribe(): Checker {
   };
 
   const flush = (): void => {
+    for (const taskId of unconfirmed) {
+      release(`t:${taskId}`, taskAgent.get(taskId));
+      taskAgent.delete(taskId);
+    }
+    unconfirmed.clear();
     for (const agentId of dirty) {
       const ledger = agents.get(agentId);
       if (!ledger) continue;
@@ -63,6 +77,11 @@ export function offersNeverOversubscribe(): Checker {
             ledger.reachable = true;
           } else agents.set(r.agentId, { total: r.resources, reachable: true, holders: new Map() });
           dirty.add(r.agentId);
+          if (r.type === 'agent.reregistered') {
+            for (const [taskId, agentId] of taskAgent) {
+              if (agentId === r.agentId && (taskEpoch.get(taskId) ?? r.epoch) < r.epoch) unconfirmed.add(taskId);
+            }
+          }
           return;
         }
         case 'agent.unreachable':
@@ -106,10 +125,12 @@ export function offersNeverOversubscribe(): Checker {
           if (!ledger) return;
           ledger.holders.set(`t:${r.taskId}`, r.resources);
           taskAgent.set(r.taskId, r.agentId);
+          if (epoch !== null) taskEpoch.set(r.taskId, epoch);
           dirty.add(r.agentId);
           return;
         }
         case 'task.updated':
+          if (unconfirmed.delete(r.taskId) && epoch !== null) taskEpoch.set(r.taskId, epoch);
           if (isTerminal(r.state)) {
             release(`t:${r.taskId}`, taskAgent.get(r.taskId));
             taskAgent.delete(r.taskId);

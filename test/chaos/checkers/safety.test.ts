@@ -11,6 +11,20 @@ describe('offers-never-oversubscribe', () => {
     assert.equal(result.kind, 'safety');
   });
 
+  it('forgets a task the agent does not re-report to a new leader (its launch was lost in flight), keeps those it does', () => {
+    const s = webOfTwo().at(3_000).launch('web', 'web.9', 'agent-1'); // never reaches the agent
+    s.at(4_000).elect('master-2');
+    const agentId = s.agentId('agent-1');
+    s.at(5_000).emit({ type: 'agent.reregistered', agentId, host: 'agent-1', resources: res('cpus:4;mem:4096;ports:[31000-32000]'), epoch: s.currentEpoch() });
+    s.emit({ type: 'task.updated', taskId: 'web.1', frameworkId: s.frameworkId('web'), agentId, state: 'TASK_RUNNING', reason: 'REASON_AGENT_REREGISTERED', source: 'SOURCE_MASTER', message: null });
+    // The new master offers what is free by its account: everything but web.1's share.
+    s.at(6_000).offer('web', 'agent-1', 'cpus:3;mem:3072');
+    assert.equal(check(offersNeverOversubscribe(), s.records).verdict, 'pass');
+    // Without the new leader, web.9 would still hold its share and the same offer would be too much.
+    const same = webOfTwo().at(3_000).launch('web', 'web.9', 'agent-1').at(6_000).offer('web', 'agent-1', 'cpus:3;mem:3072');
+    assert.equal(check(offersNeverOversubscribe(), same.records).verdict, 'fail');
+  });
+
   it('fails when an agent is offered what its running task already holds', () => {
     // agent-1 has cpus:4 and web.1 holds 1: offering all 4 again is one too many.
     const s = webOfTwo().at(3_000).offer('web', 'agent-1', 'cpus:4;mem:1024');
