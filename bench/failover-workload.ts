@@ -9,8 +9,7 @@
  * Timing: the mesos profile with a 2 s coordinator session timeout instead of
  * ZooKeeper's 10 s (the standbys learn of the dead leader when its session
  * expires; a shorter session is a common production choice and the only
- * figure changed). The ramp shortens the services' task launch timeout as
- * bench/sim-workload.ts explains.
+ * figure changed).
  *
  * Both figures come from one run: the first failover bench of an `npm run
  * bench` process writes its measurement to a file named after that process,
@@ -80,7 +79,7 @@ export function measureFailover(spec: FailoverSpec): FailoverResult {
 function runFailover(spec: FailoverSpec): FailoverResult {
   const memory = new MemoryPeak();
   const buildStart = performance.now();
-  const cluster = bigCluster({ seed: 'bench-failover', timing: failoverTiming(), masters: 3, agents: spec.agents, tasks: spec.tasks, services: spec.services, taskLaunchTimeoutMs: 30_000 });
+  const cluster = bigCluster({ seed: 'bench-failover', timing: failoverTiming(), masters: 3, agents: spec.agents, tasks: spec.tasks, services: spec.services });
   log(`  3 masters, ${spec.agents} agents, ${spec.tasks} tasks in ${spec.services} services; mesos timing, ${SESSION_TIMEOUT_MS / 1000} s session; built in ${Math.round(performance.now() - buildStart)} ms`);
   const ramp = rampToSteady(cluster, { tasks: spec.tasks, maxSimMs: 600_000, maxWallMs: 900_000, memory, log });
   log(

@@ -20,13 +20,6 @@ export interface BigClusterSpec {
   /** Total service tasks, spread evenly over `services` services. */
   readonly tasks: number;
   readonly services: number;
-  /**
-   * A task not RUNNING this long after launch is killed and replaced (Marathon's
-   * 5 min by default in the mesos profile). The benches shorten it so tasks
-   * stranded on a duplicate agent registration (see BENCHMARKS.md) are replaced
-   * within the ramp instead of after five simulated minutes.
-   */
-  readonly taskLaunchTimeoutMs?: number;
 }
 
 /** Per-task resources: Marathon-like small tasks. */
@@ -46,7 +39,6 @@ export function bigCluster(spec: BigClusterSpec): SimCluster {
           name: `svc-${i + 1}`,
           instances: i === 0 ? spec.tasks - perService * (spec.services - 1) : perService,
           resources: TASK,
-          ...(spec.taskLaunchTimeoutMs === undefined ? {} : { taskLaunchTimeoutMs: spec.taskLaunchTimeoutMs }),
         },
         spec.timing,
       ),
@@ -122,8 +114,9 @@ export function rampToSteady(cluster: SimCluster, options: { tasks: number; maxS
 }
 
 /**
- * Agents the master removed although no fault was injected: a registration retry
- * that crossed the master's answer is taken for a rebooted host (see BENCHMARKS.md).
+ * Agents removed although no fault was injected: before agents sent a boot id, a
+ * registration retry that crossed the master's answer was taken for a rebooted
+ * host and stranded the tasks launched on it (BENCHMARKS.md); a sanity check.
  */
 export function duplicateRegistrations(cluster: SimCluster): number {
   return cluster.state().counts.agentsByState.removed;

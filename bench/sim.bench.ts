@@ -75,7 +75,7 @@ function measureWindow(cluster: SimCluster, windowMs: number, hashed: boolean, m
 async function measureSpeed(spec: SpeedSpec): Promise<number> {
   const memory = new MemoryPeak();
   const buildStart = performance.now();
-  const cluster = bigCluster({ seed: 'bench-sim', timing: oneSecondPings(), masters: 1, agents: spec.agents, tasks: spec.tasks, services: spec.services, taskLaunchTimeoutMs: 30_000 });
+  const cluster = bigCluster({ seed: 'bench-sim', timing: oneSecondPings(), masters: 1, agents: spec.agents, tasks: spec.tasks, services: spec.services });
   memory.sample();
   log(`  ${spec.agents} agents, ${spec.tasks} tasks in ${spec.services} services, mesos timing with 1 s pings; built in ${Math.round(performance.now() - buildStart)} ms`);
   const ramp = rampToSteady(cluster, { tasks: spec.tasks, maxSimMs: 600_000, maxWallMs: spec.rampMaxWallMs, memory, log });
