@@ -30,7 +30,7 @@ type NodeItem = Exclude<QueueItem, { kind: 'call' }>;
  */
 const COMPACT_MIN_DEAD = 4_096;
 
-/** Lifecycle of a simulated process. */
+/** Lifecycle of a simulated node: running, paused or stopped. */
 export type NodeStatus = 'running' | 'paused' | 'stopped';
 
 interface SimNode {

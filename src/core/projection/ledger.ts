@@ -11,7 +11,7 @@ import { isTerminal, type TaskState } from '../task-state.js';
 import { hostList, newAgentBook, newFrameworkBook, refreshAgentView, refreshFrameworkView, type AgentBook, type FrameworkBook, type RegistryState } from './books.js';
 import { Tally } from './tally.js';
 
-/** What the runtime says about a node's process. */
+/** What the runtime says about a node: running, paused or stopped. */
 export type NodeCondition = 'up' | 'paused' | 'down';
 
 /** Agents, frameworks, offers and holdings, with exact sums. */
