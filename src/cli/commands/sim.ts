@@ -5,7 +5,7 @@ import { parseDuration, formatDuration } from '../../core/duration.js';
 import { parseResources } from '../../core/resources.js';
 import { TASK_STATES } from '../../core/task-state.js';
 import { timingOf, type TimingProfileName } from '../../core/timing.js';
-import { HistoryHasher } from '../../chaos/history/index.js';
+import { HistoryHasher, writeHistory } from '../../chaos/history/index.js';
 import { frameworkNodesOf, serviceAppOf } from '../../schedulers/workload.js';
 import { SimCluster } from '../../sim/cluster.js';
 import { uniformAgents } from '../../sim/spec.js';
@@ -13,7 +13,7 @@ import { EXIT, type ExitCode } from '../exit-codes.js';
 import { fail, println, type CliIo } from '../io.js';
 import { seedOf } from '../seed.js';
 import { parseServiceFlags } from '../workload-flags.js';
-import { writeHistoryFile } from '../history-file.js';
+
 import type { CliCommand } from '../command.js';
 
 /** Flags of `faultline sim`. */
@@ -67,7 +67,7 @@ export async function simCommand(flags: SimFlags, io: CliIo): Promise<ExitCode> 
   const wallMs = Math.round(performance.now() - wallStart);
   const state = cluster.state();
   if (flags.history) {
-    const written = writeHistoryFile(flags.history, cluster.history());
+    const written = writeHistory(flags.history, cluster.history());
     if (!written.ok) return fail(io, written.error);
   }
 

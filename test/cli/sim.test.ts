@@ -1,0 +1,41 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { main } from '../../src/cli/main.js';
+import { captureIo } from '../helpers/io.js';
+
+async function sim(...argv: string[]) {
+  const c = captureIo();
+  const code = await main(['sim', ...argv], c.io);
+  return { code, out: c.stdout(), err: c.stderr() };
+}
+
+test('faultline sim --json prints the seed, the history hash, tasks and agents by state', async () => {
+  const args = ['--agents', '20', '--services', 'web=10', '--duration', '5m', '--seed', '7', '--json'];
+  const first = await sim(...args);
+  assert.equal(first.code, 0, first.err);
+  const summary = JSON.parse(first.out) as { seed: string; historyHash: string; tasks: { byState: Record<string, number> }; agents: { byState: Record<string, number> }; services: Array<{ name: string; running: number }> };
+  assert.equal(summary.seed, '7');
+  assert.match(summary.historyHash, /^[0-9a-f]{64}$/);
+  assert.equal(summary.tasks.byState.TASK_RUNNING, 10);
+  assert.equal(summary.agents.byState.registered, 20);
+  assert.deepEqual(summary.services, [{ name: 'web', instances: 10, running: 10 }]);
+  const again = JSON.parse((await sim(...args)).out) as { historyHash: string };
+  assert.equal(again.historyHash, summary.historyHash, 'same seed, same hash');
+  const other = JSON.parse((await sim(...args.slice(0, -3), '--seed', '8', '--json')).out) as { historyHash: string };
+  assert.notEqual(other.historyHash, summary.historyHash);
+});
+
+for (const [flags, where] of [
+  [['--duration', 'soon'], '--duration'],
+  [['--services', 'web'], '--services'],
+  [['--resources', 'cpus:x'], '--resources.cpus'],
+  [['--bogus'], 'bogus'],
+] as const) {
+  test(`faultline sim ${flags.join(' ')}: one line naming ${where}, exit 64`, async () => {
+    const r = await sim(...flags);
+    assert.equal(r.code, 64);
+    const lines = r.err.trim().split('\n').filter((l) => !l.startsWith('Try faultline'));
+    assert.equal(lines.length, 1, r.err);
+    assert.match(lines[0] ?? '', new RegExp(where.replace(/[.-]/g, (c) => `\\${c}`)));
+  });
+}
