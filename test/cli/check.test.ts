@@ -3,22 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { captureIo } from '../helpers/io.js';
-import { main } from '../../src/cli/main.js';
+import { captureIo, runCli } from '../helpers/io.js';
 import { runCommand } from '../../src/cli/commands/run.js';
-import type { CliIo } from '../../src/cli/io.js';
-
-/** Captured streams for running the CLI in-process. */
-function captured(): { io: CliIo; out: () => string; err: () => string } {
-  const c = captureIo();
-  return { io: c.io, out: c.stdout, err: c.stderr };
-}
-
-async function cli(...argv: string[]) {
-  const c = captured();
-  const code = await main(argv, c.io);
-  return { code, out: c.out(), err: c.err() };
-}
 
 const SCENARIOS = join(import.meta.dirname, '../../scenarios');
 
@@ -31,9 +17,9 @@ interface JsonVerdicts {
 
 /** Runs a scenario with --history and returns its JSON report. */
 async function runWithHistory(scenario: string, history: string, bugs?: Record<string, { neverKillSurplus?: boolean; ignoreUnreachable?: boolean }>): Promise<JsonVerdicts & { code: number }> {
-  const c = captured();
+  const c = captureIo();
   const code = await runCommand({ scenarios: [join(SCENARIOS, scenario)], json: true, quiet: false, history }, c.io, bugs ? { bugs } : {});
-  return { ...(JSON.parse(c.out()) as JsonVerdicts), code };
+  return { ...(JSON.parse(c.stdout()) as JsonVerdicts), code };
 }
 
 /** The run's verdicts of the history checkers (the runner's own phase checks cannot be re-run offline). */
@@ -51,7 +37,7 @@ describe('faultline check', () => {
   it('gives the same verdicts and details as the run, from the sidecar', async () => {
     const history = join(dir, 'loss.jsonl');
     const run = await runWithHistory('agent-loss.yaml', history);
-    const r = await cli('check', history, '--json');
+    const r = await runCli('check', history, '--json');
     const checked = JSON.parse(r.out) as JsonVerdicts & { expectations: string; hashMatchesRun: boolean };
     assert.equal(r.code, 0, r.err);
     assert.equal(checked.historyHash, run.historyHash);
@@ -66,11 +52,11 @@ describe('faultline check', () => {
     const history = join(dir, 'surplus.jsonl');
     const run = await runWithHistory('partition-heal.yaml', history, { web: { neverKillSurplus: true } });
     assert.equal(run.code, 1);
-    const r = await cli('check', history);
+    const r = await runCli('check', history);
     assert.equal(r.code, 1);
     assert.match(r.out, /\n {2}FAIL +no-service-overlap +1 overlap\(s\): web had 8 active tasks/);
     assert.match(r.out, /\npartition-heal: safety violation \(exit 1, seed 1\)\n$/);
-    const json = JSON.parse((await cli('check', history, '--json')).out) as JsonVerdicts;
+    const json = JSON.parse((await runCli('check', history, '--json')).out) as JsonVerdicts;
     const names = json.checks.map((c) => c.name);
     assert.deepEqual(historyChecks(run, names), json.checks.map((c) => [c.name, c.verdict, c.detail]));
   });
@@ -79,7 +65,7 @@ describe('faultline check', () => {
     const history = join(dir, 'bare.jsonl');
     const run = await runWithHistory('partition-heal.yaml', history, { web: { neverKillSurplus: true } });
     renameSync(`${history}.meta.json`, join(dir, 'moved.meta.json'));
-    const r = await cli('check', history, '--json');
+    const r = await runCli('check', history, '--json');
     const checked = JSON.parse(r.out) as JsonVerdicts & { expectations: string };
     assert.equal(checked.expectations, 'inferred from the history (no sidecar)');
     assert.equal(r.code, 1);
@@ -88,7 +74,7 @@ describe('faultline check', () => {
       verdicts(historyChecks(run, checked.checks.map((c) => c.name))),
       checked.checks.map((c) => [c.name, c.verdict]),
     );
-    const text = await cli('check', history);
+    const text = await runCli('check', history);
     assert.match(text.out, /\nexpectations inferred from the history \(no sidecar\): fast timing; web x6; liveness from \d+ ms; end \d+ ms\n/);
   });
 
@@ -98,7 +84,7 @@ describe('faultline check', () => {
     const lines = readFileSync(history, 'utf8').split('\n');
     lines[4] = '{"seq": 4, "atMs": oops}';
     writeFileSync(history, lines.join('\n'));
-    const r = await cli('check', history);
+    const r = await runCli('check', history);
     assert.equal(r.code, 64);
     assert.equal(r.out, '');
     assert.match(r.err, new RegExp(`^faultline: ${history.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:5: not JSON: [^\\n]*\\n$`));
@@ -108,10 +94,10 @@ describe('faultline check', () => {
     const history = join(dir, 'meta.jsonl');
     await runWithHistory('kill-task.yaml', history);
     writeFileSync(`${history}.meta.json`, '{"kind": "something else"}');
-    const bad = await cli('check', history);
+    const bad = await runCli('check', history);
     assert.equal(bad.code, 64);
     assert.match(bad.err, /^faultline: .*meta.jsonl.meta.json: not a faultline history sidecar/);
-    const missing = await cli('check', join(dir, 'nope.jsonl'));
+    const missing = await runCli('check', join(dir, 'nope.jsonl'));
     assert.equal(missing.code, 64);
     assert.match(missing.err, /^faultline: .*nope.jsonl: cannot read: /);
   });

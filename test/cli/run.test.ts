@@ -3,22 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { captureIo } from '../helpers/io.js';
-import { main } from '../../src/cli/main.js';
+import { captureIo, runCli } from '../helpers/io.js';
 import { runCommand, historyPathsOf, EXIT_INTERRUPTED, type RunFlags } from '../../src/cli/commands/run.js';
-import type { CliIo } from '../../src/cli/io.js';
-
-/** Captured streams for running the CLI in-process. */
-function captured(): { io: CliIo; out: () => string; err: () => string } {
-  const c = captureIo();
-  return { io: c.io, out: c.stdout, err: c.stderr };
-}
-
-async function cli(...argv: string[]) {
-  const c = captured();
-  const code = await main(argv, c.io);
-  return { code, out: c.out(), err: c.err() };
-}
 
 const BROKEN = join(import.meta.dirname, '../fixtures/scenarios/broken');
 const SCENARIOS = join(import.meta.dirname, '../../scenarios');
@@ -47,7 +33,7 @@ describe('faultline run: broken scenario files', () => {
   for (const b of broken) {
     it(`${b.file}: one line with its location on stderr, exit 64`, async () => {
       const path = join(BROKEN, b.file);
-      const r = await cli('run', path);
+      const r = await runCli('run', path);
       assert.equal(r.code, 64);
       assert.equal(r.out, '');
       const lines = r.err.split('\n').filter((l) => l !== '');
@@ -59,13 +45,13 @@ describe('faultline run: broken scenario files', () => {
   }
 
   it('refuses the whole run before running anything when one of several files is broken', async () => {
-    const r = await cli('run', join(SCENARIOS, 'kill-task.yaml'), join(BROKEN, 'unknown-top-key.yaml'));
+    const r = await runCli('run', join(SCENARIOS, 'kill-task.yaml'), join(BROKEN, 'unknown-top-key.yaml'));
     assert.equal(r.code, 64);
     assert.equal(r.out, '', 'kill-task was not run');
   });
 
   it('a missing file is a one-line error, exit 64', async () => {
-    const r = await cli('run', 'no/such/file.yaml');
+    const r = await runCli('run', 'no/such/file.yaml');
     assert.equal(r.code, 64);
     assert.equal(r.err, 'faultline: no/such/file.yaml: cannot read the scenario file (ENOENT)\n');
   });
@@ -79,7 +65,7 @@ describe('faultline run: reports and outputs', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('prints the text report with the seed and the hash, and exits 0 on a pass', async () => {
-    const r = await cli('run', join(SCENARIOS, 'kill-task.yaml'), '--seed', '3');
+    const r = await runCli('run', join(SCENARIOS, 'kill-task.yaml'), '--seed', '3');
     assert.equal(r.code, 0, r.out + r.err);
     assert.match(r.out, /^scenario kill-task · seed 3 · /);
     assert.match(r.out, /\nhistory [0-9a-f]{64}\n/);
@@ -90,7 +76,7 @@ describe('faultline run: reports and outputs', () => {
   });
 
   it('--json prints one object for one scenario and an array for several, with every field', async () => {
-    const one = await cli('run', join(SCENARIOS, 'kill-task.yaml'), '--json');
+    const one = await runCli('run', join(SCENARIOS, 'kill-task.yaml'), '--json');
     const report = JSON.parse(one.out) as Record<string, unknown>;
     assert.equal(one.code, 0);
     for (const key of ['scenario', 'seed', 'verdict', 'historyHash', 'simulatedMs', 'wallMs', 'checks', 'faults', 'recovery', 'interrupted', 'exitCode', 'convergence', 'reproduce']) {
@@ -105,7 +91,7 @@ describe('faultline run: reports and outputs', () => {
     const recovery = report.recovery as Array<Record<string, unknown>>;
     assert.ok(recovery.length > 0 && recovery.every((m) => 'fault' in m && 'detectedMs' in m && 'rescheduledMs' in m));
 
-    const two = await cli('run', join(SCENARIOS, 'kill-task.yaml'), join(SCENARIOS, 'master-failover.yaml'), '--json');
+    const two = await runCli('run', join(SCENARIOS, 'kill-task.yaml'), join(SCENARIOS, 'master-failover.yaml'), '--json');
     const reports = JSON.parse(two.out) as Array<{ scenario: string }>;
     assert.deepEqual(
       reports.map((x) => x.scenario),
@@ -114,20 +100,20 @@ describe('faultline run: reports and outputs', () => {
   });
 
   it('--quiet prints one verdict line per scenario; the exit code is the worst verdict', async () => {
-    const r = await cli('run', join(SCENARIOS, 'kill-task.yaml'), join(SCENARIOS, 'master-failover.yaml'), '--quiet');
+    const r = await runCli('run', join(SCENARIOS, 'kill-task.yaml'), join(SCENARIOS, 'master-failover.yaml'), '--quiet');
     assert.equal(r.out, 'kill-task: pass (exit 0, seed 1)\nmaster-failover: pass (exit 0, seed 1)\n');
     assert.equal(r.code, 0);
-    const c = captured();
+    const c = captureIo();
     const flags: RunFlags = { scenarios: [join(SCENARIOS, 'kill-task.yaml'), join(SCENARIOS, 'agent-loss.yaml')], json: false, quiet: true };
     const code = await runCommand(flags, c.io, { bugs: { web: { ignoreUnreachable: true } } });
-    assert.equal(code, 2, c.out());
-    assert.match(c.out(), /^kill-task: pass \(exit 0, seed 1\)\nagent-loss: liveness failure \(exit 2, seed 1\)\n$/);
+    assert.equal(code, 2, c.stdout());
+    assert.match(c.stdout(), /^kill-task: pass \(exit 0, seed 1\)\nagent-loss: liveness failure \(exit 2, seed 1\)\n$/);
   });
 
   it('--junit writes one test case per check; --history writes the JSONL and its sidecar', async () => {
     const junit = join(dir, 'out.xml');
     const history = join(dir, 'run.jsonl');
-    const r = await cli('run', join(SCENARIOS, 'agent-loss.yaml'), '--json', '--junit', junit, '--history', history);
+    const r = await runCli('run', join(SCENARIOS, 'agent-loss.yaml'), '--json', '--junit', junit, '--history', history);
     assert.equal(r.code, 0);
     const report = JSON.parse(r.out) as { checks: unknown[]; historyHash: string };
     const xml = readFileSync(junit, 'utf8');
@@ -144,14 +130,14 @@ describe('faultline run: reports and outputs', () => {
     assert.deepEqual(historyPathsOf('h', ['a', 'b']), ['h.a', 'h.b']);
     assert.deepEqual(historyPathsOf('h.jsonl', ['a']), ['h.jsonl']);
     const base = join(dir, 'many.jsonl');
-    const r = await cli('run', join(SCENARIOS, 'kill-task.yaml'), join(SCENARIOS, 'master-failover.yaml'), '--quiet', '--history', base);
+    const r = await runCli('run', join(SCENARIOS, 'kill-task.yaml'), join(SCENARIOS, 'master-failover.yaml'), '--quiet', '--history', base);
     assert.equal(r.code, 0);
     assert.ok(existsSync(join(dir, 'many.kill-task.jsonl')) && existsSync(join(dir, 'many.master-failover.jsonl')));
     assert.ok(existsSync(join(dir, 'many.kill-task.jsonl.meta.json')));
   });
 
   it('an unwritable --junit path is a one-line error, exit 64', async () => {
-    const r = await cli('run', join(SCENARIOS, 'kill-task.yaml'), '--quiet', '--junit', join(dir, 'no/such/dir/out.xml'));
+    const r = await runCli('run', join(SCENARIOS, 'kill-task.yaml'), '--quiet', '--junit', join(dir, 'no/such/dir/out.xml'));
     assert.equal(r.code, 64);
     assert.match(r.err, /^faultline: .*no\/such\/dir\/out.xml: cannot write: /);
   });
@@ -183,7 +169,7 @@ rollbacks:
     const junit = join(dir, 'long.xml');
     const listeners = process.listenerCount('SIGINT');
     let yields = 0;
-    const c = captured();
+    const c = captureIo();
     const code = await runCommand({ scenarios: [file], json: true, quiet: false, junit }, c.io, {
       yieldControl: () => {
         yields += 1;
@@ -197,8 +183,8 @@ rollbacks:
     });
     assert.equal(code, EXIT_INTERRUPTED);
     assert.equal(process.listenerCount('SIGINT'), listeners, 'the handler is gone after the run');
-    assert.match(c.err(), /interrupted: running the rollbacks/);
-    const report = JSON.parse(c.out()) as { interrupted: boolean; faults: Array<{ kind: string; phase: string }>; simulatedMs: number };
+    assert.match(c.stderr(), /interrupted: running the rollbacks/);
+    const report = JSON.parse(c.stdout()) as { interrupted: boolean; faults: Array<{ kind: string; phase: string }>; simulatedMs: number };
     assert.equal(report.interrupted, true);
     assert.deepEqual(
       report.faults.map((f) => `${f.kind}/${f.phase}`),
@@ -213,7 +199,7 @@ rollbacks:
     writeFileSync(file, LONG);
     let fire: (() => void) | null = null;
     let yields = 0;
-    const c = captured();
+    const c = captureIo();
     const code = await runCommand({ scenarios: [file, join(SCENARIOS, 'kill-task.yaml')], json: false, quiet: false }, c.io, {
       onInterrupt: (handler) => {
         fire = handler;
@@ -229,9 +215,9 @@ rollbacks:
     });
     assert.equal(code, 130);
     assert.equal(fire, null, 'unsubscribed');
-    assert.match(c.out(), /INTERRUPTED \(rollbacks ran\)/);
-    assert.match(c.out(), /\nlong: interrupted at [\d.]+ s \(seed 1\); checks so far: /);
-    assert.match(c.out(), /reproduce: faultline run .*long2.yaml --seed 1/);
-    assert.doesNotMatch(c.out(), /scenario kill-task/);
+    assert.match(c.stdout(), /INTERRUPTED \(rollbacks ran\)/);
+    assert.match(c.stdout(), /\nlong: interrupted at [\d.]+ s \(seed 1\); checks so far: /);
+    assert.match(c.stdout(), /reproduce: faultline run .*long2.yaml --seed 1/);
+    assert.doesNotMatch(c.stdout(), /scenario kill-task/);
   });
 });

@@ -1,13 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { main } from '../../src/cli/main.js';
-import { captureIo } from '../helpers/io.js';
+import { runCli } from '../helpers/io.js';
 
-async function sim(...argv: string[]) {
-  const c = captureIo();
-  const code = await main(['sim', ...argv], c.io);
-  return { code, out: c.stdout(), err: c.stderr() };
-}
+const sim = (...argv: string[]) => runCli('sim', ...argv);
 
 test('faultline sim --json prints the seed, the history hash, tasks and agents by state', async () => {
   const args = ['--agents', '20', '--services', 'web=10', '--duration', '5m', '--seed', '7', '--json'];

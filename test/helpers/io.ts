@@ -23,3 +23,11 @@ export function captureIo(options: { tty?: boolean; env?: NodeJS.ProcessEnv } = 
   stdin.end();
   return { io: { stdout, stderr, stdin, env: options.env ?? {} }, stdout: () => out, stderr: () => err };
 }
+
+/** Runs the CLI in-process with captured streams; returns the exit code and what it wrote. */
+export async function runCli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const { main } = await import('../../src/cli/main.js');
+  const c = captureIo();
+  const code = await main(argv, c.io);
+  return { code, out: c.stdout(), err: c.stderr() };
+}

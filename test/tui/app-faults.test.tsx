@@ -1,18 +1,13 @@
 import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Fault } from '../../src/core/faults.js';
-import { KEY, renderTui, type Harness } from './harness.js';
+import { KEY, renderTui, statusLine, type Harness } from './harness.js';
 
 let h: Harness | null = null;
 afterEach(() => {
   h?.unmount();
   h = null;
 });
-
-function statusLine(harness: Harness): string {
-  const lines = harness.lines();
-  return lines[lines.length - 2] ?? '';
-}
 
 async function selectTask(harness: Harness, taskId: string): Promise<void> {
   await harness.press('4');

@@ -1,17 +1,12 @@
 import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { KEY, renderTui, settle, type Harness } from './harness.js';
+import { KEY, renderTui, settle, statusLine, type Harness } from './harness.js';
 
 let h: Harness | null = null;
 afterEach(() => {
   h?.unmount();
   h = null;
 });
-
-function statusLine(harness: Harness): string {
-  const lines = harness.lines();
-  return lines[lines.length - 2] ?? '';
-}
 
 test('space pauses and resumes the simulation', async () => {
   h = await renderTui();

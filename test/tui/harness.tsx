@@ -89,3 +89,9 @@ export async function renderTui(options: { feed?: FakeFeed; size?: ScreenSize; r
     },
   };
 }
+
+/** The status line: the second last line of the frame (the key-hint line is last). */
+export function statusLine(harness: Harness): string {
+  const lines = harness.lines();
+  return lines[lines.length - 2] ?? '';
+}
