@@ -9,9 +9,9 @@
  * harmless because it names a uuid that is no longer the head.
  */
 import type { ActorContext } from '../actor.js';
-import { hexId, type AgentId, type FrameworkId, type StatusUuid, type TaskId } from '../ids.js';
+import { hexId, type StatusUuid, type TaskId } from '../ids.js';
 import type { StatusUpdate, TaskStatus } from '../messages.js';
-import { isTerminal, type StatusSource, type TaskReason, type TaskState } from '../task-state.js';
+import { isTerminal } from '../task-state.js';
 import type { Timing } from '../timing.js';
 import { firstStatusRetryMs, nextStatusRetryMs } from './backoff.js';
 
@@ -19,15 +19,7 @@ import { firstStatusRetryMs, nextStatusRetryMs } from './backoff.js';
 export const STATUS_RETRY_TIMER_PREFIX = 'status-retry:';
 
 /** A status before the manager stamps it with a uuid and a time. */
-export interface NewTaskStatus {
-  readonly taskId: TaskId;
-  readonly frameworkId: FrameworkId;
-  readonly agentId: AgentId;
-  readonly state: TaskState;
-  readonly reason?: TaskReason;
-  readonly source: StatusSource;
-  readonly message?: string;
-}
+export type NewTaskStatus = Omit<TaskStatus, 'uuid' | 'timestampMs' | 'unreachableTimeMs'>;
 
 /** How the manager is built. */
 export interface StatusUpdateManagerOptions {
