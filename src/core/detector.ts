@@ -38,36 +38,57 @@ export type LeaderListener = (leader: NodeId | null, epoch: number) => void;
 
 /** Builds the detector for a leader source. */
 export function createDetector(ctx: ActorContext, source: LeaderSource, onChange: LeaderListener): MasterDetector {
-  let leader: NodeId | null = source.kind === 'static' ? source.master : null;
-  let newestEpoch = 0;
-  const watch = (): void => {
-    if (source.kind === 'coordinator') ctx.send(source.coordinator, { type: 'coordinator.watch_leader' });
-  };
-  return {
-    leader: () => leader,
-    epoch: () => newestEpoch,
-    start() {
-      if (source.kind === 'static') onChange(leader, newestEpoch);
-      else watch();
-    },
-    receive(_from, message) {
-      if (message.type !== 'coordinator.leader') return false;
-      if (message.epoch < newestEpoch) return true;
-      newestEpoch = message.epoch;
-      if (message.leader !== leader) {
-        leader = message.leader;
-        onChange(leader, newestEpoch);
-      }
-      return true;
-    },
-    redetect() {
-      if (source.kind === 'static') onChange(leader, newestEpoch);
-      else watch();
-    },
-    accept(epoch) {
-      if (epoch < newestEpoch) return false;
-      newestEpoch = epoch;
-      return true;
-    },
-  };
+  return new Detector(ctx, source, onChange);
+}
+
+/**
+ * A class rather than closures: every agent checks an epoch on every ping, and
+ * with thousands of agents one object with shared methods is far fewer cache
+ * misses than a closure context and a function object per method.
+ */
+class Detector implements MasterDetector {
+  private leaderNode: NodeId | null;
+  private newestEpoch = 0;
+
+  constructor(
+    private readonly ctx: ActorContext,
+    private readonly source: LeaderSource,
+    private readonly onChange: LeaderListener,
+  ) {
+    this.leaderNode = source.kind === 'static' ? source.master : null;
+  }
+
+  leader(): NodeId | null {
+    return this.leaderNode;
+  }
+
+  epoch(): number {
+    return this.newestEpoch;
+  }
+
+  start(): void {
+    this.redetect();
+  }
+
+  receive(_from: NodeId, message: Message): boolean {
+    if (message.type !== 'coordinator.leader') return false;
+    if (message.epoch < this.newestEpoch) return true;
+    this.newestEpoch = message.epoch;
+    if (message.leader !== this.leaderNode) {
+      this.leaderNode = message.leader;
+      this.onChange(this.leaderNode, this.newestEpoch);
+    }
+    return true;
+  }
+
+  redetect(): void {
+    if (this.source.kind === 'static') this.onChange(this.leaderNode, this.newestEpoch);
+    else this.ctx.send(this.source.coordinator, { type: 'coordinator.watch_leader' });
+  }
+
+  accept(epoch: number): boolean {
+    if (epoch < this.newestEpoch) return false;
+    this.newestEpoch = epoch;
+    return true;
+  }
 }

@@ -52,6 +52,8 @@ export class SimNetwork<M> {
   private held: Array<HeldMessage<M>> = [];
   /** Last delivery time per directed link (sender, then receiver), for FIFO order; nested maps so no key string is built per message. */
   private readonly lastDeliveryMs = new Map<NodeId, Map<NodeId, number>>();
+  /** The latest delivery time ever given: when it is past, no message is in flight anywhere. */
+  private latestDeliveryMs = 0;
 
   constructor(
     private readonly options: NetworkOptions,
@@ -127,7 +129,26 @@ export class SimNetwork<M> {
     const last = fromLinks.get(to) ?? 0;
     const atMs = Math.max(nowMs + latency + extraMs, last);
     fromLinks.set(to, atMs);
-    return { kind: 'deliver', atMs, duplicateAtMs: duplicate ? atMs + this.options.latencyMinMs : null };
+    const lastAtMs = duplicate ? atMs + this.options.latencyMinMs : atMs;
+    if (lastAtMs > this.latestDeliveryMs) this.latestDeliveryMs = lastAtMs;
+    return { kind: 'deliver', atMs, duplicateAtMs: duplicate ? lastAtMs : null };
+  }
+
+  /**
+   * Whether a message from `from` to `to` sent now would meet no fault (no
+   * partition, clog or link fault on that link) and find nothing in flight
+   * before it (so delivering it at once keeps the link FIFO).
+   */
+  clearAndIdle(from: NodeId, to: NodeId, nowMs: number): boolean {
+    if (this.partitions.length > 0 && this.blocked(from, to)) return false;
+    if (this.clogged.size > 0 && (this.clogged.has(from) || this.clogged.has(to))) return false;
+    if (this.links.length > 0) {
+      for (const link of this.links) if (matches(link, from, to)) return false;
+    }
+    if (this.latestDeliveryMs < nowMs) return true;
+    const last = this.lastDeliveryMs.get(from)?.get(to);
+    // Strictly before now: a message due exactly now is still queued and must arrive first.
+    return last === undefined || last < nowMs;
   }
 
   private blocked(from: NodeId, to: NodeId): boolean {

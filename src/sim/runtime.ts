@@ -12,7 +12,7 @@ import type { NodeId } from '../core/ids.js';
 import type { Message } from '../core/messages.js';
 import { EventQueue } from './queue.js';
 import { DEFAULT_NETWORK, SimNetwork, type HeldMessage, type NetworkOptions } from './network.js';
-import { PrngStreams } from './prng.js';
+import { PrngStreams, type Prng } from './prng.js';
 
 type QueueItem =
   | { readonly kind: 'deliver'; readonly from: NodeId; readonly to: NodeId; readonly message: Message; readonly incarnation: number }
@@ -30,10 +30,23 @@ type NodeItem = Exclude<QueueItem, { kind: 'call' }>;
  */
 const COMPACT_MIN_DEAD = 4_096;
 
+/**
+ * Health-check messages delivered at the instant they are sent when their
+ * link is clear and idle (SimNetwork.clearAndIdle). A healthy LAN's 1-5 ms is
+ * three orders of magnitude below any ping timeout, so the latency changes no
+ * decision, while queueing them was two thirds of a big cluster's steady-state
+ * work. On a link under any fault they travel like every other message: loss,
+ * delay, partitions and clogs still hit pings and pongs.
+ */
+function isHeartbeat(message: Message): boolean {
+  return message.type === 'master.ping' || message.type === 'agent.pong';
+}
+
 /** Lifecycle of a simulated node: running, paused or stopped. */
 export type NodeStatus = 'running' | 'paused' | 'stopped';
 
-interface SimNode {
+/** A node as the runtime keeps it. */
+export interface SimNode {
   readonly id: NodeId;
   readonly role: NodeRole;
   readonly factory: ActorFactory;
@@ -42,6 +55,54 @@ interface SimNode {
   incarnation: number;
   readonly timers: Map<string, number>;
   pending: NodeItem[];
+}
+
+/**
+ * The context of one incarnation of a node. A class rather than a literal of
+ * closures: an actor's every call then touches this one small object and
+ * shared prototype methods, not a handful of per-node function objects; with
+ * thousands of agents those were cache misses on every ping (BENCHMARKS.md).
+ * Calls from a stopped incarnation do nothing.
+ */
+class NodeContext implements ActorContext {
+  readonly self: NodeId;
+
+  constructor(
+    private readonly runtime: SimRuntime,
+    private readonly node: SimNode,
+    private readonly incarnation: number,
+    private readonly stream: Prng,
+  ) {
+    this.self = node.id;
+  }
+
+  now(): number {
+    return this.runtime.now();
+  }
+
+  send(to: NodeId, message: Message): void {
+    if (this.alive()) this.runtime.sendFrom(this.node.id, to, message);
+  }
+
+  setTimer(key: string, delayMs: number): void {
+    if (this.alive()) this.runtime.setTimerOf(this.node, key, delayMs);
+  }
+
+  cancelTimer(key: string): void {
+    if (this.alive()) this.runtime.cancelTimerOf(this.node, key);
+  }
+
+  random(): number {
+    return this.stream.next();
+  }
+
+  emit(event: ClusterEvent): void {
+    if (this.alive()) this.runtime.emit(event);
+  }
+
+  private alive(): boolean {
+    return this.node.incarnation === this.incarnation && this.node.status !== 'stopped';
+  }
 }
 
 /** Options of a runtime. */
@@ -60,6 +121,16 @@ export class SimRuntime {
   readonly streams: PrngStreams;
   readonly network: SimNetwork<Message>;
   private readonly queue = new EventQueue<QueueItem>();
+  /**
+   * Deliveries due now, handled in order right after the item being handled
+   * (see isHeartbeat): parallel arrays reused from round to round, as a health
+   * check round puts one ping and one pong per agent through them.
+   */
+  private readonly immediateFrom: NodeId[] = [];
+  private readonly immediateTo: SimNode[] = [];
+  private readonly immediateMessage: Message[] = [];
+  private readonly immediateIncarnation: number[] = [];
+  private immediateCount = 0;
   private readonly nodes = new Map<NodeId, SimNode>();
   private readonly listeners = new Set<RecordListener>();
   private readonly records: HistoryRecord[] = [];
@@ -133,6 +204,7 @@ export class SimRuntime {
     node.actor = node.factory(this.contextFor(node));
     this.emit({ type: 'node.started', node: id, role: node.role });
     node.actor.start();
+    this.drainImmediate();
   }
 
   /** Kills a node: its memory, timers and inbox are gone; messages to it are dropped. */
@@ -170,6 +242,7 @@ export class SimRuntime {
       }
       this.handle(node, item);
     }
+    this.drainImmediate();
   }
 
   /** Delivers a message to a node from itself, bypassing the network (executor -> agent). */
@@ -210,6 +283,7 @@ export class SimRuntime {
   /** Sends messages released by an unclog or heal, in their original order. */
   resend(held: ReadonlyArray<HeldMessage<Message>>): void {
     for (const h of held) this.send(h.from, h.to, h.message);
+    this.drainImmediate();
   }
 
   /** Time of the next queued item (Infinity when idle). */
@@ -227,6 +301,7 @@ export class SimRuntime {
     const item = entry.item;
     if (item.kind === 'call') {
       item.fn();
+      this.drainImmediate();
       return true;
     }
     const node = this.nodes.get(item.kind === 'deliver' ? item.to : item.node);
@@ -239,7 +314,23 @@ export class SimRuntime {
       return true;
     }
     this.handle(node, item);
+    this.drainImmediate();
     return true;
+  }
+
+  /** Handles the deliveries due now, including those they cause, in the order they were sent. */
+  private drainImmediate(): void {
+    if (this.immediateCount === 0) return;
+    const { immediateFrom, immediateTo, immediateMessage, immediateIncarnation } = this;
+    for (let i = 0; i < this.immediateCount; i += 1) {
+      const node = immediateTo[i] as SimNode;
+      const message = immediateMessage[i] as Message;
+      this.processed += 1;
+      // Only a running node's deliveries are made immediate, and nothing stops or pauses a node while actors run.
+      if (node.status === 'running' && node.incarnation === immediateIncarnation[i]) node.actor?.receive(immediateFrom[i] as NodeId, message);
+    }
+    immediateMessage.fill(undefined as unknown as Message, 0, this.immediateCount); // no reference kept to delivered messages
+    this.immediateCount = 0;
   }
 
   /** Processes everything due up to `timeMs`, then sets the clock to `timeMs`. */
@@ -277,6 +368,15 @@ export class SimRuntime {
   private send(from: NodeId, to: NodeId, message: Message): void {
     const target = this.nodes.get(to);
     if (!target || target.status === 'stopped') return; // connection refused
+    if (isHeartbeat(message) && target.status === 'running' && this.network.clearAndIdle(from, to, this.clockMs)) {
+      const i = this.immediateCount;
+      this.immediateFrom[i] = from;
+      this.immediateTo[i] = target;
+      this.immediateMessage[i] = message;
+      this.immediateIncarnation[i] = target.incarnation;
+      this.immediateCount = i + 1;
+      return;
+    }
     if (from === to) {
       this.queue.push(this.clockMs, { kind: 'deliver', from, to, message, incarnation: target.incarnation });
       return;
@@ -300,30 +400,25 @@ export class SimRuntime {
   }
 
   private contextFor(node: SimNode): ActorContext {
-    const stream = this.streams.get(`actor:${node.id}`);
-    const incarnation = node.incarnation;
-    const alive = (): boolean => node.incarnation === incarnation && node.status !== 'stopped';
-    return {
-      self: node.id,
-      now: () => this.clockMs,
-      send: (to, message) => {
-        if (alive()) this.send(node.id, to, message);
-      },
-      setTimer: (key, delayMs) => {
-        if (!alive()) return;
-        if (node.timers.has(key)) this.deadTimers += 1; // its queued entry is now dead
-        this.timerToken += 1;
-        node.timers.set(key, this.timerToken);
-        this.queue.push(this.clockMs + Math.max(0, delayMs), { kind: 'timer', node: node.id, key, token: this.timerToken, incarnation });
-      },
-      cancelTimer: (key) => {
-        if (alive() && node.timers.delete(key)) this.deadTimers += 1;
-      },
-      random: () => stream.next(),
-      emit: (event) => {
-        if (alive()) this.emit(event);
-      },
-    };
+    return new NodeContext(this, node, node.incarnation, this.streams.get(`actor:${node.id}`));
+  }
+
+  /** For NodeContext: a send by a live node. */
+  sendFrom(from: NodeId, to: NodeId, message: Message): void {
+    this.send(from, to, message);
+  }
+
+  /** For NodeContext: sets (or replaces) a live node's timer. */
+  setTimerOf(node: SimNode, key: string, delayMs: number): void {
+    if (node.timers.has(key)) this.deadTimers += 1; // its queued entry is now dead
+    this.timerToken += 1;
+    node.timers.set(key, this.timerToken);
+    this.queue.push(this.clockMs + Math.max(0, delayMs), { kind: 'timer', node: node.id, key, token: this.timerToken, incarnation: node.incarnation });
+  }
+
+  /** For NodeContext: cancels a live node's timer. */
+  cancelTimerOf(node: SimNode, key: string): void {
+    if (node.timers.delete(key)) this.deadTimers += 1;
   }
 
   private mustGet(id: NodeId): SimNode {

@@ -5,7 +5,12 @@ import type { NodeId } from '../../src/core/ids.js';
 import type { Message } from '../../src/core/messages.js';
 import { SimRuntime } from '../../src/sim/runtime.js';
 
-/** A toy actor: pings `peer` every 100 ms and notes every message and timer it sees. */
+/**
+ * A toy actor: calls `peer` every 100 ms and notes every message and timer it
+ * sees. It uses the framework heartbeats (master.heartbeat, answered with
+ * scheduler.heartbeat), which travel with latency like any message; agent
+ * pings and pongs may be delivered at once (see the heartbeat tests below).
+ */
 function pinger(ctx: ActorContext, peer: NodeId, log: string[]): Actor {
   let n = 0;
   return {
@@ -15,12 +20,12 @@ function pinger(ctx: ActorContext, peer: NodeId, log: string[]): Actor {
     },
     receive(from: NodeId, message: Message) {
       log.push(`${ctx.self} got ${message.type} from ${from} @${Math.round(ctx.now())}`);
-      if (message.type === 'master.ping') ctx.send(from, { type: 'agent.pong', agentId: ctx.self, epoch: message.epoch });
+      if (message.type === 'master.heartbeat') ctx.send(from, { type: 'scheduler.heartbeat', frameworkId: ctx.self });
     },
     timer(key: string) {
       n += 1;
       log.push(`${ctx.self} timer ${key}#${n} @${ctx.now()}`);
-      ctx.send(peer, { type: 'master.ping', epoch: 1, agentId: peer });
+      ctx.send(peer, { type: 'master.heartbeat', epoch: 1 });
       if (n < 3) ctx.setTimer('tick', 100);
     },
   };
@@ -31,7 +36,7 @@ function idle(ctx: ActorContext, log: string[]): Actor {
     start() {},
     receive(from, message) {
       log.push(`${ctx.self} got ${message.type} from ${from} @${Math.round(ctx.now())}`);
-      if (message.type === 'master.ping') ctx.send(from, { type: 'agent.pong', agentId: ctx.self, epoch: 1 });
+      if (message.type === 'master.heartbeat') ctx.send(from, { type: 'scheduler.heartbeat', frameworkId: ctx.self });
     },
     timer() {},
   };
@@ -49,8 +54,8 @@ test('messages and timers run in virtual time, and the same seed replays the sam
   const first = run();
   assert.deepEqual(first, run());
   assert.equal(first.filter((l) => l.startsWith('a timer')).length, 3);
-  assert.equal(first.filter((l) => l.startsWith('b got master.ping')).length, 3);
-  assert.equal(first.filter((l) => l.startsWith('a got agent.pong')).length, 3);
+  assert.equal(first.filter((l) => l.startsWith('b got master.heartbeat')).length, 3);
+  assert.equal(first.filter((l) => l.startsWith('a got scheduler.heartbeat')).length, 3);
 });
 
 test('a replaced timer fires once, a cancelled one never', () => {
@@ -82,7 +87,7 @@ test('a paused node handles nothing until resumed, then everything in order', ()
   assert.equal(log.filter((l) => l.startsWith('b got')).length, 0);
   rt.resume('b');
   rt.runUntil(1100);
-  assert.equal(log.filter((l) => l.startsWith('b got master.ping')).length, 3);
+  assert.equal(log.filter((l) => l.startsWith('b got master.heartbeat')).length, 3);
   assert.ok(rt.history().some((r) => r.type === 'node.paused') && rt.history().some((r) => r.type === 'node.resumed'));
 });
 
@@ -95,7 +100,7 @@ test('a stopped node loses its inbox and timers; a restart starts fresh', () => 
   rt.stop('a', 'killed');
   rt.runUntil(1000);
   assert.equal(log.filter((l) => l.startsWith('a timer')).length, 1);
-  assert.equal(log.filter((l) => l.startsWith('b got master.ping')).length, 1);
+  assert.equal(log.filter((l) => l.startsWith('b got master.heartbeat')).length, 1);
   assert.equal(log.filter((l) => l.startsWith('a got')).length, 0, 'the pong to a dead node is dropped');
   rt.start('a');
   rt.runUntil(2000);
@@ -147,4 +152,81 @@ test('many re-armed and cancelled timers (the queue compacts its dead entries): 
     .sort((a, b) => a.at - b.at || a.i - b.i)
     .map((e) => `${e.key}@${e.at}`);
   assert.deepEqual(fired, [...expected, 'rearmed@10999']);
+});
+
+/** Sends one agent ping (or, with `before`, a framework heartbeat and then the ping) at `atMs`; notes what arrives when. */
+function healthCheckPair(rt: SimRuntime, log: string[], options: { atMs: number; before?: boolean }): void {
+  rt.addNode('agent', 'agent', (ctx) => idleAgent(ctx, log));
+  rt.addNode('master', 'master', (ctx) => ({
+    start() {
+      ctx.setTimer('round', options.atMs);
+    },
+    receive(from, message) {
+      log.push(`master got ${message.type} @${ctx.now()}`);
+    },
+    timer() {
+      if (options.before) ctx.send('agent', { type: 'master.heartbeat', epoch: 1 });
+      ctx.send('agent', { type: 'master.ping', epoch: 1, agentId: 'S0' });
+    },
+  }));
+}
+
+function idleAgent(ctx: ActorContext, log: string[]): Actor {
+  return {
+    start() {},
+    receive(from, message) {
+      log.push(`agent got ${message.type} @${ctx.now()}`);
+      if (message.type === 'master.ping') ctx.send(from, { type: 'agent.pong', agentId: 'S0', epoch: 1 });
+    },
+    timer() {},
+  };
+}
+
+test('heartbeats: on a clear, idle link a ping and its pong are delivered at the instant they are sent', () => {
+  const log: string[] = [];
+  const rt = new SimRuntime({ seed: 'hb' });
+  healthCheckPair(rt, log, { atMs: 100 });
+  rt.runUntil(1000);
+  assert.deepEqual(log, ['agent got master.ping @100', 'master got agent.pong @100']);
+});
+
+test('heartbeats: a ping never overtakes a message still in flight on its link (FIFO)', () => {
+  const log: string[] = [];
+  const rt = new SimRuntime({ seed: 'hb' });
+  healthCheckPair(rt, log, { atMs: 100, before: true });
+  rt.runUntil(1000);
+  assert.equal(log[0]?.startsWith('agent got master.heartbeat @'), true, log.join('; '));
+  assert.equal(log[1]?.startsWith('agent got master.ping @'), true, log.join('; '));
+  const pingAtMs = Number(log[1]?.split('@')[1]);
+  assert.ok(pingAtMs > 100, `the ping travelled behind the heartbeat (at ${pingAtMs})`);
+});
+
+test('heartbeats: under a link fault or a partition pings travel like any message (delayed, dropped)', () => {
+  const delayed: string[] = [];
+  const slow = new SimRuntime({ seed: 'hb' });
+  healthCheckPair(slow, delayed, { atMs: 100 });
+  slow.network.link(['master'], ['agent'], true, { delayMs: 200 });
+  slow.runUntil(1000);
+  const pingAtMs = Number(delayed[0]?.split('@')[1]);
+  assert.ok(pingAtMs >= 301, `the ping was delayed: ${delayed.join('; ')}`);
+  const pongAtMs = Number(delayed[1]?.split('@')[1]);
+  assert.equal(pongAtMs, pingAtMs, 'the pong, on the clear way back, at once');
+
+  const cut: string[] = [];
+  const partitioned = new SimRuntime({ seed: 'hb' });
+  healthCheckPair(partitioned, cut, { atMs: 100 });
+  partitioned.network.partition([['master'], ['agent']], false);
+  partitioned.runUntil(1000);
+  assert.deepEqual(cut, []);
+});
+
+test('heartbeats: a paused agent gets its ping when it resumes, not before', () => {
+  const log: string[] = [];
+  const rt = new SimRuntime({ seed: 'hb' });
+  healthCheckPair(rt, log, { atMs: 100 });
+  rt.pause('agent');
+  rt.runUntil(500);
+  assert.deepEqual(log, []);
+  rt.resume('agent');
+  assert.deepEqual(log, ['agent got master.ping @500', 'master got agent.pong @500']);
 });

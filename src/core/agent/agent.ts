@@ -17,6 +17,7 @@ import { firstRegistrationDelayMs, nextRegistrationBoundMs, registrationRetryDel
 import type { AgentDisk } from './disk.js';
 import { rebootAgentDisk } from './disk.js';
 import { createStatusUpdateManager, type StatusUpdateManager } from './status-updates.js';
+import { PingWatchdog } from './ping-watchdog.js';
 
 /** How an agent is built; its host name is `ctx.self`. */
 export interface AgentOptions {
@@ -60,11 +61,13 @@ function isMasterToAgent(message: Message): message is MasterToAgentMessage {
 /** Builds an agent actor bound to its context. */
 export function createAgent(ctx: ActorContext, options: AgentOptions): Actor {
   const { timing, executor, disk } = options;
-  const random = (): number => ctx.random();
+  // Declared first, so they sit together: every ping reads them.
   let phase: Phase = 'registering';
+  let detector: MasterDetector | null = null;
+  const watchdog = new PingWatchdog(ctx, PING_TIMEOUT_TIMER, timing.agentPingTimeoutMs * timing.maxAgentPingTimeouts);
+  const random = (): number => ctx.random();
   /** This process's boot id: a retried register carries the same one (see agent.register). */
   let bootId = '';
-  let detector: MasterDetector | null = null;
   let backoffBoundMs = 0;
   /** The epoch of the master that last (re)registered this agent. */
   let registeredEpoch = 0;
@@ -104,7 +107,7 @@ export function createAgent(ctx: ActorContext, options: AgentOptions): Actor {
   const connect = (): void => {
     phase = 'registering';
     updates.pause();
-    ctx.cancelTimer(PING_TIMEOUT_TIMER);
+    watchdog.disarm();
     // Mesos waits a random share of the backoff factor first so a herd of agents does not register at one instant.
     backoffBoundMs = Math.min(timing.registrationBackoffMs, timing.registrationBackoffMaxMs);
     ctx.setTimer(REGISTER_TIMER, firstRegistrationDelayMs(timing, random));
@@ -131,10 +134,6 @@ export function createAgent(ctx: ActorContext, options: AgentOptions): Actor {
     ctx.setTimer(REGISTER_TIMER, registrationRetryDelayMs(backoffBoundMs, random));
   };
 
-  const armPingTimeout = (): void => {
-    ctx.setTimer(PING_TIMEOUT_TIMER, timing.agentPingTimeoutMs * timing.maxAgentPingTimeouts);
-  };
-
   const onRegistered = (message: Extract<MasterToAgentMessage, { type: 'master.agent_registered' | 'master.agent_reregistered' }>): void => {
     if (phase !== 'registering') return; // the answer to a retried attempt: already registered
     disk.agentId = message.agentId;
@@ -142,7 +141,7 @@ export function createAgent(ctx: ActorContext, options: AgentOptions): Actor {
     phase = 'registered';
     ctx.cancelTimer(REGISTER_TIMER);
     // Armed now too, not only on pings: a master that never pings must still be noticed as lost.
-    armPingTimeout();
+    watchdog.ping();
     updates.resume();
   };
 
@@ -224,7 +223,7 @@ export function createAgent(ctx: ActorContext, options: AgentOptions): Actor {
     for (const [taskId, entry] of disk.tasks) if (!isTerminal(entry.state)) toKill.push(taskId);
     updates.dropAll();
     ctx.cancelTimer(REGISTER_TIMER);
-    ctx.cancelTimer(PING_TIMEOUT_TIMER);
+    watchdog.disarm();
     tasksByFramework.clear();
     rebootAgentDisk(disk);
     for (const taskId of toKill) executor.kill(taskId);
@@ -254,6 +253,11 @@ export function createAgent(ctx: ActorContext, options: AgentOptions): Actor {
 
   // --- dispatch -----------------------------------------------------------
 
+  const onPing = (from: NodeId, message: Extract<MasterToAgentMessage, { type: 'master.ping' }>): void => {
+    ctx.send(from, { type: 'agent.pong', agentId: message.agentId, epoch: message.epoch });
+    if (phase === 'registered') watchdog.ping();
+  };
+
   /** A master message that passed the epoch fence. */
   const onMaster = (from: NodeId, message: MasterToAgentMessage): void => {
     switch (message.type) {
@@ -262,8 +266,7 @@ export function createAgent(ctx: ActorContext, options: AgentOptions): Actor {
         onRegistered(message);
         return;
       case 'master.ping':
-        ctx.send(from, { type: 'agent.pong', agentId: message.agentId, epoch: message.epoch });
-        if (phase === 'registered') armPingTimeout();
+        onPing(from, message);
         return;
       case 'master.run_task':
         // Like Mesos: a launch that reaches an agent still (re)registering is dropped;
@@ -292,6 +295,11 @@ export function createAgent(ctx: ActorContext, options: AgentOptions): Actor {
 
   const receive = (from: NodeId, message: Message): void => {
     if (phase === 'shutdown' || detector === null) return;
+    if (message.type === 'master.ping') {
+      // Most of an agent's traffic (one a ping interval): straight to its handler.
+      if (detector.accept(message.epoch)) onPing(from, message);
+      return;
+    }
     if (detector.receive(from, message)) {
       onLeaderNotice(message);
       return;
@@ -322,14 +330,13 @@ export function createAgent(ctx: ActorContext, options: AgentOptions): Actor {
       // No leader known yet (coordinator source): keep asking on the registration backoff.
       if (detector.leader() === null) connect();
     },
-    receive(from, message) {
-      receive(from, message);
-    },
+    receive,
     timer(key) {
       if (phase === 'shutdown') return;
       if (key === REGISTER_TIMER) attemptRegistration();
-      else if (key === PING_TIMEOUT_TIMER) onPingTimeout();
-      else updates.timer(key);
+      else if (key === PING_TIMEOUT_TIMER) {
+        if (watchdog.fired()) onPingTimeout();
+      } else updates.timer(key);
     },
   };
 }

@@ -12,8 +12,13 @@ import { rescindAll } from './offers.js';
 import { completeTask, endedOnAgent, imposeState } from './task-table.js';
 import type { AgentRecord } from './types.js';
 
-/** The ping timer of one agent. */
-export const pingTimer = (agentId: AgentId): string => `ping:${agentId}`;
+/**
+ * The master's one health-check timer. Mesos runs a ping timer per agent; one
+ * round for all agents every agentPingTimeoutMs gives the same guarantee (a
+ * ping is answered within the timeout or counts as missed) without a timer per
+ * agent, which in a 50k-agent cluster was a third of all simulated work.
+ */
+export const HEALTH_CHECK_TIMER = 'health-check';
 
 /** What an agent announces about itself. */
 export interface AgentAnnouncement {
@@ -36,6 +41,7 @@ export function newAgentRecord(agentId: AgentId, announced: AgentAnnouncement): 
     tasks: new Map(),
     offers: new Set(),
     awaitingPong: false,
+    pingSentMs: 0,
     missedPings: 0,
     bootId: announced.bootId ?? null,
   };
@@ -96,7 +102,6 @@ function admitAgent(core: MasterCore, announced: AgentAnnouncement): void {
 /** The old agent of a rebooted host: removed, its tasks TASK_GONE (TASK_LOST) with REASON_AGENT_RESTARTED. */
 function removeRestartedAgent(core: MasterCore, agent: AgentRecord): void {
   const { mem, ctx } = core;
-  ctx.cancelTimer(pingTimer(agent.agentId));
   ctx.emit({ type: 'agent.removed', agentId: agent.agentId, host: agent.host, reason: 'restarted', epoch: core.epoch });
   rescindAll(core, agent.offers, 'agent removed');
   for (const task of [...agent.tasks.values()]) {
@@ -108,7 +113,7 @@ function removeRestartedAgent(core: MasterCore, agent: AgentRecord): void {
   if (mem.agentsByHost.get(agent.host) === agent.agentId) mem.agentsByHost.delete(agent.host);
 }
 
-/** Pings at once, then every agentPingTimeoutMs. */
+/** Pings at once; the health-check rounds ping it from then on. */
 export function startPings(core: MasterCore, agent: AgentRecord): void {
   agent.awaitingPong = false;
   agent.missedPings = 0;
@@ -118,21 +123,34 @@ export function startPings(core: MasterCore, agent: AgentRecord): void {
 function sendPing(core: MasterCore, agent: AgentRecord): void {
   core.ctx.send(agent.host, { type: 'master.ping', epoch: core.epoch, agentId: agent.agentId });
   agent.awaitingPong = true;
-  core.ctx.setTimer(pingTimer(agent.agentId), core.timing.agentPingTimeoutMs);
+  agent.pingSentMs = core.ctx.now();
 }
 
-/** The ping timer: counts a miss if the last ping went unanswered; too many misses mark the agent unreachable. */
-export function onPingTimer(core: MasterCore, agentId: AgentId): void {
-  const agent = core.mem.agents.get(agentId);
-  if (!agent || agent.state !== 'registered' || agent.busy) return;
-  if (agent.awaitingPong) {
-    agent.missedPings += 1;
-    if (agent.missedPings >= core.timing.maxAgentPingTimeouts) {
-      markUnreachable(core, agent);
-      return;
+/**
+ * One health-check round, every agentPingTimeoutMs: an agent whose last ping
+ * is unanswered after a whole timeout has missed it; too many misses in a row
+ * mark it unreachable. A ping younger than the timeout (sent at registration
+ * between two rounds) is left to the next round, so every ping gets at least
+ * the full timeout to be answered.
+ */
+export function onHealthCheck(core: MasterCore): void {
+  const nowMs = core.ctx.now();
+  const timeoutMs = core.timing.agentPingTimeoutMs;
+  let lost: AgentRecord[] | null = null;
+  for (const agent of core.mem.agents.values()) {
+    if (agent.state !== 'registered' || agent.busy) continue;
+    if (agent.awaitingPong) {
+      if (nowMs - agent.pingSentMs < timeoutMs) continue;
+      agent.missedPings += 1;
+      if (agent.missedPings >= core.timing.maxAgentPingTimeouts) {
+        (lost ??= []).push(agent);
+        continue;
+      }
     }
+    sendPing(core, agent);
   }
-  sendPing(core, agent);
+  // Marked after the walk: marking changes agent records the walk is reading.
+  if (lost) for (const agent of lost) markUnreachable(core, agent);
 }
 
 /** Handles `agent.pong`: the agent is alive. */
@@ -152,7 +170,6 @@ export function markUnreachable(core: MasterCore, agent: AgentRecord): void {
   const { ctx, mem } = core;
   const atMs = ctx.now();
   agent.busy = true;
-  ctx.cancelTimer(pingTimer(agent.agentId));
   core.registry.write(
     [{ op: 'mark_unreachable', agentId: agent.agentId, atMs }],
     afterWrite(core, 'mark unreachable', () => {

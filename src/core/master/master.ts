@@ -9,7 +9,7 @@ import { assert, assertNever } from '../errors.js';
 import { hexId, type FrameworkId, type NodeId } from '../ids.js';
 import type { Message, SchedulerMessage } from '../messages.js';
 import { afterWrite, emptyMemory, sendError, type MasterCore } from './core.js';
-import { onPingTimer, onPong, pingTimer, registerAgent } from './agents.js';
+import { HEALTH_CHECK_TIMER, onHealthCheck, onPong, registerAgent } from './agents.js';
 import { frameworkTimer, onFailoverTimer, onHeartbeatTimer, onSilenceTimer, removeFramework, subscribe } from './frameworks.js';
 import { inspectMaster } from './inspect.js';
 import { acceptOffers } from './launch.js';
@@ -78,6 +78,7 @@ export function createMaster(ctx: ActorContext, options: MasterOptions): MasterA
         ctx.setTimer(REREGISTER_TIMER, core.timing.agentReregisterTimeoutMs);
       }
       ctx.setTimer(ALLOCATION_TIMER, core.timing.allocationIntervalMs);
+      ctx.setTimer(HEALTH_CHECK_TIMER, core.timing.agentPingTimeoutMs);
     });
   }
 
@@ -89,7 +90,7 @@ export function createMaster(ctx: ActorContext, options: MasterOptions): MasterA
     failover = null;
     ctx.cancelTimer(ALLOCATION_TIMER);
     ctx.cancelTimer(REREGISTER_TIMER);
-    for (const agentId of core.mem.agents.keys()) ctx.cancelTimer(pingTimer(agentId));
+    ctx.cancelTimer(HEALTH_CHECK_TIMER);
     for (const frameworkId of core.mem.frameworks.keys()) {
       for (const key of Object.values(frameworkTimer)) ctx.cancelTimer(key(frameworkId));
     }
@@ -236,6 +237,11 @@ export function createMaster(ctx: ActorContext, options: MasterOptions): MasterA
       runAllocation(core);
       return;
     }
+    if (key === HEALTH_CHECK_TIMER) {
+      ctx.setTimer(HEALTH_CHECK_TIMER, core.timing.agentPingTimeoutMs);
+      onHealthCheck(core);
+      return;
+    }
     if (key === REREGISTER_TIMER) {
       onReregisterTimeout();
       return;
@@ -243,8 +249,7 @@ export function createMaster(ctx: ActorContext, options: MasterOptions): MasterA
     const colon = key.indexOf(':');
     const kind = key.slice(0, colon);
     const id = key.slice(colon + 1);
-    if (kind === 'ping') onPingTimer(core, id);
-    else if (kind === 'heartbeat') onHeartbeatTimer(core, id);
+    if (kind === 'heartbeat') onHeartbeatTimer(core, id);
     else if (kind === 'silence') onSilenceTimer(core, id);
     else if (kind === 'failover') onFailoverTimer(core, id);
   }

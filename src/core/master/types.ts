@@ -111,6 +111,8 @@ export interface AgentRecord {
   readonly tasks: Map<TaskId, TaskRecord>;
   readonly offers: Set<OfferId>;
   awaitingPong: boolean;
+  /** When the last ping was sent (meaningful while awaitingPong). */
+  pingSentMs: number;
   missedPings: number;
   /** The boot id it registered with (null when it reregistered): a register with the same one is a retry. */
   bootId: string | null;

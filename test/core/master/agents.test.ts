@@ -72,6 +72,26 @@ test('pings: a pong clears the misses; maxAgentPingTimeouts misses in a row mark
   assert.equal(h.ctx.sentOfType('master.ping').length, pingsBefore, 'pings stop');
 });
 
+test('health-check rounds: a ping sent between two rounds (at registration) gets a whole timeout before it counts as missed', () => {
+  const h = new Harness({ timing: PINGS });
+  h.ctx.advance(500);
+  const agentId = h.registerAgent('agent-1'); // pinged at 500; the rounds run at 1000, 2000, ...
+  h.ctx.advance(500); // round at 1000: that ping is 500 ms old, not missed yet, and not pinged again
+  assert.equal(h.master.inspect().agents.get(agentId)?.missedPings, 0);
+  assert.equal(h.ctx.sentOfType('master.ping').length, 1);
+  h.ctx.advance(1_000); // round at 2000: missed once, pinged again
+  assert.equal(h.master.inspect().agents.get(agentId)?.missedPings, 1);
+  assert.equal(h.ctx.sentOfType('master.ping').length, 2);
+});
+
+test('health-check rounds: one timer for the master, not one per agent', () => {
+  const h = new Harness({ timing: PINGS });
+  for (let i = 1; i <= 5; i += 1) h.registerAgent(`agent-${i}`);
+  h.ctx.advance(2_000);
+  assert.deepEqual([...h.ctx.timers.keys()].filter((k) => k !== 'allocate').sort(), ['health-check']);
+  assert.equal(h.ctx.sentOfType('master.ping').length, 5 * 3, 'each agent pinged at registration and at each of two rounds');
+});
+
 test('pongs from the wrong node, for another epoch or an unknown agent change nothing', () => {
   const h = new Harness({ timing: PINGS });
   const agentId = h.registerAgent('agent-1');
