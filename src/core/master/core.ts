@@ -39,6 +39,10 @@ export interface MasterCore {
 /** Everything the master forgets when it stops leading. */
 export interface MasterMemory {
   readonly agents: Map<AgentId, AgentRecord>;
+  /** The agents in the order health-check rounds ping them (host order); null when agents came or went since. */
+  pingOrder: AgentRecord[] | null;
+  /** Where in pingOrder the next pong is expected (see onPong). */
+  pongCursor: number;
   /** Host -> agent in memory (registered or unreachable): a registration from a known host is a reboot. */
   readonly agentsByHost: Map<NodeId, AgentId>;
   /** Hosts whose registration is waiting for the registry. */
@@ -61,6 +65,8 @@ export interface MasterMemory {
 export function emptyMemory(): MasterMemory {
   return {
     agents: new Map(),
+    pingOrder: null,
+    pongCursor: 0,
     agentsByHost: new Map(),
     pendingHosts: new Set(),
     pendingAgents: new Set(),

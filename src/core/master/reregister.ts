@@ -85,7 +85,10 @@ interface ReadmitMode {
 function readmit(core: MasterCore, existing: AgentRecord | null, msg: Reregistration, { mode }: ReadmitMode): void {
   const { mem, ctx } = core;
   const agent = existing ?? newAgentRecord(msg.agentId, msg);
-  if (!existing) mem.agents.set(agent.agentId, agent);
+  if (!existing) {
+    mem.agents.set(agent.agentId, agent);
+    mem.pingOrder = null;
+  }
   const wasInAllocator = existing?.state === 'registered';
   agent.state = 'registered';
   agent.unreachableSinceMs = null;

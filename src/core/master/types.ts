@@ -113,6 +113,8 @@ export interface AgentRecord {
   awaitingPong: boolean;
   /** When the last ping was sent (meaningful while awaitingPong). */
   pingSentMs: number;
+  /** Its place in the master's ping order at the last ping (a hint for matching pongs). */
+  pingIndex: number;
   missedPings: number;
   /** The boot id it registered with (null when it reregistered): a register with the same one is a retry. */
   bootId: string | null;

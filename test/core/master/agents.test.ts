@@ -92,6 +92,35 @@ test('health-check rounds: one timer for the master, not one per agent', () => {
   assert.equal(h.ctx.sentOfType('master.ping').length, 5 * 3, 'each agent pinged at registration and at each of two rounds');
 });
 
+test('health-check rounds ping in host order, whatever the order agents registered in', () => {
+  const h = new Harness({ timing: PINGS });
+  for (const host of ['agent-10', 'agent-2', 'agent-1']) h.registerAgent(host);
+  h.clear();
+  h.ctx.advance(1_000);
+  assert.deepEqual(h.ctx.sentOfType('master.ping').map((s) => s.to), ['agent-1', 'agent-2', 'agent-10']);
+  h.registerAgent('agent-3');
+  h.clear();
+  h.ctx.advance(1_000);
+  assert.deepEqual(h.ctx.sentOfType('master.ping').map((s) => s.to), ['agent-1', 'agent-2', 'agent-3', 'agent-10'], 'a newcomer takes its place');
+});
+
+test('pongs are matched to their agents in any order (the in-order fast path falls back and resynchronises)', () => {
+  const h = new Harness({ timing: PINGS });
+  const ids = ['agent-1', 'agent-2', 'agent-3', 'agent-4'].map((host) => h.registerAgent(host));
+  h.ctx.advance(2_000); // two rounds unanswered: everyone has missed two
+  const pong = (i: number): void => h.ctx.deliver(`agent-${i + 1}`, { type: 'agent.pong', agentId: ids[i] as string, epoch: 1 });
+  const missed = (): Array<number | undefined> => ids.map((id) => h.master.inspect().agents.get(id)?.missedPings);
+  assert.deepEqual(missed(), [2, 2, 2, 2]);
+  pong(2); // out of order
+  assert.deepEqual(missed(), [2, 2, 0, 2]);
+  pong(3); // in order after agent-3
+  pong(0);
+  assert.deepEqual(missed(), [0, 2, 0, 0]);
+  pong(1);
+  pong(1); // a duplicate changes nothing
+  assert.deepEqual(missed(), [0, 0, 0, 0]);
+});
+
 test('pongs from the wrong node, for another epoch or an unknown agent change nothing', () => {
   const h = new Harness({ timing: PINGS });
   const agentId = h.registerAgent('agent-1');
