@@ -17,8 +17,10 @@ export interface Bench {
   goal: string;
   /** The anchor as a number in `unit`, when it has one: the table prints value / anchorValue. */
   anchorValue?: number;
-  /** Whether a value meets the goal; without it the table prints `-`. */
-  goalCheck?: (value: number) => boolean;
+  /** Whether a value meets the goal (given the child's peak RSS too, for memory goals); without it the table prints `-`. */
+  goalCheck?: (value: number, run: { readonly peakRssMb: number }) => boolean;
+  /** The V8 old-space limit of the bench's child process (default 8192 MB). */
+  maxOldSpaceMb?: number;
   /** Measures and returns the value in `unit`; may log progress to stderr. */
   run(): Promise<number> | number;
 }

@@ -104,7 +104,7 @@ function runInChild(found: Found, timeoutS: number): ChildReport | { error: stri
   try {
     const child = spawnSync(
       process.execPath,
-      ['--max-old-space-size=8192', '--import', 'tsx', join(ROOT, 'scripts', 'bench.ts'), '--child', found.file, found.bench.name, out],
+      [`--max-old-space-size=${found.bench.maxOldSpaceMb ?? 8192}`, '--import', 'tsx', join(ROOT, 'scripts', 'bench.ts'), '--child', found.file, found.bench.name, out],
       // The child's own output (progress, details) goes to our stderr; stdout keeps only the table.
       { cwd: ROOT, stdio: ['ignore', 2, 2], timeout: timeoutS * 1000, env: { ...process.env, NODE_ENV: 'production' } },
     );
@@ -207,7 +207,7 @@ async function main(argv: readonly string[]): Promise<number> {
     const result: BenchResult = { name: b.name, value: report.value, unit: b.unit, anchor: b.anchor, goal: b.goal };
     if (at >= 0) results[at] = result;
     else results.push(result);
-    const met = b.goalCheck ? b.goalCheck(report.value) : null;
+    const met = b.goalCheck ? b.goalCheck(report.value, { peakRssMb: report.peakRssMb }) : null;
     const ratio = b.anchorValue ? report.value / b.anchorValue : null;
     details[b.name] = { measuredAt: new Date().toISOString(), met, ratioToAnchor: ratio, wallMs: Math.round(report.wallMs), peakRssMb: report.peakRssMb };
     rows.push([b.name, formatValue(report.value, b.unit), b.anchor, b.goal, met === null ? '-' : met ? 'met' : 'NOT MET', ratio === null ? '-' : `${ratio.toPrecision(2)}x`]);

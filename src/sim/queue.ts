@@ -31,6 +31,8 @@ export class EventQueue<T> {
   private freeCount = 0;
   private count = 0;
   private nextSeq = 0;
+  /** The time of the item popItem returned last. */
+  poppedAtMs = 0;
 
   /** Number of pending items. */
   get size(): number {
@@ -76,18 +78,29 @@ export class EventQueue<T> {
   /** Removes and returns the earliest item. */
   pop(): Scheduled<T> | undefined {
     if (this.count === 0) return undefined;
+    const atMs = this.times[0] as number;
+    const seq = this.seqs[0] as number;
+    return { atMs, seq, item: this.popItem() as T };
+  }
+
+  /**
+   * Removes and returns the earliest item; its time is `poppedAtMs` after.
+   * The runtime's hot loop uses this one: no entry object per item.
+   */
+  popItem(): T | undefined {
+    if (this.count === 0) return undefined;
     const { times, seqs, slots } = this;
     const topSlot = slots[0] as number;
-    const top: Scheduled<T> = { atMs: times[0] as number, seq: seqs[0] as number, item: this.slab[topSlot] as T };
+    this.poppedAtMs = times[0] as number;
+    const item = this.slab[topSlot] as T;
     this.slab[topSlot] = undefined; // no reference kept to a popped item
     if (this.freeCount === this.freeSlots.length) this.freeSlots = grown(this.freeSlots);
     this.freeSlots[this.freeCount] = topSlot;
     this.freeCount += 1;
     const n = this.count - 1;
     this.count = n;
-    if (n === 0) return top;
-    this.siftDown(0, times[n] as number, seqs[n] as number, slots[n] as number);
-    return top;
+    if (n > 0) this.siftDown(0, times[n] as number, seqs[n] as number, slots[n] as number);
+    return item;
   }
 
   /**

@@ -294,11 +294,10 @@ export class SimRuntime {
   /** Processes one queued item; false when the queue is empty. */
   step(): boolean {
     if (this.deadTimers >= COMPACT_MIN_DEAD && this.deadTimers * 2 >= this.queue.size) this.compactQueue();
-    const entry = this.queue.pop();
-    if (!entry) return false;
-    if (entry.atMs > this.clockMs) this.clockMs = entry.atMs;
+    const item = this.queue.popItem();
+    if (item === undefined) return false;
+    if (this.queue.poppedAtMs > this.clockMs) this.clockMs = this.queue.poppedAtMs;
     this.processed += 1;
-    const item = entry.item;
     if (item.kind === 'call') {
       item.fn();
       this.drainImmediate();

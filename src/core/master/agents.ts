@@ -44,6 +44,7 @@ export function newAgentRecord(agentId: AgentId, announced: AgentAnnouncement): 
     awaitingPong: false,
     pingSentMs: 0,
     pingIndex: 0,
+    ping: null,
     missedPings: 0,
     bootId: announced.bootId ?? null,
   };
@@ -125,7 +126,8 @@ export function startPings(core: MasterCore, agent: AgentRecord): void {
 }
 
 function sendPing(core: MasterCore, agent: AgentRecord): void {
-  core.ctx.send(agent.host, { type: 'master.ping', epoch: core.epoch, agentId: agent.agentId });
+  // One message object per agent for the master's whole term (a term's memory has one epoch): no allocation per ping.
+  core.ctx.send(agent.host, (agent.ping ??= { type: 'master.ping', epoch: core.epoch, agentId: agent.agentId }));
   agent.awaitingPong = true;
   agent.pingSentMs = core.ctx.now();
 }
