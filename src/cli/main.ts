@@ -7,13 +7,13 @@ import type { CliCommand } from './command.js';
 import { EXIT } from './exit-codes.js';
 import { processIo, type CliIo } from './io.js';
 import { version } from './version.js';
-import { simCliCommand } from './commands/sim.js';
-import { upCliCommand } from './commands/up.js';
-import { runCliCommand } from './commands/run.js';
-import { checkCliCommand } from './commands/check.js';
-import { fuzzCliCommand } from './commands/fuzz.js';
+import { simCliCommand } from './commands/sim-cli.js';
+import { upCliCommand } from './commands/up-cli.js';
+import { runCliCommand } from './commands/run-cli.js';
+import { checkCliCommand } from './commands/check-cli.js';
+import { fuzzCliCommand } from './commands/fuzz-cli.js';
 
-/** Every command, in help order. */
+/** Every command, in help order. Each loads its implementation only when it runs. */
 const COMMANDS: readonly CliCommand[] = [upCliCommand, simCliCommand, runCliCommand, checkCliCommand, fuzzCliCommand];
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */

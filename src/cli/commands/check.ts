@@ -4,12 +4,13 @@
  * start come from the sidecar `run --history` wrote (`<file>.meta.json`), or,
  * without one, are read from the history itself (see `inferCheckContext`).
  * Exit codes as for `run`; a malformed line is a one-line `file:line` error and 64.
+ * Its options and yargs declaration are in check-cli.ts, which imports this
+ * module only when the command runs.
  */
 import { runCheckers, type CheckContext } from '../../chaos/checkers/index.js';
 import { hashHistory, readHistory } from '../../chaos/history/index.js';
 import { inferCheckContext, metaPathOf, readHistoryMeta, verdictWords } from '../../chaos/report/index.js';
 import { verdictOf, EXIT_OF_VERDICT } from '../../chaos/runner/index.js';
-import type { CliCommand } from '../command.js';
 import { fail, println, type CliIo } from '../io.js';
 
 /** Flags of `faultline check`. */
@@ -61,15 +62,3 @@ export async function checkCommand(flags: CheckFlags, io: CliIo): Promise<number
   println(io, `${meta.value?.scenario ?? flags.history}: ${verdictWords(verdict)} (exit ${exitCode}${meta.value ? `, seed ${meta.value.seed}` : ''})`);
   return exitCode;
 }
-
-/** `faultline check`. */
-export const checkCliCommand: CliCommand = {
-  command: 'check <history>',
-  describe: 'Re-run every checker offline on a saved JSONL history',
-  builder: (c) =>
-    c
-      .positional('history', { type: 'string', describe: 'A history written by run --history (its <file>.meta.json is used when present)' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print the verdicts as JSON' })
-      .example('$0 check run.jsonl', ''),
-  run: (args, io) => checkCommand({ history: String(args.history), json: args.json as boolean }, io),
-};

@@ -2,6 +2,8 @@
  * `faultline fuzz`: random fault schedules per seed on worker threads, a
  * determinism re-check of a share of the seeds, and a shrunk scenario file for
  * every failing seed. Exit code: the worst verdict over the seeds.
+ * Its options and yargs declaration are in fuzz-cli.ts, which imports this
+ * module only when the command runs.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
@@ -9,9 +11,7 @@ import { dirname } from 'node:path';
 import { parseDuration } from '../../core/duration.js';
 import type { ServiceBugs } from '../../schedulers/workload.js';
 import {
-  DEFAULT_METHOD_MS,
   defaultBaseScenario,
-  FUZZ_KINDS,
   FuzzProgress,
   inProcessExecutor,
   parseFaultKinds,
@@ -22,7 +22,6 @@ import {
 } from '../../chaos/fuzz/index.js';
 import { runScenario } from '../../chaos/runner/index.js';
 import { formatDuration, parseScenarioFile, type Scenario } from '../../chaos/scenario/index.js';
-import type { CliCommand } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 import { fail, println, type CliIo } from '../io.js';
 import { seedOf } from '../seed.js';
@@ -152,51 +151,3 @@ function describeBase(base: Scenario, file: string | undefined): string {
   const shape = `${base.cluster.masters} master(s), ${base.cluster.agents.length} agent(s), ${apps} app(s)`;
   return file === undefined ? `default (${shape})` : `${file} (${shape}; its method is replaced)`;
 }
-
-const HELP_EPILOGUE = [
-  'Each seed draws its own mix of fault kinds, weights and rate (swarm testing) and a schedule of concrete faults over the method; the runner then heals everything and checks convergence.',
-  'Inconclusive seeds (a fault that never bit, e.g. a link fault on a quiet link) are counted and listed but are not failures: they are not shrunk, and alone they exit 3. --strict shrinks and lists them too.',
-  `A share of the seeds (5%, at least one from 20 seeds on) is run twice; a different history hash is a failure (exit 70), as is a run that throws.`,
-  'Every failing seed prints the command that reproduces it and is shrunk (delta debugging over its faults, same seed) to OUT/fuzz-<seed>.yaml, which `faultline run` replays.',
-  'Exit codes: 0 every seed passed, else the worst verdict: 1 safety, 2 liveness, 3 inconclusive; 64 usage or scenario-file error, 70 non-determinism or internal error.',
-].join('\n');
-
-/** `faultline fuzz`. */
-export const fuzzCliCommand: CliCommand = {
-  command: 'fuzz',
-  describe: 'Random fault schedules per seed; shrink every failure to a scenario file',
-  builder: (c) =>
-    c
-      .option('seeds', { type: 'number', default: 100, describe: 'Number of seeds to run' })
-      .option('start', { type: 'string', describe: 'First seed (default: drawn at random and printed)' })
-      .option('base', { type: 'string', describe: 'Scenario file giving the cluster, workload, timing and liveness (its method is replaced)' })
-      .option('faults', { type: 'string', describe: `Fault kinds to draw from, comma-separated (default all: ${FUZZ_KINDS.join(',')})` })
-      .option('json', { type: 'boolean', default: false, describe: 'Print the summary as JSON' })
-      .option('out', { type: 'string', default: 'fuzz-out', describe: 'Directory for shrunk scenario files' })
-      .option('workers', { type: 'number', describe: 'Worker threads (default: min(cores, seeds); 0 runs in this thread)' })
-      .option('duration', { type: 'string', default: formatDuration(DEFAULT_METHOD_MS), describe: 'Simulated length of the method (the fault schedule)' })
-      .option('max-failures', { type: 'number', default: 0, describe: 'Stop starting seeds after this many failures (0: no limit)' })
-      .option('strict', { type: 'boolean', default: false, describe: 'Treat inconclusive seeds as failures' })
-      .option('shrink', { type: 'boolean', default: true, describe: 'Shrink failing schedules (--no-shrink to skip)' })
-      .example('$0 fuzz --seeds 1000', '')
-      .example('$0 fuzz --seeds 200 --start 1 --faults kill-agent,partition --out fuzz-out', '')
-      .example('$0 fuzz --seeds 1 --start 17', 'run one seed again')
-      .epilogue(HELP_EPILOGUE),
-  run: (args, io) =>
-    fuzzCommand(
-      {
-        seeds: args.seeds as number,
-        start: args.start as string | undefined,
-        base: args.base as string | undefined,
-        faults: args.faults as string | undefined,
-        json: args.json as boolean,
-        out: args.out as string,
-        workers: args.workers as number | undefined,
-        duration: args.duration as string,
-        maxFailures: args['max-failures'] as number,
-        strict: args.strict as boolean,
-        shrink: args.shrink as boolean,
-      },
-      io,
-    ),
-};

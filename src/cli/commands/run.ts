@@ -5,6 +5,8 @@
  * only the verdict line with --quiet), writes --junit and --history, and exits
  * with the worst verdict. Ctrl-C stops the method, runs the rollbacks, writes
  * the reports marked interrupted and exits 130; a second Ctrl-C quits at once.
+ * Its options and yargs declaration are in run-cli.ts, which imports this
+ * module only when the command runs.
  */
 import { writeFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
@@ -14,7 +16,6 @@ import { historyMetaOf, jsonReport, junitReport, textReport, verdictLine, writeH
 import { runScenario, worstVerdict, EXIT_OF_VERDICT, type RunResult } from '../../chaos/runner/index.js';
 import { parseScenarioFile, type Scenario } from '../../chaos/scenario/index.js';
 import type { ServiceBugs } from '../../schedulers/workload.js';
-import type { CliCommand } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 import { fail, println, type CliIo } from '../io.js';
 
@@ -146,35 +147,3 @@ export async function runCommand(flags: RunFlags, io: CliIo, hooks: RunHooks = {
   if (interrupted) return EXIT_INTERRUPTED;
   return EXIT_OF_VERDICT[worstVerdict(results.map((r) => r.verdict))];
 }
-
-/** `faultline run`. */
-export const runCliCommand: CliCommand = {
-  command: 'run <scenarios..>',
-  describe: 'Run chaos scenario files in the simulator and report the verdict',
-  builder: (c) =>
-    c
-      .positional('scenarios', { type: 'string', array: true, describe: 'Scenario files (scenarios/*.yaml)' })
-      .option('seed', { type: 'string', describe: "Seed for every scenario (default: each file's seed)" })
-      .option('json', { type: 'boolean', default: false, describe: 'Print the JSON report (an array for several scenarios)' })
-      .option('junit', { type: 'string', describe: 'Write a JUnit XML report to this file (one test case per check)' })
-      .option('history', {
-        type: 'string',
-        describe: 'Write the JSONL history to this file, with the checkers\' context in <file>.meta.json; with several scenarios, one file each: out.jsonl -> out.<scenario>.jsonl',
-      })
-      .option('quiet', { type: 'boolean', default: false, describe: 'Print only the verdict line of each scenario' })
-      .example('$0 run scenarios/*.yaml --junit out.xml', 'Run every bundled scenario, as CI does')
-      .example('$0 run scenarios/agent-loss.yaml --seed 7 --history run.jsonl', 'Run one with another seed and keep its history')
-      .epilogue('Exit codes: the worst verdict (1 safety > 2 liveness > 3 inconclusive > 0 pass); 64 a broken scenario file; 130 interrupted (Ctrl-C: the rollbacks still run).'),
-  run: (args, io) =>
-    runCommand(
-      {
-        scenarios: (args.scenarios as string[] | undefined) ?? [],
-        seed: args.seed === undefined ? undefined : String(args.seed),
-        json: args.json as boolean,
-        junit: args.junit as string | undefined,
-        history: args.history as string | undefined,
-        quiet: args.quiet as boolean,
-      },
-      io,
-    ),
-};

@@ -1,5 +1,7 @@
 /**
  * `faultline sim`: a headless simulation that prints a summary (JSON with --json).
+ * Its options and yargs declaration are in sim-cli.ts, which imports this
+ * module only when the command runs.
  */
 import { parseDuration, formatDuration } from '../../core/duration.js';
 import { parseResources } from '../../core/resources.js';
@@ -13,8 +15,6 @@ import { EXIT, type ExitCode } from '../exit-codes.js';
 import { fail, println, type CliIo } from '../io.js';
 import { seedOf } from '../seed.js';
 import { parseServiceFlags } from '../workload-flags.js';
-
-import type { CliCommand } from '../command.js';
 
 /** Flags of `faultline sim`. */
 export interface SimFlags {
@@ -101,36 +101,3 @@ export async function simCommand(flags: SimFlags, io: CliIo): Promise<ExitCode> 
   for (const s of summary.services) println(io, `service ${s.name}: ${s.running}/${s.instances} running`);
   return EXIT.pass;
 }
-
-/** `faultline sim`. */
-export const simCliCommand: CliCommand = {
-  command: 'sim',
-  describe: 'Run a headless simulation and print a summary',
-  builder: (c) =>
-    c
-      .option('agents', { type: 'number', default: 20, describe: 'Number of agents' })
-      .option('masters', { type: 'number', default: 1, describe: 'Number of masters (more than one: leader election through the coordinator)' })
-      .option('services', { type: 'string', array: true, default: [] as string[], describe: 'Services as name=instances (web=10,api=5)' })
-      .option('duration', { type: 'string', default: '5m', describe: 'Simulated time to run (500ms, 30s, 5m, 1h)' })
-      .option('seed', { type: 'string', describe: 'Seed (printed when drawn at random)' })
-      .option('timing', { choices: ['fast', 'mesos'] as const, default: 'fast' as const, describe: 'Timing profile' })
-      .option('resources', { type: 'string', default: 'cpus:4;mem:8192;disk:10240;ports:[31000-32000]', describe: 'Resources of each agent' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print the summary as JSON' })
-      .option('history', { type: 'string', describe: 'Write the JSONL history to this file' })
-      .example('$0 sim --agents 20 --services web=10 --duration 5m --seed 7 --json', ''),
-  run: (args, io) =>
-    simCommand(
-      {
-        agents: args.agents as number,
-        masters: args.masters as number,
-        services: args.services as string[],
-        duration: args.duration as string,
-        seed: args.seed as string | undefined,
-        timing: args.timing as TimingProfileName,
-        resources: args.resources as string,
-        json: args.json as boolean,
-        history: args.history as string | undefined,
-      },
-      io,
-    ),
-};

@@ -2,10 +2,11 @@
  * `faultline` / `faultline up`: the full-screen TUI over an embedded simulated
  * cluster, paced to the wall clock. Without a terminal it never draws: it says
  * so, and `--once --json` prints one snapshot instead.
+ * Its options and yargs declaration are in up-cli.ts, which imports this
+ * module only when the command runs.
  */
 import { parseDuration } from '../../core/duration.js';
 import type { TimingProfileName } from '../../core/timing.js';
-import type { CliCommand } from '../command.js';
 import { clusterOfScenario, embeddedScenario } from '../embedded-cluster.js';
 import { createEmbeddedFeed } from '../embedded-feed.js';
 import { EXIT } from '../exit-codes.js';
@@ -111,39 +112,3 @@ export async function upCommand(flags: UpFlags, io: CliIo): Promise<number> {
     feed.start();
   });
 }
-
-/** `faultline up`, also the default command. */
-export const upCliCommand: CliCommand = {
-  command: ['up', '$0'],
-  describe: 'Open the TUI over an embedded simulated cluster (the default command)',
-  builder: (c) =>
-    c
-      .option('agents', { type: 'number', default: 8, describe: 'Number of agents' })
-      .option('masters', { type: 'number', default: 3, describe: 'Number of masters' })
-      .option('seed', { type: 'string', describe: 'Seed (shown in the header; drawn at random when absent)' })
-      .option('speed', { type: 'number', default: 1, describe: 'Simulated seconds per wall second (space pauses, + and - change it)' })
-      .option('timing', { choices: ['fast', 'mesos'] as const, default: 'fast' as const, describe: 'Timing profile' })
-      .option('scenario', { type: 'string', describe: 'Open and run this scenario file inside the TUI' })
-      .option('readonly', { type: 'boolean', default: false, describe: 'No fault keys or fault commands' })
-      .option('color', { type: 'boolean', default: true, describe: 'Colour (--no-color, NO_COLOR, FORCE_COLOR=0 and TERM=dumb turn it off)' })
-      .option('once', { type: 'boolean', default: false, describe: 'Do not draw: run for --duration and print one snapshot' })
-      .option('json', { type: 'boolean', default: false, describe: 'With --once: print the snapshot as JSON' })
-      .option('duration', { type: 'string', default: '30s', describe: 'With --once: simulated time before the snapshot' }),
-  run: (args, io) =>
-    upCommand(
-      {
-        agents: args.agents as number,
-        masters: args.masters as number,
-        seed: args.seed as string | undefined,
-        speed: args.speed as number,
-        timing: args.timing as TimingProfileName,
-        scenario: args.scenario as string | undefined,
-        readonly: args.readonly as boolean,
-        color: args.color as boolean,
-        once: args.once as boolean,
-        json: args.json as boolean,
-        duration: args.duration as string,
-      },
-      io,
-    ),
-};
