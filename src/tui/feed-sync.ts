@@ -1,9 +1,10 @@
 /**
  * Feed -> store, coalesced. The feed may call back on every event (hundreds a
  * second at speed x10); the store is updated at most once per `refreshMs`
- * (default 100 ms, ~10 Hz) because Ink's maxFps limits writes, not renders,
- * and every store update re-renders the screen. A scenario run's changes go
- * through the same coalescing.
+ * (default 100 ms, ~10 Hz) because every store update rebuilds the frame (the
+ * table on screen re-sorted; React and Ink then redraw only a frame that
+ * changed, stable-frame.ts). A scenario run's changes go through the same
+ * coalescing.
  */
 import { ingest, setRun } from './actions.js';
 import type { ClusterFeed, ScenarioRunFeed } from './source.js';

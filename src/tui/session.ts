@@ -1,6 +1,6 @@
 /**
- * A TUI session without React: the store, the table cache, the feed sync and
- * the controller, wired. `runTui` renders a session with Ink; tests render
+ * A TUI session without React: the store, the table cache, the frame memo,
+ * the feed sync and the controller, wired. `runTui` renders a session with Ink; tests render
  * `<App session>` with ink-testing-library or drive the controller directly.
  */
 import { resize } from './actions.js';
@@ -8,6 +8,7 @@ import { Controller } from './controller.js';
 import { FeedSync, type SyncTimers } from './feed-sync.js';
 import type { ScreenSize } from './layout.js';
 import type { ClusterFeed } from './source.js';
+import { StableFrame } from './stable-frame.js';
 import { createTuiStore, type TuiStore } from './store.js';
 import { TableCache } from './tables.js';
 import { initialState } from './ui-state.js';
@@ -37,6 +38,8 @@ export interface TuiSession {
   readonly feed: ClusterFeed;
   readonly store: TuiStore;
   readonly tables: TableCache;
+  /** The frame to draw, the same array while it looks the same. */
+  readonly frames: StableFrame;
   readonly sync: FeedSync;
   readonly controller: Controller;
   /** Records a new terminal size (call on the stdout 'resize' event). */
@@ -68,6 +71,7 @@ export function createTuiSession(options: TuiSessionOptions): TuiSession {
     feed,
     store,
     tables,
+    frames: new StableFrame(tables),
     sync,
     controller,
     resize: (size) => store.apply((s) => resize(s, size)),

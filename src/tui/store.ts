@@ -1,7 +1,7 @@
 /**
  * The one zustand store, vanilla (no React in it): it holds a UiState and
  * applies the pure transitions of actions.ts. React binds to it through
- * hooks/use-tui-state.ts; the controller and the feed sync write to it.
+ * hooks/use-frame.ts and hooks/use-tui-state.ts; the controller and the feed sync write to it.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { UiState } from './ui-state.js';

@@ -31,6 +31,11 @@ export interface Column<T> extends ColumnInfo {
   text(item: T, ctx: RowContext): string;
   /** Sort key; strings sort naturally. Defaults to the text. */
   key?(item: T, ctx: RowContext): string | number;
+  /**
+   * The sort key never changes for a row object (an id; anything of a history
+   * record), so a refresh re-sorts without reading known rows (row-order.ts).
+   */
+  readonly fixed?: boolean;
 }
 
 /** A table view's definition. */
@@ -46,8 +51,8 @@ export interface TableSpec<T> {
   warning(item: T): boolean;
 }
 
-function col<T>(title: string, shape: Partial<ColumnInfo>, text: Column<T>['text'], key?: Column<T>['key']): Column<T> {
-  const base = { title, min: shape.min ?? title.length, grow: shape.grow ?? 0, align: shape.align ?? 'left', keep: shape.keep ?? 5, text };
+function col<T>(title: string, shape: Partial<ColumnInfo> & { readonly fixed?: boolean }, text: Column<T>['text'], key?: Column<T>['key']): Column<T> {
+  const base = { title, min: shape.min ?? title.length, grow: shape.grow ?? 0, align: shape.align ?? 'left', keep: shape.keep ?? 5, fixed: shape.fixed === true, text };
   return key ? { ...base, key } : base;
 }
 
@@ -59,7 +64,7 @@ function frameworkName(ctx: RowContext, frameworkId: string): string {
 export const AGENT_SPEC: TableSpec<AgentView> = {
   view: 'agents',
   columns: [
-    col('ID', { min: 8, grow: 2, keep: 9 }, (a) => a.agentId),
+    col('ID', { min: 8, grow: 2, keep: 9, fixed: true }, (a) => a.agentId),
     col('HOST', { min: 7, grow: 1, keep: 8 }, (a) => a.host),
     col('STATE', { min: 12, keep: 9 }, (a) => a.state),
     col('CPUS', { min: 9, align: 'right', keep: 6 }, (a) => usedOfTotal(a.used.cpus, a.resources.cpus), (a) => a.used.cpus),
@@ -76,7 +81,7 @@ export const AGENT_SPEC: TableSpec<AgentView> = {
 export const FRAMEWORK_SPEC: TableSpec<FrameworkView> = {
   view: 'frameworks',
   columns: [
-    col('ID', { min: 9, grow: 2, keep: 9 }, (f) => f.frameworkId),
+    col('ID', { min: 9, grow: 2, keep: 9, fixed: true }, (f) => f.frameworkId),
     col('NAME', { min: 8, grow: 2, keep: 8 }, (f) => f.name),
     col('STATE', { min: 12, keep: 9 }, (f) => f.state),
     col('AWARE', { min: 5, keep: 4 }, (f) => (f.partitionAware ? 'yes' : 'no')),
@@ -94,7 +99,7 @@ export const FRAMEWORK_SPEC: TableSpec<FrameworkView> = {
 export const TASK_SPEC: TableSpec<TaskView> = {
   view: 'tasks',
   columns: [
-    col('ID', { min: 12, grow: 3, keep: 9 }, (t) => t.taskId),
+    col('ID', { min: 12, grow: 3, keep: 9, fixed: true }, (t) => t.taskId),
     col('NAME', { min: 6, grow: 1, keep: 7 }, (t) => t.name),
     col('FRAMEWORK', { min: 9, grow: 1, keep: 4 }, (t, ctx) => frameworkName(ctx, t.frameworkId)),
     col('AGENT', { min: 8, grow: 1, keep: 6 }, (t) => t.host ?? t.agentId),
@@ -112,7 +117,7 @@ export const TASK_SPEC: TableSpec<TaskView> = {
 export const OFFER_SPEC: TableSpec<OfferView> = {
   view: 'offers',
   columns: [
-    col('ID', { min: 10, grow: 2, keep: 9 }, (o) => o.offerId),
+    col('ID', { min: 10, grow: 2, keep: 9, fixed: true }, (o) => o.offerId),
     col('FRAMEWORK', { min: 9, grow: 1, keep: 8 }, (o, ctx) => frameworkName(ctx, o.frameworkId)),
     col('AGENT', { min: 8, grow: 1, keep: 7 }, (o, ctx) => ctx.cluster.agents.get(o.agentId)?.host ?? o.agentId),
     col('CPUS', { min: 6, align: 'right', keep: 6 }, (o) => formatAmount(o.resources.cpus), (o) => o.resources.cpus),
@@ -129,11 +134,11 @@ export const OFFER_SPEC: TableSpec<OfferView> = {
 export const EVENT_SPEC: TableSpec<HistoryRecord> = {
   view: 'events',
   columns: [
-    col('SEQ', { min: 6, align: 'right', keep: 3 }, (e) => String(e.seq), (e) => e.seq),
-    col('TIME', { min: 8, keep: 6 }, (e) => formatClock(e.atMs), (e) => e.atMs),
-    col('!', { min: 1, keep: 8 }, (e) => (isWarning(e) ? '!' : ' '), (e) => (isWarning(e) ? 0 : 1)),
-    col('TYPE', { min: 16, grow: 1, keep: 9 }, (e) => e.type),
-    col('DETAIL', { min: 10, grow: 4, keep: 7 }, (e) => eventDetail(e)),
+    col('SEQ', { min: 6, align: 'right', keep: 3, fixed: true }, (e) => String(e.seq), (e) => e.seq),
+    col('TIME', { min: 8, keep: 6, fixed: true }, (e) => formatClock(e.atMs), (e) => e.atMs),
+    col('!', { min: 1, keep: 8, fixed: true }, (e) => (isWarning(e) ? '!' : ' '), (e) => (isWarning(e) ? 0 : 1)),
+    col('TYPE', { min: 16, grow: 1, keep: 9, fixed: true }, (e) => e.type),
+    col('DETAIL', { min: 10, grow: 4, keep: 7, fixed: true }, (e) => eventDetail(e)),
   ],
   items: ({ events, warningsOnly }) => (warningsOnly ? events.filter(isWarning) : events),
   id: (e) => String(e.seq),
@@ -145,7 +150,7 @@ export const EVENT_SPEC: TableSpec<HistoryRecord> = {
 export const MASTER_SPEC: TableSpec<MasterView> = {
   view: 'masters',
   columns: [
-    col('NODE', { min: 10, grow: 1, keep: 9 }, (m) => m.node),
+    col('NODE', { min: 10, grow: 1, keep: 9, fixed: true }, (m) => m.node),
     col('STATE', { min: 8, keep: 8 }, (m) => m.state),
     col('MASTER ID', { min: 10, grow: 1, keep: 5 }, (m) => m.masterId ?? '-'),
     col('EPOCH', { min: 5, align: 'right', keep: 7 }, (m) => (m.epoch === null ? '-' : String(m.epoch)), (m) => m.epoch ?? -1),

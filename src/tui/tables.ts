@@ -2,12 +2,13 @@
  * Table models: a view's rows filtered and sorted, with cells formatted only
  * when asked (only the visible rows ever are). Memoised per view on the inputs'
  * identity, so a redraw without new data costs nothing and a store update
- * re-sorts only the table on screen.
+ * re-sorts only the table on screen, starting from its last order (row-order.ts).
  */
 import { assertNever } from '../core/errors.js';
 import type { HistoryRecord } from '../core/events.js';
-import type { ClusterState } from '../core/state.js';
-import { compareKeys, NaturalKeys } from './natural.js';
+import type { AgentView, ClusterState, FrameworkView, MasterView, OfferView, TaskView } from '../core/state.js';
+import { NaturalKeys } from './natural.js';
+import { RowOrder } from './row-order.js';
 import {
   AGENT_SPEC,
   EVENT_SPEC,
@@ -48,51 +49,45 @@ export interface TableInput {
   readonly sort: SortOrder;
 }
 
-/** Filters and sorts a spec's items into a model. */
-export function buildTable<T>(spec: TableSpec<T>, input: TableInput, keys: NaturalKeys): TableModel {
+/** Filters and sorts a spec's items into a model; `order` remembers the last sort of this table. */
+export function buildTable<T extends object>(spec: TableSpec<T>, input: TableInput, keys: NaturalKeys, order: RowOrder<T>): TableModel {
   const ctx: RowContext = { cluster: input.cluster };
   const all = spec.items({ cluster: input.cluster, events: input.events, warningsOnly: input.warningsOnly });
   const needle = input.filter.trim().toLowerCase();
   const rows = needle === '' ? all : all.filter((item) => spec.search(item, ctx).toLowerCase().includes(needle));
   const columnIndex = ((input.sort.column % spec.columns.length) + spec.columns.length) % spec.columns.length;
   const column = spec.columns[columnIndex];
-  let order: readonly T[] = rows;
-  if (column) {
-    const sortKeys = rows.map((item) => {
-      const key = column.key ? column.key(item, ctx) : column.text(item, ctx);
-      return typeof key === 'number' ? key : keys.of(key);
-    });
-    const index = rows.map((_, i) => i);
-    const sign = input.sort.descending ? -1 : 1;
-    // Array.prototype.sort is stable: ties keep the feed's (insertion) order.
-    index.sort((a, b) => sign * compareKeys(sortKeys[a] as string | number, sortKeys[b] as string | number));
-    order = index.map((i) => rows[i] as T);
-  }
-  let ids: Map<string, number> | null = null;
+  const sorted: readonly T[] = column
+    ? order.sort(rows, { column, inputOf: (item) => (column.key ? column.key(item, ctx) : column.text(item, ctx)), fixed: column.fixed === true, descending: input.sort.descending }, keys)
+    : rows;
+  // The selected row's index is looked up on every refresh: a scan (remembering the last answer) is
+  // far cheaper than building a map of 10,000+ ids for the one or two lookups a model gets.
+  let lastId: string | null = null;
+  let lastIndex = -1;
   return {
     view: spec.view,
     columns: spec.columns,
     total: all.length,
-    length: order.length,
+    length: sorted.length,
     sort: { column: columnIndex, descending: input.sort.descending },
     idAt: (i) => {
-      const item = order[i];
+      const item = sorted[i];
       return item === undefined ? undefined : spec.id(item);
     },
     cellsAt: (i) => {
-      const item = order[i];
+      const item = sorted[i];
       return item === undefined ? [] : spec.columns.map((c) => c.text(item, ctx));
     },
     warningAt: (i) => {
-      const item = order[i];
+      const item = sorted[i];
       return item !== undefined && spec.warning(item);
     },
     indexOf: (id) => {
-      if (ids === null) {
-        ids = new Map();
-        for (let i = 0; i < order.length; i += 1) ids.set(spec.id(order[i] as T), i);
+      if (id !== lastId) {
+        lastId = id;
+        lastIndex = sorted.findIndex((item) => spec.id(item) === id);
       }
-      return ids.get(id) ?? -1;
+      return lastIndex;
     },
   };
 }
@@ -106,6 +101,14 @@ interface Memo {
 export class TableCache {
   private readonly keys = new NaturalKeys();
   private readonly memo = new Map<TableViewName, Memo>();
+  private readonly orders = {
+    agents: new RowOrder<AgentView>(),
+    frameworks: new RowOrder<FrameworkView>(),
+    tasks: new RowOrder<TaskView>(),
+    offers: new RowOrder<OfferView>(),
+    events: new RowOrder<HistoryRecord>(),
+    masters: new RowOrder<MasterView>(),
+  };
 
   /** The model of `view` for this state (the current view unless given). */
   of(state: UiState, view: TableViewName): TableModel {
@@ -118,34 +121,35 @@ export class TableCache {
     };
     const last = this.memo.get(view);
     if (last && sameInput(view, last.input, input)) return last.model;
-    const model = buildFor(view, input, this.keys);
+    const model = this.build(view, input);
     this.memo.set(view, { input, model });
     return model;
+  }
+
+  private build(view: TableViewName, input: TableInput): TableModel {
+    const { keys, orders } = this;
+    switch (view) {
+      case 'agents':
+        return buildTable(AGENT_SPEC, input, keys, orders.agents);
+      case 'frameworks':
+        return buildTable(FRAMEWORK_SPEC, input, keys, orders.frameworks);
+      case 'tasks':
+        return buildTable(TASK_SPEC, input, keys, orders.tasks);
+      case 'offers':
+        return buildTable(OFFER_SPEC, input, keys, orders.offers);
+      case 'events':
+        return buildTable(EVENT_SPEC, input, keys, orders.events);
+      case 'masters':
+        return buildTable(MASTER_SPEC, input, keys, orders.masters);
+      default:
+        return assertNever(view, 'view');
+    }
   }
 }
 
 function sameInput(view: TableViewName, a: TableInput, b: TableInput): boolean {
   const sameSource = view === 'events' ? a.events === b.events && a.warningsOnly === b.warningsOnly : a.cluster === b.cluster;
   return sameSource && a.filter === b.filter && a.sort.column === b.sort.column && a.sort.descending === b.sort.descending;
-}
-
-function buildFor(view: TableViewName, input: TableInput, keys: NaturalKeys): TableModel {
-  switch (view) {
-    case 'agents':
-      return buildTable(AGENT_SPEC, input, keys);
-    case 'frameworks':
-      return buildTable(FRAMEWORK_SPEC, input, keys);
-    case 'tasks':
-      return buildTable(TASK_SPEC, input, keys);
-    case 'offers':
-      return buildTable(OFFER_SPEC, input, keys);
-    case 'events':
-      return buildTable(EVENT_SPEC, input, keys);
-    case 'masters':
-      return buildTable(MASTER_SPEC, input, keys);
-    default:
-      return assertNever(view, 'view');
-  }
 }
 
 /** The column titles of a view (for the sort indicator and help). */

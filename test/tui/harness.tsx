@@ -40,6 +40,8 @@ export interface Harness {
   frame(): string;
   /** The frame's lines. */
   lines(): string[];
+  /** How many frames Ink has drawn so far (one per React commit: the testing library renders in debug mode). */
+  renders(): number;
   /** Writes keys to stdin (one write = one input chunk) and waits for the re-render. */
   press(keys: string): Promise<void>;
   /** Writes each key as its own chunk. */
@@ -74,6 +76,7 @@ export async function renderTui(options: { feed?: FakeFeed; size?: ScreenSize; r
     quits,
     frame,
     lines: () => frame().split('\n'),
+    renders: () => r.frames.length,
     press,
     pressEach: async (...keys: string[]) => {
       for (const k of keys) await press(k);

@@ -90,6 +90,26 @@ test('events: newest first by default, warnings-only keeps warnings', () => {
   assert.equal(warnings.cellsAt(0)[2], '!');
 });
 
+test('a refresh re-sorts rows the projection changed in place, and finds the selected row', () => {
+  // The projection updates its view objects in place and hands out a new snapshot object: model them so.
+  const feed = new FakeFeed({ web: 6, api: 0 });
+  const live = new Map([...feed.snapshot().tasks].map(([id, t]) => [id, { ...t }]));
+  const cluster = { ...feed.snapshot(), tasks: live };
+  const cache = new TableCache();
+  const base = stateOf(feed, { cluster });
+  const byAge = { ...base, sort: { ...base.sort, tasks: { column: 6, descending: true } } };
+  const before = ids(cache, byAge, 'tasks');
+  const youngest = before[before.length - 1] as string;
+  const task = live.get(youngest);
+  assert.ok(task);
+  (task as { launchedAtMs: number }).launchedAtMs = -1_000_000; // now the oldest
+  const after = cache.of({ ...byAge, cluster: { ...cluster } }, 'tasks');
+  assert.equal(after.idAt(0), youngest);
+  assert.equal(after.indexOf(youngest), 0);
+  assert.equal(after.indexOf('web.404'), -1);
+  assert.deepEqual(ids(cache, { ...byAge, cluster: { ...cluster } }, 'tasks').slice(1), before.slice(0, -1));
+});
+
 for (const width of [120, 80, 60, 40, 20, 5]) {
   test(`columns fit in ${width} columns`, () => {
     for (const spec of [TASK_SPEC, AGENT_SPEC]) {

@@ -1,12 +1,13 @@
 /**
- * The thin React binding of the vanilla store: re-renders on every store update
- * (the feed sync already limits those to ~10 a second).
+ * The thin React binding of the vanilla store for one piece of the state: the
+ * component re-renders only when that piece changes (the frame itself comes
+ * through use-frame.ts).
  */
 import { useStore } from 'zustand';
 import type { TuiStore } from '../store.js';
 import type { UiState } from '../ui-state.js';
 
-/** The store's current state, subscribed. */
-export function useTuiState(store: TuiStore): UiState {
-  return useStore(store);
+/** `select(state)`, subscribed; compared with Object.is. */
+export function useTuiState<T>(store: TuiStore, select: (state: UiState) => T): T {
+  return useStore(store, select);
 }
