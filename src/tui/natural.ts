@@ -1,35 +1,15 @@
 /**
- * Natural sort keys (`agent-2` before `agent-10`) that compare with plain `<`.
+ * A cache of natural sort keys (src/core/natural-key.ts) for the tables.
  * Intl.Collator with `numeric` took ~50 ms to sort 10,000 ids here; keys
  * computed once and cached make the same sort a few milliseconds, which
  * matters at up to ten table refreshes a second.
  */
 
-const CACHE_LIMIT = 200_000;
+import { naturalKey } from '../core/natural-key.js';
 
-/** Builds a key: lower-cased, each digit run replaced by its length then its digits (leading zeros dropped). */
-export function naturalKey(text: string): string {
-  const s = text.toLowerCase();
-  let out = '';
-  let i = 0;
-  while (i < s.length) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) {
-      out += s[i];
-      i += 1;
-      continue;
-    }
-    let end = i;
-    while (end < s.length && s.charCodeAt(end) >= 48 && s.charCodeAt(end) <= 57) end += 1;
-    let start = i;
-    while (start < end - 1 && s.charCodeAt(start) === 48) start += 1;
-    const run = s.slice(start, end);
-    // \u0001 sorts digit runs before any printable character; the length char orders 9 before 10.
-    out += '\u0001' + String.fromCharCode(0x30 + Math.min(run.length, 0xffcf)) + run;
-    i = end;
-  }
-  return out;
-}
+export { naturalKey };
+
+const CACHE_LIMIT = 200_000;
 
 /** A cache of natural keys; ids repeat across refreshes, so most lookups hit. */
 export class NaturalKeys {
