@@ -253,11 +253,8 @@ export function createAgent(ctx: ActorContext, options: AgentOptions): Actor {
 
   // --- dispatch -----------------------------------------------------------
 
-  /** The last pong sent, sent again while agent id and epoch stay the same: no allocation per ping. */
-  let pong: Extract<AgentMessage, { type: 'agent.pong' }> | null = null;
   const onPing = (from: NodeId, message: Extract<MasterToAgentMessage, { type: 'master.ping' }>): void => {
-    if (pong === null || pong.agentId !== message.agentId || pong.epoch !== message.epoch) pong = { type: 'agent.pong', agentId: message.agentId, epoch: message.epoch };
-    ctx.send(from, pong);
+    ctx.send(from, { type: 'agent.pong', agentId: message.agentId, epoch: message.epoch });
     if (phase === 'registered') watchdog.ping();
   };
 

@@ -44,7 +44,6 @@ export function newAgentRecord(agentId: AgentId, announced: AgentAnnouncement): 
     awaitingPong: false,
     pingSentMs: 0,
     pingIndex: 0,
-    ping: null,
     missedPings: 0,
     bootId: announced.bootId ?? null,
   };
@@ -126,8 +125,9 @@ export function startPings(core: MasterCore, agent: AgentRecord): void {
 }
 
 function sendPing(core: MasterCore, agent: AgentRecord): void {
-  // One message object per agent for the master's whole term (a term's memory has one epoch): no allocation per ping.
-  core.ctx.send(agent.host, (agent.ping ??= { type: 'master.ping', epoch: core.epoch, agentId: agent.agentId }));
+  // A fresh message, not one kept per agent: a new object sits in the young generation beside the others of the
+  // round, while a kept one would be one more read at a random place of a big heap (measured slower at 20k agents).
+  core.ctx.send(agent.host, { type: 'master.ping', epoch: core.epoch, agentId: agent.agentId });
   agent.awaitingPong = true;
   agent.pingSentMs = core.ctx.now();
 }

@@ -6,7 +6,7 @@
 import type { Actor } from '../actor.js';
 import type { Allocator } from '../allocator/types.js';
 import type { AgentId, FrameworkId, NodeId, OfferId, StatusUuid, TaskId } from '../ids.js';
-import type { Attributes, MasterToAgentMessage, Offer, TaskInfo } from '../messages.js';
+import type { Attributes, Offer, TaskInfo } from '../messages.js';
 import type { Resources } from '../resources.js';
 import type { TaskReason, TaskState } from '../task-state.js';
 import type { Timing } from '../timing.js';
@@ -98,9 +98,6 @@ export interface MasterActor extends Actor {
 /** An agent's state in master memory (unreachable agents keep their tasks until they come back). */
 export type AgentRecordState = 'registered' | 'unreachable';
 
-/** The health-check ping. */
-type PingMessage = Extract<MasterToAgentMessage, { type: 'master.ping' }>;
-
 /** An agent in master memory. */
 export interface AgentRecord {
   readonly agentId: AgentId;
@@ -118,8 +115,6 @@ export interface AgentRecord {
   pingSentMs: number;
   /** Its place in the master's ping order at the last ping (a hint for matching pongs). */
   pingIndex: number;
-  /** The ping it is sent, made once. */
-  ping: PingMessage | null;
   missedPings: number;
   /** The boot id it registered with (null when it reregistered): a register with the same one is a retry. */
   bootId: string | null;
