@@ -10,7 +10,10 @@
  * - `tui-first-frame-ms`: the built binary (`node bin/faultline --seed 7`, the
  *   demo cluster), from spawning the process in a tmux pane to its first frame
  *   on screen (the header and the Overview), median of several launches. The
- *   key-press-to-screen latency (a view switch) is logged beside it.
+ *   first frame is painted before Ink loads (src/tui/first-paint.ts), so a key
+ *   pressed as soon as it shows is handled once Ink is up: that key's latency
+ *   (a view switch) and first frame + it (the time to interactive) are logged
+ *   beside it.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -160,6 +163,7 @@ async function measureFirstFrame(): Promise<number> {
   try {
     const frames: number[] = [];
     const keys: number[] = [];
+    const interactive: number[] = [];
     for (let i = 0; i < 7; i += 1) {
       const started = performance.now();
       respawn('node bin/faultline --seed 7');
@@ -167,12 +171,14 @@ async function measureFirstFrame(): Promise<number> {
       const pressed = performance.now();
       tmux('send-keys', '-t', SESSION, '4');
       keys.push(await waitForScreen('the Tasks view', (s) => s.includes('[4 Tasks]'), pressed, 5_000));
+      interactive.push(performance.now() - started);
     }
     const sorted = [...frames].sort((a, b) => a - b);
     log(
       `  first frame of node bin/faultline --seed 7 (demo cluster, ${COLUMNS}x${ROWS}): ${frames.map((ms) => Math.round(ms)).join(', ')} ms; ` +
         `min ${Math.round(sorted[0] as number)}, median ${Math.round(median(frames))}, max ${Math.round(sorted[sorted.length - 1] as number)}; ` +
-        `key 4 to the Tasks view on screen: median ${Math.round(median(keys))} ms, max ${Math.round(Math.max(...keys))} ms (screen polled every ~5 ms)`,
+        `key 4 pressed as soon as it shows, to the Tasks view on screen (handled once Ink has loaded): median ${Math.round(median(keys))} ms, max ${Math.round(Math.max(...keys))} ms; ` +
+        `launch to that view (the time to interactive): median ${Math.round(median(interactive))} ms (screen polled every ~5 ms)`,
     );
     return median(frames);
   } finally {

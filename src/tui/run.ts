@@ -8,37 +8,12 @@
 import { render } from 'ink';
 import { createElement } from 'react';
 import { App } from './app.js';
-import { createTuiSession, type TuiSession } from './session.js';
+import { createTerminalSession, type TuiSession } from './session.js';
 import type { ClusterFeed } from './source.js';
+import { enterFullScreen, restoreTerminal } from './terminal.js';
 
 /** Exit code reported when Ink stopped on an error (DESIGN.md section 5: internal error). */
 export const EXIT_CRASH = 70;
-
-const ENTER_ALT_SCREEN = '\x1b[?1049h';
-const LEAVE_ALT_SCREEN = '\x1b[?1049l';
-const HIDE_CURSOR = '\x1b[?25l';
-const SHOW_CURSOR = '\x1b[?25h';
-const CLEAR = '\x1b[2J\x1b[H';
-
-// Streams currently switched to the alternate screen by runTui.
-const fullScreen = new WeakSet<object>();
-
-/** Switches `stdout` to the alternate screen and hides the cursor. */
-export function enterFullScreen(stdout: NodeJS.WriteStream): void {
-  if (fullScreen.has(stdout)) return;
-  fullScreen.add(stdout);
-  stdout.write(ENTER_ALT_SCREEN + HIDE_CURSOR + CLEAR);
-}
-
-/**
- * Leaves the alternate screen and shows the cursor, if runTui switched this
- * stream. Idempotent: safe from every exit path (q, ctrl-c, signals, crash).
- */
-export function restoreTerminal(stdout: NodeJS.WriteStream): void {
-  if (!fullScreen.has(stdout)) return;
-  fullScreen.delete(stdout);
-  stdout.write(SHOW_CURSOR + LEAVE_ALT_SCREEN);
-}
 
 /** Options of runTui. */
 export interface RunTuiOptions {
@@ -55,6 +30,11 @@ export interface RunTuiOptions {
   readonly scenario?: string | null;
   /** Store update coalescing in ms (default 100, ~10 Hz). */
   readonly refreshMs?: number;
+  /**
+   * The session paintFirstFrame (first-paint.ts) made from these same options
+   * and whose first frame is on screen already; default: a new one.
+   */
+  readonly session?: TuiSession;
   /**
    * Called once, after the terminal is restored: 0 for q / :q, 130 for ctrl-c,
    * the code given to `handle.exit`, or 70 with the error when Ink crashed
@@ -78,16 +58,11 @@ export interface TuiHandle {
 export function runTui(options: RunTuiOptions): TuiHandle {
   const { stdout, stdin } = options;
   enterFullScreen(stdout);
-  const session = createTuiSession({
-    feed: options.feed,
-    readonly: options.readonly,
-    noColor: options.noColor,
-    size: { columns: stdout.columns || 80, rows: stdout.rows || 24 },
-    ...(options.refreshMs === undefined ? {} : { refreshMs: options.refreshMs }),
-    scenario: options.scenario ?? null,
-  });
+  const session = options.session ?? createTerminalSession(options);
   const onResize = (): void => session.resize({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
   stdout.on('resize', onResize);
+  // A session made earlier (the first paint) missed any resize while Ink was loading.
+  onResize();
 
   let quitCode: number | null = null;
   let finished = false;

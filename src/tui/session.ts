@@ -78,3 +78,26 @@ export function createTuiSession(options: TuiSessionOptions): TuiSession {
     dispose: () => sync.stop(),
   };
 }
+
+/** What a session on a terminal is made of (runTui's options). */
+export interface TerminalSessionOptions {
+  readonly feed: ClusterFeed;
+  readonly stdout: { readonly columns?: number; readonly rows?: number };
+  readonly readonly: boolean;
+  readonly noColor: boolean;
+  readonly refreshMs?: number;
+  readonly scenario?: string | null;
+}
+
+/** A session sized to the terminal (runTui and the first paint make theirs alike). */
+export function createTerminalSession(options: TerminalSessionOptions): TuiSession {
+  const { stdout } = options;
+  return createTuiSession({
+    feed: options.feed,
+    readonly: options.readonly,
+    noColor: options.noColor,
+    size: { columns: stdout.columns || 80, rows: stdout.rows || 24 },
+    ...(options.refreshMs === undefined ? {} : { refreshMs: options.refreshMs }),
+    scenario: options.scenario ?? null,
+  });
+}

@@ -1,47 +1,15 @@
 import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EventEmitter } from 'node:events';
-import { restoreTerminal, runTui, type TuiHandle } from '../../src/tui/run.js';
+import { runTui, type TuiHandle } from '../../src/tui/run.js';
+import { restoreTerminal } from '../../src/tui/terminal.js';
 import { FakeFeed } from './fake-feed.js';
+import { FakeStdin, FakeStdout } from './fake-terminal.js';
 import { settle } from './harness.js';
 
 const ENTER = '\x1b[?1049h';
 const LEAVE = '\x1b[?1049l';
 const HIDE = '\x1b[?25l';
 const SHOW = '\x1b[?25h';
-
-class FakeStdout extends EventEmitter {
-  columns = 80;
-  rows = 24;
-  isTTY = true;
-  output = '';
-  write = (chunk: string): boolean => {
-    this.output += chunk;
-    return true;
-  };
-}
-
-class FakeStdin extends EventEmitter {
-  data: string | null = null;
-  constructor(public isTTY: boolean) {
-    super();
-  }
-  write(data: string): void {
-    this.data = data;
-    this.emit('readable');
-  }
-  read = (): string | null => {
-    const d = this.data;
-    this.data = null;
-    return d;
-  };
-  setEncoding(): void {}
-  setRawMode(): void {}
-  resume(): void {}
-  pause(): void {}
-  ref(): void {}
-  unref(): void {}
-}
 
 let handle: TuiHandle | null = null;
 afterEach(() => {

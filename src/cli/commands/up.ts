@@ -14,6 +14,8 @@ import { fail, println, type CliIo } from '../io.js';
 import { realWallClock } from '../pacer.js';
 import { seedOf } from '../seed.js';
 import { snapshotJson } from '../snapshot-json.js';
+import type { TuiHandle } from '../../tui/index.js';
+import type { TuiSession } from '../../tui/session.js';
 
 /** Flags of `faultline up`. */
 export interface UpFlags {
@@ -69,36 +71,42 @@ export async function upCommand(flags: UpFlags, io: CliIo): Promise<number> {
     speed: flags.speed,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   });
-  // Ink is loaded only now: the launcher has set FORCE_COLOR and CI for it.
-  const { runTui, restoreTerminal } = await import('../../tui/index.js');
   const stdout = io.stdout as NodeJS.WriteStream;
+  const options = {
+    feed,
+    stdin: io.stdin as NodeJS.ReadStream,
+    stdout,
+    readonly: flags.readonly,
+    noColor: !flags.color || io.env.FORCE_COLOR === '0',
+    scenario: flags.scenario ?? null,
+  };
+  // The first frame goes up before Ink loads (src/tui/first-paint.ts): loading Ink and React is most of
+  // the time to it. Both modules are Ink-free; Ink is imported only below, after the launcher set
+  // FORCE_COLOR and CI for it.
+  const { paintFirstFrame } = await import('../../tui/first-paint.js');
+  const { restoreTerminal } = await import('../../tui/terminal.js');
   return await new Promise<number>((resolve) => {
     let settled = false;
+    let handle: TuiHandle | null = null;
+    let session: TuiSession | null = null;
     const cleanup: Array<() => void> = [];
     const finish = (code: number, error?: unknown): void => {
       if (settled) return;
       settled = true;
       feed.stop();
+      session?.dispose();
       for (const undo of cleanup) undo();
       restoreTerminal(stdout);
       if (error) io.stderr.write(`faultline: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
       io.stderr.write(`faultline: seed ${seed} (replay the cluster with --seed ${seed})\n`);
       resolve(code);
     };
-    const handle = runTui({
-      feed,
-      stdin: io.stdin as NodeJS.ReadStream,
-      stdout,
-      readonly: flags.readonly,
-      noColor: !flags.color || io.env.FORCE_COLOR === '0',
-      scenario: flags.scenario ?? null,
-      onExit: (code, error) => finish(code, error),
-    });
-    const onSignal = (code: number) => () => handle.exit(code);
+    // Until Ink is up there is no handle: a signal or a crash then restores the terminal directly.
+    const onSignal = (code: number) => () => (handle === null ? finish(code) : handle.exit(code));
     const onTerm = onSignal(143);
     const onHup = onSignal(129);
     const onCrash = (error: unknown): void => {
-      handle.unmount();
+      handle?.unmount();
       finish(EXIT.internal, error);
     };
     process.on('SIGTERM', onTerm);
@@ -109,6 +117,20 @@ export async function upCommand(flags: UpFlags, io: CliIo): Promise<number> {
       () => process.off('SIGHUP', onHup),
       () => process.off('uncaughtException', onCrash),
     );
-    feed.start();
+    try {
+      session = paintFirstFrame(options);
+    } catch (error) {
+      finish(EXIT.internal, error);
+      return;
+    }
+    const painted = session;
+    import('../../tui/index.js').then(
+      ({ runTui }) => {
+        if (settled) return;
+        handle = runTui({ ...options, session: painted, onExit: (code, error) => finish(code, error) });
+        feed.start();
+      },
+      (error: unknown) => finish(EXIT.internal, error),
+    );
   });
 }
