@@ -19,8 +19,8 @@ export interface Bench {
   anchorValue?: number;
   /** Whether a value meets the goal (given the child's peak RSS too, for memory goals); without it the table prints `-`. */
   goalCheck?: (value: number, run: { readonly peakRssMb: number }) => boolean;
-  /** The V8 old-space limit of the bench's child process (default 8192 MB). */
-  maxOldSpaceMb?: number;
+  /** Node/V8 flags of the bench's child process (default `--max-old-space-size=8192`; a bench's own flags replace it). */
+  nodeFlags?: readonly string[];
   /** Measures and returns the value in `unit`; may log progress to stderr. */
   run(): Promise<number> | number;
 }
