@@ -23,13 +23,17 @@ export interface BigClusterSpec {
 }
 
 /**
- * Node flags for benches of big simulations: a 64 MB young generation (V8's
- * default tops out at 16 MB). A health-check round allocates a ping and a pong
- * per agent that stay live until the round's deliveries are done; with the
- * default, scavenges came every few rounds and copied them (10% of the 50k
- * steady state; with 64 MB, 2%, and 8.7x -> 11.7x in an A/B run).
+ * Node flags for benches of big simulations.
+ * - A 64 MB young generation (V8's default tops out at 16 MB): a health-check
+ *   round allocates a ping and a pong per agent that stay live until the
+ *   round's deliveries are done; with the default, scavenges came every few
+ *   rounds and copied them (10% of the 50k steady state; 2% with 64 MB).
+ * - No allocation-site pretenuring: once a round's messages had survived a
+ *   scavenge (in the ramp), V8 began allocating pings, pongs and timer entries
+ *   straight in the old generation, which then grew by ~30 MB a second at 20k
+ *   agents until a full collection of a 1+ GB heap stalled a whole window.
  */
-export const SIM_YOUNG_GENERATION = '--max-semi-space-size=64';
+export const SIM_GC_FLAGS: readonly string[] = ['--max-semi-space-size=64', '--no-allocation-site-pretenuring'];
 
 /** Per-task resources: Marathon-like small tasks. */
 const TASK = resources({ cpus: 0.1, mem: 64 });

@@ -8,7 +8,7 @@
 import { HistoryHasher } from '../src/chaos/history/index.js';
 import { timingOf, type Timing } from '../src/core/timing.js';
 import type { SimCluster } from '../src/sim/cluster.js';
-import { bigCluster, duplicateRegistrations, MemoryPeak, rampToSteady, SIM_YOUNG_GENERATION } from './sim-workload.js';
+import { bigCluster, duplicateRegistrations, MemoryPeak, rampToSteady, SIM_GC_FLAGS } from './sim-workload.js';
 import type { Bench } from './types.js';
 
 /** One speed measurement. */
@@ -116,7 +116,7 @@ export const benches: Bench[] = [
     anchorValue: 10,
     goal: '>= 100x',
     goalCheck: (value) => value >= 100,
-    nodeFlags: ['--max-old-space-size=8192', SIM_YOUNG_GENERATION],
+    nodeFlags: ['--max-old-space-size=8192', ...SIM_GC_FLAGS],
     run: () => measureSpeed({ agents: 5_000, tasks: 50_000, services: 10, settleMs: 60_000, windowMs: 60_000, windows: 3, rampMaxWallMs: 300_000 }),
   },
   {
@@ -126,7 +126,7 @@ export const benches: Bench[] = [
     goal: '>= 10x, <= 4 GB',
     goalCheck: (value, run) => value >= 10 && run.peakRssMb <= 4096,
     // A 3 GB old space: with the default 8 GB the collector lets garbage pile up past 4 GB of RSS (1.1 GB is live).
-    nodeFlags: ['--max-old-space-size=3072', SIM_YOUNG_GENERATION],
+    nodeFlags: ['--max-old-space-size=3072', ...SIM_GC_FLAGS],
     run: () => measureSpeed({ agents: 50_000, tasks: 500_000, services: 100, settleMs: 15_000, windowMs: 20_000, windows: 3, rampMaxWallMs: 180_000 }),
   },
 ];

@@ -42,6 +42,9 @@ function isHeartbeat(message: Message): boolean {
   return message.type === 'master.ping' || message.type === 'agent.pong';
 }
 
+/** A timer's token while its own handler runs (tokens start at 1). */
+const FIRED = 0;
+
 /** Lifecycle of a simulated node: running, paused or stopped. */
 export type NodeStatus = 'running' | 'paused' | 'stopped';
 
@@ -360,8 +363,12 @@ export class SimRuntime {
       if (this.deadTimers > 0) this.deadTimers -= 1;
       return; // replaced or cancelled
     }
-    node.timers.delete(item.key);
+    // Marked, not deleted, while its handler runs: a handler that sets the same timer again (the agent's
+    // watchdog, every few seconds per agent) then reuses the map entry. A delete and re-add of the only key
+    // made V8 shrink and regrow the map's table each time, garbage that reached the old generation.
+    node.timers.set(item.key, FIRED);
     actor.timer(item.key);
+    if (node.timers.get(item.key) === FIRED) node.timers.delete(item.key);
   }
 
   private send(from: NodeId, to: NodeId, message: Message): void {
@@ -409,7 +416,8 @@ export class SimRuntime {
 
   /** For NodeContext: sets (or replaces) a live node's timer. */
   setTimerOf(node: SimNode, key: string, delayMs: number): void {
-    if (node.timers.has(key)) this.deadTimers += 1; // its queued entry is now dead
+    const previous = node.timers.get(key);
+    if (previous !== undefined && previous !== FIRED) this.deadTimers += 1; // its queued entry is now dead
     this.timerToken += 1;
     node.timers.set(key, this.timerToken);
     this.queue.push(this.clockMs + Math.max(0, delayMs), { kind: 'timer', node: node.id, key, token: this.timerToken, incarnation: node.incarnation });
@@ -417,7 +425,10 @@ export class SimRuntime {
 
   /** For NodeContext: cancels a live node's timer. */
   cancelTimerOf(node: SimNode, key: string): void {
-    if (node.timers.delete(key)) this.deadTimers += 1;
+    const previous = node.timers.get(key);
+    if (previous === undefined) return;
+    node.timers.delete(key);
+    if (previous !== FIRED) this.deadTimers += 1;
   }
 
   private mustGet(id: NodeId): SimNode {

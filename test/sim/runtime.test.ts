@@ -230,3 +230,25 @@ test('heartbeats: a paused agent gets its ping when it resumes, not before', () 
   rt.resume('agent');
   assert.deepEqual(log, ['agent got master.ping @500', 'master got agent.pong @500']);
 });
+
+test('a timer set again, or cancelled, by its own handler: re-armed it fires again at its new time; cancelled it never does', () => {
+  const fired: string[] = [];
+  const rt = new SimRuntime({ seed: 't' });
+  rt.addNode('n', 'agent', (ctx) => ({
+    start() {
+      ctx.setTimer('again', 100);
+      ctx.setTimer('once', 100);
+    },
+    receive() {},
+    timer(key) {
+      fired.push(`${key}@${ctx.now()}`);
+      if (key === 'again' && ctx.now() < 300) ctx.setTimer('again', 100);
+      if (key === 'once') {
+        ctx.setTimer('once', 50);
+        ctx.cancelTimer('once');
+      }
+    },
+  }));
+  rt.runUntil(1000);
+  assert.deepEqual(fired, ['again@100', 'once@100', 'again@200', 'again@300']);
+});
