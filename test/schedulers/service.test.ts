@@ -186,6 +186,20 @@ describe('service: launch timeout', () => {
   });
 });
 
+describe('service: kills across a resubscription', () => {
+  it('sends an unconfirmed kill again at once when it subscribes again, with a fresh backoff', () => {
+    const h = deployed();
+    h.actor.setInstances(2);
+    for (let retries = 0; retries < 4; retries += 1) pass(h.ctx, 60_000); // the backoff has grown to its cap
+    h.ctx.takeSent();
+    subscribe(h.ctx, { epoch: 2 }); // a new leader: the kills sent so far may all have been dropped
+    assert.deepEqual(sent(h.ctx, 'scheduler.kill').map((k) => k.taskId), ['web.000003']);
+    h.ctx.takeSent();
+    pass(h.ctx, 5_000);
+    assert.deepEqual(sent(h.ctx, 'scheduler.kill').map((k) => k.taskId), ['web.000003'], 'then retried after the first interval again');
+  });
+});
+
 describe('service: restart', () => {
   it('a restarted scheduler keeps its records, resubscribes with its id and reconciles them', () => {
     const h = deployed();

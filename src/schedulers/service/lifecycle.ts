@@ -52,6 +52,21 @@ export class ServiceLifecycle {
     }
   }
 
+  /**
+   * After a (re)subscription: kills still unconfirmed are sent again now, with
+   * a fresh backoff. Sent while disconnected, or to a master that has since
+   * gone, they were most likely dropped, and the backoff may have grown to
+   * tens of seconds: meanwhile the task runs beside its replacement.
+   */
+  resendKills(): void {
+    for (const task of this.table.values()) {
+      if (task.condition !== 'doomed') continue;
+      this.o.driver.kill(task.taskId, task.agentId);
+      task.killsSent = 1;
+      this.armKillRetry(task);
+    }
+  }
+
   /** Cancels every per-task timer (the records are about to be dropped). */
   cancelAll(): void {
     for (const task of this.table.values()) this.cancelTimers(task);

@@ -153,6 +153,7 @@ class ServiceScheduler implements ServiceActor {
 
   private subscribed(changed: boolean): void {
     if (changed) this.forgetAll('the master gave this framework a new id');
+    else this.lifecycle.resendKills();
     this.interest.reset();
     this.afterChange();
   }
