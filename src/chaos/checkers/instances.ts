@@ -3,7 +3,9 @@
  * N instances active, outside unreachable windows. "Active" is the agent's
  * ground truth: the last task.status in STAGING..KILLING, until the host dies
  * (node.stopped). A process restart keeps tasks: they count again when the same
- * agent id reregisters; a reboot registers a new agent id and they are gone.
+ * agent id reregisters while the process runs (a reregistration it sent before
+ * dying, released late by a clog, does not count); a reboot registers a new
+ * agent id and they are gone.
  *
  * An unreachable window opens at agent.unreachable: the master told the
  * scheduler the task is gone, so a replacement may overlap it. It lasts until
@@ -31,6 +33,7 @@ const KEPT: ReadonlySet<HistoryRecord['type']> = new Set([
   'agent.unreachable',
   'agent.removed',
   'node.stopped',
+  'node.started',
   'task.status',
 ]);
 
@@ -73,6 +76,8 @@ class OverlapReplay {
   private readonly placements = new Map<TaskId, Set<AgentId>>();
   private readonly agentTasks = new Map<AgentId, Set<TaskId>>();
   private readonly suspended = new Map<AgentId, Set<TaskId>>();
+  /** Agent hosts whose process is down (node.stopped, not started since). */
+  private readonly downHosts = new Set<NodeId>();
   private readonly taskService = new Map<TaskId, ServiceExpectation>();
   private readonly serviceActive = new Map<string, Set<TaskId>>();
   private readonly windows = new Map<AgentId, Window>();
@@ -128,7 +133,9 @@ class OverlapReplay {
           window.reregistered = true;
           window.until = this.impairments.judgedFrom(r.atMs, this.graceMs, null, this.ctx.endMs);
         }
-        // A process restart: the tasks survived and the agent reports them again.
+        // A process restart: the tasks survived and the agent reports them again. Not when the process is
+        // down: a reregistration it sent before it died, held by a clog and released later, proves nothing.
+        if (this.downHosts.has(r.host)) return;
         for (const taskId of this.suspended.get(r.agentId) ?? []) this.activate(taskId, r.agentId, r.atMs);
         this.suspended.delete(r.agentId);
         return;
@@ -141,8 +148,12 @@ class OverlapReplay {
         this.windows.delete(r.agentId);
         this.suspended.delete(r.agentId);
         return;
+      case 'node.started':
+        if (r.role === 'agent') this.downHosts.delete(r.node);
+        return;
       case 'node.stopped':
         if (r.role !== 'agent') return;
+        this.downHosts.add(r.node);
         for (const agentId of this.hostAgents.get(r.node) ?? []) {
           const tasks = [...(this.agentTasks.get(agentId) ?? [])];
           if (tasks.length === 0) continue;

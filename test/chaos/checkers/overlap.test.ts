@@ -102,6 +102,16 @@ describe('no-service-overlap', () => {
     assert.equal(check(noServiceOverlap(), s.records).verdict, 'pass');
   });
 
+  it('does not count a dead process’s tasks on a reregistration it sent before it died (held by a clog, released later)', () => {
+    const s = webOfTwo().at(2_000).killHost('agent-1').at(2_100).launch('web', 'web.3', 'agent-3').run('web.3');
+    // The process is down; its old reregistration comes through late. web.1 is still dead.
+    s.at(2_400).reregister('agent-1');
+    assert.equal(check(noServiceOverlap(), s.records).verdict, 'pass');
+    // Once the process runs again and reregisters the same id, its tasks count (a process restart).
+    s.at(3_000).emit({ type: 'node.started', node: 'agent-1', role: 'agent' }).reregister('agent-1');
+    assert.equal(check(noServiceOverlap(), s.records).verdict, 'fail', 'alive again: three web tasks');
+  });
+
   it('judges each service against its own N', () => {
     const s = webOfTwo().at(3_000).launch('web', 'web.3', 'agent-3').run('web.3');
     assert.equal(check(noServiceOverlap(), s.records, ctxOf({ services: [{ name: 'web', instances: 3 }] })).verdict, 'pass');
