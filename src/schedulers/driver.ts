@@ -126,6 +126,9 @@ class Driver implements SchedulerDriver {
   start(): void {
     this.state = 'idle';
     this.detector.start();
+    // No leader known yet (coordinator source): keep asking on the subscribe backoff. The first
+    // answer can be lost (a partition at start): without this the scheduler waited forever.
+    if (this.state === 'idle' && this.detector.leader() === null) this.waitAndRetry();
   }
 
   phase(): DriverPhase {

@@ -166,6 +166,20 @@ describe('scheduler driver: subscription', () => {
   });
 });
 
+describe('scheduler driver: a lost first answer from the coordinator', () => {
+  it('asks the coordinator again on the subscribe backoff until a leader is named', () => {
+    const { ctx, driver } = harness({ leader: { kind: 'coordinator', coordinator: 'coordinator' } });
+    driver.start();
+    assert.deepEqual(ctx.takeSent(), [{ to: 'coordinator', message: { type: 'coordinator.watch_leader' } }]);
+    // The answer is lost (a partition at start): nothing comes back.
+    ctx.advance(60_000);
+    const asks = ctx.takeSent().filter((s) => s.message.type === 'coordinator.watch_leader');
+    assert.ok(asks.length >= 2, `asked again (${asks.length} times in a minute)`);
+    ctx.deliver('coordinator', { type: 'coordinator.leader', leader: 'master-2', epoch: 2 });
+    assert.equal(ctx.sentOfType('scheduler.subscribe')[0]?.to, 'master-2');
+  });
+});
+
 describe('scheduler driver: status updates', () => {
   it('acknowledges only updates with a uuid, after the scheduler handled them', () => {
     const { ctx, driver, log } = harness();
