@@ -7,7 +7,9 @@
  * dying, released late by a clog, does not count); a reboot registers a new
  * agent id and they are gone.
  *
- * An unreachable window opens at agent.unreachable: the master told the
+ * An unreachable window opens at agent.unreachable, or when a scheduler is
+ * told one of the agent's tasks is TASK_UNREACHABLE or TASK_LOST (a master
+ * answering from the registry after a failover): the master told the
  * scheduler the task is gone, so a replacement may overlap it. It lasts until
  * the agent reregisters plus a grace for the scheduler to kill the surplus
  * (2 allocation intervals + slack), or until the task ends. A reregistration
@@ -35,6 +37,7 @@ const KEPT: ReadonlySet<HistoryRecord['type']> = new Set([
   'node.stopped',
   'node.started',
   'task.status',
+  'status.delivered',
 ]);
 
 /** Records that open or close impaired periods. */
@@ -151,6 +154,13 @@ class OverlapReplay {
       case 'node.started':
         if (r.role === 'agent') this.downHosts.delete(r.node);
         return;
+      case 'status.delivered':
+        // The scheduler was told the task is unreachable (a master after a failover answers from the registry,
+        // where the previous master's mark may have landed without its agent.unreachable being emitted):
+        // a replacement may overlap it, as after agent.unreachable.
+        if (r.state !== 'TASK_UNREACHABLE' && r.state !== 'TASK_LOST') return;
+        for (const agentId of this.placements.get(r.taskId) ?? []) this.openWindow(agentId, r.atMs);
+        return;
       case 'node.stopped':
         if (r.role !== 'agent') return;
         this.downHosts.add(r.node);
@@ -205,6 +215,13 @@ class OverlapReplay {
     this.placements.delete(taskId);
     const service = this.taskService.get(taskId);
     if (service) this.serviceActive.get(service.name)?.delete(taskId);
+  }
+
+  /** Opens an unreachable window unless one is open (or in its grace) already. */
+  private openWindow(agentId: AgentId, atMs: number): void {
+    if (this.excused(agentId, atMs)) return;
+    this.windows.set(agentId, { since: atMs, until: null, reregistered: false });
+    this.windowsSeen += 1;
   }
 
   /** Whether an agent is in an unreachable window at `atMs` (open, or within the grace after it came back). */

@@ -112,6 +112,22 @@ describe('no-service-overlap', () => {
     assert.equal(check(noServiceOverlap(), s.records).verdict, 'fail', 'alive again: three web tasks');
   });
 
+  it('opens a window when the scheduler is told a task is unreachable without an agent.unreachable (a mark that landed in the registry as its master was deposed)', () => {
+    const s = webOfTwo();
+    // A new master answers a reconciliation from the registry: web.1 on agent-1 is unreachable. No agent.unreachable record.
+    s.at(5_000).emit({ type: 'status.delivered', frameworkId: s.frameworkId('web'), taskId: 'web.1', state: 'TASK_UNREACHABLE', reason: 'REASON_RECONCILIATION', uuid: null });
+    s.at(5_400).launch('web', 'web.3', 'agent-3').at(5_600).run('web.3');
+    s.at(8_200).reregister('agent-1');
+    s.at(8_300).status('web.3', 'TASK_KILLED');
+    const result = check(noServiceOverlap(), s.at(20_000).records, referenceCtx());
+    assert.equal(result.verdict, 'pass', result.detail);
+    // Still a violation when the surplus outlives the grace after the agent came back.
+    const late = webOfTwo();
+    late.at(5_000).emit({ type: 'status.delivered', frameworkId: late.frameworkId('web'), taskId: 'web.1', state: 'TASK_UNREACHABLE', reason: 'REASON_RECONCILIATION', uuid: null });
+    late.at(5_400).launch('web', 'web.3', 'agent-3').at(5_600).run('web.3').at(8_200).reregister('agent-1');
+    assert.equal(check(noServiceOverlap(), late.at(20_000).records, referenceCtx()).verdict, 'fail');
+  });
+
   it('judges each service against its own N', () => {
     const s = webOfTwo().at(3_000).launch('web', 'web.3', 'agent-3').run('web.3');
     assert.equal(check(noServiceOverlap(), s.records, ctxOf({ services: [{ name: 'web', instances: 3 }] })).verdict, 'pass');
