@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { DEFAULT_METHOD_MS } from '../../src/chaos/fuzz/index.js';
 import { formatDuration } from '../../src/chaos/scenario/index.js';
 import { DEFAULT_METHOD_TEXT } from '../../src/cli/commands/fuzz-cli.js';
-import { modulesLoadedBy } from './loaded-modules.js';
+import { modulesLoadedBy } from '../helpers/loaded-modules.js';
 
 /** The project files loaded by running `main(argv)` with captured streams in a fresh process. */
 function loadedByMain(argv: readonly string[]): string[] {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { frameText, paintFirstFrame, sgrOf } from '../../src/tui/first-paint.js';
 import { runTui } from '../../src/tui/run.js';
 import { enterFullScreen, restoreTerminal } from '../../src/tui/terminal.js';
-import { modulesLoadedBy } from '../cli/loaded-modules.js';
+import { modulesLoadedBy } from '../helpers/loaded-modules.js';
 import { FakeFeed } from './fake-feed.js';
 import { FakeStdin, FakeStdout } from './fake-terminal.js';
 import { settle } from './harness.js';
