@@ -76,7 +76,9 @@ test('the first paint draws the frame Ink then draws over it, with the same sess
   const exits: number[] = [];
   const handle = runTui({ ...options, stderr: new FakeStdout() as unknown as NodeJS.WriteStream, session, onExit: (code) => exits.push(code) });
   try {
-    await settle();
+    // Ink renders asynchronously: on a loaded machine (CI) one settle is not always enough.
+    const deadlineMs = performance.now() + 10_000;
+    while (visibleLines(stdout.output.slice(paintedLength)).length < painted.length && performance.now() < deadlineMs) await settle();
     assert.equal(handle.session, session);
     const drawn = stdout.output.slice(paintedLength);
     assert.ok(!drawn.includes(ENTER), 'the full screen is entered once');
