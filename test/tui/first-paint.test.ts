@@ -108,7 +108,8 @@ test('a resize while Ink loads is picked up when runTui takes the painted sessio
   stdout.rows = 15;
   const handle = runTui({ ...options, stderr: new FakeStdout() as unknown as NodeJS.WriteStream, session, onExit: () => {} });
   try {
-    await settle();
+    const deadlineMs = performance.now() + 10_000;
+    while (session.store.getState().size.columns !== 60 && performance.now() < deadlineMs) await settle();
     assert.deepEqual(session.store.getState().size, { columns: 60, rows: 15 });
   } finally {
     handle.exit(0);
