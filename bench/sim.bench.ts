@@ -116,7 +116,7 @@ export const benches: Bench[] = [
     anchorValue: 10,
     goal: '>= 100x',
     goalCheck: (value) => value >= 100,
-    nodeFlags: ['--max-old-space-size=8192', ...SIM_GC_FLAGS],
+    nodeFlags: SIM_GC_FLAGS,
     run: () => measureSpeed({ agents: 5_000, tasks: 50_000, services: 10, settleMs: 60_000, windowMs: 60_000, windows: 3, rampMaxWallMs: 300_000 }),
   },
   {

@@ -19,7 +19,7 @@ export interface Bench {
   anchorValue?: number;
   /** Whether a value meets the goal (given the child's peak RSS too, for memory goals); without it the table prints `-`. */
   goalCheck?: (value: number, run: { readonly peakRssMb: number }) => boolean;
-  /** Node/V8 flags of the bench's child process (default `--max-old-space-size=8192`; a bench's own flags replace it). */
+  /** Node/V8 flags added to the child's `--max-old-space-size=8192` (a later flag wins, so a bench may set its own limit). */
   nodeFlags?: readonly string[];
   /** Measures and returns the value in `unit`; may log progress to stderr. */
   run(): Promise<number> | number;

@@ -104,7 +104,7 @@ function runInChild(found: Found, timeoutS: number): ChildReport | { error: stri
   try {
     const child = spawnSync(
       process.execPath,
-      [...(found.bench.nodeFlags ?? ['--max-old-space-size=8192']), '--import', 'tsx', join(ROOT, 'scripts', 'bench.ts'), '--child', found.file, found.bench.name, out],
+      ['--max-old-space-size=8192', ...(found.bench.nodeFlags ?? []), '--import', 'tsx', join(ROOT, 'scripts', 'bench.ts'), '--child', found.file, found.bench.name, out],
       // The child's own output (progress, details) goes to our stderr; stdout keeps only the table.
       { cwd: ROOT, stdio: ['ignore', 2, 2], timeout: timeoutS * 1000, env: { ...process.env, NODE_ENV: 'production' } },
     );

@@ -285,7 +285,7 @@ export class SimRuntime {
 
   /** Sends messages released by an unclog or heal, in their original order. */
   resend(held: ReadonlyArray<HeldMessage<Message>>): void {
-    for (const h of held) this.send(h.from, h.to, h.message);
+    for (const h of held) this.sendFrom(h.from, h.to, h.message);
     this.drainImmediate();
   }
 
@@ -371,7 +371,8 @@ export class SimRuntime {
     if (node.timers.get(item.key) === FIRED) node.timers.delete(item.key);
   }
 
-  private send(from: NodeId, to: NodeId, message: Message): void {
+  /** Sends a message through the network (NodeContext calls this for a live node). */
+  sendFrom(from: NodeId, to: NodeId, message: Message): void {
     const target = this.nodes.get(to);
     if (!target || target.status === 'stopped') return; // connection refused
     if (isHeartbeat(message) && target.status === 'running' && this.network.clearAndIdle(from, to, this.clockMs)) {
@@ -407,11 +408,6 @@ export class SimRuntime {
 
   private contextFor(node: SimNode): ActorContext {
     return new NodeContext(this, node, node.incarnation, this.streams.get(`actor:${node.id}`));
-  }
-
-  /** For NodeContext: a send by a live node. */
-  sendFrom(from: NodeId, to: NodeId, message: Message): void {
-    this.send(from, to, message);
   }
 
   /** For NodeContext: sets (or replaces) a live node's timer. */

@@ -253,11 +253,6 @@ export function createAgent(ctx: ActorContext, options: AgentOptions): Actor {
 
   // --- dispatch -----------------------------------------------------------
 
-  const onPing = (from: NodeId, message: Extract<MasterToAgentMessage, { type: 'master.ping' }>): void => {
-    ctx.send(from, { type: 'agent.pong', agentId: message.agentId, epoch: message.epoch });
-    if (phase === 'registered') watchdog.ping();
-  };
-
   /** A master message that passed the epoch fence. */
   const onMaster = (from: NodeId, message: MasterToAgentMessage): void => {
     switch (message.type) {
@@ -266,7 +261,8 @@ export function createAgent(ctx: ActorContext, options: AgentOptions): Actor {
         onRegistered(message);
         return;
       case 'master.ping':
-        onPing(from, message);
+        ctx.send(from, { type: 'agent.pong', agentId: message.agentId, epoch: message.epoch });
+        if (phase === 'registered') watchdog.ping();
         return;
       case 'master.run_task':
         // Like Mesos: a launch that reaches an agent still (re)registering is dropped;
@@ -295,11 +291,6 @@ export function createAgent(ctx: ActorContext, options: AgentOptions): Actor {
 
   const receive = (from: NodeId, message: Message): void => {
     if (phase === 'shutdown' || detector === null) return;
-    if (message.type === 'master.ping') {
-      // Most of an agent's traffic (one a ping interval): straight to its handler.
-      if (detector.accept(message.epoch)) onPing(from, message);
-      return;
-    }
     if (detector.receive(from, message)) {
       onLeaderNotice(message);
       return;
