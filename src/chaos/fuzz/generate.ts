@@ -10,7 +10,7 @@
 import type { Fault, LinkFaultSpec, NodeGroup } from '../../core/faults.js';
 import type { NodeId } from '../../core/ids.js';
 import { detectionMs } from '../../core/timing.js';
-import { Prng } from '../../sim/prng.js';
+import { Prng } from '../../core/prng.js';
 import { faultStepOf, timingOfSpec, type FaultStep, type LeaderSide, type Scenario, type TargetSpec } from '../scenario/index.js';
 import { targetsOf, type FuzzTargets } from './base.js';
 import { FUZZ_KINDS, type FuzzKind } from './kinds.js';

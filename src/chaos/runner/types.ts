@@ -8,7 +8,7 @@ import type { Fault } from '../../core/faults.js';
 import type { ServiceBugs } from '../../schedulers/workload.js';
 import type { CheckContext, CheckResult, RecoveryMetric, RecoverySummary } from '../checkers/index.js';
 import type { Scenario } from '../scenario/index.js';
-import type { SimCluster } from '../../sim/cluster.js';
+import type { Cluster } from '../../cluster/index.js';
 
 /** Verdicts and their exit codes (DESIGN.md section 5): pass 0, safety 1, liveness 2, inconclusive 3. */
 export type Verdict = 'pass' | 'safety' | 'liveness' | 'inconclusive';
@@ -33,7 +33,7 @@ export interface RunOptions {
   /** Virtual time between yields (default 1 s); the TUI uses less so the screen follows the run. */
   readonly chunkMs?: number;
   /** Called once with the cluster the run built, before it starts (the TUI shows it). */
-  readonly onCluster?: (cluster: SimCluster) => void;
+  readonly onCluster?: (cluster: Cluster) => void;
 }
 
 /** Live progress of a run. */
@@ -97,5 +97,5 @@ export interface RunResult {
   readonly checkContext?: CheckContext;
 }
 
-/** Runs a parsed scenario in the simulator. */
+/** Runs a parsed scenario on the runtime the runner was made with (`createScenarioRunner`). */
 export type RunScenario = (scenario: Scenario, file: string | null, options?: RunOptions) => Promise<RunResult>;
