@@ -21,6 +21,8 @@ export interface AssemblyHost {
   executorFor(host: NodeId): TaskExecutor;
   /** Whether the coordinator is an actor on the network (the simulator) rather than an outside service (ZooKeeper). */
   readonly coordinatorActor: boolean;
+  /** The disk of the agent on `host`: a live runtime recovers it from the work directory; default an empty one. */
+  agentDisk?(host: NodeId): AgentDisk;
 }
 
 /** The nodes of an assembled cluster, in start order, and their disks. */
@@ -54,7 +56,7 @@ export function assembleCluster(spec: ClusterSpec, host: AssemblyHost): Assemble
   }
   const agentDisks = new Map<NodeId, AgentDisk>();
   for (const agent of spec.agents) {
-    const disk = newAgentDisk();
+    const disk = host.agentDisk?.(agent.host) ?? newAgentDisk();
     agentDisks.set(agent.host, disk);
     const executor = host.executorFor(agent.host);
     add(agent.host, 'agent', (ctx) => createAgent(ctx, { resources: agent.resources, attributes: agent.attributes, timing: spec.timing, leader, executor, disk }));
