@@ -84,6 +84,24 @@ class ScenarioRun {
   }
 
   async execute(): Promise<RunResult> {
+    const frameworks = this.scenario.frameworks;
+    if (frameworks.length === 0) return this.phases();
+    const host = this.options.externals;
+    // Parsed scenarios reach here only through commands that can start them; anything else is a wiring bug.
+    if (host === undefined) throw new Error(`${this.scenario.name} has external frameworks (${frameworks.map((f) => f.name).join(', ')}): only faultline run can start them`);
+    const externals = await host.start(this.cluster, frameworks);
+    try {
+      return await this.phases(async () => {
+        await externals.stop();
+        return externals.notes();
+      });
+    } finally {
+      await externals.stop();
+    }
+  }
+
+  /** Every phase; `beforeChecks` stops the external frameworks (their last events belong to the history the checkers read). */
+  private async phases(beforeChecks?: () => Promise<readonly string[]>): Promise<RunResult> {
     this.enter('steady-before');
     const steadyBefore = await this.steady('steady-before');
     const methodStartMs = this.cluster.now();
@@ -107,6 +125,7 @@ class ScenarioRun {
         await this.steady('steady-after');
       }
     }
+    const externalNotes = (await beforeChecks?.()) ?? [];
     this.enter('checks');
     const history = this.cluster.history();
     const services = this.built.services;
@@ -137,6 +156,7 @@ class ScenarioRun {
       methodStartMs,
       livenessStartMs,
       checkContext,
+      externalNotes,
     };
   }
 

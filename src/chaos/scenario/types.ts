@@ -33,6 +33,8 @@ export interface Scenario {
   readonly timing: TimingSpec;
   readonly cluster: ClusterSpec;
   readonly workload: WorkloadSpec;
+  /** Frameworks under test that run outside faultline (their scheduler is a process the runner starts). */
+  readonly frameworks: readonly ExternalFrameworkSpec[];
   /** Checks that must hold before the method starts and again after it ends. */
   readonly steady: SteadySpec;
   /** The experiment: steps run in order. */
@@ -149,6 +151,17 @@ export interface ExecuteSpec extends AppCommon {
   readonly durationMs: number | null;
   /** Simulated chance (0..1) that the task fails; default 0. */
   readonly failureProbability: number;
+}
+
+/** A framework under test: a scheduler process outside faultline that speaks the Mesos v1 HTTP API. */
+export interface ExternalFrameworkSpec {
+  /** The name it subscribes with (FrameworkInfo.name), unique among app names; passed to it as $FRAMEWORK_NAME. */
+  readonly name: string;
+  /** Run with `sh -c`; $FAULTLINE_MASTER holds the leading master's host:port. */
+  readonly command: string;
+  /** Extra environment variables. */
+  readonly env: Readonly<Record<string, string>>;
+  readonly loc: Loc;
 }
 
 /** A condition as written in a list (`steady`, `liveness`). */

@@ -25,6 +25,7 @@ test('a minimal file gets every default', () => {
       network: null,
     },
     workload: { services: [], batch: [], execute: [] },
+    frameworks: [],
     steady: { withinMs: 60_000, checks: [] },
     method: [{ kind: 'fault', fault: { kind: 'heal' } }],
     rollbacks: [],
