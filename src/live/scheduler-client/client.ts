@@ -45,7 +45,7 @@ export interface SchedulerClientOptions {
 type ClientState =
   | { kind: 'idle' }
   | { kind: 'waiting'; timer: TimerHandle }
-  | { kind: 'subscribing'; stream: SubscriptionStream; timer: TimerHandle; streamId: string | undefined; decoder: RecordIoDecoder }
+  | { kind: 'subscribing'; stream: SubscriptionStream; timer: TimerHandle; streamId: string | undefined; decoder: RecordIoDecoder; answered: boolean }
   | { kind: 'subscribed'; stream: SubscriptionStream; streamId: string; decoder: RecordIoDecoder; silenceMs: number; silenceTimer: TimerHandle }
   | { kind: 'stopped' };
 
@@ -118,6 +118,8 @@ export class SchedulerClient {
     if (after === undefined || this.giveUpTimer !== undefined) return;
     this.giveUpTimer = this.timers.setTimeout(() => {
       this.giveUpTimer = undefined;
+      if (this.state.kind === 'subscribing' && !this.state.answered) this.lastProblem = `no answer to SUBSCRIBE from ${formatEndpoint(this.endpointNow)}`;
+      else if (this.state.kind === 'subscribing') this.lastProblem = `no SUBSCRIBED event from ${formatEndpoint(this.endpointNow)}`;
       const message = `could not subscribe to the master at ${formatEndpoint(this.endpointNow)} within ${formatSeconds(after)}: ${this.lastProblem}`;
       this.stop();
       this.options.onGiveUp?.(message);
@@ -140,7 +142,7 @@ export class SchedulerClient {
       if (this.state.kind !== 'subscribing' || this.state.stream !== stream) return;
       this.lost(`no SUBSCRIBED event from ${formatEndpoint(endpoint)} within ${formatSeconds(this.options.subscribeTimeoutMs ?? 10_000)}`);
     }, this.options.subscribeTimeoutMs ?? 10_000);
-    this.state = { kind: 'subscribing', stream, timer, streamId: undefined, decoder };
+    this.state = { kind: 'subscribing', stream, timer, streamId: undefined, decoder, answered: false };
   }
 
   private isCurrent(stream: SubscriptionStream): boolean {
@@ -149,6 +151,7 @@ export class SchedulerClient {
 
   private onResponse(stream: SubscriptionStream, status: number, streamId: string | undefined, location: string | undefined): void {
     if (!this.isCurrent(stream) || this.state.kind !== 'subscribing') return;
+    this.state.answered = true;
     const from = formatEndpoint(this.endpointNow);
     if (status === 200) {
       if (streamId === undefined || streamId === '') {
