@@ -252,7 +252,9 @@ export function runExecute(flags: ExecuteFlags, io: CliIo, deps: ExecuteDeps = {
         warn(message);
         finish(EXECUTE_EXIT.failure);
       },
+      // mesos-execute resends SUBSCRIBE every second until SUBSCRIBED: no growing backoff here.
       retryIntervalMs: 1000,
+      maxBackoffMs: 1000,
       giveUpAfterMs: flags.timeoutMs,
       subscribeTimeoutMs: Math.min(10_000, flags.timeoutMs),
       ...(deps.timers === undefined ? {} : { timers: deps.timers }),
