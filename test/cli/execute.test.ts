@@ -299,3 +299,29 @@ describe('faultline --help', () => {
     assert.match(r.out, /--kill_after/);
   });
 });
+
+describe('execute building blocks', () => {
+  it('prints healthy?, as mesos-execute, after message, source and reason', async () => {
+    const { statusLines } = await import('../../src/cli/commands/execute.js');
+    assert.deepEqual(statusLines({ task_id: { value: 't' }, state: 'TASK_RUNNING', source: 'SOURCE_EXECUTOR', healthy: false, reason: 'REASON_TASK_HEALTH_CHECK_STATUS_UPDATED', message: 'unhealthy' }), [
+      "Received status update TASK_RUNNING for task 't'",
+      "  message: 'unhealthy'",
+      '  source: SOURCE_EXECUTOR',
+      '  reason: REASON_TASK_HEALTH_CHECK_STATUS_UPDATED',
+      '  healthy?: 0',
+    ]);
+  });
+
+  it('resubscribes with its framework id, at the top and in framework_info', async () => {
+    const { executeSubscribeCall, validateExecuteFlags } = await import('../../src/cli/commands/execute.js');
+    const flags = validateExecuteFlags({ master: '127.0.0.1:5050', name: 'n', command: 'true', unknown: [], positionals: [] });
+    assert.ok(flags.ok);
+    const call = executeSubscribeCall(flags.value, 'alice', 'fw-1') as unknown as { framework_id?: { value: string }; subscribe: { framework_info: { id?: { value: string }; user: string } } };
+    assert.deepEqual(call.framework_id, { value: 'fw-1' });
+    assert.deepEqual(call.subscribe.framework_info.id, { value: 'fw-1' });
+    assert.equal(call.subscribe.framework_info.user, 'alice');
+    const first = executeSubscribeCall(flags.value, 'alice', undefined) as unknown as { framework_id?: unknown; subscribe: { framework_info: { id?: unknown } } };
+    assert.equal(first.framework_id, undefined);
+    assert.equal(first.subscribe.framework_info.id, undefined);
+  });
+});
