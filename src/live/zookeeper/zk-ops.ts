@@ -1,0 +1,98 @@
+/**
+ * node-zookeeper-client's callbacks as promises of outcomes: every operation
+ * resolves (never rejects) with its value or the ZooKeeper error code that
+ * decides what the caller does next (NO_NODE, BAD_VERSION, a lost connection).
+ */
+import zookeeper from 'node-zookeeper-client';
+import type { Client, Event, Stat, Transaction } from 'node-zookeeper-client';
+
+/** The ZooKeeper errors callers tell apart; everything else is OTHER. */
+export type ZkErrorCode = 'NO_NODE' | 'NODE_EXISTS' | 'BAD_VERSION' | 'SESSION_EXPIRED' | 'CONNECTION_LOSS' | 'OTHER';
+
+/** A ZooKeeper operation's outcome. */
+export type ZkOutcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly code: ZkErrorCode; readonly message: string };
+
+/** A one-shot ZooKeeper watcher. */
+export type ZkWatcher = (event: Event) => void;
+
+const { Exception } = zookeeper;
+
+function codeOf(error: unknown): ZkErrorCode {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? (error as { code: unknown }).code : undefined;
+  switch (code) {
+    case Exception.NO_NODE:
+      return 'NO_NODE';
+    case Exception.NODE_EXISTS:
+      return 'NODE_EXISTS';
+    case Exception.BAD_VERSION:
+      return 'BAD_VERSION';
+    case Exception.SESSION_EXPIRED:
+      return 'SESSION_EXPIRED';
+    case Exception.CONNECTION_LOSS:
+    case Exception.OPERATION_TIMEOUT:
+      return 'CONNECTION_LOSS';
+    default:
+      return 'OTHER';
+  }
+}
+
+function outcome<T>(resolve: (o: ZkOutcome<T>) => void, error: unknown, value: T): void {
+  if (error) resolve({ ok: false, code: codeOf(error), message: String(error) });
+  else resolve({ ok: true, value });
+}
+
+/** `exists`: the node's stat, or null when there is none. */
+export function zkExists(client: Client, path: string, watcher?: ZkWatcher): Promise<ZkOutcome<Stat | null>> {
+  return new Promise((resolve) => {
+    const done = (error: unknown, stat: Stat | undefined): void => outcome(resolve, error, stat ?? null);
+    if (watcher) client.exists(path, watcher, done);
+    else client.exists(path, done);
+  });
+}
+
+/** `getChildren`, optionally leaving a watch for the next change. */
+export function zkChildren(client: Client, path: string, watcher?: ZkWatcher): Promise<ZkOutcome<string[]>> {
+  return new Promise((resolve) => {
+    const done = (error: unknown, children: string[]): void => outcome(resolve, error, children ?? []);
+    if (watcher) client.getChildren(path, watcher, done);
+    else client.getChildren(path, done);
+  });
+}
+
+/** `getData` as UTF-8 text with the data version. */
+export function zkData(client: Client, path: string, watcher?: ZkWatcher): Promise<ZkOutcome<{ readonly text: string; readonly version: number }>> {
+  return new Promise((resolve) => {
+    const done = (error: unknown, data: Buffer | undefined, stat: Stat | undefined): void =>
+      outcome(resolve, error, { text: data ? data.toString('utf8') : '', version: stat?.version ?? -1 });
+    if (watcher) client.getData(path, watcher, done);
+    else client.getData(path, done);
+  });
+}
+
+/** `create` with data and a mode (CreateMode); the path ZooKeeper made (with its sequence). */
+export function zkCreate(client: Client, path: string, data: string, mode: number): Promise<ZkOutcome<string>> {
+  return new Promise((resolve) => client.create(path, Buffer.from(data, 'utf8'), mode, (error, created) => outcome(resolve, error, created)));
+}
+
+/** `mkdirp`: the path and its parents as persistent nodes with no data. */
+export function zkMkdirp(client: Client, path: string): Promise<ZkOutcome<string>> {
+  return new Promise((resolve) => client.mkdirp(path, (error, created) => outcome(resolve, error, created)));
+}
+
+/** Commits a transaction; fails with the first failing operation's code. */
+export function zkCommit(transaction: Transaction): Promise<ZkOutcome<undefined>> {
+  return new Promise((resolve) => transaction.commit((error) => outcome(resolve, error, undefined)));
+}
+
+/** The session id as ZooKeeper prints it (16 hex digits). */
+export function sessionIdOf(client: Client): string {
+  return client.getSessionId().toString('hex');
+}
+
+/** Creates an unconnected client; `spinDelayMs` is its pause between rounds of connection attempts. */
+export function newZkClient(connectString: string, sessionTimeoutMs: number, spinDelayMs: number): Client {
+  return zookeeper.createClient(connectString, { sessionTimeout: sessionTimeoutMs, spinDelay: spinDelayMs, retries: 0 });
+}
+
+/** ZooKeeper's create modes. */
+export const CREATE_MODE = zookeeper.CreateMode;
