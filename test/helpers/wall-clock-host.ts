@@ -110,9 +110,9 @@ export class WallClockHost {
 }
 
 /** Polls `condition` every 50 ms until it holds or `timeoutMs` passes; throws with `what` on timeout. */
-export async function waitUntil(what: string, condition: () => boolean, timeoutMs = 15_000): Promise<void> {
+export async function waitUntil(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
   const deadline = performance.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
