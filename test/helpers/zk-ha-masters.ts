@@ -32,9 +32,11 @@ export interface ZkHaMastersOptions {
   readonly path: string;
   readonly nodes: readonly NodeId[];
   readonly timing?: Timing;
+  /** The first master's advertised HTTP port; the next ones count up. Default 5051. */
+  readonly firstPort?: number;
 }
 
-/** Starts the masters (in `nodes` order, each on its own HTTP port number 5051, 5052, ...). */
+/** Starts the masters (in `nodes` order, each advertising its own HTTP port: 5051, 5052, ...). */
 export function startZkHaMasters(options: ZkHaMastersOptions): ZkHaMasters {
   const timing = options.timing ?? FAST_TIMING;
   const url = parseZkUrl(`zk://${options.connectString}${options.path}`);
@@ -46,7 +48,7 @@ export function startZkHaMasters(options: ZkHaMastersOptions): ZkHaMasters {
   options.nodes.forEach((node, index) => {
     const endpoint = createZooKeeperCoordinator({
       url: url.value,
-      addressOf: () => ({ ip: '127.0.0.1', port: 5051 + index }),
+      addressOf: () => ({ ip: '127.0.0.1', port: (options.firstPort ?? 5051) + index }),
       version: '0.1.0-test',
       deliver: (to, message) => host.deliver(COORDINATOR, to, message),
       log: (line) => lines.push(`${node}'s endpoint: ${line}`),

@@ -5,16 +5,19 @@
  * session is expired (the failover fault), a standby leads at a higher epoch,
  * recovers that agent from the registry, and every master follows.
  */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import zookeeper from 'node-zookeeper-client';
 import type { Client } from 'node-zookeeper-client';
 import { parseResources } from '../../src/core/resources.js';
-import { leadingMember, parseLeaderInfo } from '../../src/live/zookeeper/index.js';
+import { leadingMember, parseLeaderInfo, parseZkUrl, removeElectionNodes } from '../../src/live/zookeeper/index.js';
 import { startZooKeeper, zookeeperInstalled, type TestZooKeeper } from '../helpers/zookeeper.js';
 import { startZkHaMasters, type ZkHaMasters } from '../helpers/zk-ha-masters.js';
 import { waitUntil } from '../helpers/wall-clock-host.js';
 
+const FIXTURE = fileURLToPath(new URL('../fixtures/zk-ha-master.ts', import.meta.url));
 const skip = zookeeperInstalled() ? false : 'Debian zookeeper is not installed (.ci/run installs it)';
 
 let zk: TestZooKeeper;
@@ -97,5 +100,64 @@ describe('core HA masters on a real ZooKeeper', { skip }, () => {
     // The old leader is back as a standby with a new member of its own.
     await waitUntil('the old leader rejoined', async () => (await children(path)).filter((c) => c.startsWith('json.info_')).length === 3);
     assert.deepEqual(cluster.leading(), [second]);
+  });
+
+  it('a SIGKILLed leader process loses its node when ZooKeeper expires its session, and a standby leads', async (t) => {
+    const path = '/killed/faultline';
+    const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE, zk.connectString, path, 'master-1', '5051'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    t.after(async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    });
+    let output = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => (output += chunk));
+    await waitUntil('the child master leads', () => output.includes('leading '), 20_000);
+    const childEpoch = Number(/leading (\d+)/.exec(output)?.[1]);
+
+    const cluster = startZkHaMasters({ connectString: zk.connectString, path, nodes: ['master-2', 'master-3'], firstPort: 5052 });
+    clusters.push(cluster);
+    for (const [, master] of cluster.masters) await waitUntil('standbys know the leader', () => master.knownLeader().leader === 'master-1');
+    assert.deepEqual(cluster.leading(), []);
+
+    child.kill('SIGKILL');
+    await exited;
+    const killedAt = performance.now();
+    await waitUntil('a standby leads', () => cluster.leading().length === 1, 15_000);
+    const waitedMs = performance.now() - killedAt;
+    // Nobody may lead before ZooKeeper itself gives up on the dead session (its 2 s timeout).
+    assert.ok(waitedMs >= 1_000, `a standby led ${Math.round(waitedMs)} ms after the kill`);
+    const leader = cluster.leading()[0] ?? '';
+    assert.ok((cluster.masters.get(leader)?.knownLeader().epoch ?? -1) > childEpoch);
+    assert.equal((await zkLeader(path))?.id, leader);
+  });
+
+  it("removing a master's election node from outside (the operator's lever) makes it abort and contend again", async () => {
+    const path = '/removed/faultline';
+    const cluster = startZkHaMasters({ connectString: zk.connectString, path, nodes: ['master-1', 'master-2', 'master-3'] });
+    clusters.push(cluster);
+    const url = parseZkUrl(`zk://${zk.connectString}${path}`);
+    assert.ok(url.ok);
+    const members = async (): Promise<string[]> => (await children(path)).filter((c) => c.startsWith('json.info_'));
+    await waitUntil('a leader and three members', async () => cluster.leading().length === 1 && (await members()).length === 3);
+    const first = cluster.leading()[0] ?? '';
+    const standby = ['master-1', 'master-2', 'master-3'].find((n) => n !== first) ?? '';
+    const before = await members();
+
+    // A standby's node: it notices (it watches its own node), rejoins with a new one; the leader stays.
+    assert.deepEqual(await removeElectionNodes(url.value, standby), { ok: true, value: 1 });
+    await waitUntil('the standby rejoined', async () => {
+      const now = await members();
+      return now.length === 3 && now.some((c) => !before.includes(c));
+    });
+    assert.deepEqual(cluster.leading(), [first]);
+
+    // The leader's node: the leader is superseded and aborts; another leads; the old one rejoins.
+    assert.deepEqual(await removeElectionNodes(url.value, first), { ok: true, value: 1 });
+    await waitUntil('another leader', () => cluster.leading().length === 1 && cluster.leading()[0] !== first);
+    await waitUntil('the old leader rejoined', async () => (await members()).length === 3);
+    assert.ok(cluster.host.eventsOfType('master.deposed').some((e) => e.node === first));
+    assert.deepEqual(await removeElectionNodes(url.value, 'nobody'), { ok: true, value: 0 });
   });
 });

@@ -28,7 +28,7 @@ import { MEMBER_PREFIX, masterInfoOf, memberSequence, type MasterAddress } from 
 import { closeClient, MemberSession } from './member-session.js';
 import { readRegistry, writeRegistryFenced } from './registry-znode.js';
 import type { ZkUrl } from './url.js';
-import { CREATE_MODE, newZkClient, zkChildren, zkCreate, zkExists, zkMkdirp } from './zk-ops.js';
+import { CREATE_MODE, newZkClient, ZK_EVENT, zkChildren, zkCreate, zkExists, zkMkdirp } from './zk-ops.js';
 
 /** What the endpoint is built with. */
 export interface ZooKeeperCoordinatorOptions {
@@ -204,9 +204,17 @@ export function createZooKeeperCoordinator(options: ZooKeeperCoordinatorOptions)
     const sequence = memberSequence(child);
     if (sequence === null || session.state !== 'live') return;
     session.heard();
-    session.membership = { path: `${path}/${child}`, sequence };
+    const memberPath = `${path}/${child}`;
+    session.membership = { path: memberPath, sequence };
     log(`${session.owner}: joined as ${child}`);
     deliver(session.owner, { type: 'coordinator.joined', sessionId: session.id ?? '', sequence });
+    // A member whose node is removed (an operator, removeElectionNodes) has lost its candidacy, as a Mesos
+    // contender does: its session ends, so the master aborts and contends again rather than wait forever.
+    const lost = (): void => session.lose(`its election node ${child} was removed`);
+    const watched = await zkExists(session.client, memberPath, (event) => {
+      if (event.getType() === ZK_EVENT.NODE_DELETED) lost();
+    });
+    if (watched.ok && watched.value === null) lost();
   }
 
   function onJoin(from: NodeId, sessionId: string): void {
@@ -321,7 +329,8 @@ export function createZooKeeperCoordinator(options: ZooKeeperCoordinatorOptions)
       watch.stop();
       const ending = [...sessions].map((s) => s.end());
       sessions.clear();
-      await Promise.all([...ending, closeClient(watchClient, timers), registryQueue]);
+      // Not the registry queue: a request queued on a closed client may never be answered.
+      await Promise.all([...ending, closeClient(watchClient, timers)]);
     },
   };
 }

@@ -80,7 +80,7 @@ export class MemberSession {
     this.client.on('disconnected', () => {
       if (this.state === 'live') options.log(`${this.owner}: ZooKeeper session ${this.id ?? '?'} disconnected; it ends in ${this.timeoutMs} ms unless ZooKeeper answers`);
     });
-    this.client.on('expired', () => this.expire('ZooKeeper expired the session'));
+    this.client.on('expired', () => this.lose('ZooKeeper expired the session'));
     this.client.connect();
   }
 
@@ -88,7 +88,7 @@ export class MemberSession {
   heard(): void {
     if (this.state !== 'live') return;
     if (this.deadline !== null) this.options.timers.clearTimeout(this.deadline);
-    this.deadline = this.options.timers.setTimeout(() => this.expire(`no answer from ZooKeeper within the ${this.timeoutMs} ms session timeout`), this.timeoutMs);
+    this.deadline = this.options.timers.setTimeout(() => this.lose(`no answer from ZooKeeper within the ${this.timeoutMs} ms session timeout`), this.timeoutMs);
   }
 
   /** Ends the session now (closing it removes its election node at once when ZooKeeper is reachable). */
@@ -118,7 +118,8 @@ export class MemberSession {
     this.heard();
   }
 
-  private expire(reason: string): void {
+  /** The session is lost (reported through `onExpired`, unlike `end`). */
+  lose(reason: string): void {
     if (this.state === 'ended') return;
     const wasLive = this.state === 'live';
     void this.end();

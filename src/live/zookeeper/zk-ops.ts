@@ -96,3 +96,6 @@ export function newZkClient(connectString: string, sessionTimeoutMs: number, spi
 
 /** ZooKeeper's create modes. */
 export const CREATE_MODE = zookeeper.CreateMode;
+
+/** ZooKeeper's watch event types. */
+export const ZK_EVENT = zookeeper.Event;
