@@ -22,6 +22,13 @@ export function zookeeperInstalled(): boolean {
   return existsSync(ZOOKEEPER_JAR);
 }
 
+/**
+ * The `skip` option of a ZooKeeper suite: skipped, saying why, where the package is missing on a
+ * developer's machine; never under CI (CI=true), where .ci/run installs it and a missing one must fail.
+ */
+export const zookeeperSkip: string | false =
+  zookeeperInstalled() || process.env.CI === 'true' ? false : `Debian's zookeeper is not installed (${ZOOKEEPER_JAR}; .ci/run installs it)`;
+
 /** How a test's ZooKeeper is configured. */
 export interface ZooKeeperOptions {
   /** ZooKeeper's tick; sessions are negotiated within [2, 20] ticks. 500 ms allows sessions from 1 s. */
@@ -35,6 +42,10 @@ export interface TestZooKeeper {
   readonly port: number;
   /** `127.0.0.1:PORT`, a client connect string. */
   readonly connectString: string;
+  /** Its config and data directory (removed by `close`). */
+  readonly dir: string;
+  /** The server's process id while it runs. */
+  pid(): number | undefined;
   /** Whether the server process is running. */
   running(): boolean;
   /** Kills the server (SIGKILL: a crash; the data dir stays) and waits for the process to exit. */
@@ -168,6 +179,8 @@ export async function startZooKeeper(options: ZooKeeperOptions = {}): Promise<Te
   return {
     port,
     connectString: `127.0.0.1:${port}`,
+    dir,
+    pid: () => child?.pid,
     running: () => child !== null,
     stop,
     async start() {

@@ -13,11 +13,11 @@ import type { NodeId } from '../../src/core/ids.js';
 import type { CoordinatorMessage, Message } from '../../src/core/messages.js';
 import { createZooKeeperCoordinator, parseZkUrl, type ZooKeeperCoordinator } from '../../src/live/zookeeper/index.js';
 import { writeRegistryFenced } from '../../src/live/zookeeper/registry-znode.js';
-import { startZooKeeper, zookeeperInstalled, type TestZooKeeper } from '../helpers/zookeeper.js';
+import { startZooKeeper, zookeeperSkip, type TestZooKeeper } from '../helpers/zookeeper.js';
 import { waitUntil } from '../helpers/wall-clock-host.js';
 
 const SESSION_MS = 2_000;
-const skip = zookeeperInstalled() ? false : 'Debian zookeeper is not installed (.ci/run installs it)';
+const skip = zookeeperSkip;
 
 type Of<T extends CoordinatorMessage['type']> = Extract<CoordinatorMessage, { type: T }>;
 

@@ -19,11 +19,11 @@ import {
   type ZooKeeperDetector,
   type ZkUrl,
 } from '../../src/live/zookeeper/index.js';
-import { startZooKeeper, zookeeperInstalled, type TestZooKeeper } from '../helpers/zookeeper.js';
+import { startZooKeeper, zookeeperSkip, type TestZooKeeper } from '../helpers/zookeeper.js';
 import { closedPort } from '../helpers/fake-mesos-master.js';
 import { waitUntil } from '../helpers/wall-clock-host.js';
 
-const skip = zookeeperInstalled() ? false : 'Debian zookeeper is not installed (.ci/run installs it)';
+const skip = zookeeperSkip;
 
 let zk: TestZooKeeper;
 let admin: Client;

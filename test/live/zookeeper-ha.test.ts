@@ -13,12 +13,12 @@ import zookeeper from 'node-zookeeper-client';
 import type { Client } from 'node-zookeeper-client';
 import { parseResources } from '../../src/core/resources.js';
 import { leadingMember, parseLeaderInfo, parseZkUrl, removeElectionNodes } from '../../src/live/zookeeper/index.js';
-import { startZooKeeper, zookeeperInstalled, type TestZooKeeper } from '../helpers/zookeeper.js';
+import { startZooKeeper, zookeeperSkip, type TestZooKeeper } from '../helpers/zookeeper.js';
 import { startZkHaMasters, type ZkHaMasters } from '../helpers/zk-ha-masters.js';
 import { waitUntil } from '../helpers/wall-clock-host.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/zk-ha-master.ts', import.meta.url));
-const skip = zookeeperInstalled() ? false : 'Debian zookeeper is not installed (.ci/run installs it)';
+const skip = zookeeperSkip;
 
 let zk: TestZooKeeper;
 let admin: Client;

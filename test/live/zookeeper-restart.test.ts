@@ -8,11 +8,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createZooKeeperCoordinator, parseZkUrl, type ZooKeeperCoordinator } from '../../src/live/zookeeper/index.js';
-import { startZooKeeper, zookeeperInstalled, type TestZooKeeper } from '../helpers/zookeeper.js';
+import { startZooKeeper, zookeeperSkip, type TestZooKeeper } from '../helpers/zookeeper.js';
 import { startZkHaMasters, type ZkHaMasters } from '../helpers/zk-ha-masters.js';
 import { waitUntil } from '../helpers/wall-clock-host.js';
 
-const skip = zookeeperInstalled() ? false : 'Debian zookeeper is not installed (.ci/run installs it)';
+const skip = zookeeperSkip;
 
 let zk: TestZooKeeper;
 let cluster: ZkHaMasters | undefined;
