@@ -74,3 +74,35 @@ export function startZkHaMasters(options: ZkHaMastersOptions): ZkHaMasters {
     },
   };
 }
+
+/** A session opened through an endpoint of its own and then left alone: only the local session timer can end it. */
+export interface ProbeSession {
+  readonly endpoint: ZooKeeperCoordinator;
+  readonly lines: string[];
+  sessionId(): string | null;
+  /** When the endpoint said the session expired (performance.now()), or null. */
+  expiredAtMs(): number | null;
+}
+
+/** Opens a probe session of `timeoutMs` (no heartbeats follow, no close); close its endpoint when done. */
+export function openProbeSession(connectString: string, timeoutMs = 2_000): ProbeSession {
+  const url = parseZkUrl(`zk://${connectString}/probe`);
+  if (!url.ok) throw new Error(url.error.message);
+  let sessionId: string | null = null;
+  let expiredAtMs: number | null = null;
+  const lines: string[] = [];
+  const endpoint = createZooKeeperCoordinator({
+    url: url.value,
+    addressOf: () => ({ ip: '127.0.0.1', port: 5059 }),
+    version: 'test',
+    log: (line) => lines.push(line),
+    spinDelayMs: 100,
+    deliver: (_to, message) => {
+      if (message.type !== 'coordinator.session') return;
+      if (!message.expired) sessionId = message.sessionId;
+      else if (message.sessionId === sessionId) expiredAtMs = performance.now();
+    },
+  });
+  endpoint.receive('probe', { type: 'coordinator.heartbeat', sessionId: null, timeoutMs });
+  return { endpoint, lines, sessionId: () => sessionId, expiredAtMs: () => expiredAtMs };
+}

@@ -50,6 +50,10 @@ export interface TestZooKeeper {
   running(): boolean;
   /** Kills the server (SIGKILL: a crash; the data dir stays) and waits for the process to exit. */
   stop(): Promise<void>;
+  /** Freezes the server (SIGSTOP): connections stay open and nothing answers, a silent partition. */
+  pause(): void;
+  /** Thaws a paused server (SIGCONT). */
+  resume(): void;
   /** Starts the stopped server again on the same port and data dir; resolves once it serves. */
   start(): Promise<void>;
   /** Stops the server and removes its directory. Idempotent. */
@@ -182,6 +186,12 @@ export async function startZooKeeper(options: ZooKeeperOptions = {}): Promise<Te
     dir,
     pid: () => child?.pid,
     running: () => child !== null,
+    pause: () => {
+      child?.kill('SIGSTOP');
+    },
+    resume: () => {
+      child?.kill('SIGCONT');
+    },
     stop,
     async start() {
       if (closed) throw new Error('this ZooKeeper was closed');

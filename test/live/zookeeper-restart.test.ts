@@ -7,9 +7,9 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createZooKeeperCoordinator, parseZkUrl, type ZooKeeperCoordinator } from '../../src/live/zookeeper/index.js';
+import type { ZooKeeperCoordinator } from '../../src/live/zookeeper/index.js';
 import { startZooKeeper, zookeeperSkip, type TestZooKeeper } from '../helpers/zookeeper.js';
-import { startZkHaMasters, type ZkHaMasters } from '../helpers/zk-ha-masters.js';
+import { openProbeSession, startZkHaMasters, type ZkHaMasters } from '../helpers/zk-ha-masters.js';
 import { waitUntil } from '../helpers/wall-clock-host.js';
 
 const skip = zookeeperSkip;
@@ -17,30 +17,6 @@ const skip = zookeeperSkip;
 let zk: TestZooKeeper;
 let cluster: ZkHaMasters | undefined;
 const endpoints: ZooKeeperCoordinator[] = [];
-
-/** One session opened through its own endpoint and then left alone (no heartbeats, no close). */
-function probeSession(): { sessionId(): string | null; expiredAtMs(): number | null; lines: string[] } {
-  const url = parseZkUrl(`zk://${zk.connectString}/probe`);
-  assert.ok(url.ok);
-  let sessionId: string | null = null;
-  let expiredAtMs: number | null = null;
-  const lines: string[] = [];
-  const endpoint = createZooKeeperCoordinator({
-    url: url.value,
-    addressOf: () => ({ ip: '127.0.0.1', port: 5059 }),
-    version: 'test',
-    log: (line) => lines.push(line),
-    spinDelayMs: 100,
-    deliver: (_to, message) => {
-      if (message.type !== 'coordinator.session') return;
-      if (!message.expired) sessionId = message.sessionId;
-      else if (message.sessionId === sessionId) expiredAtMs = performance.now();
-    },
-  });
-  endpoints.push(endpoint);
-  endpoint.receive('probe', { type: 'coordinator.heartbeat', sessionId: null, timeoutMs: 2_000 });
-  return { sessionId: () => sessionId, expiredAtMs: () => expiredAtMs, lines };
-}
 
 describe('ZooKeeper stopped and started again', { skip }, () => {
   before(async () => {
@@ -60,7 +36,8 @@ describe('ZooKeeper stopped and started again', { skip }, () => {
     const firstEpoch = masters.get(first)?.knownLeader().epoch ?? -1;
 
     // A session no master keeps closing: only the endpoint's local timer can end it.
-    const probe = probeSession();
+    const probe = openProbeSession(zk.connectString);
+    endpoints.push(probe.endpoint);
     await waitUntil('the probe session', () => probe.sessionId() !== null);
 
     await zk.stop();
