@@ -109,11 +109,11 @@ export class WallClockHost {
   }
 }
 
-/** Polls `condition` every 50 ms until it holds or `timeoutMs` passes; throws with `what` on timeout. */
-export async function waitUntil(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+/** Polls `condition` every 50 ms until it holds or `timeoutMs` passes; throws with `what` (and `explain()`) on timeout. */
+export async function waitUntil(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 15_000, explain?: () => string): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   while (!(await condition())) {
-    if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${explain ? `\n${explain()}` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

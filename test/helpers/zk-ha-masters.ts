@@ -51,7 +51,7 @@ export function startZkHaMasters(options: ZkHaMastersOptions): ZkHaMasters {
       addressOf: () => ({ ip: '127.0.0.1', port: (options.firstPort ?? 5051) + index }),
       version: '0.1.0-test',
       deliver: (to, message) => host.deliver(COORDINATOR, to, message),
-      log: (line) => lines.push(`${node}'s endpoint: ${line}`),
+      log: (line) => lines.push(`${(performance.now() / 1000).toFixed(2)} ${node}'s endpoint: ${line}`),
       spinDelayMs: 100,
       watchSessionTimeoutMs: timing.sessionTimeoutMs,
     });

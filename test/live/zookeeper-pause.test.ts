@@ -46,7 +46,7 @@ describe('ZooKeeper frozen and thawed', { skip: zookeeperSkip }, () => {
     assert.ok(cluster.host.eventsOfType('master.deposed').some((e) => e.node === first));
 
     zk.resume();
-    await waitUntil('a leader again', () => cluster?.leading().length === 1, 20_000);
+    await waitUntil('a leader again', () => cluster?.leading().length === 1, 20_000, () => [...(cluster?.lines.slice(-40) ?? []), ...(cluster?.host.events.slice(-12).map((e) => JSON.stringify(e)) ?? [])].join('\n'));
     const second = cluster.leading()[0] ?? '';
     assert.ok((cluster.masters.get(second)?.knownLeader().epoch ?? -1) > firstEpoch);
   });

@@ -52,7 +52,7 @@ describe('ZooKeeper stopped and started again', { skip }, () => {
     assert.deepEqual(cluster.leading(), []);
 
     await zk.start();
-    await waitUntil('a leader again', () => cluster?.leading().length === 1, 20_000);
+    await waitUntil('a leader again', () => cluster?.leading().length === 1, 20_000, () => [...(cluster?.lines.slice(-40) ?? []), ...(cluster?.host.events.slice(-12).map((e) => JSON.stringify(e)) ?? [])].join('\n'));
     const second = cluster.leading()[0] ?? '';
     const secondEpoch = masters.get(second)?.knownLeader().epoch ?? -1;
     assert.ok(secondEpoch > firstEpoch, `the new epoch ${secondEpoch} is above ${firstEpoch}`);

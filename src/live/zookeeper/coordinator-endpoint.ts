@@ -111,7 +111,7 @@ export function createZooKeeperCoordinator(options: ZooKeeperCoordinatorOptions)
   let watchClient: Client;
   let watch: LeaderWatch;
   function startWatch(): void {
-    watchClient = newZkClient(url.connectString, watchSessionTimeoutMs, spinDelayMs);
+    watchClient = newZkClient(url.connectString, watchSessionTimeoutMs, spinDelayMs, timers);
     watch = watchLeader(watchClient, path, onLeader);
     watchClient.once('expired', () => {
       if (closed) return;
@@ -234,12 +234,30 @@ export function createZooKeeperCoordinator(options: ZooKeeperCoordinatorOptions)
     });
   }
 
-  function enqueue(work: () => Promise<void>): void {
-    registryQueue = registryQueue.then(work, work);
+  /**
+   * Runs registry work after the work before it. A request queued on a client that is closed meanwhile
+   * is never answered, so each piece may hold the queue for two session timeouts at most; then its
+   * owner's sessions are lost (its master aborts) and no later write of that epoch can follow it.
+   */
+  function enqueue(owner: NodeId, what: string, work: () => Promise<void>): void {
+    const bounded = (): Promise<void> =>
+      new Promise<void>((resolve) => {
+        let limitMs = 2 * watchSessionTimeoutMs;
+        for (const session of sessions) if (session.owner === owner && session.state === 'live') limitMs = 2 * session.timeoutMs;
+        const timer = timers.setTimeout(() => {
+          for (const session of [...sessions]) if (session.owner === owner) session.lose(`the ${what} got no answer from ZooKeeper within ${limitMs} ms`);
+          resolve();
+        }, limitMs);
+        void work().finally(() => {
+          timers.clearTimeout(timer);
+          resolve();
+        });
+      });
+    registryQueue = registryQueue.then(bounded);
   }
 
   function registryRead(from: NodeId, epoch: number): void {
-    enqueue(async () => {
+    enqueue(from, 'registry read', async () => {
       let client = watchClient;
       for (const session of sessions) if (session.owner === from && session.state === 'live') client = session.client;
       const stored = await readRegistry(client, path);
@@ -252,7 +270,7 @@ export function createZooKeeperCoordinator(options: ZooKeeperCoordinatorOptions)
   }
 
   function registryWrite(from: NodeId, epoch: number, requestId: number, ops: readonly RegistryOp[]): void {
-    enqueue(async () => {
+    enqueue(from, 'registry write', async () => {
       let writer: MemberSession | undefined;
       for (const session of sessions) if (session.owner === from && session.state === 'live' && session.membership?.sequence === epoch) writer = session;
       const outcome = writer?.membership

@@ -69,7 +69,7 @@ export function createZooKeeperDetector(options: ZooKeeperDetectorOptions): ZooK
   };
 
   function start(): void {
-    client = newZkClient(options.url.connectString, sessionTimeoutMs, spinDelayMs);
+    client = newZkClient(options.url.connectString, sessionTimeoutMs, spinDelayMs, timers);
     watch = watchLeader(client, options.url.path, onLeader);
     client.once('expired', () => {
       if (closed) return;

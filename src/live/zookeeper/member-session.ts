@@ -66,22 +66,26 @@ export class MemberSession {
   membership: Membership | null = null;
   /** A join is under way (the master re-sends join until it hears `joined`). */
   joining = false;
-  /** The local session timeout: the requested one, or ZooKeeper's if it negotiated a shorter one. */
-  private timeoutMs: number;
+  private localTimeoutMs: number;
   private deadline: TimerHandle | null = null;
   private readonly options: MemberSessionOptions;
 
   constructor(options: MemberSessionOptions) {
     this.options = options;
     this.owner = options.owner;
-    this.timeoutMs = options.timeoutMs;
-    this.client = newZkClient(options.connectString, options.timeoutMs, options.spinDelayMs);
+    this.localTimeoutMs = options.timeoutMs;
+    this.client = newZkClient(options.connectString, options.timeoutMs, options.spinDelayMs, options.timers);
     this.client.on('connected', () => this.onConnected());
     this.client.on('disconnected', () => {
       if (this.state === 'live') options.log(`${this.owner}: ZooKeeper session ${this.id ?? '?'} disconnected; it ends in ${this.timeoutMs} ms unless ZooKeeper answers`);
     });
     this.client.on('expired', () => this.lose('ZooKeeper expired the session'));
     this.client.connect();
+  }
+
+  /** The local session timeout: the requested one, or ZooKeeper's if it negotiated a shorter one. */
+  get timeoutMs(): number {
+    return this.localTimeoutMs;
   }
 
   /** ZooKeeper answered a request of this session: the local timer starts over. */
@@ -109,7 +113,7 @@ export class MemberSession {
       if (negotiated > 0 && negotiated < this.timeoutMs) {
         // ZooKeeper would expire us sooner than asked: the local timer must not outlive the real session.
         this.options.log(`${this.owner}: ZooKeeper negotiated a ${negotiated} ms session (asked ${this.timeoutMs} ms)`);
-        this.timeoutMs = negotiated;
+        this.localTimeoutMs = negotiated;
       }
       this.heard();
       this.options.onLive(this);

@@ -15,7 +15,7 @@ import { newZkClient, zkChildren, zkData } from './zk-ops.js';
 
 /** Removes every election node under `url.path` whose MasterInfo `id` is `node`; how many it removed. */
 export async function removeElectionNodes(url: ZkUrl, node: string, timeoutMs = 5_000, timers: Timers = realTimers): Promise<Result<number>> {
-  const client = newZkClient(url.connectString, Math.max(timeoutMs, 4_000), 250);
+  const client = newZkClient(url.connectString, Math.max(timeoutMs, 4_000), 250, timers);
   const connected = new Promise<boolean>((resolve) => {
     const timer = timers.setTimeout(() => resolve(false), timeoutMs);
     client.once('connected', () => {

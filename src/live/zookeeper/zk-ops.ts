@@ -5,6 +5,7 @@
  */
 import zookeeper from 'node-zookeeper-client';
 import type { Client, Event, Stat, Transaction } from 'node-zookeeper-client';
+import { realTimers, type TimerHandle, type Timers } from '../scheduler-client/timers.js';
 
 /** The ZooKeeper errors callers tell apart; everything else is OTHER. */
 export type ZkErrorCode = 'NO_NODE' | 'NODE_EXISTS' | 'BAD_VERSION' | 'SESSION_EXPIRED' | 'CONNECTION_LOSS' | 'OTHER';
@@ -89,9 +90,61 @@ export function sessionIdOf(client: Client): string {
   return client.getSessionId().toString('hex');
 }
 
-/** Creates an unconnected client; `spinDelayMs` is its pause between rounds of connection attempts. */
-export function newZkClient(connectString: string, sessionTimeoutMs: number, spinDelayMs: number): Client {
-  return zookeeper.createClient(connectString, { sessionTimeout: sessionTimeoutMs, spinDelay: spinDelayMs, retries: 0 });
+/** The part of node-zookeeper-client's internals the connect watchdog needs (absent: the watchdog does nothing). */
+interface ClientInternals {
+  readonly connectionManager?: { readonly socket?: { destroy(): void } };
+}
+
+function isConnected(client: Client): boolean {
+  const state = client.getState().name;
+  return state === 'SYNC_CONNECTED' || state === 'CONNECTED_READ_ONLY';
+}
+
+/**
+ * Creates an unconnected client; `spinDelayMs` is its pause between rounds of connection attempts.
+ * With a connect watchdog: node-zookeeper-client never times out the answer to its ConnectRequest,
+ * and a ZooKeeper that accepts the TCP connection while it starts up may never give one (seen here:
+ * 3 clients of 12 stuck for good in CONNECTING). So a client not connected within a third of its
+ * session timeout (1 s at least) has its socket destroyed, which makes it try again.
+ */
+export function newZkClient(connectString: string, sessionTimeoutMs: number, spinDelayMs: number, timers: Timers = realTimers): Client {
+  const client = zookeeper.createClient(connectString, { sessionTimeout: sessionTimeoutMs, spinDelay: spinDelayMs, retries: 0 });
+  const socket = (): { destroy(): void } | undefined => (client as unknown as ClientInternals).connectionManager?.socket;
+  const stallMs = Math.max(1_000, Math.floor(sessionTimeoutMs / 3));
+  let timer: TimerHandle | null = null;
+  let closing = false;
+  const disarm = (): void => {
+    if (timer !== null) timers.clearTimeout(timer);
+    timer = null;
+  };
+  const arm = (): void => {
+    disarm();
+    timer = timers.setTimeout(() => {
+      timer = null;
+      if (closing || isConnected(client)) return;
+      socket()?.destroy();
+      arm();
+    }, stallMs);
+  };
+  client.on('connected', disarm);
+  client.on('disconnected', () => {
+    if (!closing) arm();
+  });
+  const connect = client.connect.bind(client);
+  client.connect = (): void => {
+    arm();
+    connect();
+  };
+  const close = client.close.bind(client);
+  client.close = (): void => {
+    const wasConnected = isConnected(client);
+    closing = true;
+    disarm();
+    close();
+    // Without a connection the close cannot reach ZooKeeper; a stuck socket would keep the process alive.
+    if (!wasConnected) socket()?.destroy();
+  };
+  return client;
 }
 
 /** ZooKeeper's create modes. */
