@@ -161,6 +161,7 @@ export class ClusterProjection {
       case 'fault.injected':
       case 'message.dropped':
       case 'message.duplicated':
+      case 'master.unhandled':
         return;
       default:
         assertNever(record, 'history record');
