@@ -1,10 +1,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createDrfAllocator } from '../../../src/core/allocator/drf.js';
-import { dominantShare } from '../../../src/core/resources.js';
+import type { Resources } from '../../../src/core/resources.js';
 import { res, runLoop, xorshift, type LoopFramework } from './driver.js';
 
 const NO_TASKS = new Map();
+
+/** The share of `total` that `used` takes on its dominant resource: DRF's definition, as the oracle. */
+function dominantShare(used: Resources, total: Resources): number {
+  let share = 0;
+  if (total.cpus > 0) share = Math.max(share, used.cpus / total.cpus);
+  if (total.mem > 0) share = Math.max(share, used.mem / total.mem);
+  if (total.disk > 0) share = Math.max(share, used.disk / total.disk);
+  if (total.gpus > 0) share = Math.max(share, used.gpus / total.gpus);
+  return share;
+}
 
 // Progressive filling: one agent, so each cycle makes exactly one offer (everything
 // free) to the framework with the lowest dominant share; it launches one task and
