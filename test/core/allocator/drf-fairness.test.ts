@@ -8,14 +8,10 @@ import { seeded } from '../../helpers/random.js';
 
 const NO_TASKS = new Map();
 
-/** The share of `total` that `used` takes on its dominant resource: DRF's definition, as the oracle. */
+/** The share of `total` that `used` takes on its dominant resource: DRF's definition, written apart from the allocator's as the oracle. */
 function dominantShare(used: Resources, total: Resources): number {
-  let share = 0;
-  if (total.cpus > 0) share = Math.max(share, used.cpus / total.cpus);
-  if (total.mem > 0) share = Math.max(share, used.mem / total.mem);
-  if (total.disk > 0) share = Math.max(share, used.disk / total.disk);
-  if (total.gpus > 0) share = Math.max(share, used.gpus / total.gpus);
-  return share;
+  const scalars = (['cpus', 'mem', 'disk', 'gpus'] as const).filter((name) => total[name] > 0);
+  return Math.max(0, ...scalars.map((name) => used[name] / total[name]));
 }
 
 // Progressive filling: one agent, so each cycle makes exactly one offer (everything
