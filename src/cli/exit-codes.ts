@@ -1,5 +1,5 @@
 /**
- * Exit codes (README.md lists them for users), by failure class like TigerBeetle's VOPR.
+ * Exit codes (DESIGN.md section 5), by failure class like TigerBeetle's VOPR.
  */
 /** Every exit code faultline uses. */
 export const EXIT = {

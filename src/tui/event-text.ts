@@ -26,8 +26,6 @@ export function eventDetail(event: ClusterEvent): string {
       return `${event.node} epoch ${event.epoch}, ${event.agentsInRegistry} agents in registry`;
     case 'master.failover_completed':
       return `${event.node} epoch ${event.epoch} in ${event.durationMs}ms`;
-    case 'master.unhandled':
-      return `${event.node} got ${event.message} from ${event.from}, which it does not handle`;
     case 'agent.registered':
       return `${event.agentId} on ${event.host}: ${formatResourcesShort(event.resources)}`;
     case 'agent.reregistered':
@@ -73,6 +71,8 @@ export function eventDetail(event: ClusterEvent): string {
       return `${event.message} ${event.from} -> ${event.to} (${event.cause})`;
     case 'message.duplicated':
       return `${event.message} ${event.from} -> ${event.to}`;
+    case 'master.unhandled':
+      return `${event.node} got ${event.message} from ${event.from}, which it does not handle`;
     default:
       return assertNever(event, 'event');
   }

@@ -12,8 +12,6 @@ export class FrameworkHeap {
   private items: FrameworkState[] = [];
   private shares = new Float64Array(16);
   private ranks = new Int32Array(16);
-  /** `before` as a function, made once (firstAccepted runs for every agent of a cycle). */
-  private readonly beforeAt = (i: number, j: number): boolean => this.before(i, j);
 
   /** Number of frameworks in the heap. */
   get size(): number {
@@ -49,6 +47,9 @@ export class FrameworkHeap {
     this.shares[i] = share;
     this.siftDown(i);
   }
+
+  /** `before` as a function, made once (firstAccepted runs for every agent of a cycle). */
+  private readonly beforeAt = (i: number, j: number): boolean => this.before(i, j);
 
   /**
    * Position of the first framework in DRF order that `accept` takes, or -1.
