@@ -36,6 +36,7 @@ const EVENT_FIELDS: { readonly [T in ClusterEventType]: FieldsOf<T> } = {
   'master.deposed': { node: 'string', epoch: 'number', reason: 'string' },
   'master.recovered': { node: 'string', epoch: 'number', agentsInRegistry: 'number' },
   'master.failover_completed': { node: 'string', epoch: 'number', durationMs: 'number' },
+  'master.unhandled': { node: 'string', from: 'string', message: 'string' },
   'agent.registered': { agentId: 'string', host: 'string', resources: 'resources', attributes: 'attributes', epoch: 'number' },
   'agent.reregistered': { agentId: 'string', host: 'string', resources: 'resources', epoch: 'number' },
   'agent.unreachable': { agentId: 'string', host: 'string', epoch: 'number' },

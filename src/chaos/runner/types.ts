@@ -10,7 +10,7 @@ import type { CheckContext, CheckResult, RecoveryMetric, RecoverySummary } from 
 import type { ExternalFrameworkSpec, Scenario } from '../scenario/index.js';
 import type { Cluster } from '../../cluster/index.js';
 
-/** Verdicts and their exit codes (DESIGN.md section 5): pass 0, safety 1, liveness 2, inconclusive 3. */
+/** Verdicts and their exit codes (README.md, Commands): pass 0, safety 1, liveness 2, inconclusive 3. */
 export type Verdict = 'pass' | 'safety' | 'liveness' | 'inconclusive';
 
 /** The phase a run is in. */
