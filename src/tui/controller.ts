@@ -5,6 +5,7 @@
  * pure transition of the store. No React here: the hook only forwards tokens.
  */
 import { assertNever } from '../core/errors.js';
+import { EXIT } from '../core/exit-codes.js';
 import type { Fault } from '../core/faults.js';
 import * as act from './actions.js';
 import { faultOfCommand, parseCommand, type Command } from './commands.js';
@@ -24,9 +25,9 @@ import { isTableView } from './views.js';
 export const SPEED_STEPS: readonly number[] = [0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
 
 /** Exit code for `q` and `:q`. */
-export const EXIT_QUIT = 0;
+export const EXIT_QUIT = EXIT.pass;
 /** Exit code for ctrl-c (128 + SIGINT, as shells report it). */
-export const EXIT_INTERRUPT = 130;
+export const EXIT_INTERRUPT = EXIT.interrupted;
 
 /** What the controller works on. */
 export interface ControllerOptions {

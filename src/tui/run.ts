@@ -7,13 +7,14 @@
  */
 import { render } from 'ink';
 import { createElement } from 'react';
+import { EXIT } from '../core/exit-codes.js';
 import { App } from './app.js';
 import { createTerminalSession, type TuiSession } from './session.js';
 import type { ClusterFeed } from './source.js';
 import { enterFullScreen, restoreTerminal } from './terminal.js';
 
 /** Exit code reported when Ink stopped on an error (DESIGN.md section 5: internal error). */
-export const EXIT_CRASH = 70;
+export const EXIT_CRASH = EXIT.internal;
 
 /** Options of runTui. */
 export interface RunTuiOptions {

@@ -11,11 +11,12 @@ export const runCliCommand: CliCommand = {
   builder: (c) =>
     c
       .positional('scenarios', { type: 'string', array: true, describe: 'Scenario files (scenarios/*.yaml)' })
-      .option('seed', { type: 'string', describe: "Seed for every scenario (default: each file's seed)" })
+      .option('seed', { type: 'string', requiresArg: true, describe: "Seed for every scenario (default: each file's seed)" })
       .option('json', { type: 'boolean', default: false, describe: 'Print the JSON report (an array for several scenarios)' })
-      .option('junit', { type: 'string', describe: 'Write a JUnit XML report to this file (one test case per check)' })
+      .option('junit', { type: 'string', requiresArg: true, describe: 'Write a JUnit XML report to this file (one test case per check)' })
       .option('history', {
         type: 'string',
+        requiresArg: true,
         describe: 'Write the JSONL history to this file, with the checkers\' context in <file>.meta.json; with several scenarios, one file each: out.jsonl -> out.<scenario>.jsonl',
       })
       .option('quiet', { type: 'boolean', default: false, describe: 'Print only the verdict line of each scenario' })

@@ -16,11 +16,11 @@ import { historyMetaOf, jsonReport, junitReport, textReport, verdictLine, writeH
 import { runScenario, worstVerdict, EXIT_OF_VERDICT, type RunResult } from '../../chaos/runner/index.js';
 import { parseScenarioFile, type Scenario } from '../../chaos/scenario/index.js';
 import type { ServiceBugs } from '../../schedulers/workload.js';
-import { EXIT } from '../exit-codes.js';
+import { EXIT } from '../../core/exit-codes.js';
 import { fail, println, type CliIo } from '../io.js';
 
 /** The exit code of a run cut short by Ctrl-C (128 + SIGINT), as shells report it. */
-export const EXIT_INTERRUPTED = 130;
+export const EXIT_INTERRUPTED = EXIT.interrupted;
 
 /** Flags of `faultline run`. */
 export interface RunFlags {
@@ -107,6 +107,7 @@ function writeOutputs(flags: RunFlags, results: readonly RunResult[], io: CliIo)
 /** Runs the scenarios and returns the exit code. */
 export async function runCommand(flags: RunFlags, io: CliIo, hooks: RunHooks = {}): Promise<number> {
   if (flags.scenarios.length === 0) return fail(io, { code: 'USAGE', message: 'name at least one scenario file' });
+  if (flags.seed !== undefined && flags.seed.trim() === '') return fail(io, { code: 'USAGE', message: 'needs a value (any text; the same seed replays the same run)', where: '--seed' });
   const parsed = await parseAll(flags.scenarios);
   if (!parsed.ok) return fail(io, parsed.error);
 

@@ -3,7 +3,7 @@
  * Its options and yargs declaration are in sim-cli.ts, which imports this
  * module only when the command runs.
  */
-import { parseDuration, formatDuration } from '../../core/duration.js';
+import { formatDuration } from '../../core/duration.js';
 import { parseResources } from '../../core/resources.js';
 import { TASK_STATES } from '../../core/task-state.js';
 import { timingOf, type TimingProfileName } from '../../core/timing.js';
@@ -11,8 +11,9 @@ import { HistoryHasher, writeHistory } from '../../chaos/history/index.js';
 import { frameworkNodesOf, serviceAppOf } from '../../schedulers/workload.js';
 import { SimCluster } from '../../sim/cluster.js';
 import { uniformAgents } from '../../sim/spec.js';
-import { EXIT, type ExitCode } from '../exit-codes.js';
+import { EXIT, type ExitCode } from '../../core/exit-codes.js';
 import { fail, println, type CliIo } from '../io.js';
+import { durationFlag, MAX_AGENTS, MAX_MASTERS, wholeNumberFlag } from '../flag-values.js';
 import { seedOf } from '../seed.js';
 import { parseServiceFlags } from '../workload-flags.js';
 
@@ -31,13 +32,16 @@ export interface SimFlags {
 
 /** Runs the simulation and prints the summary. */
 export async function simCommand(flags: SimFlags, io: CliIo): Promise<ExitCode> {
-  const durationMs = parseDuration(flags.duration, '--duration');
+  const durationMs = durationFlag(flags.duration, '--duration');
   if (!durationMs.ok) return fail(io, durationMs.error);
   const agentResources = parseResources(flags.resources, '--resources');
   if (!agentResources.ok) return fail(io, agentResources.error);
   const services = parseServiceFlags(flags.services);
   if (!services.ok) return fail(io, services.error);
-  if (!Number.isInteger(flags.agents) || flags.agents < 0) return fail(io, { code: 'USAGE', message: 'must be a whole number', where: '--agents' });
+  const agents = wholeNumberFlag(flags.agents, '--agents', 1, MAX_AGENTS);
+  if (!agents.ok) return fail(io, agents.error);
+  const masters = wholeNumberFlag(flags.masters, '--masters', 1, MAX_MASTERS);
+  if (!masters.ok) return fail(io, masters.error);
   const timing = timingOf(flags.timing);
   if (!timing.ok) return fail(io, timing.error);
   const seed = seedOf(flags.seed);

@@ -12,17 +12,17 @@ export const upCliCommand: CliCommand = {
   describe: 'Open the TUI over an embedded simulated cluster (the default command)',
   builder: (c) =>
     c
-      .option('agents', { type: 'number', default: 8, describe: 'Number of agents' })
-      .option('masters', { type: 'number', default: 3, describe: 'Number of masters' })
-      .option('seed', { type: 'string', describe: 'Seed (shown in the header; drawn at random when absent)' })
-      .option('speed', { type: 'number', default: 1, describe: 'Simulated seconds per wall second (space pauses, + and - change it)' })
-      .option('timing', { choices: ['fast', 'mesos'] as const, default: 'fast' as const, describe: 'Timing profile' })
-      .option('scenario', { type: 'string', describe: 'Open and run this scenario file inside the TUI' })
+      .option('agents', { type: 'number', requiresArg: true, default: 8, describe: 'Number of agents' })
+      .option('masters', { type: 'number', requiresArg: true, default: 3, describe: 'Number of masters' })
+      .option('seed', { type: 'string', requiresArg: true, describe: 'Seed (shown in the header; drawn at random when absent)' })
+      .option('speed', { type: 'number', requiresArg: true, default: 1, describe: 'Simulated seconds per wall second (space pauses, + and - change it)' })
+      .option('timing', { requiresArg: true, choices: ['fast', 'mesos'] as const, default: 'fast' as const, describe: 'Timing profile' })
+      .option('scenario', { type: 'string', requiresArg: true, describe: 'Open and run this scenario file inside the TUI' })
       .option('readonly', { type: 'boolean', default: false, describe: 'No fault keys or fault commands' })
       .option('color', { type: 'boolean', default: true, describe: 'Colour (--no-color, NO_COLOR, FORCE_COLOR=0 and TERM=dumb turn it off)' })
       .option('once', { type: 'boolean', default: false, describe: 'Do not draw: run for --duration and print one snapshot' })
       .option('json', { type: 'boolean', default: false, describe: 'With --once: print the snapshot as JSON' })
-      .option('duration', { type: 'string', default: '30s', describe: 'With --once: simulated time before the snapshot' }),
+      .option('duration', { type: 'string', requiresArg: true, default: '30s', describe: 'With --once: simulated time before the snapshot' }),
   run: async (args, io) => {
     const { upCommand } = await import('./up.js');
     return upCommand(
