@@ -39,6 +39,7 @@ export class SimCluster {
     this.runtime = new SimRuntime({ seed: spec.seed, network: spec.network, historyLimit: spec.historyLimit });
     this.executors = new SimExecutors(this.runtime, this.runtime.streams.get('workload:executor'), { ...DEFAULT_EXECUTOR, ...spec.executor });
     this.runtime.onRecord((record) => this.projection.apply(record));
+    if (spec.onRecord) this.runtime.onRecord(spec.onRecord);
     this.masterIds = masterNodes(spec.masters);
     this.agentHosts = spec.agents.map((a) => a.host);
     const leader = leaderSourceOf(spec.masters);

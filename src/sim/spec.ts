@@ -4,6 +4,7 @@
  * `frameworkNodesOf`), wired to the cluster's leader source.
  */
 import type { Actor, ActorContext } from '../core/actor.js';
+import type { HistoryRecord } from '../core/events.js';
 import type { LeaderSource } from '../core/detector.js';
 import type { NodeId } from '../core/ids.js';
 import type { Attributes } from '../core/messages.js';
@@ -44,6 +45,8 @@ export interface ClusterSpec {
   readonly weights?: Readonly<Record<string, number>>;
   /** History records kept in memory (null: all, the default; 0: none). */
   readonly historyLimit?: number | null;
+  /** Called with every record from the first one on (those emitted while the cluster is built included). */
+  readonly onRecord?: (record: HistoryRecord) => void;
 }
 
 /** Master node ids: master-1..n. */

@@ -7,7 +7,7 @@ import { formatDuration } from '../../core/duration.js';
 import { parseResources } from '../../core/resources.js';
 import { TASK_STATES } from '../../core/task-state.js';
 import { timingOf, type TimingProfileName } from '../../core/timing.js';
-import { HistoryHasher, writeHistory } from '../../chaos/history/index.js';
+import { HistoryHasher, HistoryWriter } from '../../chaos/history/index.js';
 import { frameworkNodesOf, serviceAppOf } from '../../schedulers/workload.js';
 import { SimCluster } from '../../sim/cluster.js';
 import { uniformAgents } from '../../sim/spec.js';
@@ -48,30 +48,40 @@ export async function simCommand(flags: SimFlags, io: CliIo): Promise<ExitCode> 
 
   const workload = { services: services.value.map((s) => serviceAppOf({ name: s.name, instances: s.instances }, timing.value)), batch: [], execute: [] };
   const hasher = new HistoryHasher();
+  // One hash per run, the same with or without --history: every record from the first on goes through
+  // the hasher (and, with --history, streams to the file through it: the hash is the file's sha256).
+  let writer: HistoryWriter | null = null;
+  if (flags.history) {
+    const opened = HistoryWriter.open(flags.history, { hasher });
+    if (!opened.ok) return fail(io, opened.error);
+    writer = opened.value;
+  }
+  let events = 0;
   const created = SimCluster.create({
     seed,
     timing: timing.value,
     masters: flags.masters,
     agents: uniformAgents(flags.agents, agentResources.value),
     frameworks: (leader) => frameworkNodesOf(workload, { timing: timing.value, leader }),
-    historyLimit: flags.history ? null : 0,
+    historyLimit: 0,
+    onRecord: (record) => {
+      if (writer) writer.write(record);
+      else hasher.add(record);
+      events += 1;
+    },
   });
-  if (!created.ok) return fail(io, created.error);
+  if (!created.ok) {
+    writer?.close();
+    return fail(io, created.error);
+  }
   const cluster = created.value;
-  // The hash covers the whole run, including the records emitted while building.
-  for (const record of cluster.history()) hasher.add(record);
-  let events = cluster.history().length;
-  cluster.onRecord((record) => {
-    hasher.add(record);
-    events += 1;
-  });
 
   const wallStart = performance.now();
   cluster.runFor(durationMs.value);
   const wallMs = Math.round(performance.now() - wallStart);
   const state = cluster.state();
-  if (flags.history) {
-    const written = writeHistory(flags.history, cluster.history());
+  if (writer) {
+    const written = writer.close();
     if (!written.ok) return fail(io, written.error);
   }
 
