@@ -18,6 +18,7 @@ import { parseScenarioFile, type Scenario } from '../../chaos/scenario/index.js'
 import type { ServiceBugs } from '../../schedulers/workload.js';
 import { EXIT } from '../../core/exit-codes.js';
 import { fail, println, type CliIo } from '../io.js';
+import { version } from '../version.js';
 
 /** The exit code of a run cut short by Ctrl-C (128 + SIGINT), as shells report it. */
 export const EXIT_INTERRUPTED = EXIT.interrupted;
@@ -93,7 +94,7 @@ function writeOutputs(flags: RunFlags, results: readonly RunResult[], io: CliIo)
       if (path === undefined || result.history === null) continue;
       const written = writeHistory(path, result.history);
       if (!written.ok) return written;
-      const meta = historyMetaOf(result);
+      const meta = historyMetaOf(result, version);
       if (meta !== null) {
         const wroteMeta = writeHistoryMeta(path, meta);
         if (!wroteMeta.ok) return wroteMeta;
