@@ -7,7 +7,7 @@
 import { assertNever } from '../core/errors.js';
 import type { ClusterState } from '../core/state.js';
 import { eventDetail } from './event-text.js';
-import { formatAge, formatAmount, formatClock, formatResourcesShort, reasonWord, stateWord } from './format.js';
+import { formatAge, formatAmount, formatClock, formatResourcesShort, formatSpan, reasonWord, stateWord } from './format.js';
 import type { UiState } from './ui-state.js';
 import type { TableViewName } from './views.js';
 
@@ -80,7 +80,7 @@ function describeFramework(cluster: ClusterState, id: string): Pane {
       field('node', f.node),
       field('roles', f.roles.join(', ') || '-'),
       field('partition', f.partitionAware ? 'PARTITION_AWARE' : 'not partition-aware (sees TASK_LOST)'),
-      field('failover', `${f.failoverTimeoutMs}ms`),
+      field('failover', formatSpan(f.failoverTimeoutMs)),
       field('subscribed', formatClock(f.subscribedAtMs)),
       field('active tasks', String(f.activeTasks)),
       field('used', formatResourcesShort(f.used)),

@@ -49,6 +49,27 @@ export function formatAge(ms: number): string {
   return `${Math.floor(totalH / 24)}d${two(totalH % 24)}h`;
 }
 
+const SPAN_UNITS: ReadonlyArray<readonly [string, number]> = [
+  ['d', 86_400_000],
+  ['h', 3_600_000],
+  ['m', 60_000],
+  ['s', 1_000],
+  ['ms', 1],
+];
+
+/** A configured duration exactly, in the units a scenario file uses: `500ms`, `30s`, `1m30s`, `7d`. */
+export function formatSpan(ms: number): string {
+  let rest = Math.max(0, Math.round(ms));
+  if (rest === 0) return '0s';
+  let out = '';
+  for (const [unit, size] of SPAN_UNITS) {
+    const count = Math.floor(rest / size);
+    if (count > 0) out += `${count}${unit}`;
+    rest -= count * size;
+  }
+  return out;
+}
+
 /** A resource amount without trailing zeros: `2.5`, `0.125`, `8192`. */
 export function formatAmount(value: number): string {
   return String(Math.round(value * 1000) / 1000);

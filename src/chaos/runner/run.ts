@@ -12,6 +12,7 @@ import type { SimCluster } from '../../sim/cluster.js';
 import { DEFAULT_SLACK_MS, recoveryMetrics, runCheckers, summariseRecovery, type CheckContext, type CheckResult } from '../checkers/index.js';
 import { evaluate, faultOf, formatCondition, formatDuration, formatLoc, type Check, type Condition, type FaultStep, type Loc, type Scenario, type Step } from '../scenario/index.js';
 import { buildCluster, networkNodesOf, type BuiltCluster } from './build.js';
+import { milestonesOf } from './milestones.js';
 import { convergenceReasons, type ConvergenceSpec } from './convergence.js';
 import { Driver } from './driver.js';
 import { healingFaults } from './heal.js';
@@ -136,6 +137,7 @@ class ScenarioRun {
       methodStartMs,
       livenessStartMs,
       checkContext,
+      milestones: milestonesOf(history),
     };
   }
 

@@ -3,6 +3,7 @@
  * runner (src/chaos/runner), the reports, `faultline run`, the fuzzer and the
  * TUI's scenario panel all speak these types.
  */
+import type { Milestone } from './milestones.js';
 import type { HistoryRecord } from '../../core/events.js';
 import type { Fault } from '../../core/faults.js';
 import type { ServiceBugs } from '../../schedulers/workload.js';
@@ -95,6 +96,8 @@ export interface RunResult {
   readonly livenessStartMs?: number | null;
   /** What the history checkers were given (timing, services, liveness start, end): `check` re-runs them offline with it. */
   readonly checkContext?: CheckContext;
+  /** Elections, launch-timeout kills and replacements, for the report's timeline. */
+  readonly milestones?: readonly Milestone[];
 }
 
 /** Runs a parsed scenario in the simulator. */

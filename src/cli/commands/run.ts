@@ -105,6 +105,15 @@ function writeOutputs(flags: RunFlags, results: readonly RunResult[], io: CliIo)
   return ok(true);
 }
 
+/** The last line of a run of several scenarios: `13 passed, 0 failed, 0 inconclusive` (and how many an interrupt left out). */
+export function runSummaryLine(results: readonly RunResult[], total: number): string {
+  const count = (verdicts: readonly string[]): number => results.filter((r) => verdicts.includes(r.verdict)).length;
+  const failed = count(['safety', 'liveness']);
+  const kinds = [count(['safety']) > 0 ? `${count(['safety'])} safety` : '', count(['liveness']) > 0 ? `${count(['liveness'])} liveness` : ''].filter((k) => k !== '');
+  const notRun = total - results.length;
+  return `${count(['pass'])} passed, ${failed} failed${kinds.length > 0 ? ` (${kinds.join(', ')})` : ''}, ${count(['inconclusive'])} inconclusive${notRun > 0 ? `, ${notRun} not run (interrupted)` : ''}`;
+}
+
 /** Runs the scenarios and returns the exit code. */
 export async function runCommand(flags: RunFlags, io: CliIo, hooks: RunHooks = {}): Promise<number> {
   if (flags.scenarios.length === 0) return fail(io, { code: 'USAGE', message: 'name at least one scenario file' });
@@ -143,6 +152,7 @@ export async function runCommand(flags: RunFlags, io: CliIo, hooks: RunHooks = {
     unsubscribe();
   }
 
+  if (!flags.json && flags.scenarios.length > 1) println(io, `${flags.quiet ? '' : '\n'}${runSummaryLine(results, flags.scenarios.length)}`);
   if (flags.json) println(io, JSON.stringify(results.length === 1 && flags.scenarios.length === 1 ? jsonReport(results[0] as RunResult) : results.map(jsonReport), null, 2));
   const written = writeOutputs(flags, results, io);
   if (!written.ok) return fail(io, written.error);
