@@ -107,7 +107,7 @@ describe('faultline run: reports and outputs', () => {
     const flags: RunFlags = { scenarios: [join(SCENARIOS, 'kill-task.yaml'), join(SCENARIOS, 'agent-loss.yaml')], json: false, quiet: true };
     const code = await runCommand(flags, c.io, { bugs: { web: { ignoreUnreachable: true } } });
     assert.equal(code, 2, c.stdout());
-    assert.match(c.stdout(), /^kill-task: pass \(exit 0, seed 1\)\nagent-loss: liveness failure \(exit 2, seed 1\)\n$/);
+    assert.match(c.stdout(), /^kill-task: pass \(exit 0, seed 1\)\nagent-loss: liveness failure \(exit 2, seed 1\)\n1 passed, 1 failed \(1 liveness\), 0 inconclusive\n$/);
   });
 
   it('--junit writes one test case per check; --history writes the JSONL and its sidecar', async () => {
