@@ -6,6 +6,7 @@
 import type { HistoryRecord } from '../core/events.js';
 import type { ClusterState } from '../core/state.js';
 import { tableRowLines, type ScreenSize } from './layout.js';
+import { exitCodeOfVerdict, verdictText } from './run-panel.js';
 import type { ScenarioRunSnapshot } from './source.js';
 import { columnsOf, type TableModel } from './tables.js';
 import {
@@ -232,7 +233,19 @@ export function ingest(state: UiState, update: { cluster: ClusterState; records:
   return { ...state, cluster: update.cluster, events, lastSeq, lastFaults, samples, lastSampleAtMs, clock };
 }
 
-/** Stores the scenario run's latest state. */
+/** Stores the scenario run's latest state; when its verdict arrives, the status line says it and what `q` exits with. */
 export function setRun(state: UiState, run: ScenarioRunSnapshot | null): UiState {
-  return { ...state, run };
+  const next = { ...state, run };
+  if (run === null || run.verdict === null || state.run?.verdict != null) return next;
+  const code = exitCodeOfVerdict(run.verdict);
+  const text = `scenario ${run.scenario}: ${verdictText(run.verdict)}; q quits with exit ${code}`;
+  return setStatus(next, text, run.verdict === 'pass' ? 'ok' : 'error');
+}
+
+/**
+ * The feed replaced the cluster on screen (a scenario run builds its own):
+ * its seed and profile, and the history, faults and samples start over.
+ */
+export function replaceCluster(state: UiState, cluster: { seed: string; timingProfile: string; generation: number }): UiState {
+  return { ...state, ...cluster, events: [], lastSeq: -1, lastFaults: [], samples: [], lastSampleAtMs: Number.NEGATIVE_INFINITY };
 }

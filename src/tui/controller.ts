@@ -10,6 +10,7 @@ import type { Fault } from '../core/faults.js';
 import * as act from './actions.js';
 import { faultOfCommand, parseCommand, type Command } from './commands.js';
 import { proposeFault, type FaultKeyCommand } from './fault-keys.js';
+import { exitCodeOfVerdict } from './run-panel.js';
 import type { FeedSync } from './feed-sync.js';
 import { maxScroll } from './frame.js';
 import { documentLines } from './layout.js';
@@ -120,7 +121,8 @@ export class Controller {
         this.inject(confirm.action.fault);
         return;
       case 'quit':
-        this.apply((s) => act.quit(s, EXIT_QUIT));
+        // Asked only while a scenario runs: cutting it short leaves no verdict, so not exit 0.
+        this.apply((s) => act.quit(s, EXIT.interrupted));
         return;
       default:
         assertNever(confirm.action, 'pending action');
@@ -277,7 +279,8 @@ export class Controller {
   }
 
   private write(path: string | null): void {
-    const result = this.feed.writeScenario(path ?? defaultScenarioPath(this.state.seed));
+    // `w` never overwrites: the feed numbers the default name (x-2.yaml); a named file that exists is an error.
+    const result = this.feed.writeScenario(path ?? defaultScenarioPath(this.state.seed), { unique: path === null });
     if (result.ok) this.status(result.value, 'ok');
     else this.status(result.error.message, 'error');
   }
@@ -288,7 +291,8 @@ export class Controller {
       this.apply((s) => act.askConfirm(s, `scenario ${run.scenario} is still running: quit anyway?`, { kind: 'quit' }));
       return;
     }
-    this.apply((s) => act.quit(s, EXIT_QUIT));
+    // After a run, quitting reports its verdict: a failed run is not exit 0.
+    this.apply((s) => act.quit(s, run?.verdict != null ? exitCodeOfVerdict(run.verdict) : EXIT_QUIT));
   }
 
   /** Starts a scenario file (`:run`, `--scenario`) and shows its panel. */
@@ -300,7 +304,8 @@ export class Controller {
     if (!started.ok) return this.status(started.error.where ? `${started.error.where}: ${started.error.message}` : started.error.message, 'error');
     this.sync.watchRun(started.value);
     this.apply((s) => act.setView(s, 'run'));
-    this.status(`running scenario ${this.state.run?.scenario ?? path}`, 'ok');
+    const state = this.state;
+    this.status(`running scenario ${state.run?.scenario ?? path} on its own cluster (seed ${state.seed}), which replaces the one on screen`, 'ok');
   }
 
   private runCommandLine(line: string): void {

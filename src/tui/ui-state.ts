@@ -67,9 +67,12 @@ export interface ClockView {
 
 /** Everything the TUI shows. */
 export interface UiState {
-  // fixed for the session
+  // the cluster on screen: its seed and profile change when a scenario run replaces it
   readonly seed: string;
   readonly timingProfile: string;
+  /** The feed's `generation` the state was built from. */
+  readonly generation: number;
+  // fixed for the session
   readonly readonly: boolean;
   readonly noColor: boolean;
   // the world, coalesced from the feed
@@ -104,6 +107,7 @@ export interface UiState {
 /** Options for a fresh state. */
 export interface InitialStateOptions {
   readonly seed: string;
+  readonly generation?: number;
   readonly timingProfile: string;
   readonly readonly: boolean;
   readonly noColor: boolean;
@@ -128,6 +132,7 @@ export function initialState(options: InitialStateOptions): UiState {
   return {
     seed: options.seed,
     timingProfile: options.timingProfile,
+    generation: options.generation ?? 0,
     readonly: options.readonly,
     noColor: options.noColor,
     cluster: options.cluster,

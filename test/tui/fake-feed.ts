@@ -43,7 +43,10 @@ export class FakeRun implements ScenarioRunFeed {
 
 /** The fake feed. */
 export class FakeFeed implements ClusterFeed {
-  readonly seed = '42';
+  seed = '42';
+  generation = 0;
+  /** `writeScenario` calls: the path and whether the feed was to pick a free name. */
+  readonly writes: Array<{ path: string; unique: boolean }> = [];
   readonly timingProfile = 'fast';
   readonly injected: Fault[] = [];
   readonly written: string[] = [];
@@ -294,15 +297,26 @@ export class FakeFeed implements ClusterFeed {
     }
   }
 
-  writeScenario(path: string): Result<string> {
+  writeScenario(path: string, options: { readonly unique?: boolean } = {}): Result<string> {
     if (path.startsWith('/nonexistent/')) return err('IO', `cannot write ${path}: no such directory`);
+    this.writes.push({ path, unique: options.unique === true });
     this.written.push(path);
     return ok(`wrote ${this.injected.length} faults to ${path}`);
+  }
+
+  /** What a scenario run does to the feed: its own cluster (another seed) replaces the one on screen, with a history of its own. */
+  replaceCluster(seed: string): void {
+    this.seed = seed;
+    this.generation += 1;
+    this.history.length = 0;
+    this.record({ type: 'cluster.started', seed, timing: 'fast', masters: [...this.masters.keys()], agents: [] }, this.nowMs);
+    this.changed();
   }
 
   runScenario(path: string): Result<ScenarioRunFeed> {
     this.runsStarted.push(path);
     if (path === 'missing.yaml') return err('IO', 'cannot read missing.yaml', 'missing.yaml');
+    this.replaceCluster('77');
     const run = new FakeRun({
       scenario: path.replace(/\.yaml$/, ''),
       phase: 'method',

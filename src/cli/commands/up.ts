@@ -99,6 +99,7 @@ export async function upCommand(flags: UpFlags, io: CliIo): Promise<number> {
   // FORCE_COLOR and CI for it.
   const { paintFirstFrame } = await import('../../tui/first-paint.js');
   const { restoreTerminal } = await import('../../tui/terminal.js');
+  const { runExitLine } = await import('../../tui/run-panel.js');
   return await new Promise<number>((resolve) => {
     let settled = false;
     let handle: TuiHandle | null = null;
@@ -107,11 +108,13 @@ export async function upCommand(flags: UpFlags, io: CliIo): Promise<number> {
     const finish = (code: number, error?: unknown): void => {
       if (settled) return;
       settled = true;
+      const run = session?.store.getState().run ?? null;
       feed.stop();
       session?.dispose();
       for (const undo of cleanup) undo();
       restoreTerminal(stdout);
       if (error) io.stderr.write(`faultline: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      if (run !== null) io.stderr.write(`faultline: ${runExitLine(run)}\n`);
       io.stderr.write(`faultline: seed ${seed} (replay the cluster with --seed ${seed})\n`);
       resolve(code);
     };
