@@ -13,9 +13,22 @@ export function cut(text: string, width: number, ascii = false): string {
   return text.slice(0, width - 1) + (ascii ? '~' : '…');
 }
 
-/** Cuts then pads text to exactly `width` characters. */
-export function fit(text: string, width: number, align: 'left' | 'right' = 'left', ascii = false): string {
-  const cell = cut(text, width, ascii);
+/**
+ * Cuts text to at most `width` characters from the middle, keeping both ends:
+ * ids share a prefix (`b2412f6f-...-S0`, `-S1`) and differ at the end.
+ */
+export function cutMiddle(text: string, width: number, ascii = false): string {
+  if (width <= 0) return '';
+  if (text.length <= width) return text;
+  if (width < 3) return text.slice(text.length - width);
+  const tail = Math.ceil((width - 1) / 2);
+  const head = width - 1 - tail;
+  return text.slice(0, head) + (ascii ? '~' : '…') + text.slice(text.length - tail);
+}
+
+/** Cuts then pads text to exactly `width` characters; `middle` keeps both ends (ids). */
+export function fit(text: string, width: number, align: 'left' | 'right' = 'left', ascii = false, where: 'end' | 'middle' = 'end'): string {
+  const cell = where === 'middle' ? cutMiddle(text, width, ascii) : cut(text, width, ascii);
   if (cell.length >= width) return cell;
   return align === 'right' ? cell.padStart(width) : cell.padEnd(width);
 }

@@ -127,6 +127,34 @@ export function keyHelpLines(options: { readonly: boolean }): string[] {
   return lines;
 }
 
+/**
+ * The key-hint line for a view, fitted to `width`: `? help`, `: cmd` and
+ * `q quit` always show; this view's keys show with their words while they
+ * fit, the rest as bare keys (`R p i h`), so no key silently drops off.
+ */
+export function hintLine(options: { view: ViewName; readonly: boolean; width: number }): string {
+  const items: Array<{ label: string; text: string; must: boolean; rank: number }> = [];
+  for (const b of KEYMAP) {
+    if (b.hint === undefined) continue;
+    if (b.fault && options.readonly) continue;
+    if (b.hintIn && !b.hintIn.includes(options.view)) continue;
+    items.push({ label: b.label, text: `${b.label} ${b.hint}`, must: b.command === 'help' || b.command === 'command' || b.command === 'quit', rank: b.hintIn ? 1 : 2 });
+  }
+  const first = items.filter((i) => i.must && i.label === '?');
+  const last = items.filter((i) => i.must && i.label !== '?');
+  // This view's keys first, then the ones every view has (sort is stable: keymap order within a rank).
+  const middle = items.filter((i) => !i.must).sort((a, b) => a.rank - b.rank);
+  const join = (worded: number): string => {
+    const bare = middle.slice(worded).map((i) => i.label).join(' ');
+    return [...first.map((i) => i.text), ...middle.slice(0, worded).map((i) => i.text), ...(bare === '' ? [] : [bare]), ...last.map((i) => i.text)].join('  ');
+  };
+  for (let worded = middle.length; worded > 0; worded -= 1) {
+    const text = join(worded);
+    if (text.length <= options.width) return text;
+  }
+  return join(0);
+}
+
 /** The key-hint line's items for a view, most useful first: `? help`, then this view's keys, then the rest. */
 export function hintItems(options: { view: ViewName; readonly: boolean }): string[] {
   const ranked: Array<{ rank: number; text: string }> = [];

@@ -24,6 +24,8 @@ export interface ColumnInfo {
   readonly align: 'left' | 'right';
   /** Higher stays longer when the screen is too narrow for every column. */
   readonly keep: number;
+  /** Where a too-long cell is cut: ids keep both ends (their tails tell them apart). */
+  readonly cut: 'end' | 'middle';
 }
 
 /** A column of a table of T. */
@@ -52,7 +54,7 @@ export interface TableSpec<T> {
 }
 
 function col<T>(title: string, shape: Partial<ColumnInfo> & { readonly fixed?: boolean }, text: Column<T>['text'], key?: Column<T>['key']): Column<T> {
-  const base = { title, min: shape.min ?? title.length, grow: shape.grow ?? 0, align: shape.align ?? 'left', keep: shape.keep ?? 5, fixed: shape.fixed === true, text };
+  const base = { title, min: shape.min ?? title.length, grow: shape.grow ?? 0, align: shape.align ?? 'left', keep: shape.keep ?? 5, cut: shape.cut ?? 'end', fixed: shape.fixed === true, text };
   return key ? { ...base, key } : base;
 }
 
@@ -64,7 +66,7 @@ function frameworkName(ctx: RowContext, frameworkId: string): string {
 export const AGENT_SPEC: TableSpec<AgentView> = {
   view: 'agents',
   columns: [
-    col('ID', { min: 8, grow: 2, keep: 9, fixed: true }, (a) => a.agentId),
+    col('ID', { min: 8, grow: 2, keep: 9, fixed: true, cut: 'middle' }, (a) => a.agentId),
     col('HOST', { min: 7, grow: 1, keep: 8 }, (a) => a.host),
     col('STATE', { min: 12, keep: 9 }, (a) => a.state),
     col('CPUS', { min: 9, align: 'right', keep: 6 }, (a) => usedOfTotal(a.used.cpus, a.resources.cpus), (a) => a.used.cpus),
@@ -81,7 +83,7 @@ export const AGENT_SPEC: TableSpec<AgentView> = {
 export const FRAMEWORK_SPEC: TableSpec<FrameworkView> = {
   view: 'frameworks',
   columns: [
-    col('ID', { min: 9, grow: 2, keep: 9, fixed: true }, (f) => f.frameworkId),
+    col('ID', { min: 9, grow: 2, keep: 9, fixed: true, cut: 'middle' }, (f) => f.frameworkId),
     col('NAME', { min: 8, grow: 2, keep: 8 }, (f) => f.name),
     col('STATE', { min: 12, keep: 9 }, (f) => f.state),
     col('AWARE', { min: 5, keep: 4 }, (f) => (f.partitionAware ? 'yes' : 'no')),
@@ -99,10 +101,10 @@ export const FRAMEWORK_SPEC: TableSpec<FrameworkView> = {
 export const TASK_SPEC: TableSpec<TaskView> = {
   view: 'tasks',
   columns: [
-    col('ID', { min: 12, grow: 3, keep: 9, fixed: true }, (t) => t.taskId),
+    col('ID', { min: 12, grow: 3, keep: 9, fixed: true, cut: 'middle' }, (t) => t.taskId),
     col('NAME', { min: 6, grow: 1, keep: 7 }, (t) => t.name),
     col('FRAMEWORK', { min: 9, grow: 1, keep: 4 }, (t, ctx) => frameworkName(ctx, t.frameworkId)),
-    col('AGENT', { min: 8, grow: 1, keep: 6 }, (t) => t.host ?? t.agentId),
+    col('AGENT', { min: 8, grow: 1, keep: 6, cut: 'middle' }, (t) => t.host ?? t.agentId),
     col('STATE', { min: 11, keep: 8 }, (t) => stateWord(t.state)),
     col('REASON', { min: 12, grow: 1, keep: 3 }, (t) => reasonWord(t.reason)),
     col('AGE', { min: 6, align: 'right', keep: 5 }, (t, ctx) => formatAge(ctx.cluster.nowMs - t.launchedAtMs), (t, ctx) => ctx.cluster.nowMs - t.launchedAtMs),
@@ -117,7 +119,7 @@ export const TASK_SPEC: TableSpec<TaskView> = {
 export const OFFER_SPEC: TableSpec<OfferView> = {
   view: 'offers',
   columns: [
-    col('ID', { min: 10, grow: 2, keep: 9, fixed: true }, (o) => o.offerId),
+    col('ID', { min: 10, grow: 2, keep: 9, fixed: true, cut: 'middle' }, (o) => o.offerId),
     col('FRAMEWORK', { min: 9, grow: 1, keep: 8 }, (o, ctx) => frameworkName(ctx, o.frameworkId)),
     col('AGENT', { min: 8, grow: 1, keep: 7 }, (o, ctx) => ctx.cluster.agents.get(o.agentId)?.host ?? o.agentId),
     col('CPUS', { min: 6, align: 'right', keep: 6 }, (o) => formatAmount(o.resources.cpus), (o) => o.resources.cpus),
