@@ -68,15 +68,17 @@ export const AGENT_SPEC: TableSpec<AgentView> = {
   columns: [
     col('ID', { min: 8, grow: 2, keep: 9, fixed: true, cut: 'middle' }, (a) => a.agentId),
     col('HOST', { min: 7, grow: 1, keep: 8 }, (a) => a.host),
-    col('STATE', { min: 12, keep: 9 }, (a) => a.state),
+    // The master's view, as an operator of a real cluster sees it; ACTUAL is what the simulation knows of the host.
+    col('STATE', { min: 12, keep: 9 }, (a) => a.registry),
+    col('ACTUAL', { min: 6, keep: 4 }, (a) => a.condition ?? '-'),
     col('CPUS', { min: 9, align: 'right', keep: 6 }, (a) => usedOfTotal(a.used.cpus, a.resources.cpus), (a) => a.used.cpus),
     col('MEM', { min: 11, align: 'right', keep: 5 }, (a) => usedOfTotal(a.used.mem, a.resources.mem), (a) => a.used.mem),
     col('TASKS', { min: 5, align: 'right', keep: 7 }, (a) => String(a.taskCount), (a) => a.taskCount),
   ],
   items: ({ cluster }) => [...cluster.agents.values()],
   id: (a) => a.agentId,
-  search: (a) => `${a.agentId} ${a.host} ${a.state}`,
-  warning: (a) => a.state !== 'registered',
+  search: (a) => `${a.agentId} ${a.host} ${a.registry} ${a.condition ?? ''}`,
+  warning: (a) => a.registry !== 'registered' || (a.condition !== null && a.condition !== 'up'),
 };
 
 /** Frameworks: id, name, state, partition-aware, tasks, resources. */

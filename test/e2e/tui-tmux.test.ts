@@ -71,7 +71,7 @@ test('the real binary in tmux: first frame, views, kill an agent, resize, quit',
     const victim = /kill agent (agent-\d+)/.exec(ask)?.[1];
     assert.ok(victim);
     tmux('send-keys', '-t', session, 'y');
-    await waitFor('the agent down', (s) => new RegExp(`${victim}\\s+down`).test(s));
+    await waitFor("the agent down (the truth) while the master still has it", (s) => new RegExp(`${victim}\\s+(registered|unreachable)\\s+down`).test(s));
     tmux('send-keys', '-t', session, '1');
     const lost = await waitFor('its tasks reported lost', (s) => /UNREACHABLE|LOST/.test(s));
     assert.match(lost, new RegExp(`kill-agent ${victim}`), 'the fault is listed');

@@ -114,7 +114,7 @@ test('p on a paused agent resumes it', async () => {
   h = await renderTui();
   await h.press('2');
   await h.pressEach('p', 'y');
-  assert.match(h.frame(), /> m1-S0\s+agent-1\s+paused/);
+  assert.match(h.frame(), /> m1-S0\s+agent-1\s+registered\s+paused/);
   await h.press('p');
   assert.match(statusLine(h), /^resume agent agent-1/);
   await h.press('y');

@@ -94,6 +94,8 @@ export class FakeFeed implements ClusterFeed {
         agentId,
         host: `agent-${i}`,
         state: 'registered',
+        registry: 'registered',
+        condition: 'up',
         resources: resources({ cpus: 4, mem: 8192 }),
         used: EMPTY_RESOURCES,
         offered: EMPTY_RESOURCES,
@@ -178,12 +180,20 @@ export class FakeFeed implements ClusterFeed {
   private setAgentState(host: string, state: AgentState): AgentView | null {
     for (const agent of this.agents.values()) {
       if (agent.host === host) {
-        const next = { ...agent, state, unreachableSinceMs: state === 'unreachable' ? this.nowMs : null };
+        const registry = state === 'unreachable' || state === 'removed' || state === 'disconnected' ? state : 'registered';
+        const condition = state === 'paused' || state === 'down' ? state : 'up';
+        const next = { ...agent, state, registry, condition, unreachableSinceMs: state === 'unreachable' ? this.nowMs : null } as const;
         this.agents.set(agent.agentId, next);
         return next;
       }
     }
     return null;
+  }
+
+  /** Changes an agent's view by hand (the master's view and the truth apart) and notifies. */
+  patchAgent(host: string, patch: Partial<AgentView>): void {
+    for (const agent of this.agents.values()) if (agent.host === host) this.agents.set(agent.agentId, { ...agent, ...patch });
+    this.changed();
   }
 
   private record(event: ClusterEvent, atMs: number): void {
