@@ -16,6 +16,7 @@ import { runScenario } from '../chaos/runner/index.js';
 import { parseScenario, scenarioFromFaults, scenarioToYaml, type Scenario } from '../chaos/scenario/index.js';
 import type { SimCluster } from '../sim/cluster.js';
 import type { ClusterFeed, ScenarioRunFeed } from '../tui/index.js';
+import { simulatedTaskOutput } from './task-output.js';
 import { createPaceGate, type PaceGate } from './pace-gate.js';
 import { Pacer, type WallClock } from './pacer.js';
 import { createTuiRunFeed } from './tui-run-feed.js';
@@ -203,6 +204,10 @@ export function createEmbeddedFeed(options: EmbeddedFeedOptions): EmbeddedFeed {
         else pacer.setSpeed(speed);
         changed();
       },
+    },
+    taskOutput(taskId) {
+      // The whole history of the cluster on screen, not the Events window: a task may be old.
+      return simulatedTaskOutput(cluster.history(), taskId);
     },
     writeScenario(path, writeOptions = {}) {
       const scenario = scenarioFromFaults({

@@ -8,7 +8,7 @@ import { assertNever } from '../core/errors.js';
 import { EXIT } from '../core/exit-codes.js';
 import type { Fault } from '../core/faults.js';
 import * as act from './actions.js';
-import { faultOfCommand, parseCommand, type Command } from './commands.js';
+import { completeCommandLine, faultOfCommand, parseCommand, type Command } from './commands.js';
 import { proposeFault, type FaultKeyCommand } from './fault-keys.js';
 import { exitCodeOfVerdict } from './run-panel.js';
 import type { FeedSync } from './feed-sync.js';
@@ -20,7 +20,8 @@ import type { ClusterFeed } from './source.js';
 import type { TuiStore } from './store.js';
 import type { TableCache, TableModel } from './tables.js';
 import type { UiState } from './ui-state.js';
-import { isTableView } from './views.js';
+import { isTableView, viewTitle, type TableViewName } from './views.js';
+import { objectJson } from './object-json.js';
 
 /** Speeds `+` and `-` step through. */
 export const SPEED_STEPS: readonly number[] = [0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
@@ -134,7 +135,14 @@ export class Controller {
     if (input === null) return;
     if (token === 'enter') {
       this.apply(act.closeInput);
-      if (input.kind === 'command') this.runCommandLine(input.text);
+      if (input.kind === 'command') {
+        this.apply((s) => act.rememberCommand(s, input.text));
+        this.runCommandLine(input.text);
+      }
+    } else if (input.kind === 'command' && (token === 'up' || token === 'down')) {
+      this.apply((s) => act.recallCommand(s, token === 'up' ? 'older' : 'newer'));
+    } else if (input.kind === 'command' && token === 'tab') {
+      this.apply((s) => act.completeInput(s, completeCommandLine(input.text, s.cluster)));
     } else if (token === 'escape') {
       this.apply(input.kind === 'filter' ? act.clearFilter : act.closeInput);
     } else if (token === 'backspace') {
@@ -216,6 +224,13 @@ export class Controller {
         return this.back();
       case 'warnings':
         return this.apply(act.toggleWarnings);
+      case 'toggle-completed':
+        if (this.state.view !== 'tasks') return this.status('c shows completed tasks in the Tasks view (4)', 'error');
+        return this.apply(act.toggleCompleted);
+      case 'json':
+        return this.showJson();
+      case 'output':
+        return this.showOutput();
       case 'help':
         return this.apply(act.toggleHelp);
       case 'command':
@@ -243,6 +258,32 @@ export class Controller {
       default:
         return assertNever(command, 'key command');
     }
+  }
+
+  /** The row the keys act on: the one described, else the table's selection. */
+  private target(): { view: TableViewName; id: string } | string {
+    const overlay = this.state.overlay;
+    if (overlay.kind === 'describe') return { view: overlay.view, id: overlay.id };
+    return act.selectedId(this.state, this.currentTable());
+  }
+
+  private showJson(): void {
+    const target = this.target();
+    if (typeof target === 'string') return this.status(target, 'error');
+    const value = objectJson(this.state, target.view, target.id);
+    if (value === undefined) return this.status(`${target.id} is gone`, 'error');
+    this.apply((s) => act.openText(s, { what: 'json', title: `${viewTitle(target.view)}: ${target.id} as JSON`, lines: JSON.stringify(value, null, 2).split('\n') }));
+  }
+
+  private showOutput(): void {
+    const target = this.target();
+    if (typeof target === 'string') return this.status(target, 'error');
+    if (target.view !== 'tasks') return this.status('l shows a task’s output: select a task (4)', 'error');
+    if (this.feed.taskOutput === undefined) return this.status('this cluster gives no task output', 'error');
+    const output = this.feed.taskOutput(target.id);
+    const stream = (name: string, lines: readonly string[]): string[] => [`${name} (${lines.length} line${lines.length === 1 ? '' : 's'})`, ...(lines.length === 0 ? ['  (empty)'] : lines.map((l) => `  ${l}`))];
+    const lines = [`source: ${output.source}`, '', ...stream('stdout', output.stdout), '', ...stream('stderr', output.stderr)];
+    this.apply((s) => act.openText(s, { what: 'output', title: `Output of task ${target.id}`, lines }));
   }
 
   private back(): void {
@@ -330,6 +371,8 @@ export class Controller {
         return this.write(command.path);
       case 'help':
         return this.apply((s) => (s.overlay.kind === 'help' ? s : act.toggleHelp(s)));
+      case 'view':
+        return this.apply((s) => act.setView(s, command.view));
       case 'quit':
         return this.quit();
       case 'kill-task':

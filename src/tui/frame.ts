@@ -5,6 +5,7 @@
  * `frameLines(size)` lines (the terminal's rows minus one), none wider than
  * the terminal, so small screens truncate instead of wrapping.
  */
+import { assertNever } from '../core/errors.js';
 import { COMMAND_HELP } from './commands.js';
 import { describePane } from './describe.js';
 import { clip, cutMiddle, formatAmount, formatClock } from './format.js';
@@ -65,8 +66,12 @@ function documentOf(state: UiState, width: number): { title: string; lines: read
       const pane = describePane(state, overlay.view, overlay.id);
       return { title: `${pane.title} (enter or esc closes)`, lines: pane.lines, scroll: overlay.scroll };
     }
+    case 'text':
+      return { title: `${overlay.title} (esc closes${overlay.what === 'output' ? '; l again refreshes' : ''})`, lines: overlay.lines, scroll: overlay.scroll };
     case 'none':
       break;
+    default:
+      return assertNever(overlay, 'overlay');
   }
   if (state.view === 'overview') return { title: 'Overview', lines: overviewLines(state, width), scroll: state.scroll.overview };
   if (state.view === 'run') return { title: 'Scenario run', lines: runPanelLines(state.run), scroll: state.scroll.run };
@@ -100,6 +105,7 @@ function tableBody(state: UiState, view: TableViewName, tables: TableCache, body
   if (filter !== '') title += `  filter "${filter}"`;
   if (sortColumn) title += `  sort ${sortColumn.title} ${table.sort.descending ? 'desc' : 'asc'}`;
   if (view === 'events' && state.warningsOnly) title += '  warnings only';
+  if (view === 'tasks') title += state.showCompleted ? '  active+completed' : '  active (c: completed too)';
   const body = [line(title, 'title')];
   if (bodyLines === 1) return body;
   const placed = layoutColumns(table.columns, width);
@@ -136,8 +142,15 @@ function statusLine(state: UiState, width: number): FrameLine {
 
 function hintsLine(state: UiState): FrameLine {
   if (state.confirm) return line('y yes  n/esc no', 'hint');
-  if (state.input?.kind === 'command') return line('enter run  esc cancel  backspace delete  (:help lists commands)', 'hint');
-  if (state.input?.kind === 'filter') return line('enter keep filter  esc clear filter', 'hint');
+  if (state.input?.kind === 'command') {
+    const candidates = state.input.candidates ?? [];
+    if (candidates.length > 0) return line(`tab: ${candidates.length} match: ${candidates.slice(0, 12).join(' ')}${candidates.length > 12 ? ' ...' : ''}`, 'hint');
+    return line('enter run  tab complete  up/down history  esc cancel  (:help lists commands)', 'hint');
+  }
+  if (state.input?.kind === 'filter') {
+    if (state.input.replaceOnType === true) return line('typing replaces the filter  backspace edits it  enter keep  esc clear', 'hint');
+    return line('words: all must match  !word: must not  regex ok (^web\\.1$)  enter keep  esc clear', 'hint');
+  }
   if (state.overlay.kind !== 'none') return line('j/k scroll  esc close  ? help  q quit', 'hint');
   return line(hintLine({ view: state.view, readonly: state.readonly, width: state.size.columns }), 'hint');
 }

@@ -24,6 +24,9 @@ export type KeyCommand =
   | 'describe'
   | 'back'
   | 'warnings'
+  | 'toggle-completed'
+  | 'json'
+  | 'output'
   | 'help'
   | 'command'
   | 'pause-clock'
@@ -85,6 +88,9 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: ['/'], label: '/', command: 'filter', help: 'filter this view (esc clears)', group: 'Tables', hint: 'filter', hintIn: ['agents', 'frameworks', 'tasks', 'offers', 'events', 'masters'] },
   { keys: ['s'], label: 's', command: 'sort-next', help: 'sort by the next column', group: 'Tables', hint: 'sort', hintIn: ['agents', 'frameworks', 'tasks', 'offers', 'events', 'masters'] },
   { keys: ['S'], label: 'S', command: 'sort-reverse', help: 'reverse the sort', group: 'Tables' },
+  { keys: ['c'], label: 'c', command: 'toggle-completed', help: 'Tasks: completed tasks too / active only (the default)', group: 'Tables', hint: 'completed', hintIn: ['tasks'] },
+  { keys: ['y'], label: 'y', command: 'json', help: 'the selected row as JSON (the shape of up --once --json)', group: 'Tables', hint: 'json', hintIn: ['agents', 'frameworks', 'tasks', 'offers', 'events', 'masters'] },
+  { keys: ['l'], label: 'l', command: 'output', help: "Tasks: the selected task's output (stdout, stderr)", group: 'Tables', hint: 'output', hintIn: ['tasks'] },
   { keys: ['W'], label: 'W', command: 'warnings', help: 'Events: warnings only / all', group: 'Tables', hint: 'warnings', hintIn: ['events'] },
   { keys: ['escape'], label: 'esc', command: 'back', help: 'close pane or help, clear filter', group: 'Tables' },
   { keys: ['space'], label: 'space', command: 'pause-clock', help: 'pause / resume the simulation', group: 'Clock', hint: 'pause', hintIn: ['overview'] },

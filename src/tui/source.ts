@@ -72,10 +72,24 @@ export interface ClusterFeed {
    * an existing file is an `IO` error. The message says the path written.
    */
   writeScenario(path: string, options?: { readonly unique?: boolean }): Result<string>;
+  /**
+   * A task's sandbox output (`l`): the real stdout and stderr on a live
+   * cluster, the simulated executor's lines in the simulation. Optional: a
+   * feed without it makes `l` say so.
+   */
+  taskOutput?(taskId: string): TaskOutput;
   /** Bumped each time the cluster on screen is replaced (a `:run` builds its own): the TUI then starts its history over. */
   readonly generation: number;
   /** Starts a scenario file inside this cluster; returns its live view. */
   runScenario(path: string): Result<ScenarioRunFeed>;
+}
+
+/** The two streams of a task's sandbox, one line each (`l`). */
+export interface TaskOutput {
+  /** Where the lines come from, shown above them. */
+  readonly source: string;
+  readonly stdout: readonly string[];
+  readonly stderr: readonly string[];
 }
 
 /** A step of a scenario's method (or rollback), as the run panel lists it. */

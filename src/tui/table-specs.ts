@@ -6,6 +6,7 @@
  */
 import type { HistoryRecord } from '../core/events.js';
 import { isWarning } from '../core/events.js';
+import { isTerminal } from '../core/task-state.js';
 import type { AgentView, ClusterState, FrameworkView, MasterView, OfferView, TaskView } from '../core/state.js';
 import { eventDetail } from './event-text.js';
 import { formatAge, formatAmount, formatClock, reasonWord, stateWord, usedOfTotal } from './format.js';
@@ -45,7 +46,7 @@ export interface TableSpec<T> {
   readonly view: TableViewName;
   readonly columns: readonly Column<T>[];
   /** The rows, unsorted and unfiltered. `warningsOnly` applies to events. */
-  items(source: { cluster: ClusterState; events: readonly HistoryRecord[]; warningsOnly: boolean }): readonly T[];
+  items(source: { cluster: ClusterState; events: readonly HistoryRecord[]; warningsOnly: boolean; showCompleted: boolean }): readonly T[];
   id(item: T): string;
   /** The text `/` filters on (lower-cased by the caller). */
   search(item: T, ctx: RowContext): string;
@@ -111,7 +112,8 @@ export const TASK_SPEC: TableSpec<TaskView> = {
     col('REASON', { min: 12, grow: 1, keep: 3 }, (t) => reasonWord(t.reason)),
     col('AGE', { min: 6, align: 'right', keep: 5 }, (t, ctx) => formatAge(ctx.cluster.nowMs - t.launchedAtMs), (t, ctx) => ctx.cluster.nowMs - t.launchedAtMs),
   ],
-  items: ({ cluster }) => [...cluster.tasks.values()],
+  // Active and completed apart, as the Mesos UI lists them: completed (terminal) tasks only on `c`.
+  items: ({ cluster, showCompleted }) => (showCompleted ? [...cluster.tasks.values()] : [...cluster.tasks.values()].filter((t) => !isTerminal(t.state))),
   id: (t) => t.taskId,
   search: (t, ctx) => `${t.taskId} ${t.name} ${frameworkName(ctx, t.frameworkId)} ${t.host ?? ''} ${t.agentId} ${t.state} ${t.reason ?? ''}`,
   warning: (t) => t.state !== 'TASK_RUNNING' && t.state !== 'TASK_STAGING' && t.state !== 'TASK_STARTING' && t.state !== 'TASK_FINISHED',

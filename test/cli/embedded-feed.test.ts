@@ -129,3 +129,21 @@ test('after :run, w writes what was explored: the run’s cluster and faults, un
     feed.stop();
   }
 });
+
+test('l: the simulated executor’s output of a task, from its history: launch, running, a kill', () => {
+  const { feed, cluster } = feedOf('15');
+  cluster.runFor(20_000);
+  const task = [...cluster.state().tasks.values()].find((t) => t.name === 'web' && t.state === 'TASK_RUNNING');
+  assert.ok(task, 'a running web task');
+  assert.ok(feed.inject({ kind: 'kill-task', taskId: task.taskId, frameworkId: task.frameworkId }).ok);
+  cluster.runFor(2_000);
+  const output = feed.taskOutput?.(task.taskId);
+  assert.ok(output);
+  assert.match(output.source, /simulated executor/);
+  assert.match(output.stdout[0] ?? '', new RegExp(`^\\[\\d+\\.\\d{3}s\\] launching web task ${task.taskId.replace(/\./g, '\\.')} on \\S+ with cpus 0\\.5 mem 256$`));
+  assert.ok(output.stdout.some((l) => /executor on agent-\d+: RUNNING: command started$/.test(l)), output.stdout.join('\n'));
+  assert.ok(output.stderr.some((l) => /received a kill \(fault: kill-task /.test(l)), output.stderr.join('\n'));
+  assert.ok(output.stderr.some((l) => /executor on agent-\d+: KILLED/.test(l)), output.stderr.join('\n'));
+  assert.deepEqual(feed.taskOutput?.('no-such-task'), { source: output.source, stdout: [], stderr: [] });
+  feed.stop();
+});

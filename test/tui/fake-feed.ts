@@ -10,7 +10,7 @@ import { describeFault, type Fault } from '../../src/core/faults.js';
 import { EMPTY_RESOURCES, add, resources } from '../../src/core/resources.js';
 import { AGENT_STATES, type AgentState, type AgentView, type ClusterState, type FrameworkView, type MasterView, type OfferView, type TaskView } from '../../src/core/state.js';
 import { TASK_STATES, isTerminal, type TaskReason, type TaskState } from '../../src/core/task-state.js';
-import type { ClusterFeed, ScenarioRunFeed, ScenarioRunSnapshot } from '../../src/tui/source.js';
+import type { ClusterFeed, ScenarioRunFeed, ScenarioRunSnapshot, TaskOutput } from '../../src/tui/source.js';
 
 /** Shape of the fake cluster. */
 export interface FakeClusterOptions {
@@ -321,6 +321,13 @@ export class FakeFeed implements ClusterFeed {
     this.history.length = 0;
     this.record({ type: 'cluster.started', seed, timing: 'fast', masters: [...this.masters.keys()], agents: [] }, this.nowMs);
     this.changed();
+  }
+
+  /** What the simulated executor wrote, as the embedded feed derives it (the launch and every status line). */
+  taskOutput(taskId: string): TaskOutput {
+    const task = this.tasks.get(taskId);
+    const stdout = (task?.history ?? []).map((h) => `[${h.atMs}] ${h.state}`);
+    return { source: 'fake executor', stdout: task ? [`launching ${task.name} task ${taskId} on ${task.agentId}`, ...stdout] : [], stderr: task?.state === 'TASK_KILLED' ? ['killed'] : [] };
   }
 
   runScenario(path: string): Result<ScenarioRunFeed> {

@@ -14,7 +14,7 @@ import { durationFlag } from '../flag-values.js';
 import { fail, println, type CliIo } from '../io.js';
 import { realWallClock } from '../pacer.js';
 import { seedOf } from '../seed.js';
-import { snapshotJson } from '../snapshot-json.js';
+import { snapshotJson } from '../../core/snapshot-json.js';
 import type { TuiHandle } from '../../tui/index.js';
 import type { TuiSession } from '../../tui/session.js';
 
