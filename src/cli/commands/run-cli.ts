@@ -22,7 +22,9 @@ export const runCliCommand: CliCommand = {
       .option('quiet', { type: 'boolean', default: false, describe: 'Print only the verdict line of each scenario' })
       .example('$0 run scenarios/*.yaml --junit out.xml', 'Run every bundled scenario, as CI does')
       .example('$0 run scenarios/agent-loss.yaml --seed 7 --history run.jsonl', 'Run one with another seed and keep its history')
-      .epilogue('Exit codes: the worst verdict (1 safety > 2 liveness > 3 inconclusive > 0 pass); 64 a broken scenario file; 130 interrupted (Ctrl-C: the rollbacks still run).'),
+      .epilogue(
+        'Several scenarios end with one summary line: "13 passed, 0 failed, 0 inconclusive".\nExit codes: the worst verdict (1 safety > 2 liveness > 3 inconclusive > 0 pass); 64 a broken scenario file; 130 interrupted (Ctrl-C: the rollbacks still run); 141 the output pipe closed.',
+      ),
   run: async (args, io) => {
     const { runCommand } = await import('./run.js');
     return runCommand(

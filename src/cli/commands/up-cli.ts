@@ -22,7 +22,15 @@ export const upCliCommand: CliCommand = {
       .option('color', { type: 'boolean', default: true, describe: 'Colour (--no-color, NO_COLOR, FORCE_COLOR=0 and TERM=dumb turn it off)' })
       .option('once', { type: 'boolean', default: false, describe: 'Do not draw: run for --duration and print one snapshot' })
       .option('json', { type: 'boolean', default: false, describe: 'With --once: print the snapshot as JSON' })
-      .option('duration', { type: 'string', requiresArg: true, default: '30s', describe: 'With --once: simulated time before the snapshot' }),
+      .option('duration', { type: 'string', requiresArg: true, default: '30s', describe: 'With --once: simulated time before the snapshot' })
+      .epilogue(
+        [
+          'Keys (? lists them all): 1-8 views, j/k move, enter describe, / filter (words AND, !word NOT, regex), s/S sort, c completed tasks too, y row as JSON, l task output, x K R p i h F faults (each asks y/n), w write a scenario (never overwrites), space pause, +/- speed, : command, q quit.',
+          'Commands (: then Tab completes, Up/Down recall): :agents :tasks :frameworks :offers :events :masters :overview (short :ag :tk :fw :of :ev :ms :ov), :kill task <id>, :kill agent <host>, :isolate <node>, :partition <a,b> <c,d>, :heal, :failover, :run <scenario>, :speed <x>, :write [file], :help, :q.',
+          'The tables show the master\'s view; the ACTUAL column is the simulation\'s ground truth. After :run, q exits with the run\'s verdict code.',
+          'Needs a terminal on stdin and stdout (not TERM=dumb); otherwise exit 64: use --once --json or faultline run.',
+        ].join('\n'),
+      ),
   run: async (args, io) => {
     const { upCommand } = await import('./up.js');
     return upCommand(
