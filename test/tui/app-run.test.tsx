@@ -64,3 +64,11 @@ test('w asks the feed for a free name; :write <file> for exactly that file', asy
     { path: 'mine.yaml', unique: false },
   ]);
 });
+
+test('the line the CLI prints after quitting: the verdict with its exit code, or that the run was cut short', async () => {
+  const { runExitLine } = await import('../../src/tui/run-panel.js');
+  const base = { scenario: 'agent-loss', phase: 'done', steps: [], checks: [], verdictDetail: null };
+  assert.equal(runExitLine({ ...base, verdict: 'liveness-failure', verdictDetail: 'web has 11 of 12 running' }), 'scenario agent-loss: LIVENESS FAILURE (exit 2): web has 11 of 12 running');
+  assert.equal(runExitLine({ ...base, verdict: 'pass' }), 'scenario agent-loss: PASS (exit 0)');
+  assert.equal(runExitLine({ ...base, phase: 'method', verdict: null }), 'scenario agent-loss: quit while it ran (method): no verdict');
+});
