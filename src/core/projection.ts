@@ -11,11 +11,15 @@
  * only `counts` of an older snapshot stay as they were.
  *
  * Derived rules (the events carry the facts, these are the readings):
- * - an agent's display state is `removed` if the registry removed it, else the
- *   host's condition (`down` after node.stopped, `paused` after node.paused),
- *   else what the master said (registered, unreachable, disconnected);
+ * - an agent's display state (`state`, what scenario conditions count) is
+ *   `removed` if the registry removed it, else the host's condition (`down`
+ *   after node.stopped, `paused` after node.paused), else what the master said
+ *   (registered, unreachable, disconnected); `registry` is the master's view
+ *   alone (what the TUI's tables show) and `condition` the host's truth;
  * - a task holds resources (agent and framework `used`, `taskCount`,
- *   `activeTasks`) while it is not terminal and its agent is not removed;
+ *   `activeTasks`) as the master counts them: while it is not terminal, not
+ *   TASK_UNREACHABLE, and its agent is registered or disconnected (Mesos moves
+ *   an unreachable agent's tasks to `unreachable_tasks`, out of the books);
  * - offers vanish when accepted, declined or rescinded, when their agent or
  *   framework goes, and when the leader that made them loses leadership;
  * - totals are scalar sums over agents whose display state is `registered`

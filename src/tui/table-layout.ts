@@ -56,6 +56,6 @@ export function headerLine(columns: readonly ColumnInfo[], placed: readonly Plac
 /** One row: `> ` when selected, then the placed cells. */
 export function rowLine(options: { columns: readonly ColumnInfo[]; placed: readonly PlacedColumn[]; cells: readonly string[]; selected: boolean; ascii: boolean }): string {
   const { columns, placed, cells, ascii } = options;
-  const text = placed.map((p) => fit(cells[p.index] ?? '', p.width, columns[p.index]?.align ?? 'left', ascii)).join(' ');
+  const text = placed.map((p) => fit(cells[p.index] ?? '', p.width, columns[p.index]?.align ?? 'left', ascii, columns[p.index]?.cut ?? 'end')).join(' ');
   return (options.selected ? '> ' : '  ') + text;
 }

@@ -49,7 +49,7 @@ describe('faultline fuzz: usage errors exit 64 with one line', () => {
   const cases: Array<[string, string[], RegExp]> = [
     ['a misspelt fault kind', ['--faults', 'kill-agnet'], /^faultline: --faults: unknown fault kind "kill-agnet", did you mean "kill-agent"\?/],
     ['an undo kind', ['--faults', 'partition,heal'], /^faultline: --faults: "heal" is not drawn on its own: it follows partition/],
-    ['no seeds', ['--seeds', '0'], /^faultline: --seeds: must be a whole number of at least 1/],
+    ['no seeds', ['--seeds', '0'], /^faultline: --seeds: must be a whole number from 1 to 100000, got 0/],
     ['a fractional seed count', ['--seeds', '2.5'], /^faultline: --seeds: /],
     ['a start that is not a number', ['--start', 'abc'], /^faultline: --start: must be a whole number, got "abc"/],
     ['a bad duration', ['--duration', 'soon'], /^faultline: --duration: "soon" is not a duration/],
@@ -131,7 +131,7 @@ describe('faultline fuzz: output', () => {
     assert.equal(c.err(), '');
   });
 
-  it('Ctrl-C stops starting seeds and still prints the summary', async () => {
+  it('Ctrl-C stops starting seeds, still prints the summary and exits 130', async () => {
     let runs = 0;
     const executor = fakeExecutor(() => {
       runs += 1;
@@ -140,7 +140,7 @@ describe('faultline fuzz: output', () => {
     });
     const c = capture();
     const code = await fuzzCommand(flags({ seeds: 100 }), c.io, { executor: () => executor });
-    assert.equal(code, 0);
+    assert.equal(code, 130, 'interrupted, as shells report Ctrl-C');
     assert.match(c.out(), /^stopping: no new seeds/m);
     assert.match(c.out(), /stopped after \d+ of 100$/m);
     assert.equal(process.listenerCount('SIGINT'), 0, 'the handler is removed');

@@ -3,6 +3,7 @@
  * runner (src/chaos/runner), the reports, `faultline run`, the fuzzer and the
  * TUI's scenario panel all speak these types.
  */
+import type { Milestone } from './milestones.js';
 import type { HistoryRecord } from '../../core/events.js';
 import type { Fault } from '../../core/faults.js';
 import type { ServiceBugs } from '../../schedulers/workload.js';
@@ -113,6 +114,8 @@ export interface RunResult {
   readonly checkContext?: CheckContext;
   /** Notes about the external frameworks (their output files, how they exited); empty without any. */
   readonly externalNotes?: readonly string[];
+  /** Elections, launch-timeout kills and replacements, for the report's timeline. */
+  readonly milestones?: readonly Milestone[];
 }
 
 /** Runs a parsed scenario on the runtime the runner was made with (`createScenarioRunner`). */

@@ -17,11 +17,12 @@ import { worstVerdict, EXIT_OF_VERDICT, type RunResult } from '../../chaos/runne
 import { runScenario } from '../sim-runtime.js';
 import { parseScenarioFile, type Scenario } from '../../chaos/scenario/index.js';
 import type { ServiceBugs } from '../../schedulers/workload.js';
-import { EXIT } from '../exit-codes.js';
+import { EXIT } from '../../core/exit-codes.js';
 import { fail, println, type CliIo } from '../io.js';
+import { version } from '../version.js';
 
 /** The exit code of a run cut short by Ctrl-C (128 + SIGINT), as shells report it. */
-export const EXIT_INTERRUPTED = 130;
+export const EXIT_INTERRUPTED = EXIT.interrupted;
 
 /** Flags of `faultline run`. */
 export interface RunFlags {
@@ -94,7 +95,7 @@ function writeOutputs(flags: RunFlags, results: readonly RunResult[], io: CliIo)
       if (path === undefined || result.history === null) continue;
       const written = writeHistory(path, result.history);
       if (!written.ok) return written;
-      const meta = historyMetaOf(result);
+      const meta = historyMetaOf(result, version);
       if (meta !== null) {
         const wroteMeta = writeHistoryMeta(path, meta);
         if (!wroteMeta.ok) return wroteMeta;
@@ -105,9 +106,19 @@ function writeOutputs(flags: RunFlags, results: readonly RunResult[], io: CliIo)
   return ok(true);
 }
 
+/** The last line of a run of several scenarios: `13 passed, 0 failed, 0 inconclusive` (and how many an interrupt left out). */
+export function runSummaryLine(results: readonly RunResult[], total: number): string {
+  const count = (verdicts: readonly string[]): number => results.filter((r) => verdicts.includes(r.verdict)).length;
+  const failed = count(['safety', 'liveness']);
+  const kinds = [count(['safety']) > 0 ? `${count(['safety'])} safety` : '', count(['liveness']) > 0 ? `${count(['liveness'])} liveness` : ''].filter((k) => k !== '');
+  const notRun = total - results.length;
+  return `${count(['pass'])} passed, ${failed} failed${kinds.length > 0 ? ` (${kinds.join(', ')})` : ''}, ${count(['inconclusive'])} inconclusive${notRun > 0 ? `, ${notRun} not run (interrupted)` : ''}`;
+}
+
 /** Runs the scenarios and returns the exit code. */
 export async function runCommand(flags: RunFlags, io: CliIo, hooks: RunHooks = {}): Promise<number> {
   if (flags.scenarios.length === 0) return fail(io, { code: 'USAGE', message: 'name at least one scenario file' });
+  if (flags.seed !== undefined && flags.seed.trim() === '') return fail(io, { code: 'USAGE', message: 'needs a value (any text; the same seed replays the same run)', where: '--seed' });
   const parsed = await parseAll(flags.scenarios);
   if (!parsed.ok) return fail(io, parsed.error);
 
@@ -142,6 +153,7 @@ export async function runCommand(flags: RunFlags, io: CliIo, hooks: RunHooks = {
     unsubscribe();
   }
 
+  if (!flags.json && flags.scenarios.length > 1) println(io, `${flags.quiet ? '' : '\n'}${runSummaryLine(results, flags.scenarios.length)}`);
   if (flags.json) println(io, JSON.stringify(results.length === 1 && flags.scenarios.length === 1 ? jsonReport(results[0] as RunResult) : results.map(jsonReport), null, 2));
   const written = writeOutputs(flags, results, io);
   if (!written.ok) return fail(io, written.error);

@@ -33,6 +33,8 @@ export function stateOf(input: StateInput = {}): ClusterState {
       agentId,
       host: a.host,
       state: a.state ?? 'registered',
+      registry: a.state === 'unreachable' || a.state === 'removed' || a.state === 'disconnected' ? a.state : 'registered',
+      condition: a.state === 'down' || a.state === 'paused' ? a.state : 'up',
       resources: EMPTY_RESOURCES,
       used: EMPTY_RESOURCES,
       offered: EMPTY_RESOURCES,

@@ -75,7 +75,7 @@ function assertConsistent(state: ClusterState, where: string, evicted: boolean):
   for (const t of state.tasks.values()) {
     byState.set(t.state, (byState.get(t.state) ?? 0) + 1);
     const agent = state.agents.get(t.agentId);
-    if (isTerminal(t.state) || !agent || agent.state === 'removed') continue;
+    if (isTerminal(t.state) || t.state === 'TASK_UNREACHABLE' || !agent || (agent.registry !== 'registered' && agent.registry !== 'disconnected')) continue;
     const u = used.get(t.agentId) ?? { cpus: 0, mem: 0, tasks: 0 };
     used.set(t.agentId, { cpus: u.cpus + t.resources.cpus, mem: u.mem + t.resources.mem, tasks: u.tasks + 1 });
     const f = fwUsed.get(t.frameworkId) ?? { cpus: 0, tasks: 0 };
