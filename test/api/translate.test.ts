@@ -83,7 +83,7 @@ describe('scheduler events', () => {
     const update = schedulerEventOf(
       { type: 'master.update', epoch: 1, status: { taskId: 't', frameworkId: 'f', agentId: 'a', state: 'TASK_RUNNING', source: 'SOURCE_EXECUTOR', uuid: '00ff00ff00ff00ff', timestampMs: 1500 } },
       ctx,
-    ) as { update: { status: { uuid: string; timestamp: number } } };
+    ) as unknown as { update: { status: { uuid: string; timestamp: number } } };
     assert.equal(Buffer.from(update.update.status.uuid, 'base64').length, 16);
     assert.equal(update.update.status.timestamp, 1.5);
     assert.equal(uuids.decode(update.update.status.uuid, 'u'), '00ff00ff00ff00ff');
@@ -229,7 +229,7 @@ describe('operator API and state endpoints over a simulated cluster', () => {
       rec({ type: 'task.updated', taskId: task.taskId, frameworkId: fw.frameworkId, agentId: task.agentId, state: 'TASK_UNREACHABLE', reason: 'REASON_AGENT_REMOVED', source: 'SOURCE_MASTER', message: null }),
       ctx,
     );
-    assert.deepEqual((updated as { task_updated: { state: string; status: { state: string } } }).task_updated.state, 'TASK_UNREACHABLE');
-    assert.deepEqual((updated as { task_updated: { state: string; status: { state: string } } }).task_updated.status.state, 'TASK_RUNNING');
+    assert.deepEqual((updated as unknown as { task_updated: { state: string; status: { state: string } } }).task_updated.state, 'TASK_UNREACHABLE');
+    assert.deepEqual((updated as unknown as { task_updated: { state: string; status: { state: string } } }).task_updated.status.state, 'TASK_RUNNING');
   });
 });
