@@ -84,6 +84,12 @@ export class SchedulerEndpoint {
     }
   }
 
+  /** The framework was torn down (TEARDOWN, failover timeout): its stream ends, as Mesos closes it. */
+  frameworkRemoved(frameworkId: FrameworkId): void {
+    const link = this.byFramework.get(frameworkId);
+    if (link?.stream) this.endStream(link, null, false);
+  }
+
   /** Ends every stream (server shutdown). */
   closeAll(): void {
     for (const link of this.links.values()) if (link.stream) this.endStream(link, null, false);

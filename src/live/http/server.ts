@@ -150,6 +150,7 @@ export async function serveMesosApi(options: ServeOptions): Promise<ServedApi> {
     if (record.type === 'node.started' && byNode.has(record.node)) startedAt.set(record.node, record.atMs);
     const lost = (record.type === 'master.deposed' || record.type === 'node.stopped') && byNode.has(record.node) ? record.node : null;
     for (const m of servers) m.operator.onRecord(record);
+    if (record.type === 'framework.removed') scheduler.frameworkRemoved(record.frameworkId);
     if (lost !== null) {
       scheduler.closeStreamsOf(lost);
       byNode.get(lost)?.operator.closeAll();
