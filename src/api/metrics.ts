@@ -6,6 +6,7 @@
 import type { NodeId } from '../core/ids.js';
 import type { ClusterState } from '../core/state.js';
 import type { TaskState } from '../core/task-state.js';
+import { isListedAgent, isUnreachableAgent } from './v1-objects.js';
 
 const TASK_METRICS: ReadonlyArray<readonly [string, TaskState]> = [
   ['staging', 'TASK_STAGING'],
@@ -28,22 +29,28 @@ const TASK_METRICS: ReadonlyArray<readonly [string, TaskState]> = [
 export function masterMetrics(state: ClusterState, self: NodeId, startedAtMs: number): Record<string, number> {
   const leading = state.leader?.node === self;
   const v = (n: number): number => (leading ? n : 0);
-  const agents = state.counts.agentsByState;
+  let listed = 0;
+  let unreachable = 0;
+  let disconnected = 0;
+  for (const agent of state.agents.values()) {
+    if (isUnreachableAgent(agent)) unreachable += 1;
+    else if (agent.state === 'disconnected') disconnected += 1;
+    else if (isListedAgent(agent)) listed += 1;
+  }
   let frameworksActive = 0;
   let frameworksInactive = 0;
   for (const f of state.frameworks.values()) {
     if (f.state === 'active') frameworksActive += 1;
     else if (f.state === 'disconnected') frameworksInactive += 1;
   }
-  const connectedAgents = agents.registered + agents.paused + agents.down;
   const out: Record<string, number> = {
     'master/elected': leading ? 1 : 0,
     'master/uptime_secs': Math.max(0, state.nowMs - startedAtMs) / 1000,
-    'master/slaves_active': v(agents.registered + agents.paused + agents.down),
+    'master/slaves_active': v(listed + disconnected),
     'master/slaves_inactive': 0,
-    'master/slaves_connected': v(connectedAgents),
-    'master/slaves_disconnected': v(agents.disconnected),
-    'master/slaves_unreachable': v(agents.unreachable),
+    'master/slaves_connected': v(listed),
+    'master/slaves_disconnected': v(disconnected),
+    'master/slaves_unreachable': v(unreachable),
     'master/frameworks_active': v(frameworksActive),
     'master/frameworks_inactive': v(frameworksInactive),
     'master/frameworks_connected': v(frameworksActive),

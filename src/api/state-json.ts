@@ -10,7 +10,7 @@ import type { ClusterState, FrameworkView, TaskView } from '../core/state.js';
 import { isTerminal } from '../core/task-state.js';
 import { agentPid, masterPid, MESOS_VERSION, type Addresses } from './addresses.js';
 import { resourcesToFlat } from './resources.js';
-import { isListedAgent } from './v1-objects.js';
+import { isListedAgent, isUnreachableAgent } from './v1-objects.js';
 
 /** What the state endpoint is built from. */
 export interface StateContext {
@@ -109,7 +109,7 @@ export function masterStateJson(ctx: StateContext): Record<string, unknown> {
   const slaves: Record<string, unknown>[] = [];
   let unreachable = 0;
   for (const agent of state.agents.values()) {
-    if (agent.state === 'unreachable') unreachable += 1;
+    if (isUnreachableAgent(agent)) unreachable += 1;
     if (!isListedAgent(agent)) continue;
     const address = addresses.agent(agent.host);
     slaves.push({

@@ -13,9 +13,18 @@ export function timeInfo(ms: number): { nanoseconds: number } {
   return { nanoseconds: Math.round(ms * 1_000_000) };
 }
 
+/**
+ * Whether the master holds the agent unreachable. The display state puts the
+ * host's condition first (a killed host shows `down` before and after the
+ * master notices), so the registry's mark is read from `unreachableSinceMs`.
+ */
+export function isUnreachableAgent(agent: AgentView): boolean {
+  return agent.state !== 'removed' && agent.unreachableSinceMs !== null;
+}
+
 /** Whether a leading master lists the agent in GET_AGENTS (unreachable and removed agents vanish from it). */
 export function isListedAgent(agent: AgentView): boolean {
-  return agent.state !== 'unreachable' && agent.state !== 'removed';
+  return agent.state !== 'removed' && !isUnreachableAgent(agent);
 }
 
 /** A GetAgents.Agent. */
