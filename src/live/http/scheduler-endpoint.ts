@@ -6,8 +6,8 @@
  * writes SUBSCRIBED when the master's answer reaches the proxy, then every
  * event, one RecordIO record per write. A second SUBSCRIBE of the framework
  * ends the old stream with ERROR "Framework failed over". A stream that closes
- * tells the master at once (`scheduler.disconnected`); a master that stops
- * leading closes its streams, as a Mesos master aborts. Other calls answer 202
+ * tells the master at once (`scheduler.disconnected`); the streams of a master
+ * that stops leading close (server.ts says when). Other calls answer 202
  * (UPDATE_FRAMEWORK 200) with an empty body.
  */
 import { randomUUID } from 'node:crypto';
@@ -72,7 +72,10 @@ export class SchedulerEndpoint {
     const link = this.byFramework.get(call.frameworkId);
     if (!link?.proxy) return sendError(res, { status: 403, message: 'Framework is not subscribed' });
     if (call.message === null) link.proxy.note(call.type, call.frameworkId, 'accepted, not modelled by faultline');
-    else link.proxy.call(master, call.message, call.type, call.frameworkId);
+    else {
+      if (call.message.type === 'scheduler.acknowledge') link.proxy.acknowledged(call.frameworkId, call.message.taskId, call.message.uuid);
+      link.proxy.call(master, call.message, call.type, call.frameworkId);
+    }
     res.writeHead(call.type === 'UPDATE_FRAMEWORK' ? 200 : 202, { 'Content-Length': 0 });
     res.end();
   }
@@ -165,7 +168,10 @@ export class SchedulerEndpoint {
     }
     const event = schedulerEventOf(message, this.eventContext(from));
     if (message.type === 'master.error') this.endStream(link, event, false);
-    else this.write(stream, event);
+    else {
+      this.write(stream, event);
+      if (message.type === 'master.update') link.proxy?.delivered(message.status);
+    }
   }
 
   private eventContext(master: NodeId) {

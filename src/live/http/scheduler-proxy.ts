@@ -9,8 +9,8 @@
  * app `http-api`).
  */
 import type { Actor, ActorContext } from '../../core/actor.js';
-import type { FrameworkId, NodeId } from '../../core/ids.js';
-import type { MasterToSchedulerMessage, Message, SchedulerMessage } from '../../core/messages.js';
+import type { FrameworkId, NodeId, StatusUuid, TaskId } from '../../core/ids.js';
+import type { MasterToSchedulerMessage, Message, SchedulerMessage, TaskStatus } from '../../core/messages.js';
 
 const KEEPALIVE_TIMER = 'keepalive';
 
@@ -28,6 +28,10 @@ export interface SchedulerProxy extends Actor {
   call(master: NodeId, message: SchedulerMessage, callType: string, frameworkId: FrameworkId | null): void;
   /** Notes an accepted call the core does not model (MESSAGE, REQUEST, ...). */
   note(callType: string, frameworkId: FrameworkId | null, detail: string): void;
+  /** Records that an update reached the framework's stream (`status.delivered`, as a built-in scheduler's driver does). */
+  delivered(status: TaskStatus): void;
+  /** Records the framework's ACKNOWLEDGE (`status.acknowledged`). */
+  acknowledged(frameworkId: FrameworkId, taskId: TaskId, uuid: StatusUuid): void;
   /** Starts (or stops, with null) the keepalive towards `master` every `intervalMs`. */
   keepAlive(target: { readonly master: NodeId; readonly frameworkId: FrameworkId; readonly intervalMs: number } | null): void;
 }
@@ -68,6 +72,12 @@ export function createSchedulerProxy(ctx: ActorContext, sink: ProxySink): Schedu
     },
     note(callType, frameworkId, detail) {
       note(frameworkId, `${callType}: ${detail}`);
+    },
+    delivered(status) {
+      ctx.emit({ type: 'status.delivered', frameworkId: status.frameworkId, taskId: status.taskId, state: status.state, reason: status.reason ?? null, uuid: status.uuid ?? null });
+    },
+    acknowledged(frameworkId, taskId, uuid) {
+      ctx.emit({ type: 'status.acknowledged', frameworkId, taskId, uuid });
     },
     keepAlive(target) {
       keepalive = target;

@@ -146,14 +146,41 @@ export async function serveMesosApi(options: ServeOptions): Promise<ServedApi> {
     );
   };
 
+  /**
+   * Masters that stopped leading but still run, whose scheduler streams stay
+   * open (silent) until another master is elected. A Mesos master aborts at
+   * once; its clients then find the leader with a detector. A client that
+   * only retries where it was (mesos-framework resubscribes once, at once,
+   * to the same address) needs that retry to meet a 307, not a 503.
+   */
+  const deposed = new Set<NodeId>();
   const onRecord = (record: HistoryRecord): void => {
-    if (record.type === 'node.started' && byNode.has(record.node)) startedAt.set(record.node, record.atMs);
-    const lost = (record.type === 'master.deposed' || record.type === 'node.stopped') && byNode.has(record.node) ? record.node : null;
     for (const m of servers) m.operator.onRecord(record);
-    if (record.type === 'framework.removed') scheduler.frameworkRemoved(record.frameworkId);
-    if (lost !== null) {
-      scheduler.closeStreamsOf(lost);
-      byNode.get(lost)?.operator.closeAll();
+    switch (record.type) {
+      case 'node.started':
+        if (byNode.has(record.node)) startedAt.set(record.node, record.atMs);
+        return;
+      case 'node.stopped':
+        // The process is gone: its connections drop now.
+        if (!byNode.has(record.node)) return;
+        deposed.delete(record.node);
+        scheduler.closeStreamsOf(record.node);
+        byNode.get(record.node)?.operator.closeAll();
+        return;
+      case 'master.deposed':
+        if (!byNode.has(record.node)) return;
+        deposed.add(record.node);
+        byNode.get(record.node)?.operator.closeAll();
+        return;
+      case 'master.elected':
+        for (const node of deposed) if (node !== record.node) scheduler.closeStreamsOf(node);
+        deposed.clear();
+        return;
+      case 'framework.removed':
+        scheduler.frameworkRemoved(record.frameworkId);
+        return;
+      default:
+        return;
     }
   };
   const unsubscribe = world.onRecord(onRecord);
