@@ -48,7 +48,7 @@ export interface ServeHooks {
 }
 
 /** With the heartbeat interval set on the scenario's timing (the master's HEARTBEAT and a scheduler's keepalive). */
-function withHeartbeat(scenario: Scenario, heartbeatIntervalMs: number): Scenario {
+export function withHeartbeat(scenario: Scenario, heartbeatIntervalMs: number): Scenario {
   return { ...scenario, timing: { ...scenario.timing, overrides: { ...scenario.timing.overrides, heartbeatIntervalMs } } };
 }
 

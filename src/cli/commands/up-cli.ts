@@ -22,7 +22,9 @@ export const upCliCommand: CliCommand = {
       .option('color', { type: 'boolean', default: true, describe: 'Colour (--no-color, NO_COLOR, FORCE_COLOR=0 and TERM=dumb turn it off)' })
       .option('once', { type: 'boolean', default: false, describe: 'Do not draw: run for --duration and print one snapshot' })
       .option('json', { type: 'boolean', default: false, describe: 'With --once: print the snapshot as JSON' })
-      .option('duration', { type: 'string', default: '30s', describe: 'With --once: simulated time before the snapshot' }),
+      .option('duration', { type: 'string', default: '30s', describe: 'With --once: simulated time before the snapshot' })
+      .option('listen', { type: 'string', describe: 'Also serve the Mesos HTTP API on HOST:PORT and the next ports, one per master (see faultline serve)' })
+      .option('heartbeat-interval', { type: 'string', default: '15s', describe: 'With --listen: master HEARTBEAT interval on the API streams' }),
   run: async (args, io) => {
     const { upCommand } = await import('./up.js');
     return upCommand(
@@ -38,6 +40,8 @@ export const upCliCommand: CliCommand = {
         once: args.once as boolean,
         json: args.json as boolean,
         duration: args.duration as string,
+        listen: args.listen as string | undefined,
+        heartbeatInterval: args.heartbeatInterval as string,
       },
       io,
     );
