@@ -18,6 +18,7 @@ import { encodeRecord } from '../../api/recordio.js';
 import { parseSchedulerCall, type ParsedCall } from '../../api/scheduler-call.js';
 import { failedOverEvent, schedulerEventOf, type V1Event } from '../../api/scheduler-event.js';
 import { StatusUuidCodec } from '../../api/status-uuid.js';
+import type { HistoryRecord } from '../../core/events.js';
 import type { FrameworkId, NodeId } from '../../core/ids.js';
 import type { MasterToSchedulerMessage } from '../../core/messages.js';
 import { sendError } from './respond.js';
@@ -57,9 +58,13 @@ export class SchedulerEndpoint {
   private readonly uuids = new StatusUuidCodec();
   private readonly links = new Map<NodeId, Link>();
   private readonly byFramework = new Map<FrameworkId, Link>();
+  /** What the history says of each framework (cheaper per call than a projection snapshot). */
+  private readonly frameworkStates = new Map<FrameworkId, 'active' | 'disconnected' | 'removed'>();
   private nextNode = 1;
 
-  constructor(private readonly options: SchedulerEndpointOptions) {}
+  constructor(private readonly options: SchedulerEndpointOptions) {
+    for (const f of options.world.state().frameworks.values()) this.frameworkStates.set(f.frameworkId, f.state);
+  }
 
   /** Handles a call whose gate (leadership, method, Content-Type) passed at `master`. */
   handle(master: NodeId, req: IncomingMessage, res: ServerResponse, body: string): void {
@@ -87,10 +92,26 @@ export class SchedulerEndpoint {
     }
   }
 
-  /** The framework was torn down (TEARDOWN, failover timeout): its stream ends, as Mesos closes it. */
-  frameworkRemoved(frameworkId: FrameworkId): void {
-    const link = this.byFramework.get(frameworkId);
-    if (link?.stream) this.endStream(link, null, false);
+  /** Follows the history's framework records (the standing of a call is read from them). */
+  onRecord(record: HistoryRecord): void {
+    switch (record.type) {
+      case 'framework.subscribed':
+      case 'framework.resubscribed':
+        this.frameworkStates.set(record.frameworkId, 'active');
+        return;
+      case 'framework.disconnected':
+        this.frameworkStates.set(record.frameworkId, 'disconnected');
+        return;
+      case 'framework.removed': {
+        this.frameworkStates.set(record.frameworkId, 'removed');
+        // Torn down (TEARDOWN, failover timeout): its stream ends, as Mesos closes it.
+        const link = this.byFramework.get(record.frameworkId);
+        if (link?.stream) this.endStream(link, null, false);
+        return;
+      }
+      default:
+        return;
+    }
   }
 
   /** Ends every stream (server shutdown). */
@@ -106,9 +127,9 @@ export class SchedulerEndpoint {
   }
 
   private standing(frameworkId: FrameworkId): FrameworkStanding {
-    const view = this.options.world.state().frameworks.get(frameworkId);
-    if (!view || view.state === 'removed') return { kind: 'unknown' };
-    if (view.state === 'disconnected') return { kind: 'disconnected' };
+    const state = this.frameworkStates.get(frameworkId);
+    if (state === undefined || state === 'removed') return { kind: 'unknown' };
+    if (state === 'disconnected') return { kind: 'disconnected' };
     const link = this.byFramework.get(frameworkId);
     if (!link) return { kind: 'not_http' };
     if (!link.stream || !link.stream.subscribed) return { kind: 'disconnected' };

@@ -67,7 +67,8 @@ export function createSchedulerProxy(ctx: ActorContext, sink: ProxySink): Schedu
       ctx.setTimer(KEEPALIVE_TIMER, keepalive.intervalMs);
     },
     call(master, message, callType, frameworkId) {
-      note(frameworkId, `${callType} -> ${master}`);
+      // An ACKNOWLEDGE is in the history as status.acknowledged already; a note per ack would double the records of the busiest call.
+      if (message.type !== 'scheduler.acknowledge') note(frameworkId, `${callType} -> ${master}`);
       ctx.send(master, message);
     },
     note(callType, frameworkId, detail) {

@@ -75,9 +75,8 @@ export async function serveMesosApi(options: ServeOptions): Promise<ServedApi> {
   const scheduler = new SchedulerEndpoint({ world, addresses: () => addresses });
 
   const leadership = (self: NodeId): LeadershipView => {
-    const leader = world.state().leader;
-    if (leader?.node === self) return { leading: true, leader: null };
-    return { leading: false, leader: leader ? addresses.master(leader.node) : null };
+    if (leader === self) return { leading: true, leader: null };
+    return { leading: false, leader: leader === null ? null : addresses.master(leader) };
   };
 
   const handle = async (m: MasterServer, req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -154,8 +153,13 @@ export async function serveMesosApi(options: ServeOptions): Promise<ServedApi> {
    * to the same address) needs that retry to meet a 307, not a 503.
    */
   const deposed = new Set<NodeId>();
+  /** The leader as the history tells it, kept here so a call costs no projection snapshot. */
+  let leader: NodeId | null = world.state().leader?.node ?? null;
   const onRecord = (record: HistoryRecord): void => {
     for (const m of servers) m.operator.onRecord(record);
+    scheduler.onRecord(record);
+    if (record.type === 'master.elected') leader = record.node;
+    else if ((record.type === 'master.deposed' || record.type === 'node.stopped') && record.node === leader) leader = null;
     switch (record.type) {
       case 'node.started':
         if (byNode.has(record.node)) startedAt.set(record.node, record.atMs);
@@ -175,9 +179,6 @@ export async function serveMesosApi(options: ServeOptions): Promise<ServedApi> {
       case 'master.elected':
         for (const node of deposed) if (node !== record.node) scheduler.closeStreamsOf(node);
         deposed.clear();
-        return;
-      case 'framework.removed':
-        scheduler.frameworkRemoved(record.frameworkId);
         return;
       default:
         return;

@@ -161,7 +161,8 @@ describe('the v1 scheduler API against a served simulated cluster', () => {
         assert.equal(answer.status, 202, `${body.type}: ${answer.body}`);
       }
       const notes = served.cluster.history().filter((r) => r.type === 'scheduler.note' && r.app === 'http-api' && r.frameworkId === frameworkId).map((r) => (r.type === 'scheduler.note' ? r.note : ''));
-      for (const type of ['ACCEPT', 'ACKNOWLEDGE', 'DECLINE', 'REVIVE', 'SUPPRESS', 'MESSAGE', 'REQUEST']) assert.ok(notes.some((n) => n.startsWith(type)), `${type} in ${notes.join(' | ')}`);
+      assert.ok(served.cluster.history().some((r) => r.type === 'status.acknowledged' && r.frameworkId === frameworkId), 'ACKNOWLEDGE as status.acknowledged');
+      for (const type of ['ACCEPT', 'DECLINE', 'REVIVE', 'SUPPRESS', 'MESSAGE', 'REQUEST']) assert.ok(notes.some((n) => n.startsWith(type)), `${type} in ${notes.join(' | ')}`);
     });
 
     it('RECONCILE: the master answers with the latest state, REASON_RECONCILIATION', async () => {
