@@ -3,10 +3,11 @@
  * shape (`Master::ReadOnlyHandler::state`, `src/master/readonly_handler.cpp`):
  * plain-string ids, flat resource objects, frameworks holding their tasks and
  * offers, `leader` and `leader_info` for tools such as mesos-dns. A standby
- * answers with its identity, the leader, and empty collections.
+ * answers with its identity, the leader, and empty collections. The server
+ * sends the same answer as text from cached parts (state-text.ts).
  */
 import type { FrameworkId, NodeId } from '../core/ids.js';
-import type { ClusterState, FrameworkView, TaskView } from '../core/state.js';
+import type { AgentView, ClusterState, FrameworkView, OfferView, TaskView } from '../core/state.js';
 import { isTerminal } from '../core/task-state.js';
 import { agentPid, masterPid, MESOS_VERSION, type Addresses } from './addresses.js';
 import { resourcesToFlat } from './resources.js';
@@ -20,7 +21,8 @@ export interface StateContext {
   readonly startedAtMs: number;
 }
 
-function taskJson(task: TaskView): Record<string, unknown> {
+/** A legacy task object. */
+export function legacyTaskJson(task: TaskView): Record<string, unknown> {
   return {
     id: task.taskId,
     name: task.name,
@@ -34,16 +36,8 @@ function taskJson(task: TaskView): Record<string, unknown> {
   };
 }
 
-function frameworkJson(f: FrameworkView, tasks: TaskView[] | undefined): Record<string, unknown> {
-  const live: Record<string, unknown>[] = [];
-  const unreachable: Record<string, unknown>[] = [];
-  const completed: Record<string, unknown>[] = [];
-  for (const task of tasks ?? []) {
-    const json = taskJson(task);
-    if (task.state === 'TASK_UNREACHABLE') unreachable.push(json);
-    else if (isTerminal(task.state)) completed.push(json);
-    else live.push(json);
-  }
+/** A legacy framework object without its tasks, offers and executors. */
+export function legacyFrameworkJson(f: FrameworkView): Record<string, unknown> {
   return {
     id: f.frameworkId,
     name: f.name,
@@ -62,22 +56,52 @@ function frameworkJson(f: FrameworkView, tasks: TaskView[] | undefined): Record<
     unregistered_time: 0,
     resources: resourcesToFlat(f.used),
     roles: f.roles.length > 0 ? [...f.roles] : ['*'],
-    tasks: live,
-    unreachable_tasks: unreachable,
-    completed_tasks: completed,
-    offers: [] as Record<string, unknown>[],
-    executors: [],
   };
 }
 
-/** The `/master/state` object. */
-export function masterStateJson(ctx: StateContext): Record<string, unknown> {
+/** A legacy offer object. */
+export function legacyOfferJson(offer: OfferView): Record<string, unknown> {
+  return { id: offer.offerId, framework_id: offer.frameworkId, slave_id: offer.agentId, allocation_info: { role: '*' }, resources: resourcesToFlat(offer.resources) };
+}
+
+/** A legacy slave object. */
+export function legacyAgentJson(agent: AgentView, addresses: Addresses): Record<string, unknown> {
+  const address = addresses.agent(agent.host);
+  return {
+    id: agent.agentId,
+    hostname: address.hostname,
+    port: address.port,
+    attributes: { ...agent.attributes },
+    pid: agentPid(address),
+    registered_time: agent.registeredAtMs / 1000,
+    resources: resourcesToFlat(agent.resources),
+    used_resources: resourcesToFlat(agent.used),
+    offered_resources: resourcesToFlat(agent.offered),
+    reserved_resources: {},
+    unreserved_resources: resourcesToFlat(agent.resources),
+    active: agent.state === 'registered',
+    deactivated: false,
+    version: MESOS_VERSION,
+    capabilities: ['MULTI_ROLE', 'HIERARCHICAL_ROLE', 'RESERVATION_REFINEMENT'],
+  };
+}
+
+/** The `/master/state` object; `collections: false` leaves out slaves and frameworks (state-text.ts adds them as text). */
+export function masterStateJson(ctx: StateContext & { readonly collections?: boolean }): Record<string, unknown> {
   const { state, addresses } = ctx;
   const selfAddress = addresses.master(ctx.self);
   const self = state.masters.get(ctx.self);
   const leader = state.leader;
   const leading = leader?.node === ctx.self;
   const leaderAddress = leader ? addresses.master(leader.node) : null;
+  let activated = 0;
+  let unreachable = 0;
+  if (leading) {
+    for (const agent of state.agents.values()) {
+      if (isUnreachableAgent(agent)) unreachable += 1;
+      else if (isListedAgent(agent) && agent.state === 'registered') activated += 1;
+    }
+  }
   const out: Record<string, unknown> = {
     version: MESOS_VERSION,
     build_date: '',
@@ -88,14 +112,11 @@ export function masterStateJson(ctx: StateContext): Record<string, unknown> {
     pid: selfAddress ? masterPid(selfAddress) : '',
     hostname: selfAddress?.hostname ?? ctx.self,
     capabilities: ['AGENT_UPDATE', 'AGENT_DRAINING', 'QUOTA_V2'],
-    activated_slaves: 0,
+    activated_slaves: activated,
     deactivated_slaves: 0,
-    unreachable_slaves: 0,
+    unreachable_slaves: unreachable,
     flags: {},
-    slaves: [] as Record<string, unknown>[],
     recovered_slaves: [],
-    frameworks: [] as Record<string, unknown>[],
-    completed_frameworks: [] as Record<string, unknown>[],
     orphan_tasks: [],
     unregistered_frameworks: [],
   };
@@ -104,52 +125,41 @@ export function masterStateJson(ctx: StateContext): Record<string, unknown> {
     out.leader = masterPid(leaderAddress);
     out.leader_info = { id: leader.masterId, pid: masterPid(leaderAddress), port: leaderAddress.port, hostname: leaderAddress.hostname };
   }
+  if (ctx.collections === false && leading) return out;
+  out.slaves = [] as Record<string, unknown>[];
+  out.frameworks = [] as Record<string, unknown>[];
+  out.completed_frameworks = [] as Record<string, unknown>[];
   if (!leading) return out;
 
   const slaves: Record<string, unknown>[] = [];
-  let unreachable = 0;
-  for (const agent of state.agents.values()) {
-    if (isUnreachableAgent(agent)) unreachable += 1;
-    if (!isListedAgent(agent)) continue;
-    const address = addresses.agent(agent.host);
-    slaves.push({
-      id: agent.agentId,
-      hostname: address.hostname,
-      port: address.port,
-      attributes: { ...agent.attributes },
-      pid: agentPid(address),
-      registered_time: agent.registeredAtMs / 1000,
-      resources: resourcesToFlat(agent.resources),
-      used_resources: resourcesToFlat(agent.used),
-      offered_resources: resourcesToFlat(agent.offered),
-      reserved_resources: {},
-      unreserved_resources: resourcesToFlat(agent.resources),
-      active: agent.state === 'registered',
-      deactivated: false,
-      version: MESOS_VERSION,
-      capabilities: ['MULTI_ROLE', 'HIERARCHICAL_ROLE', 'RESERVATION_REFINEMENT'],
-    });
-  }
+  for (const agent of state.agents.values()) if (isListedAgent(agent)) slaves.push(legacyAgentJson(agent, addresses));
   const tasksByFramework = new Map<FrameworkId, TaskView[]>();
   for (const task of state.tasks.values()) {
     const list = tasksByFramework.get(task.frameworkId);
     if (list) list.push(task);
     else tasksByFramework.set(task.frameworkId, [task]);
   }
+  const offersByFramework = new Map<FrameworkId, Record<string, unknown>[]>();
+  for (const offer of state.offers.values()) {
+    const list = offersByFramework.get(offer.frameworkId) ?? [];
+    list.push(legacyOfferJson(offer));
+    offersByFramework.set(offer.frameworkId, list);
+  }
   const frameworks: Record<string, unknown>[] = [];
   const completed: Record<string, unknown>[] = [];
-  const byId = new Map<FrameworkId, Record<string, unknown>>();
   for (const f of state.frameworks.values()) {
-    const json = frameworkJson(f, tasksByFramework.get(f.frameworkId));
-    byId.set(f.frameworkId, json);
+    const live: Record<string, unknown>[] = [];
+    const unreachableTasks: Record<string, unknown>[] = [];
+    const done: Record<string, unknown>[] = [];
+    for (const task of tasksByFramework.get(f.frameworkId) ?? []) {
+      const json = legacyTaskJson(task);
+      if (task.state === 'TASK_UNREACHABLE') unreachableTasks.push(json);
+      else if (isTerminal(task.state)) done.push(json);
+      else live.push(json);
+    }
+    const json = { ...legacyFrameworkJson(f), tasks: live, unreachable_tasks: unreachableTasks, completed_tasks: done, offers: offersByFramework.get(f.frameworkId) ?? [], executors: [] };
     (f.state === 'removed' ? completed : frameworks).push(json);
   }
-  for (const offer of state.offers.values()) {
-    const offers = byId.get(offer.frameworkId)?.offers as Record<string, unknown>[] | undefined;
-    offers?.push({ id: offer.offerId, framework_id: offer.frameworkId, slave_id: offer.agentId, allocation_info: { role: '*' }, resources: resourcesToFlat(offer.resources) });
-  }
-  out.activated_slaves = slaves.filter((s) => s.active === true).length;
-  out.unreachable_slaves = unreachable;
   out.slaves = slaves;
   out.frameworks = frameworks;
   out.completed_frameworks = completed;

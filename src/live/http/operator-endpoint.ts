@@ -7,13 +7,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Addresses } from '../../api/addresses.js';
 import { gateSubscribe } from '../../api/gate.js';
-import { operatorHeartbeat, operatorSubscribed, OperatorEventTranslator } from '../../api/operator-events.js';
-import { answerOperatorQuery, parseOperatorCall, type OperatorContext } from '../../api/operator.js';
+import type { StateJsonCache } from '../../api/json-cache.js';
+import { operatorHeartbeat, OperatorEventTranslator } from '../../api/operator-events.js';
+import { parseOperatorCall, type OperatorContext } from '../../api/operator.js';
+import { answerOperatorQueryText, operatorSubscribedText } from '../../api/state-text.js';
 import { encodeRecord } from '../../api/recordio.js';
 import type { V1Event } from '../../api/scheduler-event.js';
 import type { HistoryRecord } from '../../core/events.js';
 import type { NodeId } from '../../core/ids.js';
-import { sendError, sendJson } from './respond.js';
+import { sendError, sendJsonText } from './respond.js';
 import type { ServedWorld } from './world.js';
 
 /** Options of one master's operator endpoint. */
@@ -23,6 +25,8 @@ export interface OperatorEndpointOptions {
   readonly addresses: () => Addresses;
   readonly startedAtMs: () => number;
   readonly heartbeatIntervalMs: number;
+  /** The state answers' cached JSON parts, shared by the server's endpoints. */
+  readonly cache: StateJsonCache;
 }
 
 interface Subscriber {
@@ -54,12 +58,12 @@ export class OperatorEndpoint {
   handle(req: IncomingMessage, res: ServerResponse, body: string): void {
     const parsed = parseOperatorCall(body);
     if (!parsed.ok) return sendError(res, parsed.error);
-    if (parsed.value.kind === 'query') return sendJson(res, answerOperatorQuery(parsed.value.type, this.context()));
+    if (parsed.value.kind === 'query') return sendJsonText(res, answerOperatorQueryText(parsed.value.type, this.context(), this.options.cache));
     const gated = gateSubscribe(req.headers, 'operator');
     if (!gated.ok) return sendError(res, gated.error);
     const subscriber: Subscriber = { res, translator: new OperatorEventTranslator() };
     res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache' });
-    this.write(subscriber, operatorSubscribed(this.context(), this.options.heartbeatIntervalMs));
+    this.writeText(subscriber, operatorSubscribedText(this.context(), this.options.cache, this.options.heartbeatIntervalMs));
     this.subscribers.add(subscriber);
     res.on('close', () => {
       this.subscribers.delete(subscriber);
@@ -93,6 +97,10 @@ export class OperatorEndpoint {
   }
 
   private write(s: Subscriber, event: V1Event): void {
-    if (!s.res.writableEnded && !s.res.destroyed) s.res.write(encodeRecord(JSON.stringify(event)));
+    this.writeText(s, JSON.stringify(event));
+  }
+
+  private writeText(s: Subscriber, json: string): void {
+    if (!s.res.writableEnded && !s.res.destroyed) s.res.write(encodeRecord(json));
   }
 }

@@ -22,7 +22,11 @@ export function sendError(res: ServerResponse, error: ApiError): void {
 
 /** Writes a JSON answer. */
 export function sendJson(res: ServerResponse, value: unknown, status = 200): void {
-  const body = JSON.stringify(value);
+  sendJsonText(res, JSON.stringify(value), status);
+}
+
+/** Writes JSON text as the answer. */
+export function sendJsonText(res: ServerResponse, body: string, status = 200): void {
   res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
   res.end(body);
 }

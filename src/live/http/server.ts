@@ -12,11 +12,13 @@ import type { AddressInfo } from 'node:net';
 import type { Address, Addresses } from '../../api/addresses.js';
 import { gateCall, redirectEndpoint, routeOf, type LeadershipView } from '../../api/gate.js';
 import { masterMetrics } from '../../api/metrics.js';
-import { isJsonpCallback, masterStateJson } from '../../api/state-json.js';
+import { StateJsonCache } from '../../api/json-cache.js';
+import { isJsonpCallback } from '../../api/state-json.js';
+import { masterStateText } from '../../api/state-text.js';
 import type { HistoryRecord } from '../../core/events.js';
 import type { NodeId } from '../../core/ids.js';
 import { OperatorEndpoint } from './operator-endpoint.js';
-import { readBody, sendError, sendJson } from './respond.js';
+import { readBody, sendError, sendJson, sendJsonText } from './respond.js';
 import { SchedulerEndpoint } from './scheduler-endpoint.js';
 import type { ServedWorld } from './world.js';
 
@@ -73,6 +75,7 @@ export async function serveMesosApi(options: ServeOptions): Promise<ServedApi> {
     agent: (host) => ({ hostname: host, ip: options.host, port: 5051 }),
   };
   const scheduler = new SchedulerEndpoint({ world, addresses: () => addresses });
+  const cache = new StateJsonCache();
 
   const leadership = (self: NodeId): LeadershipView => {
     if (leader === self) return { leading: true, leader: null };
@@ -103,11 +106,11 @@ export async function serveMesosApi(options: ServeOptions): Promise<ServedApi> {
         return;
       }
       case 'state': {
-        const json = masterStateJson({ state: world.state(), addresses, self: m.node, startedAtMs: startedAt.get(m.node) ?? 0 });
         const callback = routed.query.get('jsonp');
-        if (callback === null) return sendJson(res, json);
-        if (!isJsonpCallback(callback)) return sendError(res, { status: 400, message: 'Invalid jsonp callback name' });
-        const text = `${callback}(${JSON.stringify(json)});`;
+        if (callback !== null && !isJsonpCallback(callback)) return sendError(res, { status: 400, message: 'Invalid jsonp callback name' });
+        const json = masterStateText({ state: world.state(), addresses, self: m.node, startedAtMs: startedAt.get(m.node) ?? 0 }, cache);
+        if (callback === null) return sendJsonText(res, json);
+        const text = `${callback}(${json});`;
         res.writeHead(200, { 'Content-Type': 'text/javascript', 'Content-Length': Buffer.byteLength(text) });
         res.end(text);
         return;
@@ -188,7 +191,7 @@ export async function serveMesosApi(options: ServeOptions): Promise<ServedApi> {
 
   try {
     for (const [i, node] of world.masters().entries()) {
-      const operator = new OperatorEndpoint({ world, self: node, addresses: () => addresses, startedAtMs: () => startedAt.get(node) ?? 0, heartbeatIntervalMs: options.heartbeatIntervalMs });
+      const operator = new OperatorEndpoint({ world, self: node, addresses: () => addresses, startedAtMs: () => startedAt.get(node) ?? 0, heartbeatIntervalMs: options.heartbeatIntervalMs, cache });
       const m: MasterServer = { node, server: createServer(), operator, address: { hostname, ip: options.host, port: 0 } };
       m.server.on('request', (req: IncomingMessage, res: ServerResponse) => {
         handle(m, req, res).catch((error: unknown) => sendError(res, { status: 500, message: `internal error: ${error instanceof Error ? error.message : String(error)}` }));
