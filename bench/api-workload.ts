@@ -18,6 +18,8 @@ import { join } from 'node:path';
 import { FAST_TIMING, timingOf } from '../src/core/timing.js';
 import { resources } from '../src/core/resources.js';
 import { serveMesosApi } from '../src/live/http/server.js';
+import { StateJsonCache } from '../src/api/json-cache.js';
+import { answerOperatorQueryText, masterStateText } from '../src/api/state-text.js';
 import { servedWorldOf } from '../src/cli/served-cluster.js';
 import { SimCluster } from '../src/sim/cluster.js';
 import { uniformAgents } from '../src/sim/spec.js';
@@ -90,11 +92,19 @@ export async function measureState(options: { agents: number; tasks: number; rou
   const api = await serveMesosApi({ world: servedWorldOf(cluster), host: '127.0.0.1', port: 0, heartbeatIntervalMs: 15_000 });
   const port = api.masters[0]?.address.port as number;
   const totals: number[] = [];
+  const buildCache = new StateJsonCache();
   for (let i = 0; i < options.rounds; i += 1) {
     cluster.runFor(1_000); // a fresh snapshot each round
     const state = await timeRead(port, 'GET', '/master/state');
     const operator = await timeRead(port, 'POST', '/api/v1', '{"type":"GET_STATE"}');
-    log(`  round ${i + 1}: /master/state ${state.ms.toFixed(1)} ms (${(state.bytes / 1e6).toFixed(1)} MB), GET_STATE ${operator.ms.toFixed(1)} ms (${(operator.bytes / 1e6).toFixed(1)} MB)`);
+    const t0 = performance.now();
+    masterStateText({ state: cluster.state(), addresses: api.addresses, self: 'master-1', startedAtMs: 0 }, buildCache);
+    const t1 = performance.now();
+    answerOperatorQueryText('GET_STATE', { state: cluster.state(), addresses: api.addresses, self: 'master-1', startedAtMs: 0 }, buildCache);
+    const t2 = performance.now();
+    log(
+      `  round ${i + 1}: /master/state ${state.ms.toFixed(1)} ms (${(state.bytes / 1e6).toFixed(1)} MB; text built in ${(t1 - t0).toFixed(1)} ms), GET_STATE ${operator.ms.toFixed(1)} ms (${(operator.bytes / 1e6).toFixed(1)} MB; ${(t2 - t1).toFixed(1)} ms)`,
+    );
     totals.push(state.ms + operator.ms);
   }
   await api.close();

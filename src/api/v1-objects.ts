@@ -104,7 +104,8 @@ export function frameworkToV1(framework: FrameworkView, frameworkOffers: readonl
 /** A v1 Task; `statuses` from the task's retained status lines. */
 export function taskToV1(task: TaskView): Record<string, unknown> {
   const statuses = task.history.map((line) => {
-    const status: Record<string, unknown> = { task_id: { value: task.taskId }, state: line.state, agent_id: { value: task.agentId }, timestamp: line.atMs / 1000 };
+    // TaskStatus.task_id is required; the agent is the task's own (left out: it would repeat in every line).
+    const status: Record<string, unknown> = { task_id: { value: task.taskId }, state: line.state, timestamp: line.atMs / 1000 };
     if (line.reason !== null) status.reason = line.reason;
     if (line.message !== null) status.message = line.message;
     return status;

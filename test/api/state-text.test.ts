@@ -28,7 +28,7 @@ describe('state answers as text from cached parts equal their object forms', () 
       assert.deepEqual(JSON.parse(masterStateText(ctxOf(standby), cache)), JSON.parse(JSON.stringify(masterStateJson(ctxOf(standby)))));
       // Change something between rounds: a task is killed and replaced, time moves on.
       const task = [...cluster.state().tasks.values()].find((t) => t.state === 'TASK_RUNNING');
-      if (task) cluster.inject({ kind: 'kill-task', taskId: task.taskId });
+      if (task) assert.ok(cluster.inject({ kind: 'kill-task', taskId: task.taskId, frameworkId: task.frameworkId }).ok);
       cluster.runFor(3_000);
     }
   });
