@@ -2,6 +2,7 @@
  * `--listen HOST:PORT` (and `--heartbeat-interval`) as typed values: an IPv4
  * address or `localhost`, and a port from 0 (any free port per master) to 65535.
  */
+import type { Scenario } from '../chaos/scenario/index.js';
 import { parseDuration } from '../core/duration.js';
 import { err, ok, type Result } from '../core/errors.js';
 
@@ -34,4 +35,9 @@ export function parseHeartbeatInterval(text: string): Result<number> {
   if (!parsed.ok) return parsed;
   if (parsed.value <= 0) return err('USAGE', 'must be above 0', '--heartbeat-interval');
   return parsed;
+}
+
+/** The scenario with the heartbeat interval set on its timing (the master's HEARTBEAT and a scheduler's keepalive). */
+export function withHeartbeat(scenario: Scenario, heartbeatIntervalMs: number): Scenario {
+  return { ...scenario, timing: { ...scenario.timing, overrides: { ...scenario.timing.overrides, heartbeatIntervalMs } } };
 }

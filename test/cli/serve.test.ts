@@ -28,6 +28,19 @@ describe('faultline serve', () => {
     });
   }
 
+  it('faultline up --listen: a bad address, --once, or --scenario is one line and exit 64', async () => {
+    for (const [args, match] of [
+      [['up', '--listen', 'nope'], /--listen: "nope" has no port number/],
+      [['up', '--once', '--listen', '127.0.0.1:0'], /--listen: serves only with the TUI/],
+      [['up', '--scenario', 'x.yaml', '--listen', '127.0.0.1:0'], /use faultline serve --scenario/],
+    ] as const) {
+      const { code, err } = await runCli(...args);
+      assert.equal(code, 64, err);
+      assert.match(err, match);
+      assert.equal(err.trim().split('\n').length, 1);
+    }
+  });
+
   it('bad --heartbeat-interval: exit 64', async () => {
     const { code, err } = await runCli('serve', '--heartbeat-interval', '0s');
     assert.equal(code, 64);

@@ -17,7 +17,7 @@ import type { SimCluster } from '../../sim/cluster.js';
 import { clusterOfScenario, embeddedScenario } from '../embedded-cluster.js';
 import { EXIT } from '../exit-codes.js';
 import { fail, println, type CliIo } from '../io.js';
-import { parseHeartbeatInterval, parseListen, type ListenAddress } from '../listen.js';
+import { parseHeartbeatInterval, parseListen, withHeartbeat, type ListenAddress } from '../listen.js';
 import { createPaceGate } from '../pace-gate.js';
 import { Pacer, realWallClock } from '../pacer.js';
 import { seedOf } from '../seed.js';
@@ -47,10 +47,6 @@ export interface ServeHooks {
   readonly onServing?: (api: ServedApi, cluster: SimCluster) => void;
 }
 
-/** With the heartbeat interval set on the scenario's timing (the master's HEARTBEAT and a scheduler's keepalive). */
-export function withHeartbeat(scenario: Scenario, heartbeatIntervalMs: number): Scenario {
-  return { ...scenario, timing: { ...scenario.timing, overrides: { ...scenario.timing.overrides, heartbeatIntervalMs } } };
-}
 
 function processSignals(): Promise<StopSignal> {
   return new Promise((resolve) => {

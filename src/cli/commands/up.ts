@@ -13,11 +13,9 @@ import { EXIT } from '../exit-codes.js';
 import { fail, println, type CliIo } from '../io.js';
 import { realWallClock } from '../pacer.js';
 import { seedOf } from '../seed.js';
-import { parseHeartbeatInterval, parseListen, type ListenAddress } from '../listen.js';
-import { servedWorldOf } from '../served-cluster.js';
-import { serveMesosApi, type ServedApi } from '../../live/http/server.js';
+import { parseHeartbeatInterval, parseListen, withHeartbeat, type ListenAddress } from '../listen.js';
+import type { ServedApi } from '../../live/http/server.js';
 import type { Scenario } from '../../chaos/scenario/index.js';
-import { withHeartbeat } from './serve.js';
 import { snapshotJson } from '../snapshot-json.js';
 import type { TuiHandle } from '../../tui/index.js';
 import type { TuiSession } from '../../tui/session.js';
@@ -51,6 +49,8 @@ export async function upCommand(flags: UpFlags, io: CliIo): Promise<number> {
   let heartbeatIntervalMs = 0;
   if (flags.listen !== undefined) {
     if (flags.once) return fail(io, { code: 'USAGE', message: 'serves only with the TUI; for a headless server use faultline serve', where: '--listen' });
+    // A scenario run in the TUI builds its own cluster; the served one would be left behind.
+    if (flags.scenario !== undefined) return fail(io, { code: 'USAGE', message: 'cannot serve a scenario inside the TUI yet; use faultline serve --scenario FILE', where: '--listen' });
     const parsed = parseListen(flags.listen, flags.masters);
     if (!parsed.ok) return fail(io, parsed.error);
     const heartbeat = parseHeartbeatInterval(flags.heartbeatInterval ?? '15s');
@@ -86,6 +86,8 @@ export async function upCommand(flags: UpFlags, io: CliIo): Promise<number> {
   if (!cluster.ok) return fail(io, cluster.error);
   let api: ServedApi | null = null;
   if (listen !== null) {
+    // Loaded only when serving, so a plain `faultline up` pays nothing for the HTTP API.
+    const [{ serveMesosApi }, { servedWorldOf }] = await Promise.all([import('../../live/http/server.js'), import('../served-cluster.js')]);
     try {
       api = await serveMesosApi({ world: servedWorldOf(cluster.value), host: listen.host, port: listen.port, heartbeatIntervalMs });
     } catch (error) {

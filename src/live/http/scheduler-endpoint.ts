@@ -202,8 +202,15 @@ export class SchedulerEndpoint {
   }
 
   private write(stream: Stream, event: V1Event): void {
-    if (stream.res.writableEnded || stream.res.destroyed) return;
-    stream.res.write(encodeRecord(JSON.stringify(event)));
+    const res = stream.res;
+    if (res.writableEnded || res.destroyed) return;
+    // Still one write (one HTTP chunk) per record; a burst from one simulation step goes out in one
+    // socket write: corked here, uncorked after the step.
+    if (res.writableCorked === 0) {
+      res.cork();
+      process.nextTick(() => res.uncork());
+    }
+    res.write(encodeRecord(JSON.stringify(event)));
   }
 
   /** Ends the link's stream (after `last`, if given); `tellMaster` sends `scheduler.disconnected`. */
