@@ -180,7 +180,8 @@ export async function serveMesosApi(options: ServeOptions): Promise<ServedApi> {
         byNode.get(record.node)?.operator.closeAll();
         return;
       case 'master.elected':
-        for (const node of deposed) if (node !== record.node) scheduler.closeStreamsOf(node);
+        // Also when the deposed master itself leads again: it kept nothing of its old term.
+        for (const node of deposed) scheduler.closeStreamsOf(node);
         deposed.clear();
         return;
       default:
