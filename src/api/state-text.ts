@@ -7,7 +7,7 @@
 import type { FrameworkId } from '../core/ids.js';
 import type { TaskView } from '../core/state.js';
 import { isTerminal } from '../core/task-state.js';
-import { agentKey, rawArray, taskKey, withRawMembers, type StateJsonCache } from './json-cache.js';
+import { rawArray, withRawMembers, type StateJsonCache } from './json-cache.js';
 import { answerOperatorQuery, getFrameworks, type OperatorContext, type OperatorQuery } from './operator.js';
 import { legacyAgentJson, legacyFrameworkJson, legacyOfferJson, legacyTaskJson, masterStateJson, type StateContext } from './state-json.js';
 import { agentToV1, isListedAgent, taskToV1 } from './v1-objects.js';
@@ -18,7 +18,7 @@ export function getTasksText(ctx: OperatorContext, cache: StateJsonCache): strin
   const unreachable: string[] = [];
   const completed: string[] = [];
   for (const task of ctx.state.tasks.values()) {
-    const json = cache.v1Tasks.get(task, taskKey(task), taskToV1);
+    const json = cache.v1Tasks.get(task, taskToV1);
     if (task.state === 'TASK_UNREACHABLE') unreachable.push(json);
     else if (isTerminal(task.state)) completed.push(json);
     else tasks.push(json);
@@ -30,7 +30,7 @@ export function getTasksText(ctx: OperatorContext, cache: StateJsonCache): strin
 export function getAgentsText(ctx: OperatorContext, cache: StateJsonCache): string {
   const agents: string[] = [];
   const build = (a: Parameters<typeof agentToV1>[0]) => agentToV1(a, ctx.addresses);
-  for (const agent of ctx.state.agents.values()) if (isListedAgent(agent)) agents.push(cache.v1Agents.get(agent, agentKey(agent), build));
+  for (const agent of ctx.state.agents.values()) if (isListedAgent(agent)) agents.push(cache.v1Agents.get(agent, build));
   return `{"agents":${rawArray(agents)},"recovered_agents":[]}`;
 }
 
@@ -66,7 +66,7 @@ export function masterStateText(ctx: StateContext, cache: StateJsonCache): strin
   if (!leading) return JSON.stringify(top);
   const slaves: string[] = [];
   const buildAgent = (a: Parameters<typeof legacyAgentJson>[0]) => legacyAgentJson(a, ctx.addresses);
-  for (const agent of state.agents.values()) if (isListedAgent(agent)) slaves.push(cache.legacyAgents.get(agent, agentKey(agent), buildAgent));
+  for (const agent of state.agents.values()) if (isListedAgent(agent)) slaves.push(cache.legacyAgents.get(agent, buildAgent));
   const byFramework = new Map<FrameworkId, TaskView[]>();
   for (const task of state.tasks.values()) {
     const list = byFramework.get(task.frameworkId);
@@ -86,7 +86,7 @@ export function masterStateText(ctx: StateContext, cache: StateJsonCache): strin
     const unreachable: string[] = [];
     const done: string[] = [];
     for (const task of byFramework.get(f.frameworkId) ?? []) {
-      const json = cache.legacyTasks.get(task, taskKey(task), legacyTaskJson);
+      const json = cache.legacyTasks.get(task, legacyTaskJson);
       if (task.state === 'TASK_UNREACHABLE') unreachable.push(json);
       else if (isTerminal(task.state)) done.push(json);
       else live.push(json);
