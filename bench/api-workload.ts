@@ -22,7 +22,7 @@ import { StateJsonCache } from '../src/api/json-cache.js';
 import { answerOperatorQueryText, masterStateText } from '../src/api/state-text.js';
 import { servedWorldOf } from '../src/cli/served-cluster.js';
 import { SimCluster } from '../src/sim/cluster.js';
-import { uniformAgents } from '../src/sim/spec.js';
+import { uniformAgents } from '../src/cluster/spec.js';
 import { bigCluster, MemoryPeak, rampToSteady } from './sim-workload.js';
 
 const CLIENT = join(import.meta.dirname, 'api-updates-client.mjs');

@@ -1,5 +1,5 @@
 /**
- * Fuzz throughput (DESIGN.md section 8, issue 4): seeds per minute of wall
+ * Fuzz throughput (BENCHMARKS.md, issue 4): seeds per minute of wall
  * time for the default fuzz scenario (3 masters, 10 agents, 3 services, a
  * 10-minute simulated method, every fault kind), on worker threads, one per
  * core, with the determinism re-check as a real run does it. Shrinking is left
@@ -7,6 +7,7 @@
  * loads the whole cluster code once), then a fixed range of seeds is timed and
  * scaled to a minute.
  */
+import { fuzzWorkerUrl } from '../src/cli/sim-runtime.js';
 import { availableParallelism } from 'node:os';
 import { defaultBaseScenario, DEFAULT_METHOD_MS, FUZZ_KINDS, runFuzz, scheduleScenario, WorkerPool } from '../src/chaos/fuzz/index.js';
 import type { Bench } from './types.js';
@@ -23,7 +24,7 @@ const log = (line: string): void => {
 async function seedsPerMinute(): Promise<number> {
   const workers = availableParallelism();
   const base = defaultBaseScenario();
-  const pool = new WorkerPool({ workers });
+  const pool = new WorkerPool({ workers, workerUrl: fuzzWorkerUrl() });
   try {
     const warmStart = performance.now();
     const idle = scheduleScenario({ base, seed: 'warm-up', faults: [], methodMs: 60_000 });

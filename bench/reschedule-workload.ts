@@ -10,7 +10,7 @@ import { resources } from '../src/core/resources.js';
 import { FAST_TIMING } from '../src/core/timing.js';
 import { frameworkNodesOf, serviceAppOf, type ServiceApp } from '../src/schedulers/workload.js';
 import { SimCluster } from '../src/sim/cluster.js';
-import { uniformAgents } from '../src/sim/spec.js';
+import { uniformAgents } from '../src/cluster/index.js';
 
 /** Which runs to make. */
 export interface RescheduleSpec {
@@ -96,7 +96,7 @@ export function measureReschedule(spec: RescheduleSpec): { maxMs: number; sample
     for (let v = 0; v < spec.victimsPerSeed; v += 1) {
       // The host with the most service tasks, a different one each time.
       const perHost = new Map<string, number>();
-      for (const task of cluster.state().tasks.values()) if (task.state === 'TASK_RUNNING' && !killed.has(task.host)) perHost.set(task.host, (perHost.get(task.host) ?? 0) + 1);
+      for (const task of cluster.state().tasks.values()) if (task.state === 'TASK_RUNNING' && task.host !== null && !killed.has(task.host)) perHost.set(task.host, (perHost.get(task.host) ?? 0) + 1);
       const host = [...perHost].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0];
       if (host === undefined) break;
       killed.add(host);

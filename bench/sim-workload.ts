@@ -9,7 +9,7 @@ import { resources } from '../src/core/resources.js';
 import type { Timing } from '../src/core/timing.js';
 import { frameworkNodesOf, serviceAppOf, type WorkloadSpec } from '../src/schedulers/workload.js';
 import { SimCluster } from '../src/sim/cluster.js';
-import { uniformAgents } from '../src/sim/spec.js';
+import { uniformAgents } from '../src/cluster/index.js';
 
 /** The shape of a big cluster. */
 export interface BigClusterSpec {

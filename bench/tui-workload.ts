@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   if (!scenario.ok) throw new Error(scenario.error.message);
   const cluster = clusterOfScenario(scenario.value, seed);
   if (!cluster.ok) throw new Error(cluster.error.message);
-  const feed = createEmbeddedFeed({ cluster: cluster.value, scenario: scenario.value, seed, clock: realWallClock, speed: 1 });
+  const feed = createEmbeddedFeed({ cluster: cluster.value, scenario: scenario.value, seed, clock: realWallClock, speed: 1, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) });
   if (mode === 'bare') {
     feed.start();
     setInterval(() => {}, 1 << 30); // the pacer's timer is unref'd; keep the process alive like the TUI's stdin does

@@ -38,7 +38,7 @@ const bin = (name) => join(root, 'node_modules', '.bin', name);
 if (!skipChecks) {
   step('build', bin('tsc'), ['-p', 'tsconfig.build.json']);
   step('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
-  step('lint', bin('eslint'), ['--max-warnings', '0', 'src', 'test', 'scripts']);
+  step('lint', bin('eslint'), ['--max-warnings', '0', 'src', 'test', 'scripts', 'bench']);
 }
 
 const files = (targets.length > 0 ? targets : ['test']).flatMap((t) => testFiles(resolve(root, t)));

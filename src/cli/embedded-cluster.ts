@@ -1,13 +1,14 @@
 /**
  * The embedded cluster of `faultline` / `faultline up`: a scenario-shaped
  * spec (so `w` can save what you did as a scenario that `faultline run`
- * replays on the same cluster), built into a SimCluster.
+ * replays on the same cluster), built into a simulated cluster.
  */
 import { err, ok, type Result } from '../core/errors.js';
 import type { TimingProfileName } from '../core/timing.js';
 import { buildCluster } from '../chaos/runner/index.js';
 import { parseScenario, type Scenario } from '../chaos/scenario/index.js';
-import type { SimCluster } from '../sim/cluster.js';
+import type { Cluster } from '../cluster/index.js';
+import { simClusterFactory } from './sim-runtime.js';
 
 /** Flags that shape the embedded cluster. */
 export interface EmbeddedOptions {
@@ -63,7 +64,7 @@ export function embeddedScenario(options: EmbeddedOptions): Result<Scenario> {
 }
 
 /** Builds the simulated cluster of a scenario, exactly as the runner does (so `w` replays). */
-export function clusterOfScenario(scenario: Scenario, seed: string): Result<SimCluster> {
-  const built = buildCluster(scenario, { seed });
+export function clusterOfScenario(scenario: Scenario, seed: string): Result<Cluster> {
+  const built = buildCluster(scenario, { seed }, simClusterFactory);
   return built.ok ? ok(built.value.cluster) : built;
 }

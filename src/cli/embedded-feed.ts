@@ -11,9 +11,9 @@ import { err, ok } from '../core/errors.js';
 import type { HistoryRecord } from '../core/events.js';
 import type { Fault } from '../core/faults.js';
 import type { ClusterState } from '../core/state.js';
-import { runScenario } from '../chaos/runner/index.js';
 import { parseScenario, scenarioFromFaults, scenarioToYaml, type Scenario } from '../chaos/scenario/index.js';
-import type { SimCluster } from '../sim/cluster.js';
+import type { Cluster } from '../cluster/index.js';
+import { runScenario } from './sim-runtime.js';
 import type { ClusterFeed, ScenarioRunFeed } from '../tui/index.js';
 import { createPaceGate, type PaceGate } from './pace-gate.js';
 import { Pacer, type WallClock } from './pacer.js';
@@ -26,7 +26,7 @@ const TUI_RUN_CHUNK_MS = 100;
 
 /** Options of the embedded feed. */
 export interface EmbeddedFeedOptions {
-  readonly cluster: SimCluster;
+  readonly cluster: Cluster;
   /** The spec the cluster was built from (for `w`). */
   readonly scenario: Scenario;
   readonly seed: string;
@@ -69,7 +69,7 @@ export function createEmbeddedFeed(options: EmbeddedFeedOptions): EmbeddedFeed {
   let pacer = newPacer(options.speed, false);
 
   /** Shows `next` from now on: its history so far, then every new record. */
-  const attach = (next: SimCluster): void => {
+  const attach = (next: Cluster): void => {
     unsubscribe();
     cluster = next;
     window.length = 0;

@@ -25,7 +25,8 @@ export const realWallClock: WallClock = {
 /** What the pacer drives. */
 export interface Paceable {
   now(): number;
-  runUntil(timeMs: number): void;
+  /** Runs the simulation to `timeMs` (a virtual cluster does it synchronously). */
+  advanceTo(timeMs: number): void | Promise<void>;
 }
 
 /** Options of a pacer. */
@@ -102,7 +103,7 @@ export class Pacer {
     const target = this.simBaseMs + (this.options.clock.nowMs() - this.wallBaseMs) * this.speedFactor;
     const limit = this.sim.now() + (this.options.maxStepMs ?? 60_000);
     if (target <= this.sim.now()) return;
-    this.sim.runUntil(Math.min(target, limit));
+    void this.sim.advanceTo(Math.min(target, limit));
     // When the simulation cannot keep up, fall behind gracefully instead of piling up debt.
     if (target > limit) this.rebase();
     this.options.onAdvance?.();

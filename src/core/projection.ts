@@ -28,7 +28,8 @@ import { EMPTY_RESOURCES } from './resources.js';
 import { ACTIVE_STATES, TASK_STATES, isTerminal, stateForFramework, type TaskState } from './task-state.js';
 import type { ClusterCounts, ClusterState, MasterView } from './state.js';
 import type { MasterRecord, TaskRecord } from './projection/books.js';
-import { BoundedSet, IdQueue } from './projection/id-queue.js';
+import { Fifo } from './fifo.js';
+import { BoundedSet } from './projection/bounded-set.js';
 import { Ledger, type NodeCondition } from './projection/ledger.js';
 
 /** Options of the projection. */
@@ -62,7 +63,7 @@ export class ClusterProjection {
   private readonly conditions = new Map<NodeId, NodeCondition>();
   private readonly ledger = new Ledger(this.tasks, this.conditions);
   private readonly tasksByState = Object.fromEntries(TASK_STATES.map((s) => [s, 0])) as Record<TaskState, number>;
-  private readonly terminalQueue = new IdQueue<TaskId>();
+  private readonly terminalQueue = new Fifo<TaskId>();
   private terminalRetained = 0;
   private readonly tombstones: BoundedSet<TaskId>;
   private cached: ClusterState | null = null;
@@ -172,6 +173,7 @@ export class ClusterProjection {
       case 'fault.injected':
       case 'message.dropped':
       case 'message.duplicated':
+      case 'master.unhandled':
         return;
       default:
         assertNever(record, 'history record');

@@ -3,6 +3,11 @@
  * framework id, its task ids and its instance records in ZooKeeper; here the
  * runtime keeps this one mutable object alive across a scheduler restart and
  * hands it back to the new incarnation.
+ *
+ * The commit point is the runtime's, as for an agent's disk
+ * (src/core/agent/disk.ts): after each handler the scheduler runs. The disk is
+ * plain JSON (its `state` is the scheduler's own JSON records), so a live
+ * runtime commits it with JSON.stringify and an atomic rename.
  */
 import { assert } from '../core/errors.js';
 import type { TaskId } from '../core/ids.js';

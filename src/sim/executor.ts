@@ -3,15 +3,23 @@
  * reports TASK_STARTING, then TASK_RUNNING, then (with a durationMs) TASK_FINISHED
  * or TASK_FAILED (failureProbability). A task without a duration runs until
  * killed; with a failureProbability it fails, with that probability, at a random
- * point of its first `failureWindowMs`. Status reaches the agent as a local
- * `executor.status` message. A host crash kills its tasks silently: nobody is
- * left to report them; the master learns it by losing the agent.
+ * point of its first `failureWindowMs`. Status reaches the agent through the
+ * port the runtime injects (the TaskExecutor contract of src/core/actor.ts),
+ * as a process executor's does. A host crash kills its tasks silently: nobody
+ * is left to report them; the master learns it by losing the agent.
  */
 import type { TaskExecutor } from '../core/actor.js';
 import type { NodeId, TaskId } from '../core/ids.js';
 import type { ExecutorMessage, TaskInfo } from '../core/messages.js';
-import type { Prng } from './prng.js';
-import type { SimRuntime } from './runtime.js';
+import type { Prng } from '../core/prng.js';
+
+/** What the simulated executor needs of its runtime: delays on the virtual clock, and a way to tell an agent. */
+export interface ExecutorPort {
+  /** Runs `fn` after `delayMs` of virtual time. */
+  schedule(delayMs: number, fn: () => void): void;
+  /** Hands a task's status to the agent on `host` (an `executor.status` message from itself). */
+  report(host: NodeId, status: ExecutorMessage): void;
+}
 
 /** Executor timing. */
 export interface ExecutorOptions {
@@ -47,7 +55,7 @@ export class SimExecutors {
   private static readonly ENDED_KEPT = 1_000;
 
   constructor(
-    private readonly runtime: SimRuntime,
+    private readonly port: ExecutorPort,
     private readonly prng: Prng,
     private readonly options: ExecutorOptions = DEFAULT_EXECUTOR,
   ) {}
@@ -82,7 +90,7 @@ export class SimExecutors {
     if (!live || live.ended) return false;
     live.generation += 1;
     const generation = live.generation;
-    this.runtime.schedule(this.options.killDelayMs, () => {
+    this.port.schedule(this.options.killDelayMs, () => {
       if (live.generation !== generation || live.ended) return;
       this.end(live, 'TASK_KILLED', message);
     });
@@ -98,9 +106,9 @@ export class SimExecutors {
   reattach(host: NodeId): void {
     for (const id of this.byHost.get(host) ?? []) {
       const reported = this.tasks.get(id)?.reported;
-      if (reported) this.runtime.deliverLocal(host, reported);
+      if (reported) this.port.report(host, reported);
     }
-    for (const message of this.endedByHost.get(host)?.values() ?? []) this.runtime.deliverLocal(host, message);
+    for (const message of this.endedByHost.get(host)?.values() ?? []) this.port.report(host, message);
   }
 
   /** A host crashed: its tasks die without a word. */
@@ -146,16 +154,16 @@ export class SimExecutors {
 
   private report(live: LiveTask, delayMs: number, state: 'TASK_STARTING' | 'TASK_RUNNING'): void {
     const generation = live.generation;
-    this.runtime.schedule(delayMs, () => {
+    this.port.schedule(delayMs, () => {
       if (live.generation !== generation || live.ended) return;
       live.reported = { type: 'executor.status', taskId: live.task.taskId, state };
-      this.runtime.deliverLocal(live.host, live.reported);
+      this.port.report(live.host, live.reported);
     });
   }
 
   private finishAt(live: LiveTask, delayMs: number, state: 'TASK_FINISHED' | 'TASK_FAILED', message: string): void {
     const generation = live.generation;
-    this.runtime.schedule(delayMs, () => {
+    this.port.schedule(delayMs, () => {
       if (live.generation !== generation || live.ended) return;
       this.end(live, state, message);
     });
@@ -173,6 +181,6 @@ export class SimExecutors {
     }
     ended.set(live.task.taskId, final);
     if (ended.size > SimExecutors.ENDED_KEPT) ended.delete(ended.keys().next().value as TaskId);
-    this.runtime.deliverLocal(live.host, final);
+    this.port.report(live.host, final);
   }
 }

@@ -7,7 +7,7 @@
  */
 import type { LinkFaultSpec, NodeGroup } from '../core/faults.js';
 import type { NodeId } from '../core/ids.js';
-import type { Prng } from './prng.js';
+import type { Prng } from '../core/prng.js';
 
 /** Latency of a healthy link. */
 export interface NetworkOptions {

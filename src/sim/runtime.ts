@@ -3,16 +3,20 @@
  * clock that moves only when the queue advances. Delivers messages through the
  * simulated network, fires timers, pauses and resumes processes (SIGSTOP: their
  * inbox and timers wait), kills and restarts them (fresh memory, same random
- * stream), and appends every event to the one history.
+ * stream), and appends what actors emit to the one history log. It records no
+ * lifecycle events itself: the cluster layer (src/cluster/lifecycle.ts) does,
+ * the same way for every runtime.
  */
 import type { Actor, ActorContext, ActorFactory } from '../core/actor.js';
-import { assert } from '../core/errors.js';
+import { assert, assertNever } from '../core/errors.js';
 import type { ClusterEvent, HistoryRecord, NodeRole } from '../core/events.js';
+import { HistoryLog, type RecordListener } from '../cluster/history-log.js';
+import type { NodeStatus } from '../cluster/node-control.js';
 import type { NodeId } from '../core/ids.js';
 import type { Message } from '../core/messages.js';
 import { EventQueue } from './queue.js';
 import { DEFAULT_NETWORK, SimNetwork, type HeldMessage, type NetworkOptions } from './network.js';
-import { PrngStreams, type Prng } from './prng.js';
+import { PrngStreams, type Prng } from '../core/prng.js';
 
 type QueueItem =
   | { readonly kind: 'deliver'; readonly from: NodeId; readonly to: NodeId; readonly message: Message; readonly incarnation: number }
@@ -45,8 +49,8 @@ function isHeartbeat(message: Message): boolean {
 /** A timer's token while its own handler runs (tokens start at 1). */
 const FIRED = 0;
 
-/** Lifecycle of a simulated node: running, paused or stopped. */
-export type NodeStatus = 'running' | 'paused' | 'stopped';
+export type { NodeStatus } from '../cluster/node-control.js';
+export type { RecordListener } from '../cluster/history-log.js';
 
 /** A node as the runtime keeps it. */
 export interface SimNode {
@@ -116,9 +120,6 @@ export interface RuntimeOptions {
   readonly historyLimit?: number | null;
 }
 
-/** Receives every history record as it is appended. */
-export type RecordListener = (record: HistoryRecord) => void;
-
 /** The simulated runtime. */
 export class SimRuntime {
   readonly streams: PrngStreams;
@@ -135,11 +136,9 @@ export class SimRuntime {
   private readonly immediateIncarnation: number[] = [];
   private immediateCount = 0;
   private readonly nodes = new Map<NodeId, SimNode>();
-  private readonly listeners = new Set<RecordListener>();
-  private readonly records: HistoryRecord[] = [];
-  private readonly historyLimit: number | null;
+  /** The one history: actors' events and the network's message faults, stamped with virtual time. */
+  readonly log: HistoryLog;
   private clockMs = 0;
-  private nextRecordSeq = 0;
   private timerToken = 0;
   private processed = 0;
   /** Timer entries in the queue that will be ignored when they come up (an estimate, exact after a compaction). */
@@ -148,7 +147,7 @@ export class SimRuntime {
   constructor(options: RuntimeOptions) {
     this.streams = new PrngStreams(options.seed);
     this.network = new SimNetwork<Message>(options.network ?? DEFAULT_NETWORK, this.streams.get('network'));
-    this.historyLimit = options.historyLimit === undefined ? null : options.historyLimit;
+    this.log = new HistoryLog({ now: () => this.clockMs, limit: options.historyLimit ?? null });
   }
 
   /** Virtual time in ms. */
@@ -161,10 +160,15 @@ export class SimRuntime {
     return this.processed;
   }
 
-  /** Registers a node and starts it. */
-  addNode(id: NodeId, role: NodeRole, factory: ActorFactory): void {
+  /** Registers a node, stopped (`start` runs it). */
+  register(id: NodeId, role: NodeRole, factory: ActorFactory): void {
     assert(!this.nodes.has(id), `node ${id} added twice`);
     this.nodes.set(id, { id, role, factory, actor: null, status: 'stopped', incarnation: 0, timers: new Map(), pending: [] });
+  }
+
+  /** Registers a node and starts it. */
+  addNode(id: NodeId, role: NodeRole, factory: ActorFactory): void {
+    this.register(id, role, factory);
     this.start(id);
   }
 
@@ -205,13 +209,12 @@ export class SimRuntime {
     node.timers.clear();
     node.pending = [];
     node.actor = node.factory(this.contextFor(node));
-    this.emit({ type: 'node.started', node: id, role: node.role });
     node.actor.start();
     this.drainImmediate();
   }
 
   /** Kills a node: its memory, timers and inbox are gone; messages to it are dropped. */
-  stop(id: NodeId, reason: string): void {
+  stop(id: NodeId): void {
     const node = this.mustGet(id);
     if (node.status === 'stopped') return;
     node.status = 'stopped';
@@ -219,7 +222,6 @@ export class SimRuntime {
     this.deadTimers += node.timers.size;
     node.timers.clear();
     node.pending = [];
-    this.emit({ type: 'node.stopped', node: id, role: node.role, reason });
   }
 
   /** Pauses a running node (SIGSTOP): deliveries and timers wait until it resumes. */
@@ -227,7 +229,6 @@ export class SimRuntime {
     const node = this.mustGet(id);
     if (node.status !== 'running') return;
     node.status = 'paused';
-    this.emit({ type: 'node.paused', node: id });
   }
 
   /** Resumes a paused node: everything that waited is handled now, in order. */
@@ -235,7 +236,6 @@ export class SimRuntime {
     const node = this.mustGet(id);
     if (node.status !== 'paused') return;
     node.status = 'running';
-    this.emit({ type: 'node.resumed', node: id });
     const pending = node.pending;
     node.pending = [];
     for (const item of pending) {
@@ -262,25 +262,17 @@ export class SimRuntime {
 
   /** Appends an event to the history. */
   emit(event: ClusterEvent): void {
-    const record = { seq: this.nextRecordSeq, atMs: this.clockMs, ...event } as HistoryRecord;
-    this.nextRecordSeq += 1;
-    if (this.historyLimit === null || this.historyLimit > 0) {
-      this.records.push(record);
-      if (this.historyLimit !== null && this.records.length > this.historyLimit * 2) this.records.splice(0, this.records.length - this.historyLimit);
-    }
-    for (const listener of this.listeners) listener(record);
+    this.log.emit(event);
   }
 
   /** Subscribes to history records; returns the unsubscribe function. */
   onRecord(listener: RecordListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.log.onRecord(listener);
   }
 
   /** The retained history (all of it unless a limit was set). */
   history(): readonly HistoryRecord[] {
-    if (this.historyLimit !== null && this.records.length > this.historyLimit) return this.records.slice(-this.historyLimit);
-    return this.records;
+    return this.log.history();
   }
 
   /** Sends messages released by an unclog or heal, in their original order. */
@@ -403,6 +395,8 @@ export class SimRuntime {
       case 'blocked':
       case 'held':
         return;
+      default:
+        assertNever(fate, 'message fate');
     }
   }
 

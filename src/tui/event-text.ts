@@ -71,6 +71,8 @@ export function eventDetail(event: ClusterEvent): string {
       return `${event.message} ${event.from} -> ${event.to} (${event.cause})`;
     case 'message.duplicated':
       return `${event.message} ${event.from} -> ${event.to}`;
+    case 'master.unhandled':
+      return `${event.node} got ${event.message} from ${event.from}, which it does not handle`;
     default:
       return assertNever(event, 'event');
   }

@@ -5,6 +5,7 @@
  * `frameLines(size)` lines (the terminal's rows minus one), none wider than
  * the terminal, so small screens truncate instead of wrapping.
  */
+import { assertNever } from '../core/errors.js';
 import { COMMAND_HELP } from './commands.js';
 import { describePane } from './describe.js';
 import { clip, formatAmount, formatClock } from './format.js';
@@ -67,6 +68,8 @@ function documentOf(state: UiState, width: number): { title: string; lines: read
     }
     case 'none':
       break;
+    default:
+      return assertNever(overlay, 'overlay');
   }
   if (state.view === 'overview') return { title: 'Overview', lines: overviewLines(state, width), scroll: state.scroll.overview };
   if (state.view === 'run') return { title: 'Scenario run', lines: runPanelLines(state.run), scroll: state.scroll.run };

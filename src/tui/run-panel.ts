@@ -6,7 +6,7 @@
 import { assertNever } from '../core/errors.js';
 import type { ScenarioCheckView, ScenarioRunSnapshot, ScenarioVerdict } from './source.js';
 
-/** The verdict in words with its exit code (DESIGN.md section 5). */
+/** The verdict in words with its exit code (README.md lists the codes). */
 export function verdictText(verdict: ScenarioVerdict | null): string {
   switch (verdict) {
     case null:

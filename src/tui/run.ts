@@ -12,7 +12,7 @@ import { createTerminalSession, type TuiSession } from './session.js';
 import type { ClusterFeed } from './source.js';
 import { enterFullScreen, restoreTerminal } from './terminal.js';
 
-/** Exit code reported when Ink stopped on an error (DESIGN.md section 5: internal error). */
+/** Exit code reported when Ink stopped on an error (internal error, as README.md's exit codes say). */
 export const EXIT_CRASH = 70;
 
 /** Options of runTui. */

@@ -85,7 +85,7 @@ export interface ScenarioCheckView {
   readonly detail: string | null;
 }
 
-/** The final verdict of a run (DESIGN.md section 5: exit codes 0, 1, 2, 3, 70). */
+/** The final verdict of a run (exit codes 0, 1, 2, 3, 70, as README.md lists them). */
 export type ScenarioVerdict = 'pass' | 'safety-violation' | 'liveness-failure' | 'inconclusive' | 'error';
 
 /** Everything the run panel shows, read in one call. */

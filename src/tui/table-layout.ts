@@ -1,6 +1,6 @@
 /**
  * Column widths for a screen width, and rows formatted as one string each (one
- * `<Text>` per row is ~3x cheaper than a Box per cell, DESIGN.md section 6).
+ * `<Text>` per row is ~3x cheaper than a Box per cell, src/tui/README.md).
  * When the screen is too narrow for every column's minimum, the columns with
  * the lowest `keep` go first; spare width goes to the columns that `grow`.
  */

@@ -61,10 +61,10 @@ test('bad scenario files give a typed error, not a run', () => {
 
 test('w writes the faults injected so far as a scenario that faultline run replays', async () => {
   const { feed, cluster } = feedOf('12');
-  cluster.runFor(20_000);
+  await cluster.advanceTo(cluster.now() + 20_000);
   const victim = cluster.agents()[0] ?? 'agent-1';
   assert.ok(feed.inject({ kind: 'kill-agent', node: victim }).ok);
-  cluster.runFor(5_000);
+  await cluster.advanceTo(cluster.now() + 5_000);
   assert.ok(feed.inject({ kind: 'restart-agent', node: victim }).ok);
   const dir = mkdtempSync(join(tmpdir(), 'faultline-w-'));
   try {

@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import type { RunSummary, ScenarioExecutor } from '../../src/chaos/fuzz/index.js';
+import type { RunSummary } from '../../src/chaos/fuzz/index.js';
 import type { Verdict } from '../../src/chaos/runner/index.js';
 import type { Scenario } from '../../src/chaos/scenario/index.js';
 import { fuzzCommand, type FuzzFlags } from '../../src/cli/commands/fuzz.js';
 import type { CliIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
+import { fakeExecutor } from '../helpers/fuzz-executor.js';
 
 interface Captured {
   readonly io: CliIo;
@@ -29,17 +29,8 @@ function capture(options: { tty?: boolean; env?: NodeJS.ProcessEnv } = {}): Capt
 }
 
 /** Judges scenarios by their fault steps instead of simulating: seeds that kill agent-3 fail liveness. */
-function fakeExecutor(judge: (scenario: Scenario) => Verdict = (s) => (JSON.stringify(s.method).includes('"agent-3"') ? 'liveness' : 'pass')): ScenarioExecutor {
-  return {
-    parallelism: 2,
-    run: async (scenario): Promise<RunSummary> => {
-      await new Promise((resolve) => setImmediate(resolve));
-      const verdict = judge(scenario);
-      const historyHash = createHash('sha256').update(JSON.stringify([scenario.seed, scenario.method])).digest('hex');
-      return { verdict, historyHash, simulatedMs: 1, wallMs: 1, faultsInjected: 0, detail: verdict === 'pass' ? '' : 'web: 3 of 4 running' };
-    },
-    close: async () => {},
-  };
+function agent3Fails(scenario: Scenario): Verdict | Partial<RunSummary> {
+  return JSON.stringify(scenario.method).includes('"agent-3"') ? { verdict: 'liveness', detail: 'web: 3 of 4 running' } : 'pass';
 }
 
 let dir = '';
@@ -98,7 +89,7 @@ describe('faultline fuzz: output', () => {
 
   it('plain lines when not a terminal: header, each failure with its commands, the summary', async () => {
     const c = capture({ tty: true, env: { CI: 'true' } });
-    const code = await fuzzCommand(flags(), c.io, { executor: () => fakeExecutor() });
+    const code = await fuzzCommand(flags(), c.io, { executor: () => fakeExecutor(agent3Fails) });
     const out = c.out();
     assert.equal(code, 2);
     assert.ok(!out.includes('\r'), 'nothing redrawn in CI');
@@ -118,7 +109,7 @@ describe('faultline fuzz: output', () => {
 
   it('a live status line on a terminal, redrawn in place and cleared at the end', async () => {
     const c = capture({ tty: true, env: {} });
-    await fuzzCommand(flags({ seeds: 6 }), c.io, { executor: () => fakeExecutor() });
+    await fuzzCommand(flags({ seeds: 6 }), c.io, { executor: () => fakeExecutor(agent3Fails) });
     const out = c.out();
     assert.ok(out.includes('\r\x1b[2Kfuzz 6/6 seeds'), 'the status line is redrawn');
     const tail = out.slice(out.lastIndexOf('\r\x1b[2K') + 5);
@@ -127,7 +118,7 @@ describe('faultline fuzz: output', () => {
 
   it('--json prints only the summary object on stdout', async () => {
     const c = capture();
-    const code = await fuzzCommand(flags({ json: true }), c.io, { executor: () => fakeExecutor() });
+    const code = await fuzzCommand(flags({ json: true }), c.io, { executor: () => fakeExecutor(agent3Fails) });
     const summary = JSON.parse(c.out()) as Record<string, unknown> & { failures: Array<Record<string, unknown>> };
     for (const key of ['seeds', 'passed', 'failed', 'inconclusive', 'determinismChecks', 'failures', 'seedsPerMin', 'wallMs']) assert.ok(key in summary, key);
     assert.equal(summary.seeds, 20);

@@ -25,7 +25,7 @@ function fakeClock() {
 
 function fakeSim() {
   let t = 0;
-  return { now: () => t, runUntil: (x: number) => void (t = Math.max(t, x)) };
+  return { now: () => t, advanceTo: (x: number) => void (t = Math.max(t, x)) };
 }
 
 test('runs at x1, x10, pauses and resumes without a jump', () => {

@@ -7,7 +7,7 @@ import { parseResources } from '../../src/core/resources.js';
 import { FAST_TIMING, type Timing } from '../../src/core/timing.js';
 import { frameworkNodesOf, serviceAppOf, type ServiceApp, type WorkloadSpec } from '../../src/schedulers/workload.js';
 import { SimCluster } from '../../src/sim/cluster.js';
-import { uniformAgents } from '../../src/sim/spec.js';
+import { uniformAgents } from '../../src/cluster/index.js';
 
 /** Options of a test cluster. */
 export interface TestClusterOptions {

@@ -87,7 +87,7 @@ describe('service on the simulator: partition, then heal', () => {
 describe('service on the simulator: scaling', () => {
   it('setInstances scales up and down through the scheduler actor', () => {
     const { cluster } = deployedCluster({ seed: 'scale' });
-    const web = asServiceActor(cluster.schedulerActor('scheduler-web'));
+    const web = asServiceActor(cluster.actorOf('scheduler-web'));
     assert.ok(web);
     assert.deepEqual(web.setInstances(6), { ok: true, value: 6 });
     assert.ok(cluster.runUntilCondition((c) => running(c, 'web') === 6, { timeoutMs: 3_000, checkEveryMs: 10 }), 'scaled up');

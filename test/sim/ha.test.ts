@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { runCheckers } from '../../src/chaos/checkers/index.js';
 import { HistoryHasher } from '../../src/chaos/history/index.js';
 import { FAST_TIMING } from '../../src/core/timing.js';
-import { COORDINATOR_NODE } from '../../src/sim/spec.js';
+import { COORDINATOR_NODE } from '../../src/cluster/index.js';
 import type { SimCluster } from '../../src/sim/cluster.js';
 import { liveHostsOf, recordsOf, running, testCluster } from '../helpers/cluster.js';
 
@@ -63,7 +63,7 @@ test('kill the leader in steady state: a standby takes over, the failover time i
 test('kill the leader in the middle of a burst of launches', () => {
   const c = testCluster({ seed: '12', masters: 3, agents: 5, services: [{ name: 'web', instances: 2 }, { name: 'api', instances: 4, partitionAware: false }] });
   c.runFor(15_000);
-  const web = c.schedulerActor('scheduler-web') as { setInstances(n: number): unknown };
+  const web = c.actorOf('scheduler-web') as unknown as { setInstances(n: number): unknown };
   web.setInstances(10);
   c.runFor(1_200); // offers are out and launches in flight
   c.inject({ kind: 'kill-master', node: c.leader() ?? 'master-1' });

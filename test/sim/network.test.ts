@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SimNetwork } from '../../src/sim/network.js';
-import { Prng } from '../../src/sim/prng.js';
+import { Prng } from '../../src/core/prng.js';
 
 const net = () => new SimNetwork<string>({ latencyMinMs: 1, latencyMaxMs: 5 }, Prng.from('net'));
 

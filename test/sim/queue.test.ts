@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EventQueue } from '../../src/sim/queue.js';
-import { Prng } from '../../src/sim/prng.js';
+import { Prng } from '../../src/core/prng.js';
 
 test('pops by time, then by insertion order for equal times', () => {
   const q = new EventQueue<string>();

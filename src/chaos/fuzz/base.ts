@@ -6,7 +6,7 @@
  */
 import { assert } from '../../core/errors.js';
 import type { NodeId } from '../../core/ids.js';
-import { COORDINATOR_NODE } from '../../sim/spec.js';
+import { COORDINATOR_NODE } from '../../cluster/index.js';
 import { schedulerNodeOf } from '../../schedulers/workload.js';
 import { parseScenario, type Scenario } from '../scenario/index.js';
 

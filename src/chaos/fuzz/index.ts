@@ -13,7 +13,7 @@ export { recheckSeeds, DEFAULT_RECHECK_RATIO, RECHECK_MIN_SEEDS, type RecheckOpt
 export { reproduceCommand, replayCommand, shellWord, type ReproduceFlags } from './reproduce.js';
 export { shrinkTwoMinimal, shrinkFailure, shrunkFileName, type ShrinkOptions, type ShrinkOutcome } from './shrink.js';
 export { summarizeRun, inProcessExecutor, type ExecutorOptions } from './executor.js';
-export { WorkerPool, FuzzPoolError, defaultWorkerUrl, startWorker, type PoolOptions } from './pool.js';
+export { WorkerPool, FuzzPoolError, startWorker, type PoolOptions } from './pool.js';
 export { runFuzz, type FuzzConfig, type FuzzDeps } from './fuzz.js';
 export { exitCodeOf, EXIT_INTERNAL, type SeedOutcome, type FuzzFailure, type FailureVerdict, type FuzzSummary, type FuzzEvent } from './summary.js';
 export { FuzzProgress, failureLines, summaryLines, type ProgressOptions } from './progress.js';

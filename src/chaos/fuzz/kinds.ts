@@ -5,37 +5,18 @@
  * pointer to the fault it undoes.
  */
 import { err, ok, type Result } from '../../core/errors.js';
+import { FAULT_KINDS, FAULT_KIND_TABLE, isFaultKind } from '../../core/fault-kinds.js';
 import type { FaultKind } from '../../core/faults.js';
 import { nearest } from '../scenario/suggest.js';
 
-/** Every kind the swarm may pick, in help order. */
-export const FUZZ_KINDS = [
-  'kill-agent',
-  'restart-agent',
-  'pause-agent',
-  'partition',
-  'link',
-  'clog',
-  'swizzle-clog',
-  'kill-master',
-  'restart-master',
-  'pause-master',
-  'failover',
-  'kill-task',
-  'crash-framework',
-  'restart-framework',
-] as const satisfies readonly FaultKind[];
+/** Undo kinds are never drawn on their own: the generator pairs them with what they undo (`undoes` in the table). */
+type UndoKind = 'resume-agent' | 'resume-master' | 'heal' | 'unclog';
 
 /** A kind the swarm may pick. */
-export type FuzzKind = (typeof FUZZ_KINDS)[number];
+export type FuzzKind = Exclude<FaultKind, UndoKind>;
 
-/** Undo faults are never drawn on their own: the generator pairs them with what they undo. */
-const UNDO_KINDS: Readonly<Partial<Record<FaultKind, FuzzKind>>> = {
-  'resume-agent': 'pause-agent',
-  'resume-master': 'pause-master',
-  heal: 'partition',
-  unclog: 'clog',
-};
+/** Every kind the swarm may pick, in the table's order: those that undo nothing. */
+export const FUZZ_KINDS: readonly FuzzKind[] = FAULT_KINDS.filter((kind): kind is FuzzKind => FAULT_KIND_TABLE[kind].undoes === null);
 
 /** Whether a string is a fuzzable kind. */
 export function isFuzzKind(text: string): text is FuzzKind {
@@ -58,8 +39,8 @@ export function parseFaultKinds(flag: string | readonly string[] | undefined): R
       chosen.add(word);
       continue;
     }
-    const undoes = UNDO_KINDS[word as FaultKind];
-    if (undoes !== undefined) return err('USAGE', `"${word}" is not drawn on its own: it follows ${undoes} (use --faults ${undoes})`, '--faults');
+    const undoes = isFaultKind(word) ? FAULT_KIND_TABLE[word].undoes : null;
+    if (undoes !== null) return err('USAGE', `"${word}" is not drawn on its own: it follows ${undoes} (use --faults ${undoes})`, '--faults');
     const guess = nearest(word, FUZZ_KINDS);
     return err('USAGE', `unknown fault kind "${word}"${guess ? `, did you mean "${guess}"?` : ''} (kinds: ${FUZZ_KINDS.join(', ')})`, '--faults');
   }

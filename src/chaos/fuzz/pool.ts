@@ -3,8 +3,8 @@
  * to the next idle worker. A worker that dies fails its job and is replaced,
  * so one crash costs one seed, not the whole fuzz run.
  *
- * The worker file sits next to this module: `worker.js` in the built CLI, and
- * `worker.ts` when running from source (tests, tsx). On Node 20 a worker's
+ * The worker module is the caller's (the CLI's fuzz worker injects the
+ * simulator): `.js` in the built CLI, `.ts` from source (tests, tsx). On Node 20 a worker's
  * `execArgv: ['--import', 'tsx']` does not reach its entry module ("Unknown file
  * extension .ts"), so a TypeScript worker is started from a one-line bootstrap
  * that registers tsx's loader first and then imports the entry.
@@ -18,8 +18,8 @@ import type { RunSummary, ScenarioExecutor } from './types.js';
 /** Options of the pool. */
 export interface PoolOptions extends ExecutorOptions {
   readonly workers: number;
-  /** The worker module; default the fuzz worker next to this file. */
-  readonly workerUrl?: URL;
+  /** The worker module (src/cli/fuzz-worker.ts: `fuzzWorkerUrl()`). */
+  readonly workerUrl: URL;
 }
 
 interface Job {
@@ -39,11 +39,6 @@ interface Slot {
 /** No worker could start (a missing or broken worker module): every run fails the same way, so fuzzing stops. */
 export class FuzzPoolError extends Error {
   override readonly name = 'FuzzPoolError';
-}
-
-/** The fuzz worker beside this module: `worker.ts` from source, `worker.js` when built. */
-export function defaultWorkerUrl(): URL {
-  return new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
 }
 
 /** Starts a worker on `url`; a `.ts` entry goes through tsx's loader. */
@@ -67,7 +62,7 @@ export class WorkerPool implements ScenarioExecutor {
 
   constructor(options: PoolOptions) {
     this.parallelism = Math.max(1, Math.floor(options.workers));
-    this.url = options.workerUrl ?? defaultWorkerUrl();
+    this.url = options.workerUrl;
     this.data = { bugs: options.bugs ?? null };
     for (let i = 0; i < this.parallelism; i += 1) this.slots.push(this.spawn());
   }

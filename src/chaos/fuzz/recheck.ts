@@ -3,7 +3,7 @@
  * run twice and must give the same history hash. Which seeds is itself drawn
  * from the range, so the same command re-checks the same seeds.
  */
-import { Prng } from '../../sim/prng.js';
+import { Prng } from '../../core/prng.js';
 
 /** The share of seeds re-run by default (FoundationDB re-runs 5%). */
 export const DEFAULT_RECHECK_RATIO = 0.05;

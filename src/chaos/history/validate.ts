@@ -6,7 +6,7 @@
  * until it is listed here.
  */
 import type { ClusterEvent, ClusterEventType, HistoryRecord } from '../../core/events.js';
-import type { FaultKind } from '../../core/faults.js';
+import { FAULT_KIND_TABLE, isFaultKind } from '../../core/fault-kinds.js';
 import { TASK_REASONS, TASK_STATES } from '../../core/task-state.js';
 
 type FieldKind =
@@ -36,6 +36,7 @@ const EVENT_FIELDS: { readonly [T in ClusterEventType]: FieldsOf<T> } = {
   'master.deposed': { node: 'string', epoch: 'number', reason: 'string' },
   'master.recovered': { node: 'string', epoch: 'number', agentsInRegistry: 'number' },
   'master.failover_completed': { node: 'string', epoch: 'number', durationMs: 'number' },
+  'master.unhandled': { node: 'string', from: 'string', message: 'string' },
   'agent.registered': { agentId: 'string', host: 'string', resources: 'resources', attributes: 'attributes', epoch: 'number' },
   'agent.reregistered': { agentId: 'string', host: 'string', resources: 'resources', epoch: 'number' },
   'agent.unreachable': { agentId: 'string', host: 'string', epoch: 'number' },
@@ -77,27 +78,7 @@ const EVENT_FIELDS: { readonly [T in ClusterEventType]: FieldsOf<T> } = {
   'message.duplicated': { from: 'string', to: 'string', message: 'string' },
 };
 
-/** Fields each fault kind must carry, beyond `kind`. */
-const FAULT_FIELDS: { readonly [K in FaultKind]: Readonly<Record<string, 'string' | 'number' | 'boolean' | 'strings' | 'groups' | 'object'>> } = {
-  'kill-agent': { node: 'string' },
-  'restart-agent': { node: 'string' },
-  'pause-agent': { node: 'string' },
-  'resume-agent': { node: 'string' },
-  partition: { groups: 'groups', oneWay: 'boolean' },
-  heal: {},
-  link: { from: 'strings', to: 'strings', oneWay: 'boolean', spec: 'object' },
-  clog: { nodes: 'strings' },
-  unclog: { nodes: 'strings' },
-  'swizzle-clog': { nodes: 'strings', stepMs: 'number' },
-  'kill-master': { node: 'string' },
-  'restart-master': { node: 'string' },
-  'pause-master': { node: 'string' },
-  'resume-master': { node: 'string' },
-  failover: { node: 'string' },
-  'kill-task': { taskId: 'string', frameworkId: 'string' },
-  'crash-framework': { node: 'string' },
-  'restart-framework': { node: 'string' },
-};
+
 
 const STATES: ReadonlySet<string> = new Set(TASK_STATES);
 const REASONS: ReadonlySet<string> = new Set(TASK_REASONS);
@@ -167,8 +148,8 @@ function checkResources(value: unknown): string | null {
 function checkFault(value: unknown): string | null {
   if (!isObject(value)) return 'must be a fault object';
   const kind = value['kind'];
-  if (typeof kind !== 'string' || !Object.hasOwn(FAULT_FIELDS, kind)) return `has an unknown fault kind ${JSON.stringify(kind)}`;
-  for (const [field, want] of Object.entries(FAULT_FIELDS[kind as FaultKind])) {
+  if (typeof kind !== 'string' || !isFaultKind(kind)) return `has an unknown fault kind ${JSON.stringify(kind)}`;
+  for (const [field, want] of Object.entries(FAULT_KIND_TABLE[kind].fields)) {
     const v = value[field];
     const good =
       want === 'groups' ? Array.isArray(v) && v.every(isStrings) : want === 'strings' ? isStrings(v) : want === 'object' ? isObject(v) : typeof v === want;

@@ -1,13 +1,14 @@
 /**
- * Advances a simulated cluster through virtual time in chunks, handing control
- * back to the event loop between chunks (so Ctrl-C can be seen) and polling the
- * stop request. Everything the runner does in virtual time goes through here.
+ * Advances a cluster through time in chunks, handing control back to the
+ * event loop between chunks (so Ctrl-C can be seen) and polling the stop
+ * request. Everything the runner does in time goes through here: in the
+ * simulation an advance runs the queue, on a live cluster it waits.
  */
 
-/** What the driver moves: a clock that runs the simulation up to a time (a SimCluster). */
-export interface SimClock {
+/** What the driver moves: a clock that can be advanced to a time (a Cluster). */
+export interface ClusterClock {
   now(): number;
-  runUntil(timeMs: number): void;
+  advanceTo(timeMs: number): void | Promise<void>;
 }
 
 /** How the driver hands control back and learns of a stop request. */
@@ -35,7 +36,7 @@ export class Driver {
   private yieldedChunk = 0;
 
   constructor(
-    readonly cluster: SimClock,
+    readonly cluster: ClusterClock,
     options: DriverOptions = {},
   ) {
     this.chunkMs = options.chunkMs ?? DEFAULT_CHUNK_MS;
@@ -54,11 +55,12 @@ export class Driver {
     return this.stopRequested && this.interruptible;
   }
 
-  /** Runs the simulation until `timeMs`; false when a stop request cut it short. */
+  /** Advances the cluster to `timeMs`; false when a stop request cut it short. */
   async advanceTo(timeMs: number): Promise<boolean> {
     while (this.now() < timeMs) {
       if (this.stopped()) return false;
-      this.cluster.runUntil(Math.min(timeMs, (Math.floor(this.now() / this.chunkMs) + 1) * this.chunkMs));
+      const advanced = this.cluster.advanceTo(Math.min(timeMs, (Math.floor(this.now() / this.chunkMs) + 1) * this.chunkMs));
+      if (advanced) await advanced;
       // Hand control back once per chunk of virtual time crossed, however small the advances.
       const chunk = Math.floor(this.now() / this.chunkMs);
       if (chunk > this.yieldedChunk) {

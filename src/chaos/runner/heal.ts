@@ -4,26 +4,25 @@
  * again, each as an injected fault so the history (and a replay) shows it.
  */
 import type { Fault } from '../../core/faults.js';
-import type { SimCluster } from '../../sim/cluster.js';
+import type { Cluster } from '../../cluster/index.js';
 
 /** The faults that restore the cluster, in a fixed order (network, masters, agents, schedulers). */
-export function healingFaults(cluster: SimCluster): Fault[] {
-  const rt = cluster.runtime;
+export function healingFaults(cluster: Cluster): Fault[] {
   const faults: Fault[] = [];
   // Always heal: a swizzle-clog may still have clogs scheduled, and heal is harmless when nothing is faulty.
   faults.push({ kind: 'heal' });
-  for (const node of rt.nodesWithRole('master')) {
-    const status = rt.status(node);
+  for (const node of cluster.nodesWithRole('master')) {
+    const status = cluster.nodeStatus(node);
     if (status === 'paused') faults.push({ kind: 'resume-master', node });
     else if (status === 'stopped') faults.push({ kind: 'restart-master', node });
   }
-  for (const node of rt.nodesWithRole('agent')) {
-    const status = rt.status(node);
+  for (const node of cluster.nodesWithRole('agent')) {
+    const status = cluster.nodeStatus(node);
     if (status === 'paused') faults.push({ kind: 'resume-agent', node });
     else if (status === 'stopped') faults.push({ kind: 'restart-agent', node });
   }
-  for (const node of rt.nodesWithRole('scheduler')) {
-    if (rt.status(node) === 'stopped') faults.push({ kind: 'restart-framework', node });
+  for (const node of cluster.nodesWithRole('scheduler')) {
+    if (cluster.nodeStatus(node) === 'stopped') faults.push({ kind: 'restart-framework', node });
   }
   return faults;
 }

@@ -1,5 +1,5 @@
 /**
- * `runScenario`: one scenario in the simulator, phase by phase. setup builds
+ * The scenario runner: one scenario on a cluster, phase by phase. setup builds
  * the cluster; steady-before waits for the steady state; the method runs its
  * steps in virtual time; the rollbacks always run (after a failure or Ctrl-C
  * too); the liveness phase heals everything and waits for convergence;
@@ -8,10 +8,10 @@
  */
 import type { Fault } from '../../core/faults.js';
 import type { HistoryRecord } from '../../core/events.js';
-import type { SimCluster } from '../../sim/cluster.js';
+import type { Cluster, ClusterFactory } from '../../cluster/index.js';
 import { DEFAULT_SLACK_MS, recoveryMetrics, runCheckers, summariseRecovery, type CheckContext, type CheckResult } from '../checkers/index.js';
 import { evaluate, faultOf, formatCondition, formatDuration, formatLoc, type Check, type Condition, type FaultStep, type Loc, type Scenario, type Step } from '../scenario/index.js';
-import { buildCluster, networkNodesOf, type BuiltCluster } from './build.js';
+import { buildCluster, type BuiltCluster } from './build.js';
 import { convergenceReasons, type ConvergenceSpec } from './convergence.js';
 import { Driver } from './driver.js';
 import { healingFaults } from './heal.js';
@@ -25,15 +25,17 @@ import { RunWatch } from './watch.js';
 /** The PRNG stream that resolves `random`, `one`, `minority`... of the scenario's steps. */
 export const FAULT_STREAM = 'faults:scenario';
 
-/** Runs a parsed scenario in the simulator and returns everything the reports print. */
-export const runScenario: RunScenario = async (scenario, file, options = {}) => {
-  const seed = options.seed ?? scenario.seed;
-  const built = buildCluster(scenario, { seed, ...(options.bugs ? { bugs: options.bugs } : {}) });
-  // The parser validated the scenario, so a refused spec is a bug (exit 70), not a user error.
-  if (!built.ok) throw new Error(`the simulator refused the scenario's cluster: ${built.error.where ?? ''} ${built.error.message}`);
-  options.onCluster?.(built.value.cluster);
-  return new ScenarioRun(scenario, file, seed, built.value, options).execute();
-};
+/** A runner of parsed scenarios on the clusters `newCluster` builds; it returns everything the reports print. */
+export function createScenarioRunner(newCluster: ClusterFactory): RunScenario {
+  return async (scenario, file, options = {}) => {
+    const seed = options.seed ?? scenario.seed;
+    const built = buildCluster(scenario, { seed, ...(options.bugs ? { bugs: options.bugs } : {}) }, newCluster);
+    // The parser validated the scenario, so a refused spec is a bug (exit 70), not a user error.
+    if (!built.ok) throw new Error(`the runtime refused the scenario's cluster: ${built.error.where ?? ''} ${built.error.message}`);
+    options.onCluster?.(built.value.cluster);
+    return new ScenarioRun(scenario, file, seed, built.value, options).execute();
+  };
+}
 
 /** The command that reproduces a run. */
 export function reproduceCommand(file: string | null, scenarioName: string, seed: string): string {
@@ -51,7 +53,7 @@ interface StepFailure {
 
 /** One run's state, phase by phase. */
 class ScenarioRun {
-  private readonly cluster: SimCluster;
+  private readonly cluster: Cluster;
   private readonly driver: Driver;
   private readonly watch = new RunWatch();
   private readonly faults: FaultRecord[] = [];
@@ -73,8 +75,7 @@ class ScenarioRun {
     // The records emitted while building belong to the run (and to its hash) too.
     for (const record of this.cluster.history()) this.watch.observe(record);
     this.cluster.onRecord((record) => this.watch.observe(record));
-    const stream = this.cluster.runtime.streams.get(FAULT_STREAM);
-    this.random = () => stream.next();
+    this.random = this.cluster.randomStream(FAULT_STREAM);
     this.driver = new Driver(this.cluster, {
       ...(options.yieldControl ? { yieldControl: options.yieldControl } : {}),
       ...(options.chunkMs ? { chunkMs: options.chunkMs } : {}),
@@ -83,6 +84,24 @@ class ScenarioRun {
   }
 
   async execute(): Promise<RunResult> {
+    const frameworks = this.scenario.frameworks;
+    if (frameworks.length === 0) return this.phases();
+    const host = this.options.externals;
+    // Parsed scenarios reach here only through commands that can start them; anything else is a wiring bug.
+    if (host === undefined) throw new Error(`${this.scenario.name} has external frameworks (${frameworks.map((f) => f.name).join(', ')}): only faultline run can start them`);
+    const externals = await host.start(this.cluster, frameworks);
+    try {
+      return await this.phases(async () => {
+        await externals.stop();
+        return externals.notes();
+      });
+    } finally {
+      await externals.stop();
+    }
+  }
+
+  /** Every phase; `beforeChecks` stops the external frameworks (their last events belong to the history the checkers read). */
+  private async phases(beforeChecks?: () => Promise<readonly string[]>): Promise<RunResult> {
     this.enter('steady-before');
     const steadyBefore = await this.steady('steady-before');
     const methodStartMs = this.cluster.now();
@@ -106,6 +125,7 @@ class ScenarioRun {
         await this.steady('steady-after');
       }
     }
+    const externalNotes = (await beforeChecks?.()) ?? [];
     this.enter('checks');
     const history = this.cluster.history();
     const services = this.built.services;
@@ -136,6 +156,7 @@ class ScenarioRun {
       methodStartMs,
       livenessStartMs,
       checkContext,
+      externalNotes,
     };
   }
 
@@ -224,7 +245,7 @@ class ScenarioRun {
   }
 
   private injectStep(step: FaultStep, loc: Loc, phase: RunPhase, failures: StepFailure[]): boolean {
-    const resolved = faultOf(step, this.cluster.state(), this.random, { names: this.watch.names, nodes: networkNodesOf(this.cluster), loc });
+    const resolved = faultOf(step, this.cluster.state(), this.random, { names: this.watch.names, nodes: this.cluster.networkNodes(), loc });
     // faultOf's messages already start with the fault's kind; the simulator's do not.
     const injected = resolved.ok ? this.inject(resolved.value, phase) : resolved;
     if (injected.ok) return true;
@@ -235,7 +256,7 @@ class ScenarioRun {
     return false;
   }
 
-  private inject(fault: Fault, phase: RunPhase): ReturnType<SimCluster['inject']> {
+  private inject(fault: Fault, phase: RunPhase): ReturnType<Cluster['inject']> {
     const atMs = this.cluster.now();
     const result = this.cluster.inject(fault);
     if (result.ok) this.faults.push({ atMs, kind: fault.kind, target: faultTarget(fault), fault, phase });

@@ -7,10 +7,10 @@ import type { HistoryRecord } from '../../core/events.js';
 import type { Fault } from '../../core/faults.js';
 import type { ServiceBugs } from '../../schedulers/workload.js';
 import type { CheckContext, CheckResult, RecoveryMetric, RecoverySummary } from '../checkers/index.js';
-import type { Scenario } from '../scenario/index.js';
-import type { SimCluster } from '../../sim/cluster.js';
+import type { ExternalFrameworkSpec, Scenario } from '../scenario/index.js';
+import type { Cluster } from '../../cluster/index.js';
 
-/** Verdicts and their exit codes (DESIGN.md section 5): pass 0, safety 1, liveness 2, inconclusive 3. */
+/** Verdicts and their exit codes (README.md, Commands): pass 0, safety 1, liveness 2, inconclusive 3. */
 export type Verdict = 'pass' | 'safety' | 'liveness' | 'inconclusive';
 
 /** The phase a run is in. */
@@ -33,7 +33,23 @@ export interface RunOptions {
   /** Virtual time between yields (default 1 s); the TUI uses less so the screen follows the run. */
   readonly chunkMs?: number;
   /** Called once with the cluster the run built, before it starts (the TUI shows it). */
-  readonly onCluster?: (cluster: SimCluster) => void;
+  readonly onCluster?: (cluster: Cluster) => void;
+  /** Starts the scenario's external frameworks against the cluster; required when the scenario has any (the CLI injects it). */
+  readonly externals?: ExternalFrameworksHost;
+}
+
+/** What serves a cluster's API and runs a scenario's external framework processes (src/cli/external-frameworks.ts). */
+export interface ExternalFrameworksHost {
+  /** Serves the cluster's Mesos API and starts every framework's process; resolves once they are started. */
+  start(cluster: Cluster, frameworks: readonly ExternalFrameworkSpec[]): Promise<ExternalFrameworksRun>;
+}
+
+/** The running external frameworks of one run. */
+export interface ExternalFrameworksRun {
+  /** One line per framework for the report: where its output is, how it ended. */
+  notes(): readonly string[];
+  /** Stops every process (SIGTERM, then SIGKILL after a grace) and the API servers. */
+  stop(): Promise<void>;
 }
 
 /** Live progress of a run. */
@@ -95,7 +111,9 @@ export interface RunResult {
   readonly livenessStartMs?: number | null;
   /** What the history checkers were given (timing, services, liveness start, end): `check` re-runs them offline with it. */
   readonly checkContext?: CheckContext;
+  /** Notes about the external frameworks (their output files, how they exited); empty without any. */
+  readonly externalNotes?: readonly string[];
 }
 
-/** Runs a parsed scenario in the simulator. */
+/** Runs a parsed scenario on the runtime the runner was made with (`createScenarioRunner`). */
 export type RunScenario = (scenario: Scenario, file: string | null, options?: RunOptions) => Promise<RunResult>;

@@ -1,7 +1,7 @@
 /**
  * From checks to a verdict and its exit code: a safety failure beats a
  * liveness failure beats an inconclusive check beats a pass (TigerBeetle's
- * VOPR classes; DESIGN.md section 5).
+ * VOPR classes; README.md lists the exit codes).
  */
 import type { CheckResult } from '../checkers/index.js';
 import type { Verdict } from './types.js';

@@ -3,11 +3,12 @@
  * core/faults.ts, resolved against the state at the moment it runs.
  */
 import { assertNever, err, ok, type Result } from '../../core/errors.js';
+import { FAULT_KIND_TABLE } from '../../core/fault-kinds.js';
 import type { Fault, NodeGroup } from '../../core/faults.js';
 import type { NodeId } from '../../core/ids.js';
 import type { ClusterState } from '../../core/state.js';
 import { formatLoc } from './loc.js';
-import { resolveTarget, splitMajorityMinority, universeOf, type ResolveOptions, type TargetPick, type TargetRole } from './resolve.js';
+import { resolveTarget, splitMajorityMinority, universeOf, type ResolveOptions, type TargetRole } from './resolve.js';
 import type { FaultStep, Loc, PartitionSpec, TargetSpec } from './types.js';
 
 /** Context for `faultOf`: app names, the network's nodes, and the step's location for messages. */
@@ -18,27 +19,7 @@ export interface FaultOfOptions {
   readonly loc?: Loc;
 }
 
-/** Which nodes a fault may pick among: kill what runs, resume what is paused, restart anything. */
-const PICK: Readonly<Record<FaultStep['kind'], TargetPick>> = {
-  'kill-agent': 'up',
-  'restart-agent': 'any',
-  'pause-agent': 'up',
-  'resume-agent': 'paused',
-  'kill-master': 'up',
-  'restart-master': 'any',
-  'pause-master': 'up',
-  'resume-master': 'paused',
-  failover: 'up',
-  'crash-framework': 'up',
-  'restart-framework': 'any',
-  'kill-task': 'up',
-  partition: 'up',
-  heal: 'up',
-  link: 'up',
-  clog: 'up',
-  unclog: 'any',
-  'swizzle-clog': 'up',
-};
+
 
 /** Resolves a fault step to a concrete Fault (typed error UNKNOWN_TARGET / FAULT_INVALID when it cannot). */
 export function faultOf(step: FaultStep, state: ClusterState, random: () => number, options: FaultOfOptions = {}): Result<Fault> {
@@ -48,7 +29,7 @@ export function faultOf(step: FaultStep, state: ClusterState, random: () => numb
 }
 
 function resolveFault(step: FaultStep, state: ClusterState, random: () => number, options: FaultOfOptions): Result<Fault> {
-  const base: ResolveOptions = { pick: PICK[step.kind], ...(options.names ? { names: options.names } : {}), ...(options.nodes ? { nodes: options.nodes } : {}) };
+  const base: ResolveOptions = { pick: FAULT_KIND_TABLE[step.kind].pick, ...(options.names ? { names: options.names } : {}), ...(options.nodes ? { nodes: options.nodes } : {}) };
   const one = (spec: TargetSpec, role: TargetRole): Result<string> => {
     const resolved = resolveTarget(spec, state, random, { ...base, role });
     if (!resolved.ok) return resolved;

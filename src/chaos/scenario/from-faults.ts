@@ -23,6 +23,8 @@ export interface FaultSchedule {
   readonly timing: TimingSpec;
   readonly cluster: ClusterSpec;
   readonly workload: WorkloadSpec;
+  /** Default: none. */
+  readonly frameworks?: Scenario['frameworks'];
   readonly faults: readonly TimedFault[];
   /** Default: no checks. */
   readonly steady?: SteadySpec;
@@ -53,6 +55,7 @@ export function scenarioFromFaults(schedule: FaultSchedule): Scenario {
     timing: schedule.timing,
     cluster: schedule.cluster,
     workload: schedule.workload,
+    frameworks: schedule.frameworks ?? [],
     steady: schedule.steady ?? { withinMs: DEFAULT_STEADY_WITHIN_MS, checks: [] },
     method,
     rollbacks: schedule.rollbacks ?? [],

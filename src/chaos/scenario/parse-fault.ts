@@ -9,32 +9,14 @@
  */
 import { isMap, isScalar, isSeq, type Node as YamlNode, type YAMLMap } from 'yaml';
 import { assertNever } from '../../core/errors.js';
+import { FAULT_KINDS as FAULT_KIND_NAMES } from '../../core/fault-kinds.js';
 import type { LinkFaultSpec } from '../../core/faults.js';
 import { readTarget, TARGET_KEYS, type Known, type TargetUse } from './parse-target.js';
 import { describe, Fields, readDuration, readEnum, readNumber, scalarValue, type Source } from './source.js';
 import type { FaultStep, LeaderSide, MasterFaultKind, PartitionSpec, TargetSpec } from './types.js';
 
-/** Every fault a step may name (the kinds of core/faults.ts). */
-export const FAULT_KINDS = [
-  'kill-agent',
-  'restart-agent',
-  'pause-agent',
-  'resume-agent',
-  'partition',
-  'heal',
-  'link',
-  'clog',
-  'unclog',
-  'swizzle-clog',
-  'kill-master',
-  'restart-master',
-  'pause-master',
-  'resume-master',
-  'failover',
-  'kill-task',
-  'crash-framework',
-  'restart-framework',
-] as const satisfies readonly FaultStep['kind'][];
+/** Every fault a step may name: the kinds of the one table (core/fault-kinds.ts). */
+export const FAULT_KINDS: readonly FaultStep['kind'][] = FAULT_KIND_NAMES;
 
 /** Master faults that aim at the leader when no master is named. */
 const LEADER_BY_DEFAULT: readonly MasterFaultKind[] = ['kill-master', 'pause-master', 'failover'];

@@ -7,7 +7,8 @@
  *   - parallel: [...]                  - repeat: {times: 3, steps: [...]}
  */
 import { isMap, isScalar, isSeq, type Node as YamlNode, type Scalar } from 'yaml';
-import { parseCondition } from './condition.js';
+import { TASK_STATES } from '../../core/task-state.js';
+import { parseCondition, shortState } from './condition.js';
 import { readFaultStep, FAULT_KINDS } from './parse-fault.js';
 import type { Known } from './parse-target.js';
 import { asList, describe, Fields, readDuration, readInt, scalarValue, type Source } from './source.js';
@@ -158,6 +159,9 @@ function unknownStepKey(name: string, action: string): string {
  * app a semantic one, both at the column of the bad word inside the string.
  */
 export function readConditionNode(src: Source, node: YamlNode | null | undefined, known: Known, what: string): Condition | undefined {
+  if (isMap(node) && node.items.length === 1 && isScalar(node.items[0]?.key) && node.items[0].key.value === 'expect') {
+    return readExpect(src, src.deref(node.items[0].value as YamlNode | null), known);
+  }
   const text = scalarValue(node);
   if (typeof text !== 'string') return src.schema(node, `${what} must be a condition like "service web running == 3", got ${describe(node)}`);
   const syntax = parseCondition(text);
@@ -174,4 +178,31 @@ function conditionOffset(src: Source, node: YamlNode | null | undefined, text: s
     if (src.text.slice(start + skip, start + skip + text.length) === text) return start + skip + offset;
   }
   return start; // a folded or escaped scalar: point at its start
+}
+
+/**
+ * `expect: {framework: ext, running: 3}`: the framework (built-in app or
+ * external, by name) has exactly that many tasks in each state named; the
+ * same as `service ext running == 3`, in the form a framework author writes.
+ */
+function readExpect(src: Source, node: YamlNode | null | undefined, known: Known): Condition | undefined {
+  if (!isMap(node)) return src.schema(node, `expect takes a mapping like {framework: ext, running: 3}, got ${describe(node)}`);
+  const states = TASK_STATES.map(shortState);
+  const fields = new Fields(src, node, 'expect', ['framework', ...states]);
+  const frameworkField = fields.required('framework', 'expect: {framework: ext, running: 3}');
+  if (frameworkField === undefined) return undefined;
+  const app = scalarValue(frameworkField.value);
+  if (typeof app !== 'string' || !known.apps.has(app)) {
+    return src.semantic(frameworkField.value, `expect: unknown framework ${JSON.stringify(app)}${typeof app === 'string' ? didYouMean(app, [...known.apps]) : ''} (frameworks: ${[...known.apps].join(', ') || 'none'})`);
+  }
+  const conditions: Condition[] = [];
+  for (const name of fields.names()) {
+    if (name === 'framework') continue;
+    const value = readInt(src, fields.get(name)?.value, `expect ${name}`, 0);
+    const state = TASK_STATES[states.indexOf(name)];
+    if (value === undefined || state === undefined) return undefined;
+    conditions.push({ kind: 'app-tasks', app, state, op: '==', value });
+  }
+  if (conditions.length === 0) return fields.missing('expect needs a task state and a count, e.g. {framework: ext, running: 3}');
+  return conditions.length === 1 ? conditions[0] : { kind: 'and', conditions };
 }

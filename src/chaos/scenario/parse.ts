@@ -8,12 +8,13 @@ import { err, ok, type Result } from '../../core/errors.js';
 import { readCluster, readTiming, timingOfSpec } from './parse-cluster.js';
 import { readConditionNode, readSteps } from './parse-steps.js';
 import type { Known } from './parse-target.js';
+import { readFrameworks } from './parse-frameworks.js';
 import { readWorkload } from './parse-workload.js';
 import { asList, describe, Fields, readDuration, readString, Source } from './source.js';
 import type { Check, LivenessSpec, Scenario, SteadySpec, TimingSpec } from './types.js';
 
 /** The top-level keys, in the order the serializer writes them. */
-export const TOP_KEYS = ['name', 'description', 'seed', 'timing', 'cluster', 'workload', 'steady', 'method', 'rollbacks', 'liveness'] as const;
+export const TOP_KEYS = ['name', 'description', 'seed', 'timing', 'cluster', 'workload', 'frameworks', 'steady', 'method', 'rollbacks', 'liveness'] as const;
 /** ChaosToolkit and Jepsen spellings, suggested when used. */
 const TOP_ALIASES = {
   title: 'name',
@@ -79,10 +80,12 @@ function readScenario(src: Source, root: YAMLMap): Scenario {
   const timing = readTiming(src, fields.get('timing')?.value);
   const cluster = readCluster(src, fields.get('cluster')?.value);
   const workload = readWorkload(src, fields.get('workload')?.value, timingOfSpec(timing), cluster.agents);
+  const appNames = new Set([...workload.services, ...workload.batch, ...workload.execute].map((app) => app.name));
+  const frameworks = readFrameworks(src, fields.get('frameworks')?.value, appNames);
   const known: Known = {
     masters: new Set(Array.from({ length: cluster.masters }, (_, i) => `master-${i + 1}`)),
     hosts: new Set(cluster.agents.map((agent) => agent.host)),
-    apps: new Set([...workload.services, ...workload.batch, ...workload.execute].map((app) => app.name)),
+    apps: new Set([...appNames, ...frameworks.map((f) => f.name)]),
   };
   const steady = readSteady(src, fields.get('steady')?.value, known);
   const methodField = fields.required('method', 'method: [kill-agent: random]');
@@ -90,7 +93,7 @@ function readScenario(src: Source, root: YAMLMap): Scenario {
   const rollbacksField = fields.get('rollbacks');
   const rollbacks = rollbacksField === undefined || isEmptyScalar(rollbacksField.value) ? [] : readSteps(src, rollbacksField.value, 'rollbacks', known);
   const liveness = readLiveness(src, fields.get('liveness')?.value, known, timing);
-  return { name, description, seed, timing, cluster, workload, steady, method, rollbacks, liveness };
+  return { name, description, seed, timing, cluster, workload, frameworks, steady, method, rollbacks, liveness };
 }
 
 function isEmptyScalar(node: YamlNode | null): boolean {

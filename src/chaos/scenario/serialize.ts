@@ -27,6 +27,7 @@ export function scenarioToYaml(scenario: Scenario): string {
   out.cluster = clusterYaml(scenario.cluster);
   const workload = workloadYaml(scenario.workload);
   if (workload !== null) out.workload = workload;
+  if (scenario.frameworks.length > 0) out.frameworks = scenario.frameworks.map((f) => ({ external: { name: f.name, command: f.command, ...(Object.keys(f.env).length > 0 ? { env: { ...f.env } } : {}) } }));
   if (scenario.steady.checks.length > 0 || scenario.steady.withinMs !== DEFAULT_STEADY_WITHIN_MS) {
     out.steady =
       scenario.steady.withinMs === DEFAULT_STEADY_WITHIN_MS

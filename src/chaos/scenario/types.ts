@@ -33,6 +33,8 @@ export interface Scenario {
   readonly timing: TimingSpec;
   readonly cluster: ClusterSpec;
   readonly workload: WorkloadSpec;
+  /** Frameworks under test that run outside faultline (their scheduler is a process the runner starts). */
+  readonly frameworks: readonly ExternalFrameworkSpec[];
   /** Checks that must hold before the method starts and again after it ends. */
   readonly steady: SteadySpec;
   /** The experiment: steps run in order. */
@@ -151,6 +153,17 @@ export interface ExecuteSpec extends AppCommon {
   readonly failureProbability: number;
 }
 
+/** A framework under test: a scheduler process outside faultline that speaks the Mesos v1 HTTP API. */
+export interface ExternalFrameworkSpec {
+  /** The name it subscribes with (FrameworkInfo.name), unique among app names; passed to it as $FRAMEWORK_NAME. */
+  readonly name: string;
+  /** Run with `sh -c`; $FAULTLINE_MASTER holds the leading master's host:port. */
+  readonly command: string;
+  /** Extra environment variables. */
+  readonly env: Readonly<Record<string, string>>;
+  readonly loc: Loc;
+}
+
 /** A condition as written in a list (`steady`, `liveness`). */
 export interface Check {
   readonly condition: Condition;
@@ -180,9 +193,6 @@ export type Step =
   /** Runs every step at once; done when all are done. */
   | { readonly kind: 'parallel'; readonly steps: readonly Step[]; readonly loc: Loc }
   | { readonly kind: 'repeat'; readonly times: number; readonly steps: readonly Step[]; readonly loc: Loc };
-
-/** The `kind` strings of steps. */
-export type StepKind = Step['kind'];
 
 /** Faults aimed at one agent host. */
 export type AgentFaultKind = 'kill-agent' | 'restart-agent' | 'pause-agent' | 'resume-agent';
@@ -275,9 +285,6 @@ export type Condition =
   | { readonly kind: 'framework'; readonly app: string; readonly state: FrameworkCondition }
   /** `A and B`: all hold. */
   | { readonly kind: 'and'; readonly conditions: readonly Condition[] };
-
-/** The `kind` strings of conditions. */
-export type ConditionKind = Condition['kind'];
 
 // Compile-time proof that the scenario covers every fault of core/faults.ts and no other.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

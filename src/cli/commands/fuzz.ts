@@ -20,7 +20,7 @@ import {
   type FuzzConfig,
   type ScenarioExecutor,
 } from '../../chaos/fuzz/index.js';
-import { runScenario } from '../../chaos/runner/index.js';
+import { fuzzWorkerUrl, runScenario } from '../sim-runtime.js';
 import { formatDuration, parseScenarioFile, type Scenario } from '../../chaos/scenario/index.js';
 import { EXIT } from '../exit-codes.js';
 import { fail, println, type CliIo } from '../io.js';
@@ -137,7 +137,7 @@ export async function fuzzCommand(flags: FuzzFlags, io: CliIo, deps: FuzzCommand
 /** Worker threads, or this thread for --workers 0. */
 function defaultExecutor(workers: number, bugs: Readonly<Record<string, ServiceBugs>> | undefined): ScenarioExecutor {
   if (workers === 0) return inProcessExecutor(runScenario, bugs ? { bugs } : {});
-  return new WorkerPool({ workers, ...(bugs ? { bugs } : {}) });
+  return new WorkerPool({ workers, workerUrl: fuzzWorkerUrl(), ...(bugs ? { bugs } : {}) });
 }
 
 /** A terminal that may be redrawn: a TTY, not CI, not TERM=dumb. */

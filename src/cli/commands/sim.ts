@@ -10,7 +10,7 @@ import { timingOf, type TimingProfileName } from '../../core/timing.js';
 import { HistoryHasher, writeHistory } from '../../chaos/history/index.js';
 import { frameworkNodesOf, serviceAppOf } from '../../schedulers/workload.js';
 import { SimCluster } from '../../sim/cluster.js';
-import { uniformAgents } from '../../sim/spec.js';
+import { uniformAgents } from '../../cluster/index.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { fail, println, type CliIo } from '../io.js';
 import { seedOf } from '../seed.js';

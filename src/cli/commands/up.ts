@@ -65,7 +65,7 @@ export async function upCommand(flags: UpFlags, io: CliIo): Promise<number> {
     if (!durationMs.ok) return fail(io, durationMs.error);
     const cluster = clusterOfScenario(scenario, seed);
     if (!cluster.ok) return fail(io, cluster.error);
-    cluster.value.runFor(durationMs.value);
+    await cluster.value.advanceTo(cluster.value.now() + durationMs.value);
     const snapshot = snapshotJson(cluster.value.state(), { seed, timing: flags.timing });
     if (flags.json) println(io, JSON.stringify(snapshot, null, 2));
     else {

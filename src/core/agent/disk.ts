@@ -5,6 +5,13 @@
  * across an agent process restart (tasks keep running, the agent reregisters)
  * and wipes it on a host reboot (tasks died with the host, the agent registers
  * as new).
+ *
+ * The commit point: a runtime commits an agent's disk after each handler the
+ * agent runs (start, a delivered message, a fired timer), so everything one
+ * handler changed is durable together, before the messages it sent leave. The
+ * simulator keeps the object itself and needs no commit; the live agent writes
+ * `agentDiskToJson` to its work directory atomically (write, fsync, rename)
+ * and reads it back with `agentDiskFromJson` when it starts.
  */
 import type { AgentId, FrameworkId, TaskId } from '../ids.js';
 import type { FrameworkRef, TaskInfo, TaskStatus } from '../messages.js';
@@ -41,4 +48,34 @@ export function rebootAgentDisk(disk: AgentDisk): void {
   disk.tasks.clear();
   disk.frameworks.clear();
   disk.updates.clear();
+}
+
+/** The disk as plain JSON (what a live agent writes at each commit point). */
+export interface AgentDiskJson {
+  readonly version: 1;
+  readonly agentId: AgentId | null;
+  readonly tasks: readonly CheckpointedTask[];
+  readonly frameworks: readonly FrameworkRef[];
+  readonly updates: ReadonlyArray<readonly [TaskId, readonly TaskStatus[]]>;
+}
+
+/** Serializes a disk for a commit (maps become arrays; order is kept). */
+export function agentDiskToJson(disk: AgentDisk): AgentDiskJson {
+  return {
+    version: 1,
+    agentId: disk.agentId,
+    tasks: [...disk.tasks.values()].map((t) => ({ task: t.task, frameworkId: t.frameworkId, state: t.state })),
+    frameworks: [...disk.frameworks.values()],
+    updates: [...disk.updates.entries()].map(([taskId, stream]) => [taskId, [...stream]] as const),
+  };
+}
+
+/** Restores a disk written by `agentDiskToJson` (the caller has validated the file's shape). */
+export function agentDiskFromJson(json: AgentDiskJson): AgentDisk {
+  const disk = newAgentDisk();
+  disk.agentId = json.agentId;
+  for (const t of json.tasks) disk.tasks.set(t.task.taskId, { task: t.task, frameworkId: t.frameworkId, state: t.state });
+  for (const f of json.frameworks) disk.frameworks.set(f.frameworkId, f);
+  for (const [taskId, stream] of json.updates) if (stream.length > 0) disk.updates.set(taskId, [...stream]);
+  return disk;
 }

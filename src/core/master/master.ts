@@ -229,7 +229,9 @@ export function createMaster(ctx: ActorContext, options: MasterOptions): MasterA
         onSchedulerCall(from, message);
         return;
       default:
-        // Not for a master: other masters' messages, executor-local and coordinator traffic (master HA handles the latter).
+        // Not for a master (another master's, an executor's, coordinator traffic outside HA):
+        // a bug or a misrouted message, so it goes into the history instead of vanishing.
+        ctx.emit({ type: 'master.unhandled', node: ctx.self, from, message: message.type });
         return;
     }
   }

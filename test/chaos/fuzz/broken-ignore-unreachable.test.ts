@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { inProcessExecutor } from '../../../src/chaos/fuzz/index.js';
-import { runScenario } from '../../../src/chaos/runner/index.js';
+import { runScenario } from '../../../src/cli/sim-runtime.js';
 import { fuzzWithBug, replay } from './broken-helpers.js';
 
 describe('fuzz against a scheduler that ignores TASK_UNREACHABLE', () => {

@@ -6,13 +6,14 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { WorkerPool } from '../../../src/chaos/fuzz/index.js';
+import { fuzzWorkerUrl } from '../../../src/cli/sim-runtime.js';
 import { fuzzWithBug, replay } from './broken-helpers.js';
 
 describe('fuzz against a scheduler that never kills the surplus', () => {
   it('neverKillSurplus on worker threads: a safety failure, shrunk to at most 2 faults, reproduced by the file', async () => {
     const bugs = { web: { neverKillSurplus: true } };
     // Paused agents come back (the heal resumes them) and that is what this bug mishandles.
-    const { summary, cleanup } = await fuzzWithBug(new WorkerPool({ workers: 2, bugs }), ['pause-agent']);
+    const { summary, cleanup } = await fuzzWithBug(new WorkerPool({ workers: 2, workerUrl: fuzzWorkerUrl(), bugs }), ['pause-agent']);
     after(cleanup);
     const failure = summary.failures[0];
     assert.ok(failure, 'a failing seed was found');

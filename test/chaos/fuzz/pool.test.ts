@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { defaultBaseScenario, defaultWorkerUrl, FuzzPoolError, WorkerPool } from '../../../src/chaos/fuzz/index.js';
+import { defaultBaseScenario, FuzzPoolError, WorkerPool } from '../../../src/chaos/fuzz/index.js';
+import { fuzzWorkerUrl } from '../../../src/cli/sim-runtime.js';
 import type { Scenario } from '../../../src/chaos/scenario/index.js';
 
 const base = defaultBaseScenario();
@@ -8,8 +9,8 @@ const fake = new URL('./fixtures/fake-worker.ts', import.meta.url);
 const scenario = (seed: number, name = 'fuzz'): Scenario => ({ ...base, name, seed: String(seed) });
 
 describe('WorkerPool', () => {
-  it('finds its worker next to itself, as TypeScript under tsx', () => {
-    assert.match(defaultWorkerUrl().href, /\/src\/chaos\/fuzz\/worker\.ts$/);
+  it('the CLI names its fuzz worker, as TypeScript under tsx', () => {
+    assert.match(fuzzWorkerUrl().href, /\/src\/cli\/fuzz-worker\.ts$/);
   });
 
   it('spreads jobs over its threads and answers each job with its own result', async () => {

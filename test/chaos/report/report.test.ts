@@ -101,7 +101,7 @@ describe('text report', () => {
 });
 
 describe('JSON report', () => {
-  it('has every field of DESIGN.md section 5 and more, in whole milliseconds, without the history', () => {
+  it('has every field of JsonReport, in whole milliseconds, without the history', () => {
     const report = jsonReport(failed());
     assert.deepEqual(Object.keys(report).sort(), [
       'checks',

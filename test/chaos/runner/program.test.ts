@@ -1,16 +1,16 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Driver, type SimClock } from '../../../src/chaos/runner/driver.js';
+import { Driver, type ClusterClock } from '../../../src/chaos/runner/driver.js';
 import { CHECK_EVERY_MS, runProgram, type Program } from '../../../src/chaos/runner/program.js';
 
 /** A clock that only records how it was advanced. */
-class FakeClock implements SimClock {
+class FakeClock implements ClusterClock {
   nowMs = 0;
   readonly advances: number[] = [];
   now(): number {
     return this.nowMs;
   }
-  runUntil(timeMs: number): void {
+  advanceTo(timeMs: number): void {
     this.advances.push(timeMs);
     this.nowMs = Math.max(this.nowMs, timeMs);
   }

@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseScenario, type Scenario } from '../../../src/chaos/scenario/index.js';
-import { runScenario, type RunProgress, type RunResult } from '../../../src/chaos/runner/index.js';
+import type { RunProgress, RunResult } from '../../../src/chaos/runner/index.js';
+import { runScenario } from '../../../src/cli/sim-runtime.js';
 
 /** A scenario from inline YAML (fast profile, small cluster unless told). */
 function scenarioOf(text: string, file = 'inline.yaml'): Scenario {

@@ -10,22 +10,13 @@ import type { OfferId } from '../../../src/core/ids.js';
 import type { ClusterState } from '../../../src/core/state.js';
 import { isTerminal, type TaskState } from '../../../src/core/task-state.js';
 import { story, type Story } from './story.js';
+import { seeded } from '../../helpers/random.js';
 
 const HOSTS = ['agent-1', 'agent-2', 'agent-3', 'agent-4'];
 
-function xorshift(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 0x1_0000_0000;
-  };
-}
-
 /** A random but protocol-shaped story of `steps` steps. */
 function randomStory(seed: number, steps: number): { s: Story; checkpoints: number[] } {
-  const random = xorshift(seed);
+  const random = seeded(seed);
   const pick = <T>(items: readonly T[]): T | undefined => items[Math.floor(random() * items.length)];
   const s = story().start({ agents: HOSTS, resources: 'cpus:8;mem:8192;ports:[31000-31100]' }).subscribe('web').subscribe('batch', { partitionAware: false });
   const down = new Set<string>();

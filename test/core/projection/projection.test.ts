@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { ClusterProjection, project } from '../../../src/core/projection.js';
 import type { HistoryRecord } from '../../../src/core/events.js';
 import type { ClusterState } from '../../../src/core/state.js';
-import { res, story } from './story.js';
+import { story } from './story.js';
+import { res } from '../../helpers/resources.js';
 
 /** The story most tests start from: 3 agents of cpus:4;mem:4096, framework web with 2 running tasks. */
 function twoRunning() {

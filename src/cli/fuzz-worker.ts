@@ -1,11 +1,12 @@
 /**
  * A fuzz worker thread: runs each scenario it is sent with the scenario runner
- * and posts back the run's summary (or the error it threw, as text).
+ * over the simulator and posts back the run's summary (or the error it threw,
+ * as text). It lives in the CLI because it injects the runtime.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { runScenario } from '../runner/index.js';
-import { summarizeRun } from './executor.js';
-import type { FuzzJobMessage, FuzzReplyMessage, FuzzWorkerData } from './protocol.js';
+import { summarizeRun } from '../chaos/fuzz/executor.js';
+import type { FuzzJobMessage, FuzzReplyMessage, FuzzWorkerData } from '../chaos/fuzz/protocol.js';
+import { runScenario } from './sim-runtime.js';
 
 const port = parentPort;
 if (port === null) throw new Error('the fuzz worker must run in a worker thread');
@@ -26,3 +27,4 @@ port.on('message', (job: FuzzJobMessage) => {
 });
 // Every module is loaded by now: a worker that dies before this line could not start at all.
 port.postMessage({ kind: 'ready' } satisfies FuzzReplyMessage);
+

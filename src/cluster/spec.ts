@@ -1,7 +1,10 @@
 /**
- * What a simulated cluster is built from. The simulator imports only core, so
- * schedulers come in as opaque node specs (built by src/schedulers'
- * `frameworkNodesOf`), wired to the cluster's leader source.
+ * The topology of a cluster, independent of any runtime: how many masters,
+ * which agents with what resources, which frameworks, the timing and the DRF
+ * weights. Nothing of the simulator is here (its network model and simulated
+ * executor are options of src/sim); the live runtime builds the same spec
+ * from real processes. Schedulers come in as opaque node specs (built by
+ * src/schedulers' `frameworkNodesOf`), wired to the cluster's leader source.
  */
 import type { Actor, ActorContext } from '../core/actor.js';
 import type { LeaderSource } from '../core/detector.js';
@@ -9,8 +12,6 @@ import type { NodeId } from '../core/ids.js';
 import type { Attributes } from '../core/messages.js';
 import { resources as makeResources, type Resources } from '../core/resources.js';
 import type { Timing } from '../core/timing.js';
-import type { ExecutorOptions } from './executor.js';
-import type { NetworkOptions } from './network.js';
 
 /** One agent host. */
 export interface AgentSpec {
@@ -38,8 +39,6 @@ export interface ClusterSpec {
   readonly agents: readonly AgentSpec[];
   /** The schedulers, given the leader source they must use. */
   readonly frameworks?: (leader: LeaderSource) => readonly FrameworkNodeSpec[];
-  readonly network?: NetworkOptions;
-  readonly executor?: Partial<ExecutorOptions>;
   /** DRF role weights. */
   readonly weights?: Readonly<Record<string, number>>;
   /** History records kept in memory (null: all, the default; 0: none). */

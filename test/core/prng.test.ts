@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Prng, PrngStreams } from '../../src/sim/prng.js';
+import { Prng, PrngStreams } from '../../src/core/prng.js';
 
 test('same seed and stream name give the same draws', () => {
   const a = new PrngStreams('42').get('network');
