@@ -7,6 +7,7 @@ import { assert } from '../core/errors.js';
 import type { NodeId } from '../core/ids.js';
 import type { Cluster } from '../cluster/index.js';
 import type { ServedWorld } from '../live/http/world.js';
+import type { ServeApi } from './external-frameworks.js';
 
 /** A Cluster seen through the HTTP API's ServedWorld. */
 export function servedWorldOf(cluster: Cluster): ServedWorld {
@@ -22,3 +23,15 @@ export function servedWorldOf(cluster: Cluster): ServedWorld {
     },
   };
 }
+
+/** The operator stream's heartbeat of a cluster served for a scenario run (scheduler heartbeats follow the scenario's timing). */
+const RUN_OPERATOR_HEARTBEAT_MS = 15_000;
+
+/** `faultline run`'s ServeApi (src/cli/external-frameworks.ts): every master on a free port of 127.0.0.1; frameworks get master-1 and follow 307s. */
+export const serveClusterApi: ServeApi = async (cluster) => {
+  const { serveMesosApi } = await import('../live/http/server.js');
+  const api = await serveMesosApi({ world: servedWorldOf(cluster), host: '127.0.0.1', port: 0, heartbeatIntervalMs: RUN_OPERATOR_HEARTBEAT_MS });
+  const first = api.masters[0];
+  assert(first !== undefined, 'a cluster has at least one master');
+  return { masterAddress: `${first.address.ip}:${first.address.port}`, close: () => api.close() };
+};
