@@ -40,7 +40,7 @@ export function eventDetail(event: ClusterEvent): string {
     case 'framework.resubscribed':
       return `${event.name} ${event.frameworkId} from ${event.node}`;
     case 'framework.disconnected':
-      return event.frameworkId;
+      return `${event.frameworkId}: ${event.reason}`;
     case 'framework.removed':
       return `${event.frameworkId}: ${event.reason}`;
     case 'offer.created':

@@ -15,6 +15,7 @@ import { writeHistory } from '../../chaos/history/index.js';
 import { historyMetaOf, jsonReport, junitReport, textReport, verdictLine, writeHistoryMeta } from '../../chaos/report/index.js';
 import { worstVerdict, EXIT_OF_VERDICT, type RunResult } from '../../chaos/runner/index.js';
 import { runScenario } from '../sim-runtime.js';
+import type { Cluster } from '../../cluster/index.js';
 import { parseScenarioFile, type Scenario } from '../../chaos/scenario/index.js';
 import type { ServiceBugs } from '../../schedulers/workload.js';
 import { EXIT } from '../../core/exit-codes.js';
@@ -115,6 +116,33 @@ export function runSummaryLine(results: readonly RunResult[], total: number): st
   return `${count(['pass'])} passed, ${failed} failed${kinds.length > 0 ? ` (${kinds.join(', ')})` : ''}, ${count(['inconclusive'])} inconclusive${notRun > 0 ? `, ${notRun} not run (interrupted)` : ''}`;
 }
 
+/** Virtual time per runner chunk while external frameworks run: they see the cluster move at ~20 Hz. */
+const EXTERNAL_CHUNK_MS = 50;
+
+/**
+ * With external frameworks (real processes on the wall clock) the run is paced
+ * to the wall clock at x1 and the cluster's Mesos API is served to them.
+ */
+async function externalRunOptions() {
+  const [{ externalFrameworksHost }, { serveClusterApi }, { createPaceGate }, { realWallClock }] = await Promise.all([
+    import('../external-frameworks.js'),
+    import('../served-cluster.js'),
+    import('../pace-gate.js'),
+    import('../pacer.js'),
+  ]);
+  let cluster: Cluster | null = null;
+  const gate = createPaceGate(0, { clock: realWallClock, speed: 1, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) });
+  return {
+    externals: externalFrameworksHost({ serve: serveClusterApi }),
+    onCluster: (built: Cluster) => {
+      cluster = built;
+    },
+    yieldControl: async () => {
+      if (cluster !== null) await gate.wait(cluster.now());
+    },
+  };
+}
+
 /** Runs the scenarios and returns the exit code. */
 export async function runCommand(flags: RunFlags, io: CliIo, hooks: RunHooks = {}): Promise<number> {
   if (flags.scenarios.length === 0) return fail(io, { code: 'USAGE', message: 'name at least one scenario file' });
@@ -132,12 +160,14 @@ export async function runCommand(flags: RunFlags, io: CliIo, hooks: RunHooks = {
   try {
     for (const [i, scenario] of parsed.value.entries()) {
       const file = flags.scenarios[i] ?? null;
+      const external = scenario.frameworks.length > 0 ? await externalRunOptions() : null;
       const result = await runScenario(scenario, file, {
         ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
         ...(hooks.bugs ? { bugs: hooks.bugs } : {}),
         keepHistory: flags.history !== undefined,
         shouldStop: () => interrupted,
-        yieldControl: hooks.yieldControl ?? nextTurn,
+        yieldControl: hooks.yieldControl ?? external?.yieldControl ?? nextTurn,
+        ...(external ? { externals: external.externals, onCluster: external.onCluster, chunkMs: EXTERNAL_CHUNK_MS } : {}),
       });
       results.push(result);
       if (flags.json) {

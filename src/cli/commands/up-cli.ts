@@ -23,6 +23,8 @@ export const upCliCommand: CliCommand = {
       .option('once', { type: 'boolean', default: false, describe: 'Do not draw: run for --duration and print one snapshot' })
       .option('json', { type: 'boolean', default: false, describe: 'With --once: print the snapshot as JSON' })
       .option('duration', { type: 'string', requiresArg: true, default: '30s', describe: 'With --once: simulated time before the snapshot' })
+      .option('listen', { type: 'string', requiresArg: true, describe: 'Also serve the Mesos HTTP API on HOST:PORT and the next ports, one per master (see faultline serve)' })
+      .option('heartbeat-interval', { type: 'string', requiresArg: true, default: '15s', describe: 'With --listen: master HEARTBEAT interval on the API streams' })
       .epilogue(
         [
           'Keys (? lists them all): 1-8 views, j/k move, enter describe, / filter (words AND, !word NOT, regex), s/S sort, c completed tasks too, y row as JSON, l task output, x K R p i h F faults (each asks y/n), w write a scenario (never overwrites), space pause, +/- speed, : command, q quit.',
@@ -46,6 +48,8 @@ export const upCliCommand: CliCommand = {
         once: args.once as boolean,
         json: args.json as boolean,
         duration: args.duration as string,
+        listen: args.listen as string | undefined,
+        heartbeatInterval: args.heartbeatInterval as string,
       },
       io,
     );

@@ -15,6 +15,9 @@ import { fail, println, type CliIo } from '../io.js';
 import { realWallClock } from '../pacer.js';
 import { seedOf } from '../seed.js';
 import { snapshotJson } from '../../core/snapshot-json.js';
+import { parseHeartbeatInterval, parseListen, withHeartbeat, type ListenAddress } from '../listen.js';
+import type { ServedApi } from '../../live/http/server.js';
+import type { Scenario } from '../../chaos/scenario/index.js';
 import type { TuiHandle } from '../../tui/index.js';
 import type { TuiSession } from '../../tui/session.js';
 
@@ -31,6 +34,9 @@ export interface UpFlags {
   readonly once: boolean;
   readonly json: boolean;
   readonly duration: string;
+  /** Serve the Mesos HTTP API too (`faultline serve` with the TUI on top). */
+  readonly listen?: string;
+  readonly heartbeatInterval?: string;
 }
 
 /** Why the TUI cannot run on these streams, or null: it needs a terminal on both ends that can move the cursor. */
@@ -45,19 +51,34 @@ function noTuiReason(io: CliIo): string | null {
 export async function upCommand(flags: UpFlags, io: CliIo): Promise<number> {
   if (!Number.isFinite(flags.speed) || flags.speed <= 0) return fail(io, { code: 'USAGE', message: 'must be a number above 0', where: '--speed' });
   const seed = seedOf(flags.seed);
-  const scenario = embeddedScenario({ agents: flags.agents, masters: flags.masters, seed, timing: flags.timing });
-  if (!scenario.ok) return fail(io, scenario.error);
+  const embedded = embeddedScenario({ agents: flags.agents, masters: flags.masters, seed, timing: flags.timing });
+  if (!embedded.ok) return fail(io, embedded.error);
+  let scenario: Scenario = embedded.value;
   if (flags.scenario !== undefined) {
     // A broken or missing file fails now, with its one line, whatever mode follows.
     const parsed = await parseScenarioFile(flags.scenario);
     if (!parsed.ok) return fail(io, parsed.error);
     if (flags.once) return fail(io, { code: 'USAGE', message: `runs inside the TUI, not with --once; for a headless run: faultline run ${flags.scenario}`, where: '--scenario' });
   }
+  let listen: ListenAddress | null = null;
+  let heartbeatIntervalMs = 0;
+  if (flags.listen !== undefined) {
+    if (flags.once) return fail(io, { code: 'USAGE', message: 'serves only with the TUI; for a headless server use faultline serve', where: '--listen' });
+    // A scenario run in the TUI builds its own cluster; the served one would be left behind.
+    if (flags.scenario !== undefined) return fail(io, { code: 'USAGE', message: 'cannot serve a scenario inside the TUI yet; use faultline serve --scenario FILE', where: '--listen' });
+    const parsed = parseListen(flags.listen, flags.masters);
+    if (!parsed.ok) return fail(io, parsed.error);
+    const heartbeat = parseHeartbeatInterval(flags.heartbeatInterval ?? '15s');
+    if (!heartbeat.ok) return fail(io, heartbeat.error);
+    listen = parsed.value;
+    heartbeatIntervalMs = heartbeat.value;
+    scenario = withHeartbeat(embedded.value, heartbeatIntervalMs);
+  }
 
   if (flags.once) {
     const durationMs = durationFlag(flags.duration, '--duration');
     if (!durationMs.ok) return fail(io, durationMs.error);
-    const cluster = clusterOfScenario(scenario.value, seed);
+    const cluster = clusterOfScenario(scenario, seed);
     if (!cluster.ok) return fail(io, cluster.error);
     await cluster.value.advanceTo(cluster.value.now() + durationMs.value);
     const snapshot = snapshotJson(cluster.value.state(), { seed, timing: flags.timing });
@@ -75,11 +96,25 @@ export async function upCommand(flags: UpFlags, io: CliIo): Promise<number> {
     return EXIT.usage;
   }
 
-  const cluster = clusterOfScenario(scenario.value, seed);
+  const cluster = clusterOfScenario(scenario, seed);
   if (!cluster.ok) return fail(io, cluster.error);
+  let api: ServedApi | null = null;
+  if (listen !== null) {
+    // Loaded only when serving, so a plain `faultline up` pays nothing for the HTTP API.
+    const [{ serveMesosApi }, { servedWorldOf }] = await Promise.all([import('../../live/http/server.js'), import('../served-cluster.js')]);
+    try {
+      api = await serveMesosApi({ world: servedWorldOf(cluster.value), host: listen.host, port: listen.port, heartbeatIntervalMs });
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      io.stderr.write(`faultline: --listen: cannot listen on ${listen.host}:${listen.port}${typeof code === 'string' ? ` (${code})` : ''}\n`);
+      return EXIT.usage;
+    }
+  }
+  const listening = api === null ? [] : api.masters.map((m) => `${m.node} listening on http://${m.address.ip}:${m.address.port}`);
+  for (const line of listening) io.stderr.write(`faultline: ${line}\n`);
   const feed = createEmbeddedFeed({
     cluster: cluster.value,
-    scenario: scenario.value,
+    scenario: scenario,
     seed,
     clock: realWallClock,
     speed: flags.speed,
@@ -110,12 +145,14 @@ export async function upCommand(flags: UpFlags, io: CliIo): Promise<number> {
       settled = true;
       const run = session?.store.getState().run ?? null;
       feed.stop();
+      void api?.close();
       session?.dispose();
       for (const undo of cleanup) undo();
       restoreTerminal(stdout);
       if (error) io.stderr.write(`faultline: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
       if (run !== null) io.stderr.write(`faultline: ${runExitLine(run)}\n`);
       io.stderr.write(`faultline: seed ${seed} (replay the cluster with --seed ${seed})\n`);
+      for (const line of listening) io.stderr.write(`faultline: ${line.replace('listening on', 'served on')} (closed)\n`);
       resolve(code);
     };
     // Until Ink is up there is no handle: a signal or a crash then restores the terminal directly.
