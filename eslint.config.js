@@ -1,4 +1,4 @@
-// ESLint flat config. The layering of DESIGN.md section 2 (docs/ARCHITECTURE.md)
+// ESLint flat config. The layering of docs/ARCHITECTURE.md (Layers)
 // lives here, as rules rather than review:
 // - every layer imports only the layers below it (LAYERS; `types` = type-only imports);
 // - src/core, src/cluster and src/sim never reach for wall time, ambient randomness

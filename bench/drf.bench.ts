@@ -1,5 +1,5 @@
 /**
- * DRF allocation cycle benchmarks (DESIGN.md section 8): the median time of an
+ * DRF allocation cycle benchmarks (BENCHMARKS.md): the median time of an
  * `allocate` call in a steady, churning cluster (see drf-workload.ts).
  */
 import { DrfWorkload, type DrfWorkloadSpec } from './drf-workload.js';

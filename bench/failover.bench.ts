@@ -1,5 +1,5 @@
 /**
- * Failure recovery figures (DESIGN.md section 8, issues 2 and 3):
+ * Failure recovery figures (BENCHMARKS.md, issues 2 and 3):
  *
  * - `reschedule-after-detect-ms`: simulated ms from an agent being marked
  *   unreachable to every one of its service tasks RUNNING elsewhere (fast

@@ -1,5 +1,5 @@
 /**
- * Fuzz throughput (DESIGN.md section 8, issue 4): seeds per minute of wall
+ * Fuzz throughput (BENCHMARKS.md, issue 4): seeds per minute of wall
  * time for the default fuzz scenario (3 masters, 10 agents, 3 services, a
  * 10-minute simulated method, every fault kind), on worker threads, one per
  * core, with the determinism re-check as a real run does it. Shrinking is left

@@ -1,5 +1,5 @@
 /**
- * Simulation speed (DESIGN.md section 8, issue 2): simulated seconds per wall
+ * Simulation speed (BENCHMARKS.md, issue 2): simulated seconds per wall
  * second of a big cluster in steady state (every task RUNNING), with the mesos
  * profile's pings replaced by 1 s pings. Windows alternate between a bare run
  * and a run with a HistoryHasher attached (real runs hash every record); the

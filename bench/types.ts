@@ -5,9 +5,9 @@
  * inside `run`).
  */
 
-/** One figure from DESIGN.md section 8. */
+/** One figure of BENCHMARKS.md. */
 export interface Bench {
-  /** Stable name, e.g. `drf-cycle-10k-1k-ms` (DESIGN.md section 8 lists them). */
+  /** Stable name, e.g. `drf-cycle-10k-1k-ms` (BENCHMARKS.md lists them). */
   name: string;
   /** Unit of the value: `ms`, `x`, `s`, `%`, `updates/s`, `bytes`. */
   unit: string;
@@ -25,7 +25,7 @@ export interface Bench {
   run(): Promise<number> | number;
 }
 
-/** A bench's figure as written to bench-results.json (DESIGN.md section 8). */
+/** A bench's figure as written to bench-results.json. */
 export interface BenchResult {
   name: string;
   value: number;

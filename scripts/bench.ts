@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: runs every bench in bench/*.bench.ts, each in its own child
  * process (so memory figures are its own and one crash does not stop the rest),
- * prints a table beside the anchors and goals of DESIGN.md section 8, and writes
+ * prints a table of each figure beside its anchor and goal, and writes
  * bench-results.json (an array of {name, value, unit, anchor, goal}) plus
  * bench-machine.json (the machine and per-run details). See BENCHMARKS.md.
  *

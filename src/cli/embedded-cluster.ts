@@ -3,12 +3,13 @@
  * spec (so `w` can save what you did as a scenario that `faultline run`
  * replays on the same cluster), built into a simulated cluster.
  */
-import { err, ok, type Result } from '../core/errors.js';
+import { ok, type Result } from '../core/errors.js';
 import type { TimingProfileName } from '../core/timing.js';
 import { buildCluster } from '../chaos/runner/index.js';
 import { parseScenario, type Scenario } from '../chaos/scenario/index.js';
 import type { Cluster } from '../cluster/index.js';
 import { simClusterFactory } from './sim-runtime.js';
+import { MAX_AGENTS, MAX_MASTERS, wholeNumberFlag } from './flag-values.js';
 
 /** Flags that shape the embedded cluster. */
 export interface EmbeddedOptions {
@@ -58,8 +59,10 @@ method: []
 
 /** The demo as a parsed scenario (its method is empty: you are the method). */
 export function embeddedScenario(options: EmbeddedOptions): Result<Scenario> {
-  if (!Number.isInteger(options.agents) || options.agents < 1) return err('USAGE', 'must be a whole number of at least 1', '--agents');
-  if (!Number.isInteger(options.masters) || options.masters < 1) return err('USAGE', 'must be a whole number of at least 1', '--masters');
+  const agents = wholeNumberFlag(options.agents, '--agents', 1, MAX_AGENTS);
+  if (!agents.ok) return agents;
+  const masters = wholeNumberFlag(options.masters, '--masters', 1, MAX_MASTERS);
+  if (!masters.ok) return masters;
   return parseScenario(demoYaml(options), '<embedded>');
 }
 

@@ -7,7 +7,8 @@
  * screen and keeps running under the pacer.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { err, ok } from '../core/errors.js';
+import { extname, resolve as resolvePath } from 'node:path';
+import { err, ok, type Result } from '../core/errors.js';
 import type { HistoryRecord } from '../core/events.js';
 import type { Fault } from '../core/faults.js';
 import type { ClusterState } from '../core/state.js';
@@ -15,6 +16,7 @@ import { parseScenario, scenarioFromFaults, scenarioToYaml, type Scenario } from
 import type { Cluster } from '../cluster/index.js';
 import { runScenario } from './sim-runtime.js';
 import type { ClusterFeed, ScenarioRunFeed } from '../tui/index.js';
+import { simulatedTaskOutput } from './task-output.js';
 import { createPaceGate, type PaceGate } from './pace-gate.js';
 import { Pacer, type WallClock } from './pacer.js';
 import { createTuiRunFeed } from './tui-run-feed.js';
@@ -44,13 +46,46 @@ export interface EmbeddedFeed extends ClusterFeed {
   running(): boolean;
 }
 
+/** `x.yaml`, then `x-2.yaml`, `x-3.yaml`, ...: the candidate names `w` tries. */
+export function numberedPath(path: string, n: number): string {
+  if (n <= 1) return path;
+  const ext = extname(path);
+  return `${ext === '' ? path : path.slice(0, -ext.length)}-${n}${ext}`;
+}
+
+/** Names tried before `w` gives up finding a free one. */
+const MAX_NUMBERED = 1_000;
+
+/**
+ * Creates `path` with `text`, never replacing a file: with `unique`, the first
+ * free numbered name (x-2.yaml, ...); without, an existing file is an error.
+ * Exclusive creation (`wx`), so a file made meanwhile is not clobbered either.
+ */
+function writeNewFile(path: string, text: string, unique: boolean): Result<string> {
+  for (let n = 1; n <= (unique ? MAX_NUMBERED : 1); n += 1) {
+    const candidate = numberedPath(path, n);
+    try {
+      writeFileSync(candidate, text, { flag: 'wx' });
+      return ok(candidate);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      return err('IO', `cannot write: ${(e as Error).message}`, candidate);
+    }
+  }
+  return unique ? err('IO', `every name up to ${numberedPath(path, MAX_NUMBERED)} is taken`, path) : err('IO', 'exists: not overwritten (give another name: :write <file>)', path);
+}
+
 /** Builds the feed; call `start()` to begin pacing. */
 export function createEmbeddedFeed(options: EmbeddedFeedOptions): EmbeddedFeed {
   const listeners = new Set<() => void>();
   const window: HistoryRecord[] = [];
+  // Every fault the cluster on screen took (by hand and, after :run, the run's own): what `w` writes.
   const injected: Array<{ atMs: number; fault: Fault }> = [];
   let cluster = options.cluster;
   let spec = options.scenario;
+  /** The run whose cluster is on screen (null: the explored embedded cluster). */
+  let runName: string | null = null;
+  let generation = 0;
   let seed = options.seed;
   let cached: ClusterState | null = null;
   let unsubscribe: () => void = () => {};
@@ -71,12 +106,16 @@ export function createEmbeddedFeed(options: EmbeddedFeedOptions): EmbeddedFeed {
   /** Shows `next` from now on: its history so far, then every new record. */
   const attach = (next: Cluster): void => {
     unsubscribe();
+    if (next !== cluster) generation += 1;
     cluster = next;
     window.length = 0;
     window.push(...next.history().slice(-EVENT_WINDOW));
+    injected.length = 0;
+    for (const record of next.history()) if (record.type === 'fault.injected') injected.push({ atMs: record.atMs, fault: record.fault });
     unsubscribe = next.onRecord((record) => {
       window.push(record);
       if (window.length > EVENT_WINDOW * 2) window.splice(0, window.length - EVENT_WINDOW);
+      if (record.type === 'fault.injected') injected.push({ atMs: record.atMs, fault: record.fault });
     });
     changed();
   };
@@ -90,8 +129,8 @@ export function createEmbeddedFeed(options: EmbeddedFeedOptions): EmbeddedFeed {
     const thisGate = createPaceGate(0, { clock: options.clock, speed, sleep: options.sleep });
     thisGate.setPaused(paused);
     gate = thisGate;
-    injected.length = 0;
     spec = scenario;
+    runName = scenario.name;
     runScenario(scenario, path, {
       keepHistory: false,
       chunkMs: TUI_RUN_CHUNK_MS,
@@ -121,6 +160,9 @@ export function createEmbeddedFeed(options: EmbeddedFeedOptions): EmbeddedFeed {
     get seed() {
       return seed;
     },
+    get generation() {
+      return generation;
+    },
     get timingProfile() {
       return cluster.timing.profile;
     },
@@ -144,8 +186,8 @@ export function createEmbeddedFeed(options: EmbeddedFeedOptions): EmbeddedFeed {
       return () => listeners.delete(onChange);
     },
     inject(fault) {
+      // The cluster records it (fault.injected), and the record listener remembers it for `w`.
       const result = cluster.inject(fault);
-      if (result.ok) injected.push({ atMs: cluster.now(), fault });
       changed();
       return result;
     },
@@ -163,22 +205,27 @@ export function createEmbeddedFeed(options: EmbeddedFeedOptions): EmbeddedFeed {
         changed();
       },
     },
-    writeScenario(path) {
+    taskOutput(taskId) {
+      // The whole history of the cluster on screen, not the Events window: a task may be old.
+      return simulatedTaskOutput(cluster.history(), taskId);
+    },
+    writeScenario(path, writeOptions = {}) {
       const scenario = scenarioFromFaults({
-        name: `explored-${seed}`,
-        description: `Faults injected by hand in the faultline TUI (seed ${seed}), replayed at their times.`,
+        name: runName === null ? `explored-${seed}` : `${runName}-explored`,
+        description:
+          runName === null
+            ? `Faults injected by hand in the faultline TUI (seed ${seed}), replayed at their times.`
+            : `The run of scenario ${runName} in the faultline TUI (seed ${seed}) and the faults injected by hand after it, replayed at their times.`,
         seed,
         timing: spec.timing,
         cluster: spec.cluster,
         workload: spec.workload,
         faults: injected,
       });
-      try {
-        writeFileSync(path, scenarioToYaml(scenario));
-      } catch (e) {
-        return err('IO', `cannot write: ${(e as Error).message}`, path);
-      }
-      return ok(`wrote ${injected.length} fault${injected.length === 1 ? '' : 's'} to ${path} (replay: faultline run ${path})`);
+      const written = writeNewFile(path, scenarioToYaml(scenario), writeOptions.unique === true);
+      if (!written.ok) return written;
+      const where = written.value;
+      return ok(`wrote ${injected.length} fault${injected.length === 1 ? '' : 's'} to ${resolvePath(where)} (replay: faultline run ${where})`);
     },
     runScenario(path) {
       if (gate) return err('USAGE', 'a scenario is already running', path);

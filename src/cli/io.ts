@@ -2,7 +2,7 @@
  * The CLI's I/O, injected so every command runs in-process under test.
  */
 import type { FaultlineError } from '../core/errors.js';
-import { EXIT, type ExitCode } from './exit-codes.js';
+import { EXIT, type ExitCode } from '../core/exit-codes.js';
 
 /** Where a command writes. */
 export interface CliIo {

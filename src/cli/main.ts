@@ -4,18 +4,20 @@
  */
 import yargs, { type Argv } from 'yargs';
 import type { CliCommand } from './command.js';
-import { EXIT } from './exit-codes.js';
+import { EXIT, exitCodesHelpLine } from '../core/exit-codes.js';
 import { processIo, type CliIo } from './io.js';
+import { usageMessageOf } from './usage-message.js';
 import { version } from './version.js';
 import { simCliCommand } from './commands/sim-cli.js';
 import { upCliCommand } from './commands/up-cli.js';
 import { runCliCommand } from './commands/run-cli.js';
 import { checkCliCommand } from './commands/check-cli.js';
 import { fuzzCliCommand } from './commands/fuzz-cli.js';
+import { serveCliCommand } from './commands/serve-cli.js';
 import { executeCliCommand } from './commands/execute-cli.js';
 
 /** Every command, in help order. Each loads its implementation only when it runs. */
-const COMMANDS: readonly CliCommand[] = [upCliCommand, simCliCommand, runCliCommand, checkCliCommand, fuzzCliCommand, executeCliCommand];
+const COMMANDS: readonly CliCommand[] = [upCliCommand, serveCliCommand, simCliCommand, runCliCommand, checkCliCommand, fuzzCliCommand, executeCliCommand];
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
@@ -33,15 +35,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     failure ??= (e as Error).message;
   }
   if (failure !== null) {
-    io.stderr.write(`faultline: ${firstLine(failure)}\n`);
+    io.stderr.write(`faultline: ${usageMessageOf(failure)}\n`);
     io.stderr.write('Try faultline --help.\n');
     return EXIT.usage;
   }
   return exitCode;
-}
-
-function firstLine(text: string): string {
-  return text.split('\n').find((l) => l.trim() !== '') ?? text;
 }
 
 function build(y: Argv, io: CliIo, setExit: (code: number) => void): Argv {
@@ -68,5 +66,5 @@ function build(y: Argv, io: CliIo, setExit: (code: number) => void): Argv {
       },
     );
   }
-  return cli.epilogue('Exit codes: 0 pass, 1 safety violation, 2 liveness failure, 3 inconclusive, 64 usage or scenario-file error, 70 internal error.');
+  return cli.epilogue(exitCodesHelpLine());
 }

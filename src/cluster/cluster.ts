@@ -100,6 +100,7 @@ export class ClusterCore {
     this.control = runtime.control;
     this.log = runtime.log;
     this.log.onRecord((record) => this.projection.apply(record));
+    if (spec.onRecord) this.log.onRecord(spec.onRecord);
     this.lifecycle = new Lifecycle(this.control, (event) => this.log.emit(event));
     const assembled = assembleCluster(spec, { control: this.control, executorFor: runtime.executorFor, coordinatorActor: runtime.coordinatorActor });
     this.masterIds = assembled.masters;

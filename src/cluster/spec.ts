@@ -7,6 +7,7 @@
  * src/schedulers' `frameworkNodesOf`), wired to the cluster's leader source.
  */
 import type { Actor, ActorContext } from '../core/actor.js';
+import type { HistoryRecord } from '../core/events.js';
 import type { LeaderSource } from '../core/detector.js';
 import type { NodeId } from '../core/ids.js';
 import type { Attributes } from '../core/messages.js';
@@ -43,6 +44,8 @@ export interface ClusterSpec {
   readonly weights?: Readonly<Record<string, number>>;
   /** History records kept in memory (null: all, the default; 0: none). */
   readonly historyLimit?: number | null;
+  /** Called with every record from the first one on (those emitted while the cluster is built included). */
+  readonly onRecord?: (record: HistoryRecord) => void;
 }
 
 /** Master node ids: master-1..n. */

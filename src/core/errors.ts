@@ -45,17 +45,6 @@ export function err<T = never>(code: ErrorCode, message: string, where?: string)
   return { ok: false, error: where === undefined ? { code, message } : { code, message, where } };
 }
 
-/** Thrown only at the edges (CLI) to carry a typed error up to the exit-code mapper. */
-export class FaultlineFailure extends Error {
-  readonly code: ErrorCode;
-  readonly where: string | undefined;
-  constructor(error: FaultlineError) {
-    super(error.where ? `${error.where}: ${error.message}` : error.message);
-    this.code = error.code;
-    this.where = error.where;
-  }
-}
-
 /** Crashes on a broken invariant: a bug, never bad input. */
 export function assert(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Error(`assertion failed: ${message}`);

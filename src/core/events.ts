@@ -28,6 +28,8 @@ export type ClusterEvent =
   | { readonly type: 'master.recovered'; readonly node: NodeId; readonly epoch: number; readonly agentsInRegistry: number }
   /** A new leader has heard from every agent in its registry (or timed them out): the failover is complete. */
   | { readonly type: 'master.failover_completed'; readonly node: NodeId; readonly epoch: number; readonly durationMs: number }
+  /** A master got a message type it does not handle (a bug or a misrouted message): logged, never dropped silently. */
+  | { readonly type: 'master.unhandled'; readonly node: NodeId; readonly from: NodeId; readonly message: MessageType }
   // agents (master's view)
   | {
       readonly type: 'agent.registered';
@@ -53,7 +55,8 @@ export type ClusterEvent =
       readonly epoch: number;
     }
   | { readonly type: 'framework.resubscribed'; readonly frameworkId: FrameworkId; readonly name: string; readonly node: NodeId; readonly epoch: number }
-  | { readonly type: 'framework.disconnected'; readonly frameworkId: FrameworkId; readonly epoch: number }
+  /** `reason`: what the master saw (silence, or the scheduler's connection closing); the record's time is the moment. */
+  | { readonly type: 'framework.disconnected'; readonly frameworkId: FrameworkId; readonly reason: string; readonly epoch: number }
   | { readonly type: 'framework.removed'; readonly frameworkId: FrameworkId; readonly reason: string; readonly epoch: number }
   // offers
   | {
@@ -129,6 +132,7 @@ export type HistoryRecord = ClusterEvent & { readonly seq: number; readonly atMs
 export function isWarning(event: ClusterEvent): boolean {
   switch (event.type) {
     case 'master.deposed':
+    case 'master.unhandled':
     case 'agent.unreachable':
     case 'agent.removed':
     case 'agent.disconnected':

@@ -11,11 +11,15 @@
  * only `counts` of an older snapshot stay as they were.
  *
  * Derived rules (the events carry the facts, these are the readings):
- * - an agent's display state is `removed` if the registry removed it, else the
- *   host's condition (`down` after node.stopped, `paused` after node.paused),
- *   else what the master said (registered, unreachable, disconnected);
+ * - an agent's display state (`state`, what scenario conditions count) is
+ *   `removed` if the registry removed it, else the host's condition (`down`
+ *   after node.stopped, `paused` after node.paused), else what the master said
+ *   (registered, unreachable, disconnected); `registry` is the master's view
+ *   alone (what the TUI's tables show) and `condition` the host's truth;
  * - a task holds resources (agent and framework `used`, `taskCount`,
- *   `activeTasks`) while it is not terminal and its agent is not removed;
+ *   `activeTasks`) as the master counts them: while it is not terminal, not
+ *   TASK_UNREACHABLE, and its agent is registered or disconnected (Mesos moves
+ *   an unreachable agent's tasks to `unreachable_tasks`, out of the books);
  * - offers vanish when accepted, declined or rescinded, when their agent or
  *   framework goes, and when the leader that made them loses leadership;
  * - totals are scalar sums over agents whose display state is `registered`
@@ -28,7 +32,8 @@ import { EMPTY_RESOURCES } from './resources.js';
 import { ACTIVE_STATES, TASK_STATES, isTerminal, stateForFramework, type TaskState } from './task-state.js';
 import type { ClusterCounts, ClusterState, MasterView } from './state.js';
 import type { MasterRecord, TaskRecord } from './projection/books.js';
-import { BoundedSet, IdQueue } from './projection/id-queue.js';
+import { Fifo } from './fifo.js';
+import { BoundedSet } from './projection/bounded-set.js';
 import { Ledger, type NodeCondition } from './projection/ledger.js';
 
 /** Options of the projection. */
@@ -62,7 +67,7 @@ export class ClusterProjection {
   private readonly conditions = new Map<NodeId, NodeCondition>();
   private readonly ledger = new Ledger(this.tasks, this.conditions);
   private readonly tasksByState = Object.fromEntries(TASK_STATES.map((s) => [s, 0])) as Record<TaskState, number>;
-  private readonly terminalQueue = new IdQueue<TaskId>();
+  private readonly terminalQueue = new Fifo<TaskId>();
   private terminalRetained = 0;
   private readonly tombstones: BoundedSet<TaskId>;
   private cached: ClusterState | null = null;
@@ -125,14 +130,25 @@ export class ClusterProjection {
           partitionAware: record.partitionAware,
           failoverTimeoutMs: record.failoverTimeoutMs,
           state: 'active',
+          disconnectedAtMs: null,
+          disconnectReason: null,
         });
         return;
       case 'framework.resubscribed':
-        Object.assign(ledger.frameworkView(record.frameworkId, record.name, record.node, at), { name: record.name, node: record.node, state: 'active' });
+        Object.assign(ledger.frameworkView(record.frameworkId, record.name, record.node, at), {
+          name: record.name,
+          node: record.node,
+          state: 'active',
+          disconnectedAtMs: null,
+          disconnectReason: null,
+        });
         return;
       case 'framework.disconnected':
+        ledger.setFrameworkState(record.frameworkId, 'disconnected');
+        ledger.noteDisconnect(record.frameworkId, at, record.reason);
+        return;
       case 'framework.removed':
-        ledger.setFrameworkState(record.frameworkId, record.type === 'framework.removed' ? 'removed' : 'disconnected');
+        ledger.setFrameworkState(record.frameworkId, 'removed');
         return;
       case 'offer.created':
         ledger.addOffer({ offerId: record.offerId, frameworkId: record.frameworkId, agentId: record.agentId, resources: record.resources, createdAtMs: at });
@@ -161,6 +177,7 @@ export class ClusterProjection {
       case 'fault.injected':
       case 'message.dropped':
       case 'message.duplicated':
+      case 'master.unhandled':
         return;
       default:
         assertNever(record, 'history record');

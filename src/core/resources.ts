@@ -58,13 +58,6 @@ export function normalisePorts(ranges: readonly PortRange[]): PortRange[] {
   return out;
 }
 
-/** Number of ports in the ranges. */
-export function portCount(ranges: readonly PortRange[]): number {
-  let n = 0;
-  for (const r of ranges) n += r.end - r.begin + 1;
-  return n;
-}
-
 /** a + b. */
 export function add(a: Resources, b: Resources): Resources {
   return {
@@ -197,14 +190,4 @@ export function parsePortRanges(value: string, where = 'ports'): Result<PortRang
     ranges.push({ begin, end });
   }
   return ok(normalisePorts(ranges));
-}
-
-/** The share of `total` that `used` takes on its dominant resource (DRF). */
-export function dominantShare(used: Resources, total: Resources): number {
-  let share = 0;
-  if (total.cpus > 0) share = Math.max(share, used.cpus / total.cpus);
-  if (total.mem > 0) share = Math.max(share, used.mem / total.mem);
-  if (total.disk > 0) share = Math.max(share, used.disk / total.disk);
-  if (total.gpus > 0) share = Math.max(share, used.gpus / total.gpus);
-  return share;
 }

@@ -22,13 +22,27 @@ export type AgentState = 'registered' | 'unreachable' | 'removed' | 'disconnecte
 /** Every agent state, for counts. */
 export const AGENT_STATES: readonly AgentState[] = ['registered', 'unreachable', 'disconnected', 'paused', 'down', 'removed'];
 
+/** What the master's registry says about an agent: all an operator of a real cluster sees. */
+export type AgentRegistryState = 'registered' | 'unreachable' | 'removed' | 'disconnected';
+
+/** What the runtime knows of a host: running, paused or stopped (the ground truth a simulation has). */
+export type HostCondition = 'up' | 'paused' | 'down';
+
 /** An agent. */
 export interface AgentView {
   readonly agentId: AgentId;
   readonly host: NodeId;
+  /**
+   * The combined reading (removed, else the host's condition, else the master's
+   * registry): what scenario conditions (`agents down == 1`) count.
+   */
   readonly state: AgentState;
+  /** The master's view alone: what the tables show (a killed agent stays `registered` until the master notices). */
+  readonly registry: AgentRegistryState;
+  /** The host's real condition when the runtime reports it (node.* events), else null. */
+  readonly condition: HostCondition | null;
   readonly resources: Resources;
-  /** Held by tasks that are not terminal. */
+  /** Held by the tasks the master counts here: not terminal, not unreachable, on an agent it has not lost. */
   readonly used: Resources;
   /** Held by outstanding offers. */
   readonly offered: Resources;
@@ -50,11 +64,14 @@ export interface FrameworkView {
   readonly partitionAware: boolean;
   readonly state: FrameworkState;
   readonly failoverTimeoutMs: number;
-  /** Non-terminal tasks. */
+  /** Tasks the master counts as the framework's: not terminal, not unreachable (Mesos keeps those apart). */
   readonly activeTasks: number;
   readonly used: Resources;
   readonly offered: Resources;
   readonly subscribedAtMs: number;
+  /** When and why the master last disconnected it (null while it has been connected since). */
+  readonly disconnectedAtMs: number | null;
+  readonly disconnectReason: string | null;
 }
 
 /** One line of a task's status history (the describe pane). */

@@ -20,7 +20,6 @@ export { newSchedulerDisk, type SchedulerDisk } from './disk.js';
 export { serviceAppOf, type ServiceApp, type ServiceBugs, type UnreachableStrategy, type KillSelection } from './service/app.js';
 export { batchJobOf, type BatchJob, type BatchProgress } from './batch/job.js';
 export { executeCommandOf, type ExecuteCommand, type ExecuteActor, type ExecuteState } from './execute/execute.js';
-export { validateServiceApp, validateBatchJob, validateExecuteCommand, validateWorkload, type ValidWorkload } from './validate/specs.js';
 export { asServiceActor, createServiceScheduler, type ServiceActor, type ServiceStatus } from './service/service.js';
 export { asBatchActor, createBatchScheduler, type BatchActor } from './batch/batch.js';
 export { asExecuteActor, createExecuteScheduler } from './execute/execute.js';

@@ -8,7 +8,7 @@
  * the same way for every runtime.
  */
 import type { Actor, ActorContext, ActorFactory } from '../core/actor.js';
-import { assert } from '../core/errors.js';
+import { assert, assertNever } from '../core/errors.js';
 import type { ClusterEvent, HistoryRecord, NodeRole } from '../core/events.js';
 import { HistoryLog, type RecordListener } from '../cluster/history-log.js';
 import type { NodeStatus } from '../cluster/node-control.js';
@@ -395,6 +395,8 @@ export class SimRuntime {
       case 'blocked':
       case 'held':
         return;
+      default:
+        assertNever(fate, 'message fate');
     }
   }
 

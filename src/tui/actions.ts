@@ -6,9 +6,11 @@
 import type { HistoryRecord } from '../core/events.js';
 import type { ClusterState } from '../core/state.js';
 import { tableRowLines, type ScreenSize } from './layout.js';
+import { exitCodeOfVerdict, verdictText } from './run-panel.js';
 import type { ScenarioRunSnapshot } from './source.js';
 import { columnsOf, type TableModel } from './tables.js';
 import {
+  COMMAND_HISTORY_SIZE,
   EVENT_BUFFER_SIZE,
   LAST_FAULTS_SIZE,
   SAMPLE_EVERY_MS,
@@ -79,7 +81,7 @@ export function pageSelection(state: UiState, table: TableModel, direction: 1 | 
 export function scrollBy(state: UiState, delta: number, maxScroll: number): UiState {
   const limit = Math.max(0, maxScroll);
   const overlay = state.overlay;
-  if (overlay.kind === 'help' || overlay.kind === 'describe') {
+  if (overlay.kind === 'help' || overlay.kind === 'describe' || overlay.kind === 'text') {
     return { ...state, overlay: { ...overlay, scroll: clamp(overlay.scroll + delta, 0, limit) } };
   }
   if (state.view === 'overview' || state.view === 'run') {
@@ -102,10 +104,42 @@ export function cycleView(state: UiState, delta: 1 | -1): UiState {
   return next ? setView(state, next.name) : state;
 }
 
-/** Opens the `/` filter line on a table view, starting from its current filter. */
+/** Opens the `/` filter line on a table view with its current filter: typing replaces it, backspace edits it. */
 export function startFilter(state: UiState): UiState {
   if (!isTableView(state.view)) return setStatus(state, 'nothing to filter in this view', 'error');
-  return { ...state, input: { kind: 'filter', text: state.filter[state.view] } };
+  const text = state.filter[state.view];
+  return { ...state, input: { kind: 'filter', text, replaceOnType: text !== '' } };
+}
+
+/** Remembers a command line for Up/Down (not twice in a row). */
+export function rememberCommand(state: UiState, line: string): UiState {
+  const trimmed = line.trim();
+  if (trimmed === '' || state.commandHistory[state.commandHistory.length - 1] === trimmed) return state;
+  return { ...state, commandHistory: [...state.commandHistory, trimmed].slice(-COMMAND_HISTORY_SIZE) };
+}
+
+/** Up (older) or Down (newer) in the command history while the `:` line is open. */
+export function recallCommand(state: UiState, direction: 'older' | 'newer'): UiState {
+  const input = state.input;
+  if (input?.kind !== 'command' || state.commandHistory.length === 0) return state;
+  const newest = state.commandHistory.length - 1;
+  const at = input.historyAt ?? null;
+  const next = direction === 'older' ? (at === null ? 0 : Math.min(newest, at + 1)) : at === null || at === 0 ? null : at - 1;
+  const text = next === null ? '' : (state.commandHistory[newest - next] ?? '');
+  return { ...state, input: { kind: 'command', text, historyAt: next } };
+}
+
+/** Sets the `:` line to Tab's completion (with the candidates when several remain). */
+export function completeInput(state: UiState, completion: { line: string; candidates: readonly string[] }): UiState {
+  const input = state.input;
+  if (input?.kind !== 'command') return state;
+  return { ...state, input: { kind: 'command', text: completion.line, candidates: completion.candidates } };
+}
+
+/** Shows or hides completed tasks in the Tasks view (c). */
+export function toggleCompleted(state: UiState): UiState {
+  const showCompleted = !state.showCompleted;
+  return setStatus({ ...state, showCompleted }, showCompleted ? 'tasks: active and completed' : 'tasks: active only (c shows completed too)', 'info');
 }
 
 /** Opens the `:` command line. */
@@ -115,15 +149,16 @@ export function startCommand(state: UiState): UiState {
 
 function withInputText(state: UiState, text: string): UiState {
   if (state.input === null) return state;
-  const next = { ...state, input: { ...state.input, text } };
+  const next = { ...state, input: { kind: state.input.kind, text } };
   // The filter applies as it is typed.
   if (state.input.kind === 'filter' && isTableView(state.view)) return { ...next, filter: { ...state.filter, [state.view]: text } };
   return next;
 }
 
-/** Appends typed characters to the open line. */
+/** Appends typed characters to the open line (a reopened filter is replaced by the first one). */
 export function typeText(state: UiState, text: string): UiState {
-  return state.input === null ? state : withInputText(state, state.input.text + text);
+  if (state.input === null) return state;
+  return withInputText(state, state.input.replaceOnType === true ? text : state.input.text + text);
 }
 
 /** Deletes the last character of the open line. */
@@ -166,6 +201,18 @@ export function openDescribe(state: UiState, table: TableModel | null): UiState 
   const id = table.idAt(resolveIndex(state.selection[table.view], table));
   if (id === undefined) return setStatus(state, 'no row selected', 'error');
   return { ...state, overlay: { kind: 'describe', view: table.view, id, scroll: 0 } };
+}
+
+/** Opens a text pane (`y` JSON, `l` output) over the body. */
+export function openText(state: UiState, text: { what: 'json' | 'output'; title: string; lines: readonly string[] }): UiState {
+  return { ...state, overlay: { kind: 'text', ...text, scroll: 0 } };
+}
+
+/** The selected row's id in the current table view, or why there is none. */
+export function selectedId(state: UiState, table: TableModel | null): { view: TableViewName; id: string } | string {
+  if (table === null) return 'nothing selected in this view';
+  const id = table.idAt(resolveIndex(state.selection[table.view], table));
+  return id === undefined ? 'no row selected' : { view: table.view, id };
 }
 
 /** Opens or closes the help (?). */
@@ -232,7 +279,19 @@ export function ingest(state: UiState, update: { cluster: ClusterState; records:
   return { ...state, cluster: update.cluster, events, lastSeq, lastFaults, samples, lastSampleAtMs, clock };
 }
 
-/** Stores the scenario run's latest state. */
+/** Stores the scenario run's latest state; when its verdict arrives, the status line says it and what `q` exits with. */
 export function setRun(state: UiState, run: ScenarioRunSnapshot | null): UiState {
-  return { ...state, run };
+  const next = { ...state, run };
+  if (run === null || run.verdict === null || state.run?.verdict != null) return next;
+  const code = exitCodeOfVerdict(run.verdict);
+  const text = `scenario ${run.scenario}: ${verdictText(run.verdict)}; q quits with exit ${code}`;
+  return setStatus(next, text, run.verdict === 'pass' ? 'ok' : 'error');
+}
+
+/**
+ * The feed replaced the cluster on screen (a scenario run builds its own):
+ * its seed and profile, and the history, faults and samples start over.
+ */
+export function replaceCluster(state: UiState, cluster: { seed: string; timingProfile: string; generation: number }): UiState {
+  return { ...state, ...cluster, events: [], lastSeq: -1, lastFaults: [], samples: [], lastSampleAtMs: Number.NEGATIVE_INFINITY };
 }

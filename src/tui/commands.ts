@@ -6,7 +6,9 @@
 import { assertNever, err, ok, type Result } from '../core/errors.js';
 import type { Fault } from '../core/faults.js';
 import type { ClusterState } from '../core/state.js';
+import { isTerminal } from '../core/task-state.js';
 import { failoverFault, findAgent, findMaster, isolateFault, killableTask, resolveNode } from './targets.js';
+import { VIEWS, viewOfCommand, type ViewName } from './views.js';
 
 /** A parsed command. */
 export type Command =
@@ -20,6 +22,7 @@ export type Command =
   | { readonly kind: 'speed'; readonly speed: number }
   | { readonly kind: 'write'; readonly path: string | null }
   | { readonly kind: 'help' }
+  | { readonly kind: 'view'; readonly view: ViewName }
   | { readonly kind: 'quit' };
 
 /** Every command, as the help shows it. */
@@ -36,6 +39,7 @@ export const COMMAND_HELP: readonly { readonly usage: string; readonly help: str
   { usage: 'write [file]', help: 'save the faults so far as a scenario file' },
   { usage: 'help', help: 'show the help' },
   { usage: 'q', help: 'quit' },
+  ...VIEWS.map((v) => ({ usage: v.commands.join(' | '), help: `switch to ${v.title}${v.name === 'run' ? ' (once a scenario runs)' : ''}` })),
 ];
 
 const NODE_ACTIONS = ['kill', 'restart', 'pause', 'resume'] as const;
@@ -84,9 +88,72 @@ export function parseCommand(line: string): Result<Command> {
     case 'write':
       if (args.length > 1) return usage('write [file]');
       return ok({ kind: 'write', path: args[0] ?? null });
-    default:
-      return err('USAGE', `unknown command "${name}" (try :help)`);
+    default: {
+      const view = viewOfCommand(name);
+      if (view !== null) return args.length === 0 ? ok({ kind: 'view', view }) : usage(name);
+      const guess = completions(name, COMMAND_WORDS);
+      return err('USAGE', `unknown command "${name}"${guess.length > 0 ? ` (did you mean :${guess.slice(0, 3).join(', :')}?)` : ' (try :help)'}`);
+    }
   }
+}
+
+/** Every word a command line may start with (Tab completes them). */
+export const COMMAND_WORDS: readonly string[] = [
+  'kill',
+  'restart',
+  'pause',
+  'resume',
+  'isolate',
+  'partition',
+  'heal',
+  'failover',
+  'run',
+  'speed',
+  'write',
+  'help',
+  'quit',
+  ...VIEWS.flatMap((v) => v.commands),
+];
+
+/** The candidates that start with `prefix`, in order, without repeats. */
+export function completions(prefix: string, candidates: Iterable<string>): string[] {
+  const out = new Set<string>();
+  for (const c of candidates) if (c.startsWith(prefix)) out.add(c);
+  return [...out];
+}
+
+/** The longest prefix every word shares. */
+function commonPrefix(words: readonly string[]): string {
+  let prefix = words[0] ?? '';
+  for (const w of words) while (!w.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  return prefix;
+}
+
+/** What Tab does to a command line: the completed line, and the candidates when several remain. */
+export function completeCommandLine(line: string, cluster: ClusterState): { readonly line: string; readonly candidates: readonly string[] } {
+  const words = line.split(' ');
+  const last = words[words.length - 1] ?? '';
+  const before = words.slice(0, -1).filter((w) => w !== '');
+  const candidates = completions(last, before.length === 0 ? COMMAND_WORDS : argumentWords(before, cluster));
+  if (candidates.length === 0) return { line, candidates: [] };
+  const completed = candidates.length === 1 ? `${candidates[0] ?? ''} ` : commonPrefix(candidates);
+  return { line: [...words.slice(0, -1), completed.length >= last.length ? completed : last].join(' '), candidates: candidates.length === 1 ? [] : candidates };
+}
+
+/** The words that may follow `before` (`kill task` -> task ids, `kill agent` -> agent ids and hosts). */
+function argumentWords(before: readonly string[], cluster: ClusterState): string[] {
+  const [name, role] = before;
+  const agents = (): string[] => [...cluster.agents.values()].flatMap((a) => [a.host, a.agentId]);
+  const masters = (): string[] => [...cluster.masters.keys()];
+  if (name === 'kill' || name === 'restart' || name === 'pause' || name === 'resume') {
+    if (before.length === 1) return name === 'kill' ? ['task', 'agent', 'master'] : ['agent', 'master'];
+    if (before.length === 2 && role === 'task') return [...cluster.tasks.values()].filter((t) => !isTerminal(t.state)).map((t) => t.taskId);
+    if (before.length === 2 && role === 'agent') return agents();
+    if (before.length === 2 && role === 'master') return masters();
+    return [];
+  }
+  if (name === 'isolate' && before.length === 1) return [...masters(), ...agents()];
+  return [];
 }
 
 function nodeCommandFault(command: Extract<Command, { kind: 'node' }>, cluster: ClusterState): Result<Fault> {
@@ -137,6 +204,7 @@ export function faultOfCommand(command: Command, cluster: ClusterState): Result<
     case 'speed':
     case 'write':
     case 'help':
+    case 'view':
     case 'quit':
       return null;
     default:

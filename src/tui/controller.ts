@@ -5,10 +5,12 @@
  * pure transition of the store. No React here: the hook only forwards tokens.
  */
 import { assertNever } from '../core/errors.js';
+import { EXIT } from '../core/exit-codes.js';
 import type { Fault } from '../core/faults.js';
 import * as act from './actions.js';
-import { faultOfCommand, parseCommand, type Command } from './commands.js';
+import { completeCommandLine, faultOfCommand, parseCommand, type Command } from './commands.js';
 import { proposeFault, type FaultKeyCommand } from './fault-keys.js';
+import { exitCodeOfVerdict } from './run-panel.js';
 import type { FeedSync } from './feed-sync.js';
 import { maxScroll } from './frame.js';
 import { documentLines } from './layout.js';
@@ -18,15 +20,16 @@ import type { ClusterFeed } from './source.js';
 import type { TuiStore } from './store.js';
 import type { TableCache, TableModel } from './tables.js';
 import type { UiState } from './ui-state.js';
-import { isTableView } from './views.js';
+import { isTableView, viewTitle, type TableViewName } from './views.js';
+import { objectJson } from './object-json.js';
 
 /** Speeds `+` and `-` step through. */
 export const SPEED_STEPS: readonly number[] = [0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
 
 /** Exit code for `q` and `:q`. */
-export const EXIT_QUIT = 0;
+export const EXIT_QUIT = EXIT.pass;
 /** Exit code for ctrl-c (128 + SIGINT, as shells report it). */
-export const EXIT_INTERRUPT = 130;
+export const EXIT_INTERRUPT = EXIT.interrupted;
 
 /** What the controller works on. */
 export interface ControllerOptions {
@@ -119,7 +122,8 @@ export class Controller {
         this.inject(confirm.action.fault);
         return;
       case 'quit':
-        this.apply((s) => act.quit(s, EXIT_QUIT));
+        // Asked only while a scenario runs: cutting it short leaves no verdict, so not exit 0.
+        this.apply((s) => act.quit(s, EXIT.interrupted));
         return;
       default:
         assertNever(confirm.action, 'pending action');
@@ -131,7 +135,14 @@ export class Controller {
     if (input === null) return;
     if (token === 'enter') {
       this.apply(act.closeInput);
-      if (input.kind === 'command') this.runCommandLine(input.text);
+      if (input.kind === 'command') {
+        this.apply((s) => act.rememberCommand(s, input.text));
+        this.runCommandLine(input.text);
+      }
+    } else if (input.kind === 'command' && (token === 'up' || token === 'down')) {
+      this.apply((s) => act.recallCommand(s, token === 'up' ? 'older' : 'newer'));
+    } else if (input.kind === 'command' && token === 'tab') {
+      this.apply((s) => act.completeInput(s, completeCommandLine(input.text, s.cluster)));
     } else if (token === 'escape') {
       this.apply(input.kind === 'filter' ? act.clearFilter : act.closeInput);
     } else if (token === 'backspace') {
@@ -213,6 +224,13 @@ export class Controller {
         return this.back();
       case 'warnings':
         return this.apply(act.toggleWarnings);
+      case 'toggle-completed':
+        if (this.state.view !== 'tasks') return this.status('c shows completed tasks in the Tasks view (4)', 'error');
+        return this.apply(act.toggleCompleted);
+      case 'json':
+        return this.showJson();
+      case 'output':
+        return this.showOutput();
       case 'help':
         return this.apply(act.toggleHelp);
       case 'command':
@@ -240,6 +258,32 @@ export class Controller {
       default:
         return assertNever(command, 'key command');
     }
+  }
+
+  /** The row the keys act on: the one described, else the table's selection. */
+  private target(): { view: TableViewName; id: string } | string {
+    const overlay = this.state.overlay;
+    if (overlay.kind === 'describe') return { view: overlay.view, id: overlay.id };
+    return act.selectedId(this.state, this.currentTable());
+  }
+
+  private showJson(): void {
+    const target = this.target();
+    if (typeof target === 'string') return this.status(target, 'error');
+    const value = objectJson(this.state, target.view, target.id);
+    if (value === undefined) return this.status(`${target.id} is gone`, 'error');
+    this.apply((s) => act.openText(s, { what: 'json', title: `${viewTitle(target.view)}: ${target.id} as JSON`, lines: JSON.stringify(value, null, 2).split('\n') }));
+  }
+
+  private showOutput(): void {
+    const target = this.target();
+    if (typeof target === 'string') return this.status(target, 'error');
+    if (target.view !== 'tasks') return this.status('l shows a task’s output: select a task (4)', 'error');
+    if (this.feed.taskOutput === undefined) return this.status('this cluster gives no task output', 'error');
+    const output = this.feed.taskOutput(target.id);
+    const stream = (name: string, lines: readonly string[]): string[] => [`${name} (${lines.length} line${lines.length === 1 ? '' : 's'})`, ...(lines.length === 0 ? ['  (empty)'] : lines.map((l) => `  ${l}`))];
+    const lines = [`source: ${output.source}`, '', ...stream('stdout', output.stdout), '', ...stream('stderr', output.stderr)];
+    this.apply((s) => act.openText(s, { what: 'output', title: `Output of task ${target.id}`, lines }));
   }
 
   private back(): void {
@@ -276,7 +320,8 @@ export class Controller {
   }
 
   private write(path: string | null): void {
-    const result = this.feed.writeScenario(path ?? defaultScenarioPath(this.state.seed));
+    // `w` never overwrites: the feed numbers the default name (x-2.yaml); a named file that exists is an error.
+    const result = this.feed.writeScenario(path ?? defaultScenarioPath(this.state.seed), { unique: path === null });
     if (result.ok) this.status(result.value, 'ok');
     else this.status(result.error.message, 'error');
   }
@@ -287,7 +332,8 @@ export class Controller {
       this.apply((s) => act.askConfirm(s, `scenario ${run.scenario} is still running: quit anyway?`, { kind: 'quit' }));
       return;
     }
-    this.apply((s) => act.quit(s, EXIT_QUIT));
+    // After a run, quitting reports its verdict: a failed run is not exit 0.
+    this.apply((s) => act.quit(s, run?.verdict != null ? exitCodeOfVerdict(run.verdict) : EXIT_QUIT));
   }
 
   /** Starts a scenario file (`:run`, `--scenario`) and shows its panel. */
@@ -299,7 +345,8 @@ export class Controller {
     if (!started.ok) return this.status(started.error.where ? `${started.error.where}: ${started.error.message}` : started.error.message, 'error');
     this.sync.watchRun(started.value);
     this.apply((s) => act.setView(s, 'run'));
-    this.status(`running scenario ${this.state.run?.scenario ?? path}`, 'ok');
+    const state = this.state;
+    this.status(`running scenario ${state.run?.scenario ?? path} on its own cluster (seed ${state.seed}), which replaces the one on screen`, 'ok');
   }
 
   private runCommandLine(line: string): void {
@@ -324,6 +371,8 @@ export class Controller {
         return this.write(command.path);
       case 'help':
         return this.apply((s) => (s.overlay.kind === 'help' ? s : act.toggleHelp(s)));
+      case 'view':
+        return this.apply((s) => act.setView(s, command.view));
       case 'quit':
         return this.quit();
       case 'kill-task':

@@ -5,9 +5,10 @@
  * has gone.
  */
 import { assertNever } from '../core/errors.js';
-import type { ClusterState } from '../core/state.js';
+import type { ClusterState, TaskView } from '../core/state.js';
+import { isTerminal } from '../core/task-state.js';
 import { eventDetail } from './event-text.js';
-import { formatAge, formatAmount, formatClock, formatResourcesShort, reasonWord, stateWord } from './format.js';
+import { formatAge, formatAmount, formatClock, formatResourcesShort, formatSpan, reasonWord, stateWord } from './format.js';
 import type { UiState } from './ui-state.js';
 import type { TableViewName } from './views.js';
 
@@ -42,6 +43,23 @@ function describeTask(cluster: ClusterState, id: string): Pane {
   return { title: `Task ${id}`, lines };
 }
 
+/** Tasks listed in a pane (the rest counted): an agent's or a framework's, active first. */
+const PANE_TASKS = 200;
+
+/** The tasks matching `which`, active before completed, each with its state, the other side (agent or framework) and resources. */
+function taskList(cluster: ClusterState, which: (t: TaskView) => boolean, other: 'agent' | 'framework'): string[] {
+  // A scan of every task, but only while the pane is open and only at the refresh rate.
+  const tasks = [...cluster.tasks.values()].filter(which);
+  tasks.sort((a, b) => Number(isTerminal(a.state)) - Number(isTerminal(b.state)));
+  const lines = [`Tasks (${tasks.length}: ${tasks.filter((t) => !isTerminal(t.state)).length} active)`];
+  for (const t of tasks.slice(0, PANE_TASKS)) {
+    const where = other === 'agent' ? (t.host ?? t.agentId) : (cluster.frameworks.get(t.frameworkId)?.name ?? t.frameworkId);
+    lines.push(`  ${t.taskId.padEnd(24)} ${stateWord(t.state).padEnd(11)} ${where.padEnd(12)} ${formatResourcesShort(t.resources)}`);
+  }
+  if (tasks.length > PANE_TASKS) lines.push(`  ... and ${tasks.length - PANE_TASKS} more (the Tasks view filters: /${other === 'agent' ? 'name' : 'host'})`);
+  return lines;
+}
+
 function describeAgent(cluster: ClusterState, id: string): Pane {
   const agent = cluster.agents.get(id);
   if (!agent) return { title: `Agent ${id}`, lines: ['(gone from the cluster)'] };
@@ -50,7 +68,8 @@ function describeAgent(cluster: ClusterState, id: string): Pane {
     mem: Math.max(0, agent.resources.mem - agent.used.mem - agent.offered.mem),
   };
   const lines = [
-    field('state', agent.state),
+    field('state', `${agent.registry} (the master's view)`),
+    field('actually', agent.condition === null ? 'unknown (the runtime does not say)' : `${agent.condition} (the simulation's ground truth)`),
     field('host', agent.host),
     field('registered', formatClock(agent.registeredAtMs)),
     field('unreachable', agent.unreachableSinceMs === null ? '-' : `since ${formatClock(agent.unreachableSinceMs)}`),
@@ -61,10 +80,7 @@ function describeAgent(cluster: ClusterState, id: string): Pane {
     field('attributes', Object.entries(agent.attributes).map(([k, v]) => `${k}:${v}`).join(' ') || '-'),
     '',
   ];
-  // A scan of every task, but only while this pane is open and only at the refresh rate.
-  const tasks = [...cluster.tasks.values()].filter((t) => t.agentId === id);
-  lines.push(`Tasks (${tasks.length})`);
-  for (const t of tasks) lines.push(`  ${t.taskId.padEnd(24)} ${stateWord(t.state).padEnd(11)} ${formatResourcesShort(t.resources)}`);
+  lines.push(...taskList(cluster, (t) => t.agentId === id, 'framework'));
   return { title: `Agent ${agent.host} (${id})`, lines };
 }
 
@@ -80,12 +96,14 @@ function describeFramework(cluster: ClusterState, id: string): Pane {
       field('node', f.node),
       field('roles', f.roles.join(', ') || '-'),
       field('partition', f.partitionAware ? 'PARTITION_AWARE' : 'not partition-aware (sees TASK_LOST)'),
-      field('failover', `${f.failoverTimeoutMs}ms`),
+      field('failover', formatSpan(f.failoverTimeoutMs)),
       field('subscribed', formatClock(f.subscribedAtMs)),
       field('active tasks', String(f.activeTasks)),
       field('used', formatResourcesShort(f.used)),
       field('offered', formatResourcesShort(f.offered)),
       field('tasks', [...byState].map(([s, n]) => `${n} ${stateWord(s)}`).join(', ') || 'none'),
+      '',
+      ...taskList(cluster, (t) => t.frameworkId === id, 'agent'),
     ],
   };
 }

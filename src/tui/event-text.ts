@@ -4,7 +4,7 @@
  */
 import { assertNever } from '../core/errors.js';
 import type { ClusterEvent } from '../core/events.js';
-import { formatResourcesShort, reasonWord, stateWord } from './format.js';
+import { formatResourcesShort, formatSpan, reasonWord, stateWord } from './format.js';
 
 /** The detail of an event in one line (without its type). */
 export function eventDetail(event: ClusterEvent): string {
@@ -25,7 +25,7 @@ export function eventDetail(event: ClusterEvent): string {
     case 'master.recovered':
       return `${event.node} epoch ${event.epoch}, ${event.agentsInRegistry} agents in registry`;
     case 'master.failover_completed':
-      return `${event.node} epoch ${event.epoch} in ${event.durationMs}ms`;
+      return `${event.node} epoch ${event.epoch} in ${formatSpan(event.durationMs)}`;
     case 'agent.registered':
       return `${event.agentId} on ${event.host}: ${formatResourcesShort(event.resources)}`;
     case 'agent.reregistered':
@@ -40,7 +40,7 @@ export function eventDetail(event: ClusterEvent): string {
     case 'framework.resubscribed':
       return `${event.name} ${event.frameworkId} from ${event.node}`;
     case 'framework.disconnected':
-      return event.frameworkId;
+      return `${event.frameworkId}: ${event.reason}`;
     case 'framework.removed':
       return `${event.frameworkId}: ${event.reason}`;
     case 'offer.created':
@@ -48,7 +48,7 @@ export function eventDetail(event: ClusterEvent): string {
     case 'offer.accepted':
       return `${event.offerId} by ${event.frameworkId}: ${event.taskIds.length} tasks`;
     case 'offer.declined':
-      return `${event.offerId} by ${event.frameworkId}, refuse ${event.refuseMs}ms`;
+      return `${event.offerId} by ${event.frameworkId}, refuse ${formatSpan(event.refuseMs)}`;
     case 'offer.rescinded':
       return `${event.offerId} from ${event.frameworkId}: ${event.reason}`;
     case 'task.launched':
@@ -71,6 +71,8 @@ export function eventDetail(event: ClusterEvent): string {
       return `${event.message} ${event.from} -> ${event.to} (${event.cause})`;
     case 'message.duplicated':
       return `${event.message} ${event.from} -> ${event.to}`;
+    case 'master.unhandled':
+      return `${event.node} got ${event.message} from ${event.from}, which it does not handle`;
     default:
       return assertNever(event, 'event');
   }

@@ -6,7 +6,7 @@
  * changed, stable-frame.ts). A scenario run's changes go through the same
  * coalescing.
  */
-import { ingest, setRun } from './actions.js';
+import { ingest, replaceCluster, setRun } from './actions.js';
 import type { ClusterFeed, ScenarioRunFeed } from './source.js';
 import type { TuiStore } from './store.js';
 import { EVENT_BUFFER_SIZE } from './ui-state.js';
@@ -92,11 +92,14 @@ export class FeedSync {
     }
     this.lastFlushMs = this.timers.now();
     const feed = this.feed;
-    const since = this.store.getState().lastSeq;
+    const current = this.store.getState();
+    const replaced = feed.generation !== current.generation;
+    const since = replaced ? -1 : current.lastSeq;
     const update = { cluster: feed.snapshot(), records: feed.events(since, EVENT_BUFFER_SIZE), clock: { paused: feed.clock.paused(), speed: feed.clock.speed() } };
     const run = this.run;
     this.store.apply((state) => {
-      const next = ingest(state, update);
+      const fresh = replaced ? replaceCluster(state, { seed: feed.seed, timingProfile: feed.timingProfile, generation: feed.generation }) : state;
+      const next = ingest(fresh, update);
       return run ? setRun(next, run.snapshot()) : next;
     });
   }

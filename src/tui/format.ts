@@ -13,9 +13,22 @@ export function cut(text: string, width: number, ascii = false): string {
   return text.slice(0, width - 1) + (ascii ? '~' : '…');
 }
 
-/** Cuts then pads text to exactly `width` characters. */
-export function fit(text: string, width: number, align: 'left' | 'right' = 'left', ascii = false): string {
-  const cell = cut(text, width, ascii);
+/**
+ * Cuts text to at most `width` characters from the middle, keeping both ends:
+ * ids share a prefix (`b2412f6f-...-S0`, `-S1`) and differ at the end.
+ */
+export function cutMiddle(text: string, width: number, ascii = false): string {
+  if (width <= 0) return '';
+  if (text.length <= width) return text;
+  if (width < 3) return text.slice(text.length - width);
+  const tail = Math.ceil((width - 1) / 2);
+  const head = width - 1 - tail;
+  return text.slice(0, head) + (ascii ? '~' : '…') + text.slice(text.length - tail);
+}
+
+/** Cuts then pads text to exactly `width` characters; `middle` keeps both ends (ids). */
+export function fit(text: string, width: number, align: 'left' | 'right' = 'left', ascii = false, where: 'end' | 'middle' = 'end'): string {
+  const cell = where === 'middle' ? cutMiddle(text, width, ascii) : cut(text, width, ascii);
   if (cell.length >= width) return cell;
   return align === 'right' ? cell.padStart(width) : cell.padEnd(width);
 }
@@ -47,6 +60,27 @@ export function formatAge(ms: number): string {
   const totalH = Math.floor(totalM / 60);
   if (totalH < 24) return `${totalH}h${two(totalM % 60)}m`;
   return `${Math.floor(totalH / 24)}d${two(totalH % 24)}h`;
+}
+
+const SPAN_UNITS: ReadonlyArray<readonly [string, number]> = [
+  ['d', 86_400_000],
+  ['h', 3_600_000],
+  ['m', 60_000],
+  ['s', 1_000],
+  ['ms', 1],
+];
+
+/** A configured duration exactly, in the units a scenario file uses: `500ms`, `30s`, `1m30s`, `7d`. */
+export function formatSpan(ms: number): string {
+  let rest = Math.max(0, Math.round(ms));
+  if (rest === 0) return '0s';
+  let out = '';
+  for (const [unit, size] of SPAN_UNITS) {
+    const count = Math.floor(rest / size);
+    if (count > 0) out += `${count}${unit}`;
+    rest -= count * size;
+  }
+  return out;
 }
 
 /** A resource amount without trailing zeros: `2.5`, `0.125`, `8192`. */

@@ -5,10 +5,11 @@
  * `frameLines(size)` lines (the terminal's rows minus one), none wider than
  * the terminal, so small screens truncate instead of wrapping.
  */
+import { assertNever } from '../core/errors.js';
 import { COMMAND_HELP } from './commands.js';
 import { describePane } from './describe.js';
-import { clip, formatAmount, formatClock } from './format.js';
-import { hintItems, keyHelpLines } from './keymap.js';
+import { clip, cutMiddle, formatAmount, formatClock } from './format.js';
+import { hintLine, keyHelpLines } from './keymap.js';
 import { chromeOf, documentLines, frameLines, tableRowLines } from './layout.js';
 import { overviewLines } from './overview.js';
 import { runPanelLines, runSummary } from './run-panel.js';
@@ -65,8 +66,12 @@ function documentOf(state: UiState, width: number): { title: string; lines: read
       const pane = describePane(state, overlay.view, overlay.id);
       return { title: `${pane.title} (enter or esc closes)`, lines: pane.lines, scroll: overlay.scroll };
     }
+    case 'text':
+      return { title: `${overlay.title} (esc closes${overlay.what === 'output' ? '; l again refreshes' : ''})`, lines: overlay.lines, scroll: overlay.scroll };
     case 'none':
       break;
+    default:
+      return assertNever(overlay, 'overlay');
   }
   if (state.view === 'overview') return { title: 'Overview', lines: overviewLines(state, width), scroll: state.scroll.overview };
   if (state.view === 'run') return { title: 'Scenario run', lines: runPanelLines(state.run), scroll: state.scroll.run };
@@ -100,6 +105,7 @@ function tableBody(state: UiState, view: TableViewName, tables: TableCache, body
   if (filter !== '') title += `  filter "${filter}"`;
   if (sortColumn) title += `  sort ${sortColumn.title} ${table.sort.descending ? 'desc' : 'asc'}`;
   if (view === 'events' && state.warningsOnly) title += '  warnings only';
+  if (view === 'tasks') title += state.showCompleted ? '  active+completed' : '  active (c: completed too)';
   const body = [line(title, 'title')];
   if (bodyLines === 1) return body;
   const placed = layoutColumns(table.columns, width);
@@ -120,9 +126,14 @@ function tableBody(state: UiState, view: TableViewName, tables: TableCache, body
   return body;
 }
 
-function statusLine(state: UiState): FrameLine {
-  if (state.confirm) return line(`${state.confirm.prompt} [y/n]`, 'prompt');
-  if (state.input) return line(`${state.input.kind === 'filter' ? '/' : ':'}${state.input.text}_`, 'prompt');
+function statusLine(state: UiState, width: number): FrameLine {
+  // A prompt is never cut at its end: the question loses its middle, the `[y/n]` stays.
+  if (state.confirm) return line(`${cutMiddle(state.confirm.prompt, Math.max(1, width - 6), state.noColor)} [y/n]`, 'prompt');
+  if (state.input) {
+    const typed = `${state.input.kind === 'filter' ? '/' : ':'}${state.input.text}_`;
+    // Long input scrolls: the end, where the cursor is, stays in view.
+    return line(typed.length <= width ? typed : `${state.noColor ? '~' : '…'}${typed.slice(typed.length - width + 1)}`, 'prompt');
+  }
   const status = state.status;
   if (status === null) return line('');
   if (status.tone === 'error') return line(`error: ${status.text}`, 'error');
@@ -131,10 +142,17 @@ function statusLine(state: UiState): FrameLine {
 
 function hintsLine(state: UiState): FrameLine {
   if (state.confirm) return line('y yes  n/esc no', 'hint');
-  if (state.input?.kind === 'command') return line('enter run  esc cancel  backspace delete  (:help lists commands)', 'hint');
-  if (state.input?.kind === 'filter') return line('enter keep filter  esc clear filter', 'hint');
+  if (state.input?.kind === 'command') {
+    const candidates = state.input.candidates ?? [];
+    if (candidates.length > 0) return line(`tab: ${candidates.length} match: ${candidates.slice(0, 12).join(' ')}${candidates.length > 12 ? ' ...' : ''}`, 'hint');
+    return line('enter run  tab complete  up/down history  esc cancel  (:help lists commands)', 'hint');
+  }
+  if (state.input?.kind === 'filter') {
+    if (state.input.replaceOnType === true) return line('typing replaces the filter  backspace edits it  enter keep  esc clear', 'hint');
+    return line('words: all must match  !word: must not  regex ok (^web\\.1$)  enter keep  esc clear', 'hint');
+  }
   if (state.overlay.kind !== 'none') return line('j/k scroll  esc close  ? help  q quit', 'hint');
-  return line(hintItems({ view: state.view, readonly: state.readonly }).join('  '), 'hint');
+  return line(hintLine({ view: state.view, readonly: state.readonly, width: state.size.columns }), 'hint');
 }
 
 /** Every line of the screen for this state. */
@@ -147,7 +165,7 @@ export function buildFrame(state: UiState, tables: TableCache): FrameLine[] {
   const doc = documentOf(state, width);
   const body = doc !== null ? documentBody(doc, state, chrome.bodyLines) : isTableView(state.view) ? tableBody(state, state.view, tables, chrome.bodyLines) : [];
   for (let i = 0; i < chrome.bodyLines; i += 1) out.push(body[i] ?? line(''));
-  if (chrome.status) out.push(statusLine(state));
+  if (chrome.status) out.push(statusLine(state, width));
   if (chrome.hints) out.push(hintsLine(state));
   const total = frameLines(state.size);
   return out.slice(0, total).map((l) => ({ text: clip(l.text, width), style: l.style }));

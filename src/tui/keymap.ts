@@ -24,6 +24,9 @@ export type KeyCommand =
   | 'describe'
   | 'back'
   | 'warnings'
+  | 'toggle-completed'
+  | 'json'
+  | 'output'
   | 'help'
   | 'command'
   | 'pause-clock'
@@ -85,6 +88,9 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: ['/'], label: '/', command: 'filter', help: 'filter this view (esc clears)', group: 'Tables', hint: 'filter', hintIn: ['agents', 'frameworks', 'tasks', 'offers', 'events', 'masters'] },
   { keys: ['s'], label: 's', command: 'sort-next', help: 'sort by the next column', group: 'Tables', hint: 'sort', hintIn: ['agents', 'frameworks', 'tasks', 'offers', 'events', 'masters'] },
   { keys: ['S'], label: 'S', command: 'sort-reverse', help: 'reverse the sort', group: 'Tables' },
+  { keys: ['c'], label: 'c', command: 'toggle-completed', help: 'Tasks: completed tasks too / active only (the default)', group: 'Tables', hint: 'completed', hintIn: ['tasks'] },
+  { keys: ['y'], label: 'y', command: 'json', help: 'the selected row as JSON (the shape of up --once --json)', group: 'Tables', hint: 'json', hintIn: ['agents', 'frameworks', 'tasks', 'offers', 'events', 'masters'] },
+  { keys: ['l'], label: 'l', command: 'output', help: "Tasks: the selected task's output (stdout, stderr)", group: 'Tables', hint: 'output', hintIn: ['tasks'] },
   { keys: ['W'], label: 'W', command: 'warnings', help: 'Events: warnings only / all', group: 'Tables', hint: 'warnings', hintIn: ['events'] },
   { keys: ['escape'], label: 'esc', command: 'back', help: 'close pane or help, clear filter', group: 'Tables' },
   { keys: ['space'], label: 'space', command: 'pause-clock', help: 'pause / resume the simulation', group: 'Clock', hint: 'pause', hintIn: ['overview'] },
@@ -125,6 +131,34 @@ export function keyHelpLines(options: { readonly: boolean }): string[] {
     }
   }
   return lines;
+}
+
+/**
+ * The key-hint line for a view, fitted to `width`: `? help`, `: cmd` and
+ * `q quit` always show; this view's keys show with their words while they
+ * fit, the rest as bare keys (`R p i h`), so no key silently drops off.
+ */
+export function hintLine(options: { view: ViewName; readonly: boolean; width: number }): string {
+  const items: Array<{ label: string; text: string; must: boolean; rank: number }> = [];
+  for (const b of KEYMAP) {
+    if (b.hint === undefined) continue;
+    if (b.fault && options.readonly) continue;
+    if (b.hintIn && !b.hintIn.includes(options.view)) continue;
+    items.push({ label: b.label, text: `${b.label} ${b.hint}`, must: b.command === 'help' || b.command === 'command' || b.command === 'quit', rank: b.hintIn ? 1 : 2 });
+  }
+  const first = items.filter((i) => i.must && i.label === '?');
+  const last = items.filter((i) => i.must && i.label !== '?');
+  // This view's keys first, then the ones every view has (sort is stable: keymap order within a rank).
+  const middle = items.filter((i) => !i.must).sort((a, b) => a.rank - b.rank);
+  const join = (worded: number): string => {
+    const bare = middle.slice(worded).map((i) => i.label).join(' ');
+    return [...first.map((i) => i.text), ...middle.slice(0, worded).map((i) => i.text), ...(bare === '' ? [] : [bare]), ...last.map((i) => i.text)].join('  ');
+  };
+  for (let worded = middle.length; worded > 0; worded -= 1) {
+    const text = join(worded);
+    if (text.length <= options.width) return text;
+  }
+  return join(0);
 }
 
 /** The key-hint line's items for a view, most useful first: `? help`, then this view's keys, then the rest. */

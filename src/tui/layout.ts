@@ -1,7 +1,7 @@
 /**
  * Screen layout: which chrome lines fit and how tall the body is. The frame is
  * drawn one line shorter than the terminal (a frame exactly as tall as the
- * terminal forces Ink into a full repaint, DESIGN.md section 6), and below
+ * terminal forces Ink into a full repaint, src/tui/README.md), and below
  * five lines the chrome gives way in order: tabs, then hints, then header.
  */
 

@@ -4,8 +4,7 @@
  * sparkline of running tasks, and the last faults. Plain lines; the frame cuts
  * them to the screen.
  */
-import type { ClusterState } from '../core/state.js';
-import { AGENT_STATES } from '../core/state.js';
+import type { AgentRegistryState, ClusterState } from '../core/state.js';
 import { TASK_STATES } from '../core/task-state.js';
 import { formatAmount, formatClock, meter, sparkline, stateWord } from './format.js';
 import { eventDetail } from './event-text.js';
@@ -25,9 +24,19 @@ function leaderLine(cluster: ClusterState): string {
   return `${label('Leader')}${leader}   masters: ${masters || 'none'}`;
 }
 
+const REGISTRY_STATES: readonly AgentRegistryState[] = ['registered', 'unreachable', 'disconnected', 'removed'];
+
+/** The master's view of the agents, then what the simulation knows that the master does not (yet). */
 function agentsLine(cluster: ClusterState): string {
-  const byState = AGENT_STATES.filter((s) => cluster.counts.agentsByState[s] > 0).map((s) => `${cluster.counts.agentsByState[s]} ${s}`);
-  return `${label('Agents')}${cluster.agents.size}${byState.length > 0 ? `: ${byState.join(', ')}` : ''}`;
+  const registry = new Map<AgentRegistryState, number>();
+  const truth = new Map<string, number>();
+  for (const a of cluster.agents.values()) {
+    registry.set(a.registry, (registry.get(a.registry) ?? 0) + 1);
+    if (a.registry !== 'removed' && a.condition !== null && a.condition !== 'up') truth.set(a.condition, (truth.get(a.condition) ?? 0) + 1);
+  }
+  const byState = REGISTRY_STATES.filter((s) => (registry.get(s) ?? 0) > 0).map((s) => `${registry.get(s) ?? 0} ${s}`);
+  const actually = [...truth].map(([c, n]) => `${n} ${c}`).join(', ');
+  return `${label('Agents')}${cluster.agents.size}${byState.length > 0 ? `: ${byState.join(', ')}` : ''}${actually === '' ? '' : ` (actually: ${actually})`}`;
 }
 
 function frameworksLine(cluster: ClusterState): string {

@@ -4,23 +4,48 @@
  * `FAIL`), never colour alone.
  */
 import { assertNever } from '../core/errors.js';
+import { EXIT } from '../core/exit-codes.js';
 import type { ScenarioCheckView, ScenarioRunSnapshot, ScenarioVerdict } from './source.js';
 
-/** The verdict in words with its exit code (DESIGN.md section 5). */
+/** The exit code of a scenario verdict: what `q` exits with after a run. */
+export function exitCodeOfVerdict(verdict: ScenarioVerdict): number {
+  switch (verdict) {
+    case 'pass':
+      return EXIT.pass;
+    case 'safety-violation':
+      return EXIT.safety;
+    case 'liveness-failure':
+      return EXIT.liveness;
+    case 'inconclusive':
+      return EXIT.inconclusive;
+    case 'error':
+      return EXIT.internal;
+    default:
+      return assertNever(verdict, 'verdict');
+  }
+}
+
+/** The line the CLI prints after the TUI quits when a scenario ran: its verdict and exit code, or that it was cut short. */
+export function runExitLine(run: ScenarioRunSnapshot): string {
+  if (run.verdict === null) return `scenario ${run.scenario}: quit while it ran (${run.phase}): no verdict`;
+  return `scenario ${run.scenario}: ${verdictText(run.verdict)}${run.verdictDetail ? `: ${run.verdictDetail}` : ''}`;
+}
+
+/** The verdict in words with its exit code (README.md lists the codes). */
 export function verdictText(verdict: ScenarioVerdict | null): string {
   switch (verdict) {
     case null:
       return 'running';
     case 'pass':
-      return 'PASS (exit 0)';
+      return `PASS (exit ${EXIT.pass})`;
     case 'safety-violation':
-      return 'SAFETY VIOLATION (exit 1)';
+      return `SAFETY VIOLATION (exit ${EXIT.safety})`;
     case 'liveness-failure':
-      return 'LIVENESS FAILURE (exit 2)';
+      return `LIVENESS FAILURE (exit ${EXIT.liveness})`;
     case 'inconclusive':
-      return 'INCONCLUSIVE (exit 3)';
+      return `INCONCLUSIVE (exit ${EXIT.inconclusive})`;
     case 'error':
-      return 'ERROR (exit 70)';
+      return `ERROR (exit ${EXIT.internal})`;
     default:
       return assertNever(verdict, 'verdict');
   }

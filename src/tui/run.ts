@@ -7,13 +7,14 @@
  */
 import { render } from 'ink';
 import { createElement } from 'react';
+import { EXIT } from '../core/exit-codes.js';
 import { App } from './app.js';
 import { createTerminalSession, type TuiSession } from './session.js';
 import type { ClusterFeed } from './source.js';
-import { enterFullScreen, restoreTerminal } from './terminal.js';
+import { enterFullScreen, gatedStdout, restoreTerminal } from './terminal.js';
 
-/** Exit code reported when Ink stopped on an error (DESIGN.md section 5: internal error). */
-export const EXIT_CRASH = 70;
+/** Exit code reported when Ink stopped on an error (internal error, as README.md's exit codes say). */
+export const EXIT_CRASH = EXIT.internal;
 
 /** Options of runTui. */
 export interface RunTuiOptions {
@@ -71,6 +72,7 @@ export function runTui(options: RunTuiOptions): TuiHandle {
     resolveExited = resolve;
   });
 
+  const inkStdout = gatedStdout(stdout);
   const instance = render(
     createElement(App, {
       session,
@@ -82,7 +84,7 @@ export function runTui(options: RunTuiOptions): TuiHandle {
     }),
     {
       stdin,
-      stdout,
+      stdout: inkStdout.stream,
       ...(options.stderr ? { stderr: options.stderr } : {}),
       exitOnCtrlC: false, // ctrl-c is a key of ours: it must restore the terminal first
       patchConsole: false,
@@ -104,6 +106,7 @@ export function runTui(options: RunTuiOptions): TuiHandle {
     } catch {
       // Already unmounted (Ink stopped on its own); nothing left to tear down.
     }
+    inkStdout.close();
     restoreTerminal(stdout);
     if (error === undefined) options.onExit(code);
     else options.onExit(code, error);

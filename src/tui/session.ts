@@ -55,6 +55,7 @@ export function createTuiSession(options: TuiSessionOptions): TuiSession {
     initialState({
       seed: feed.seed,
       timingProfile: feed.timingProfile,
+      generation: feed.generation,
       readonly: options.readonly,
       noColor: options.noColor,
       cluster: feed.snapshot(),

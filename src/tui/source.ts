@@ -43,9 +43,11 @@ export interface ClockControl {
  *   `fault.injected` record to the history (so it shows in Events) and
  *   remembers it for `writeScenario`; returns a one-line description for the
  *   status line, or a typed error (`UNKNOWN_TARGET`, `FAULT_INVALID`).
- * - `writeScenario(path)` saves the faults injected since the TUI started, with
- *   their times and the seed, as a scenario file `faultline run` replays;
- *   returns a one-line message ("wrote 3 faults to x.yaml") or an `IO` error.
+ * - `writeScenario(path, { unique })` saves the faults the cluster on screen
+ *   took (by hand, and a scenario run's own), with their times and the seed,
+ *   as a scenario file `faultline run` replays; it never overwrites a file;
+ *   returns a one-line message ("wrote 3 faults to /abs/x.yaml") or an `IO` error.
+ * - `generation` changes when the cluster on screen is replaced (with `seed`).
  * - `runScenario(path)` loads a scenario file and starts running it inside this
  *   cluster; returns its live view, or a `SCENARIO_*` / `IO` error.
  */
@@ -64,10 +66,30 @@ export interface ClusterFeed {
   inject(fault: Fault): Result<string>;
   /** The clock the TUI pauses and paces. */
   readonly clock: ClockControl;
-  /** Saves the faults injected so far as a scenario file; returns a one-line message. */
-  writeScenario(path: string): Result<string>;
+  /**
+   * Saves the faults so far as a scenario file, never over an existing file:
+   * with `unique` the feed picks the first free numbered name (x-2.yaml), else
+   * an existing file is an `IO` error. The message says the path written.
+   */
+  writeScenario(path: string, options?: { readonly unique?: boolean }): Result<string>;
+  /**
+   * A task's sandbox output (`l`): the real stdout and stderr on a live
+   * cluster, the simulated executor's lines in the simulation. Optional: a
+   * feed without it makes `l` say so.
+   */
+  taskOutput?(taskId: string): TaskOutput;
+  /** Bumped each time the cluster on screen is replaced (a `:run` builds its own): the TUI then starts its history over. */
+  readonly generation: number;
   /** Starts a scenario file inside this cluster; returns its live view. */
   runScenario(path: string): Result<ScenarioRunFeed>;
+}
+
+/** The two streams of a task's sandbox, one line each (`l`). */
+export interface TaskOutput {
+  /** Where the lines come from, shown above them. */
+  readonly source: string;
+  readonly stdout: readonly string[];
+  readonly stderr: readonly string[];
 }
 
 /** A step of a scenario's method (or rollback), as the run panel lists it. */
@@ -85,7 +107,7 @@ export interface ScenarioCheckView {
   readonly detail: string | null;
 }
 
-/** The final verdict of a run (DESIGN.md section 5: exit codes 0, 1, 2, 3, 70). */
+/** The final verdict of a run (exit codes 0, 1, 2, 3, 70, as README.md lists them). */
 export type ScenarioVerdict = 'pass' | 'safety-violation' | 'liveness-failure' | 'inconclusive' | 'error';
 
 /** Everything the run panel shows, read in one call. */

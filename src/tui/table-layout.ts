@@ -1,6 +1,6 @@
 /**
  * Column widths for a screen width, and rows formatted as one string each (one
- * `<Text>` per row is ~3x cheaper than a Box per cell, DESIGN.md section 6).
+ * `<Text>` per row is ~3x cheaper than a Box per cell, src/tui/README.md).
  * When the screen is too narrow for every column's minimum, the columns with
  * the lowest `keep` go first; spare width goes to the columns that `grow`.
  */
@@ -56,6 +56,6 @@ export function headerLine(columns: readonly ColumnInfo[], placed: readonly Plac
 /** One row: `> ` when selected, then the placed cells. */
 export function rowLine(options: { columns: readonly ColumnInfo[]; placed: readonly PlacedColumn[]; cells: readonly string[]; selected: boolean; ascii: boolean }): string {
   const { columns, placed, cells, ascii } = options;
-  const text = placed.map((p) => fit(cells[p.index] ?? '', p.width, columns[p.index]?.align ?? 'left', ascii)).join(' ');
+  const text = placed.map((p) => fit(cells[p.index] ?? '', p.width, columns[p.index]?.align ?? 'left', ascii, columns[p.index]?.cut ?? 'end')).join(' ');
   return (options.selected ? '> ' : '  ') + text;
 }

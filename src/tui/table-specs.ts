@@ -6,6 +6,7 @@
  */
 import type { HistoryRecord } from '../core/events.js';
 import { isWarning } from '../core/events.js';
+import { isTerminal } from '../core/task-state.js';
 import type { AgentView, ClusterState, FrameworkView, MasterView, OfferView, TaskView } from '../core/state.js';
 import { eventDetail } from './event-text.js';
 import { formatAge, formatAmount, formatClock, reasonWord, stateWord, usedOfTotal } from './format.js';
@@ -24,6 +25,8 @@ export interface ColumnInfo {
   readonly align: 'left' | 'right';
   /** Higher stays longer when the screen is too narrow for every column. */
   readonly keep: number;
+  /** Where a too-long cell is cut: ids keep both ends (their tails tell them apart). */
+  readonly cut: 'end' | 'middle';
 }
 
 /** A column of a table of T. */
@@ -43,7 +46,7 @@ export interface TableSpec<T> {
   readonly view: TableViewName;
   readonly columns: readonly Column<T>[];
   /** The rows, unsorted and unfiltered. `warningsOnly` applies to events. */
-  items(source: { cluster: ClusterState; events: readonly HistoryRecord[]; warningsOnly: boolean }): readonly T[];
+  items(source: { cluster: ClusterState; events: readonly HistoryRecord[]; warningsOnly: boolean; showCompleted: boolean }): readonly T[];
   id(item: T): string;
   /** The text `/` filters on (lower-cased by the caller). */
   search(item: T, ctx: RowContext): string;
@@ -52,7 +55,7 @@ export interface TableSpec<T> {
 }
 
 function col<T>(title: string, shape: Partial<ColumnInfo> & { readonly fixed?: boolean }, text: Column<T>['text'], key?: Column<T>['key']): Column<T> {
-  const base = { title, min: shape.min ?? title.length, grow: shape.grow ?? 0, align: shape.align ?? 'left', keep: shape.keep ?? 5, fixed: shape.fixed === true, text };
+  const base = { title, min: shape.min ?? title.length, grow: shape.grow ?? 0, align: shape.align ?? 'left', keep: shape.keep ?? 5, cut: shape.cut ?? 'end', fixed: shape.fixed === true, text };
   return key ? { ...base, key } : base;
 }
 
@@ -64,24 +67,26 @@ function frameworkName(ctx: RowContext, frameworkId: string): string {
 export const AGENT_SPEC: TableSpec<AgentView> = {
   view: 'agents',
   columns: [
-    col('ID', { min: 8, grow: 2, keep: 9, fixed: true }, (a) => a.agentId),
+    col('ID', { min: 8, grow: 2, keep: 9, fixed: true, cut: 'middle' }, (a) => a.agentId),
     col('HOST', { min: 7, grow: 1, keep: 8 }, (a) => a.host),
-    col('STATE', { min: 12, keep: 9 }, (a) => a.state),
+    // The master's view, as an operator of a real cluster sees it; ACTUAL is what the simulation knows of the host.
+    col('STATE', { min: 12, keep: 9 }, (a) => a.registry),
+    col('ACTUAL', { min: 6, keep: 4 }, (a) => a.condition ?? '-'),
     col('CPUS', { min: 9, align: 'right', keep: 6 }, (a) => usedOfTotal(a.used.cpus, a.resources.cpus), (a) => a.used.cpus),
     col('MEM', { min: 11, align: 'right', keep: 5 }, (a) => usedOfTotal(a.used.mem, a.resources.mem), (a) => a.used.mem),
     col('TASKS', { min: 5, align: 'right', keep: 7 }, (a) => String(a.taskCount), (a) => a.taskCount),
   ],
   items: ({ cluster }) => [...cluster.agents.values()],
   id: (a) => a.agentId,
-  search: (a) => `${a.agentId} ${a.host} ${a.state}`,
-  warning: (a) => a.state !== 'registered',
+  search: (a) => `${a.agentId} ${a.host} ${a.registry} ${a.condition ?? ''}`,
+  warning: (a) => a.registry !== 'registered' || (a.condition !== null && a.condition !== 'up'),
 };
 
 /** Frameworks: id, name, state, partition-aware, tasks, resources. */
 export const FRAMEWORK_SPEC: TableSpec<FrameworkView> = {
   view: 'frameworks',
   columns: [
-    col('ID', { min: 9, grow: 2, keep: 9, fixed: true }, (f) => f.frameworkId),
+    col('ID', { min: 9, grow: 2, keep: 9, fixed: true, cut: 'middle' }, (f) => f.frameworkId),
     col('NAME', { min: 8, grow: 2, keep: 8 }, (f) => f.name),
     col('STATE', { min: 12, keep: 9 }, (f) => f.state),
     col('AWARE', { min: 5, keep: 4 }, (f) => (f.partitionAware ? 'yes' : 'no')),
@@ -99,15 +104,16 @@ export const FRAMEWORK_SPEC: TableSpec<FrameworkView> = {
 export const TASK_SPEC: TableSpec<TaskView> = {
   view: 'tasks',
   columns: [
-    col('ID', { min: 12, grow: 3, keep: 9, fixed: true }, (t) => t.taskId),
+    col('ID', { min: 12, grow: 3, keep: 9, fixed: true, cut: 'middle' }, (t) => t.taskId),
     col('NAME', { min: 6, grow: 1, keep: 7 }, (t) => t.name),
     col('FRAMEWORK', { min: 9, grow: 1, keep: 4 }, (t, ctx) => frameworkName(ctx, t.frameworkId)),
-    col('AGENT', { min: 8, grow: 1, keep: 6 }, (t) => t.host ?? t.agentId),
+    col('AGENT', { min: 8, grow: 1, keep: 6, cut: 'middle' }, (t) => t.host ?? t.agentId),
     col('STATE', { min: 11, keep: 8 }, (t) => stateWord(t.state)),
     col('REASON', { min: 12, grow: 1, keep: 3 }, (t) => reasonWord(t.reason)),
     col('AGE', { min: 6, align: 'right', keep: 5 }, (t, ctx) => formatAge(ctx.cluster.nowMs - t.launchedAtMs), (t, ctx) => ctx.cluster.nowMs - t.launchedAtMs),
   ],
-  items: ({ cluster }) => [...cluster.tasks.values()],
+  // Active and completed apart, as the Mesos UI lists them: completed (terminal) tasks only on `c`.
+  items: ({ cluster, showCompleted }) => (showCompleted ? [...cluster.tasks.values()] : [...cluster.tasks.values()].filter((t) => !isTerminal(t.state))),
   id: (t) => t.taskId,
   search: (t, ctx) => `${t.taskId} ${t.name} ${frameworkName(ctx, t.frameworkId)} ${t.host ?? ''} ${t.agentId} ${t.state} ${t.reason ?? ''}`,
   warning: (t) => t.state !== 'TASK_RUNNING' && t.state !== 'TASK_STAGING' && t.state !== 'TASK_STARTING' && t.state !== 'TASK_FINISHED',
@@ -117,7 +123,7 @@ export const TASK_SPEC: TableSpec<TaskView> = {
 export const OFFER_SPEC: TableSpec<OfferView> = {
   view: 'offers',
   columns: [
-    col('ID', { min: 10, grow: 2, keep: 9, fixed: true }, (o) => o.offerId),
+    col('ID', { min: 10, grow: 2, keep: 9, fixed: true, cut: 'middle' }, (o) => o.offerId),
     col('FRAMEWORK', { min: 9, grow: 1, keep: 8 }, (o, ctx) => frameworkName(ctx, o.frameworkId)),
     col('AGENT', { min: 8, grow: 1, keep: 7 }, (o, ctx) => ctx.cluster.agents.get(o.agentId)?.host ?? o.agentId),
     col('CPUS', { min: 6, align: 'right', keep: 6 }, (o) => formatAmount(o.resources.cpus), (o) => o.resources.cpus),

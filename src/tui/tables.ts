@@ -4,6 +4,7 @@
  * identity, so a redraw without new data costs nothing and a store update
  * re-sorts only the table on screen, starting from its last order (row-order.ts).
  */
+import { compileFilter } from './filter.js';
 import { assertNever } from '../core/errors.js';
 import type { HistoryRecord } from '../core/events.js';
 import type { AgentView, ClusterState, FrameworkView, MasterView, OfferView, TaskView } from '../core/state.js';
@@ -45,6 +46,8 @@ export interface TableInput {
   readonly cluster: ClusterState;
   readonly events: readonly HistoryRecord[];
   readonly warningsOnly: boolean;
+  /** Tasks: completed ones too. */
+  readonly showCompleted: boolean;
   readonly filter: string;
   readonly sort: SortOrder;
 }
@@ -52,9 +55,9 @@ export interface TableInput {
 /** Filters and sorts a spec's items into a model; `order` remembers the last sort of this table. */
 export function buildTable<T extends object>(spec: TableSpec<T>, input: TableInput, keys: NaturalKeys, order: RowOrder<T>): TableModel {
   const ctx: RowContext = { cluster: input.cluster };
-  const all = spec.items({ cluster: input.cluster, events: input.events, warningsOnly: input.warningsOnly });
-  const needle = input.filter.trim().toLowerCase();
-  const rows = needle === '' ? all : all.filter((item) => spec.search(item, ctx).toLowerCase().includes(needle));
+  const all = spec.items({ cluster: input.cluster, events: input.events, warningsOnly: input.warningsOnly, showCompleted: input.showCompleted });
+  const filter = compileFilter(input.filter);
+  const rows = filter === null ? all : all.filter((item) => filter.test(spec.search(item, ctx)));
   const columnIndex = ((input.sort.column % spec.columns.length) + spec.columns.length) % spec.columns.length;
   const column = spec.columns[columnIndex];
   const sorted: readonly T[] = column
@@ -116,6 +119,7 @@ export class TableCache {
       cluster: state.cluster,
       events: state.events,
       warningsOnly: state.warningsOnly,
+      showCompleted: state.showCompleted,
       filter: state.filter[view],
       sort: state.sort[view],
     };
@@ -148,7 +152,7 @@ export class TableCache {
 }
 
 function sameInput(view: TableViewName, a: TableInput, b: TableInput): boolean {
-  const sameSource = view === 'events' ? a.events === b.events && a.warningsOnly === b.warningsOnly : a.cluster === b.cluster;
+  const sameSource = view === 'events' ? a.events === b.events && a.warningsOnly === b.warningsOnly : a.cluster === b.cluster && a.showCompleted === b.showCompleted;
   return sameSource && a.filter === b.filter && a.sort.column === b.sort.column && a.sort.descending === b.sort.descending;
 }
 

@@ -39,5 +39,30 @@ export function restoreTerminal(stdout: NodeJS.WriteStream): void {
   const raw = fullScreen.get(stdout) ?? null;
   fullScreen.delete(stdout);
   raw?.setRawMode(false);
-  stdout.write(SHOW_CURSOR + LEAVE_ALT_SCREEN);
+  // Clear before leaving: a terminal without an alternate screen (or one that reflowed the frame on a
+  // resize) would otherwise keep rows of the last frame on the shell's screen.
+  stdout.write(CLEAR + SHOW_CURSOR + LEAVE_ALT_SCREEN);
+}
+
+/**
+ * `stdout` as Ink gets it: writes pass until `close()`, then are dropped, so a
+ * render Ink still had pending (a resize, a throttled frame) cannot land on
+ * the shell's screen after the terminal was restored.
+ */
+export function gatedStdout(stdout: NodeJS.WriteStream): { readonly stream: NodeJS.WriteStream; close(): void } {
+  let open = true;
+  const write = (...args: Parameters<NodeJS.WriteStream['write']>): boolean => (open ? stdout.write(...args) : true);
+  const stream = new Proxy(stdout, {
+    get(target, property) {
+      if (property === 'write') return write;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return {
+    stream,
+    close: () => {
+      open = false;
+    },
+  };
 }

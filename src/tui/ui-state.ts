@@ -36,13 +36,24 @@ export interface SortOrder {
 export type Overlay =
   | { readonly kind: 'none' }
   | { readonly kind: 'help'; readonly scroll: number }
-  | { readonly kind: 'describe'; readonly view: TableViewName; readonly id: string; readonly scroll: number };
+  | { readonly kind: 'describe'; readonly view: TableViewName; readonly id: string; readonly scroll: number }
+  /** A text taken when opened: the selected object as JSON (`y`), a task's output (`l`). */
+  | { readonly kind: 'text'; readonly what: 'json' | 'output'; readonly title: string; readonly lines: readonly string[]; readonly scroll: number };
 
 /** A line being typed at the bottom: a filter (`/`) or a command (`:`). */
 export interface LineInput {
   readonly kind: 'filter' | 'command';
   readonly text: string;
+  /** Tab's candidates when it could not complete to one (shown in the hint line). */
+  readonly candidates?: readonly string[];
+  /** Up/Down: the history entry shown (0 = the newest), null while typing a new line. */
+  readonly historyAt?: number | null;
+  /** A reopened filter: the first typed character replaces the text (backspace edits it instead). */
+  readonly replaceOnType?: boolean;
 }
+
+/** Command lines kept for Up/Down. */
+export const COMMAND_HISTORY_SIZE = 100;
 
 /** What `y` does once a confirmation prompt is answered. */
 export type PendingAction = { readonly kind: 'fault'; readonly fault: Fault } | { readonly kind: 'quit' };
@@ -67,9 +78,12 @@ export interface ClockView {
 
 /** Everything the TUI shows. */
 export interface UiState {
-  // fixed for the session
+  // the cluster on screen: its seed and profile change when a scenario run replaces it
   readonly seed: string;
   readonly timingProfile: string;
+  /** The feed's `generation` the state was built from. */
+  readonly generation: number;
+  // fixed for the session
   readonly readonly: boolean;
   readonly noColor: boolean;
   // the world, coalesced from the feed
@@ -97,6 +111,10 @@ export interface UiState {
   readonly confirm: ConfirmPrompt | null;
   readonly status: StatusMessage | null;
   readonly warningsOnly: boolean;
+  /** Tasks view: completed (terminal) tasks shown too; hidden by default, as the Mesos UI keeps them apart. */
+  readonly showCompleted: boolean;
+  /** Command lines run so far, newest last (Up/Down recall them). */
+  readonly commandHistory: readonly string[];
   /** Set once the user has quit: the app unmounts and reports the code. */
   readonly exitCode: number | null;
 }
@@ -104,6 +122,7 @@ export interface UiState {
 /** Options for a fresh state. */
 export interface InitialStateOptions {
   readonly seed: string;
+  readonly generation?: number;
   readonly timingProfile: string;
   readonly readonly: boolean;
   readonly noColor: boolean;
@@ -128,6 +147,7 @@ export function initialState(options: InitialStateOptions): UiState {
   return {
     seed: options.seed,
     timingProfile: options.timingProfile,
+    generation: options.generation ?? 0,
     readonly: options.readonly,
     noColor: options.noColor,
     cluster: options.cluster,
@@ -149,6 +169,8 @@ export function initialState(options: InitialStateOptions): UiState {
     confirm: null,
     status: null,
     warningsOnly: false,
+    showCompleted: false,
+    commandHistory: [],
     exitCode: null,
   };
 }

@@ -102,3 +102,52 @@ describe('faultline check', () => {
     assert.match(missing.err, /^faultline: .*nope.jsonl: cannot read: /);
   });
 });
+
+describe('faultline check refuses a history it cannot judge', () => {
+  let dir = '';
+  let history = '';
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'faultline-check-damaged-'));
+    history = join(dir, 'kill.jsonl');
+    const c = captureIo();
+    await runCommand({ scenarios: [join(SCENARIOS, 'kill-task.yaml')], json: true, quiet: false, history }, c.io);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('an empty history is an input error (64), not a pass', async () => {
+    const empty = join(dir, 'empty.jsonl');
+    writeFileSync(empty, '');
+    const r = await runCli('check', empty);
+    assert.equal(r.code, 64);
+    assert.equal(r.err, `faultline: ${empty}: the history is empty: nothing to check (was it written by faultline run --history?)\n`);
+  });
+
+  it('a history with one line deleted is a damaged file (64), not a safety violation', async () => {
+    const lines = readFileSync(history, 'utf8').split('\n');
+    const cut = join(dir, 'cut.jsonl');
+    writeFileSync(cut, [...lines.slice(0, 40), ...lines.slice(41)].join('\n'));
+    const r = await runCli('check', cut);
+    assert.equal(r.code, 64, r.out);
+    assert.match(r.err, new RegExp(`^faultline: ${cut.replace(/[.]/g, '\\.')}:41: damaged history: seq jumps from 39 to 41 \\(1 line missing\\)\\n$`));
+  });
+
+  it('a history whose head is cut is a damaged file', async () => {
+    const lines = readFileSync(history, 'utf8').split('\n');
+    const headless = join(dir, 'headless.jsonl');
+    writeFileSync(headless, lines.slice(1).join('\n'));
+    const r = await runCli('check', headless);
+    assert.equal(r.code, 64);
+    assert.match(r.err, /:1: damaged history: it starts with \S+ \(seq 1\), not cluster\.started: its head is missing\n$/);
+  });
+
+  it('a history written by another faultline version is judged with a warning saying so', async () => {
+    const meta = JSON.parse(readFileSync(`${history}.meta.json`, 'utf8')) as Record<string, unknown>;
+    assert.equal(meta.faultline, (await import('../../src/cli/version.js')).version, 'the sidecar records the version');
+    const old = join(dir, 'old.jsonl');
+    writeFileSync(old, readFileSync(history));
+    writeFileSync(`${old}.meta.json`, JSON.stringify({ ...meta, faultline: '0.0.1' }));
+    const r = await runCli('check', old);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /^warning: the history was written by faultline 0\.0\.1; this is faultline \S+: the checkers may judge it differently$/m);
+  });
+});

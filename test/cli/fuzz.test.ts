@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import type { RunSummary, ScenarioExecutor } from '../../src/chaos/fuzz/index.js';
+import type { RunSummary } from '../../src/chaos/fuzz/index.js';
 import type { Verdict } from '../../src/chaos/runner/index.js';
 import type { Scenario } from '../../src/chaos/scenario/index.js';
 import { fuzzCommand, type FuzzFlags } from '../../src/cli/commands/fuzz.js';
 import type { CliIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
+import { fakeExecutor } from '../helpers/fuzz-executor.js';
 
 interface Captured {
   readonly io: CliIo;
@@ -29,17 +29,8 @@ function capture(options: { tty?: boolean; env?: NodeJS.ProcessEnv } = {}): Capt
 }
 
 /** Judges scenarios by their fault steps instead of simulating: seeds that kill agent-3 fail liveness. */
-function fakeExecutor(judge: (scenario: Scenario) => Verdict = (s) => (JSON.stringify(s.method).includes('"agent-3"') ? 'liveness' : 'pass')): ScenarioExecutor {
-  return {
-    parallelism: 2,
-    run: async (scenario): Promise<RunSummary> => {
-      await new Promise((resolve) => setImmediate(resolve));
-      const verdict = judge(scenario);
-      const historyHash = createHash('sha256').update(JSON.stringify([scenario.seed, scenario.method])).digest('hex');
-      return { verdict, historyHash, simulatedMs: 1, wallMs: 1, faultsInjected: 0, detail: verdict === 'pass' ? '' : 'web: 3 of 4 running' };
-    },
-    close: async () => {},
-  };
+function agent3Fails(scenario: Scenario): Verdict | Partial<RunSummary> {
+  return JSON.stringify(scenario.method).includes('"agent-3"') ? { verdict: 'liveness', detail: 'web: 3 of 4 running' } : 'pass';
 }
 
 let dir = '';
@@ -58,7 +49,7 @@ describe('faultline fuzz: usage errors exit 64 with one line', () => {
   const cases: Array<[string, string[], RegExp]> = [
     ['a misspelt fault kind', ['--faults', 'kill-agnet'], /^faultline: --faults: unknown fault kind "kill-agnet", did you mean "kill-agent"\?/],
     ['an undo kind', ['--faults', 'partition,heal'], /^faultline: --faults: "heal" is not drawn on its own: it follows partition/],
-    ['no seeds', ['--seeds', '0'], /^faultline: --seeds: must be a whole number of at least 1/],
+    ['no seeds', ['--seeds', '0'], /^faultline: --seeds: must be a whole number from 1 to 100000, got 0/],
     ['a fractional seed count', ['--seeds', '2.5'], /^faultline: --seeds: /],
     ['a start that is not a number', ['--start', 'abc'], /^faultline: --start: must be a whole number, got "abc"/],
     ['a bad duration', ['--duration', 'soon'], /^faultline: --duration: "soon" is not a duration/],
@@ -98,7 +89,7 @@ describe('faultline fuzz: output', () => {
 
   it('plain lines when not a terminal: header, each failure with its commands, the summary', async () => {
     const c = capture({ tty: true, env: { CI: 'true' } });
-    const code = await fuzzCommand(flags(), c.io, { executor: () => fakeExecutor() });
+    const code = await fuzzCommand(flags(), c.io, { executor: () => fakeExecutor(agent3Fails) });
     const out = c.out();
     assert.equal(code, 2);
     assert.ok(!out.includes('\r'), 'nothing redrawn in CI');
@@ -118,7 +109,7 @@ describe('faultline fuzz: output', () => {
 
   it('a live status line on a terminal, redrawn in place and cleared at the end', async () => {
     const c = capture({ tty: true, env: {} });
-    await fuzzCommand(flags({ seeds: 6 }), c.io, { executor: () => fakeExecutor() });
+    await fuzzCommand(flags({ seeds: 6 }), c.io, { executor: () => fakeExecutor(agent3Fails) });
     const out = c.out();
     assert.ok(out.includes('\r\x1b[2Kfuzz 6/6 seeds'), 'the status line is redrawn');
     const tail = out.slice(out.lastIndexOf('\r\x1b[2K') + 5);
@@ -127,7 +118,7 @@ describe('faultline fuzz: output', () => {
 
   it('--json prints only the summary object on stdout', async () => {
     const c = capture();
-    const code = await fuzzCommand(flags({ json: true }), c.io, { executor: () => fakeExecutor() });
+    const code = await fuzzCommand(flags({ json: true }), c.io, { executor: () => fakeExecutor(agent3Fails) });
     const summary = JSON.parse(c.out()) as Record<string, unknown> & { failures: Array<Record<string, unknown>> };
     for (const key of ['seeds', 'passed', 'failed', 'inconclusive', 'determinismChecks', 'failures', 'seedsPerMin', 'wallMs']) assert.ok(key in summary, key);
     assert.equal(summary.seeds, 20);
@@ -140,7 +131,7 @@ describe('faultline fuzz: output', () => {
     assert.equal(c.err(), '');
   });
 
-  it('Ctrl-C stops starting seeds and still prints the summary', async () => {
+  it('Ctrl-C stops starting seeds, still prints the summary and exits 130', async () => {
     let runs = 0;
     const executor = fakeExecutor(() => {
       runs += 1;
@@ -149,7 +140,7 @@ describe('faultline fuzz: output', () => {
     });
     const c = capture();
     const code = await fuzzCommand(flags({ seeds: 100 }), c.io, { executor: () => executor });
-    assert.equal(code, 0);
+    assert.equal(code, 130, 'interrupted, as shells report Ctrl-C');
     assert.match(c.out(), /^stopping: no new seeds/m);
     assert.match(c.out(), /stopped after \d+ of 100$/m);
     assert.equal(process.listenerCount('SIGINT'), 0, 'the handler is removed');

@@ -101,13 +101,13 @@ describe('faultline run: reports and outputs', () => {
 
   it('--quiet prints one verdict line per scenario; the exit code is the worst verdict', async () => {
     const r = await runCli('run', join(SCENARIOS, 'kill-task.yaml'), join(SCENARIOS, 'master-failover.yaml'), '--quiet');
-    assert.equal(r.out, 'kill-task: pass (exit 0, seed 1)\nmaster-failover: pass (exit 0, seed 1)\n');
+    assert.equal(r.out, 'kill-task: pass (exit 0, seed 1)\nmaster-failover: pass (exit 0, seed 1)\n2 passed, 0 failed, 0 inconclusive\n');
     assert.equal(r.code, 0);
     const c = captureIo();
     const flags: RunFlags = { scenarios: [join(SCENARIOS, 'kill-task.yaml'), join(SCENARIOS, 'agent-loss.yaml')], json: false, quiet: true };
     const code = await runCommand(flags, c.io, { bugs: { web: { ignoreUnreachable: true } } });
     assert.equal(code, 2, c.stdout());
-    assert.match(c.stdout(), /^kill-task: pass \(exit 0, seed 1\)\nagent-loss: liveness failure \(exit 2, seed 1\)\n$/);
+    assert.match(c.stdout(), /^kill-task: pass \(exit 0, seed 1\)\nagent-loss: liveness failure \(exit 2, seed 1\)\n1 passed, 1 failed \(1 liveness\), 0 inconclusive\n$/);
   });
 
   it('--junit writes one test case per check; --history writes the JSONL and its sidecar', async () => {
@@ -219,5 +219,18 @@ rollbacks:
     assert.match(c.stdout(), /\nlong: interrupted at [\d.]+ s \(seed 1\); checks so far: /);
     assert.match(c.stdout(), /reproduce: faultline run .*long2.yaml --seed 1/);
     assert.doesNotMatch(c.stdout(), /scenario kill-task/);
+  });
+});
+
+describe('faultline run of several scenarios ends with a summary line', () => {
+  it('counts passed, failed and inconclusive, in --quiet and in full', async () => {
+    const files = [join(SCENARIOS, 'kill-task.yaml'), join(SCENARIOS, 'agent-loss.yaml')];
+    const quiet = await runCli('run', ...files, '--quiet');
+    assert.equal(quiet.code, 0, quiet.err);
+    assert.equal(quiet.out.trimEnd().split('\n').at(-1), '2 passed, 0 failed, 0 inconclusive');
+    const full = await runCli('run', ...files);
+    assert.match(full.out, /\n\n2 passed, 0 failed, 0 inconclusive\n$/);
+    const one = await runCli('run', files[0] ?? '', '--quiet');
+    assert.equal(one.out, 'kill-task: pass (exit 0, seed 1)\n', 'one scenario: the verdict line is the summary');
   });
 });

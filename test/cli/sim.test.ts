@@ -1,5 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runCli } from '../helpers/io.js';
 
 const sim = (...argv: string[]) => runCli('sim', ...argv);
@@ -34,3 +38,23 @@ for (const [flags, where] of [
     assert.match(lines[0] ?? '', new RegExp(where.replace(/[.-]/g, (c) => `\\${c}`)));
   });
 }
+
+test('faultline sim: one history hash and event count with or without --history, equal to the sha256 of the file', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'faultline-sim-'));
+  try {
+    const file = join(dir, 'h.jsonl');
+    const args = ['--agents', '5', '--services', 'web=4', '--duration', '1m', '--seed', '3', '--json'];
+    const without = JSON.parse((await sim(...args)).out) as { historyHash: string; events: number };
+    const withFile = await sim(...args, '--history', file);
+    assert.equal(withFile.code, 0, withFile.err);
+    const summary = JSON.parse(withFile.out) as { historyHash: string; events: number };
+    assert.equal(summary.historyHash, without.historyHash);
+    assert.equal(summary.events, without.events);
+    const text = readFileSync(file);
+    assert.equal(createHash('sha256').update(text).digest('hex'), summary.historyHash, 'the hash is sha256sum of the file');
+    assert.equal(text.toString('utf8').split('\n').length - 1, summary.events, 'one line per event');
+    assert.match(text.toString('utf8'), /^\{[^\n]*"cluster\.started"/, 'the records of the build are in it');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

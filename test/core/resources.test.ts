@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { add, contains, formatResources, parseResources, resources, subtract, dominantShare } from '../../src/core/resources.js';
+import { add, contains, formatResources, parseResources, resources, subtract } from '../../src/core/resources.js';
 
 test('parses the Mesos resource syntax', () => {
   const r = parseResources('cpus:4;mem:8192;disk:100;ports:[31000-32000,33000]');
@@ -46,10 +46,4 @@ test('ports are added, contained and subtracted by range', () => {
   assert.deepEqual(left.ports, [{ begin: 100, end: 149 }, { begin: 161, end: 200 }]);
   assert.equal(contains(left, b), false);
   assert.deepEqual(add(left, b).ports, [{ begin: 100, end: 200 }]);
-});
-
-test('dominant share is the largest share over the scalars', () => {
-  const total = resources({ cpus: 10, mem: 1000 });
-  assert.equal(dominantShare(resources({ cpus: 1, mem: 500 }), total), 0.5);
-  assert.equal(dominantShare(resources({ cpus: 3, mem: 100 }), total), 0.3);
 });

@@ -7,11 +7,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..', '..');
-const socket = `faultline-e2e-${process.pid}`;
+// One tmux server per test: a server just killed may still hold its socket.
+let socket = `faultline-e2e-${process.pid}`;
 const session = 'e2e';
 
 function tmux(...args: string[]): string {
@@ -61,7 +63,7 @@ test('the real binary in tmux: first frame, views, kill an agent, resize, quit',
     // Kill the agent with the most tasks, from the Agents view, sorted by tasks (descending).
     tmux('send-keys', '-t', session, '2');
     await waitFor('the Agents view', (s) => /Agents \d+\/\d+/.test(s));
-    for (let i = 0; i < 6 && !/sort TASKS desc/i.test(screen()); i += 1) {
+    for (let i = 0; i < 10 && !/sort TASKS desc/i.test(screen()); i += 1) {
       tmux('send-keys', '-t', session, /sort TASKS asc/i.test(screen()) ? 'S' : 's');
       await new Promise((r) => setTimeout(r, 150));
     }
@@ -71,7 +73,7 @@ test('the real binary in tmux: first frame, views, kill an agent, resize, quit',
     const victim = /kill agent (agent-\d+)/.exec(ask)?.[1];
     assert.ok(victim);
     tmux('send-keys', '-t', session, 'y');
-    await waitFor('the agent down', (s) => new RegExp(`${victim}\\s+down`).test(s));
+    await waitFor("the agent down (the truth) while the master still has it", (s) => new RegExp(`${victim}\\s+(registered|unreachable)\\s+down`).test(s));
     tmux('send-keys', '-t', session, '1');
     const lost = await waitFor('its tasks reported lost', (s) => /UNREACHABLE|LOST/.test(s));
     assert.match(lost, new RegExp(`kill-agent ${victim}`), 'the fault is listed');
@@ -94,5 +96,54 @@ test('the real binary in tmux: first frame, views, kill an agent, resize, quit',
     } catch {
       // already gone
     }
+  }
+});
+
+test('the real binary in tmux: w twice does not overwrite, :tasks, l, widen then quit leaves a clean screen', { timeout: 120_000 }, async () => {
+  assert.ok(existsSync(join(root, 'dist', 'cli', 'main.js')), 'build first (npm test builds first)');
+  const dir = mkdtempSync(join(tmpdir(), 'faultline-e2e-'));
+  socket = `faultline-e2e-${process.pid}-2`;
+  tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', `cd ${dir} && clear && node ${join(root, 'bin', 'faultline')} --seed 6 --speed 4; echo EXITED $?; sleep 600`);
+  try {
+    await waitFor('the first frame', (s) => s.includes('seed 6') && s.includes('Overview'));
+    await waitFor('a leader', (s) => /Leader\s+master-\d epoch \d/.test(s));
+
+    // w twice: two files, the first one kept.
+    tmux('send-keys', '-t', session, 'w');
+    await waitFor('the first write', (s) => /wrote 0 faults to \S*faultline-session-6\.yaml/.test(s));
+    const first = readFileSync(join(dir, 'faultline-session-6.yaml'), 'utf8');
+    tmux('send-keys', '-t', session, 'F');
+    await waitFor('the failover question', (s) => s.includes('[y/n]'));
+    tmux('send-keys', '-t', session, 'y');
+    await waitFor('the failover', (s) => s.includes('injected: failover'));
+    tmux('send-keys', '-t', session, 'w');
+    await waitFor('the second write', (s) => /wrote 1 fault to \S*faultline-session-6-2\.yaml/.test(s));
+    assert.deepEqual(readdirSync(dir).sort(), ['faultline-session-6-2.yaml', 'faultline-session-6.yaml']);
+    assert.equal(readFileSync(join(dir, 'faultline-session-6.yaml'), 'utf8'), first, 'the first file is untouched');
+    assert.match(readFileSync(join(dir, 'faultline-session-6-2.yaml'), 'utf8'), /failover/);
+
+    // :tasks switches the view; l opens the selected task's output.
+    tmux('send-keys', '-t', session, ':tasks', 'Enter');
+    await waitFor('the Tasks view', (s) => /\[4 Tasks\]/.test(s) && /Tasks \d+\/\d+/.test(s) && s.includes('RUNNING'));
+    tmux('send-keys', '-t', session, 'l');
+    await waitFor('the task output', (s) => /Output of task \S+/.test(s) && /stdout \(\d+ lines?\)/.test(s) && /launching \w+ task/.test(s));
+    tmux('send-keys', '-t', session, 'Escape');
+
+    // Widen, then quit: nothing of the frame stays on the shell's screen.
+    tmux('resize-window', '-t', session, '-x', '160', '-y', '45');
+    await waitFor('the wide frame', (s) => s.split('\n').some((l) => l.length > 100));
+    tmux('send-keys', '-t', session, 'q');
+    const after = await waitFor('the exit', (s) => s.includes('EXITED'));
+    assert.match(after, /EXITED 0/);
+    assert.equal(tmux('display', '-p', '-t', session, '#{alternate_on}').trim(), '0', 'the alternate screen is off');
+    const leftovers = after.split('\n').filter((l) => l.trim() !== '' && !/^faultline: seed 6|^EXITED/.test(l));
+    assert.deepEqual(leftovers, [], 'a clean screen: only the exit lines');
+  } finally {
+    try {
+      tmux('kill-server');
+    } catch {
+      // already gone
+    }
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -7,6 +7,7 @@ import type { Actor, ActorContext } from '../../src/core/actor.js';
 import type { ClusterEvent } from '../../src/core/events.js';
 import type { NodeId } from '../../src/core/ids.js';
 import type { Message } from '../../src/core/messages.js';
+import { seeded } from './random.js';
 
 /** A message the actor sent. */
 export interface SentMessage {
@@ -27,11 +28,11 @@ export class FakeContext implements ActorContext {
   events: ClusterEvent[] = [];
   readonly timers = new Map<string, number>();
   actor: Actor | null = null;
-  private state: number;
+  private readonly nextDraw: () => number;
 
   constructor(self: NodeId, seed = 1) {
     this.self = self;
-    this.state = seed >>> 0 || 1;
+    this.nextDraw = seeded(seed);
   }
 
   now(): number {
@@ -47,13 +48,7 @@ export class FakeContext implements ActorContext {
     this.timers.delete(key);
   }
   random(): number {
-    // xorshift32: deterministic, good enough for tests
-    let x = this.state;
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    this.state = x >>> 0;
-    return this.state / 0x1_0000_0000;
+    return this.nextDraw();
   }
   emit(event: ClusterEvent): void {
     this.events.push(event);

@@ -4,8 +4,9 @@ import { FAST_TIMING } from '../../src/core/timing.js';
 import { createBatchScheduler } from '../../src/schedulers/batch/batch.js';
 import { batchJobOf, type BatchJob } from '../../src/schedulers/batch/job.js';
 import { newSchedulerDisk } from '../../src/schedulers/disk.js';
-import { MASTER, launched, notes, offer, res, sendOffers, sendUpdate, sent, started, statusOf, subscribe } from './helpers.js';
+import { MASTER, launched, notes, offer, sendOffers, sendUpdate, sent, started, statusOf, subscribe } from './helpers.js';
 import { pass } from './service-harness.js';
+import { res } from '../helpers/resources.js';
 
 function batch(overrides: Partial<BatchJob> = {}) {
   const job = batchJobOf({ name: 'etl', tasks: 4, resources: res('cpus:1;mem:128'), durationMs: 1_000, maxRetries: 2, ...overrides }, FAST_TIMING);

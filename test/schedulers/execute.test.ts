@@ -4,7 +4,8 @@ import type { TaskStatus } from '../../src/core/messages.js';
 import { FAST_TIMING } from '../../src/core/timing.js';
 import { newSchedulerDisk } from '../../src/schedulers/disk.js';
 import { createExecuteScheduler, executeCommandOf } from '../../src/schedulers/execute/execute.js';
-import { MASTER, launched, notes, offer, res, sendOffers, sendUpdate, sent, started, statusOf, subscribe } from './helpers.js';
+import { MASTER, launched, notes, offer, sendOffers, sendUpdate, sent, started, statusOf, subscribe } from './helpers.js';
+import { res } from '../helpers/resources.js';
 
 function execute(partitionAware = true) {
   const seen: TaskStatus[] = [];

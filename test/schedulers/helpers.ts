@@ -5,21 +5,15 @@
 import type { Actor } from '../../src/core/actor.js';
 import type { AgentId, FrameworkId, TaskId } from '../../src/core/ids.js';
 import type { Message, Offer, TaskStatus } from '../../src/core/messages.js';
-import { parseResources, type Resources } from '../../src/core/resources.js';
 import type { TaskReason, TaskState } from '../../src/core/task-state.js';
 import { FakeContext, type MessageOf } from '../helpers/fake-context.js';
+import { res } from '../helpers/resources.js';
 
 /** The master every test talks to. */
 export const MASTER = 'master-1';
 /** The framework id the fake master mints. */
 export const FRAMEWORK: FrameworkId = 'M1-0000';
 
-/** Resources from Mesos text (throws on a typo in the test itself). */
-export function res(text: string): Resources {
-  const parsed = parseResources(text);
-  if (!parsed.ok) throw new Error(parsed.error.message);
-  return parsed.value;
-}
 
 /** A context bound to an actor built on it, started. */
 export function started<A extends Actor>(build: (ctx: FakeContext) => A, node = 'scheduler-web'): { ctx: FakeContext; actor: A } {

@@ -8,7 +8,8 @@ import { newSchedulerDisk, type SchedulerDisk } from '../../src/schedulers/disk.
 import { serviceAppOf, type ServiceApp, type ServiceBugs } from '../../src/schedulers/service/app.js';
 import { createServiceScheduler, type ServiceActor } from '../../src/schedulers/service/service.js';
 import type { FakeContext } from '../helpers/fake-context.js';
-import { MASTER, launched, offer, res, runAll, sendOffers, started, subscribe } from './helpers.js';
+import { MASTER, launched, offer, runAll, sendOffers, started, subscribe } from './helpers.js';
+import { res } from '../helpers/resources.js';
 
 /** A subscribed service. */
 export interface ServiceHarness {

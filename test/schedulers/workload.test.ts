@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { FAST_TIMING } from '../../src/core/timing.js';
+import { FAST_TIMING, MESOS_TIMING } from '../../src/core/timing.js';
+import { DEFAULT_FAILOVER_TIMEOUT_MS, MARATHON_TASK_LAUNCH_TIMEOUT_MS, taskLaunchTimeoutMsOf } from '../../src/schedulers/defaults.js';
 import {
   asBatchActor,
   asExecuteActor,
@@ -19,6 +20,27 @@ const workload: WorkloadSpec = {
   batch: [batchJobOf({ name: 'etl', tasks: 3 }, FAST_TIMING)],
   execute: [executeCommandOf({ name: 'hello', command: 'echo hi' }, FAST_TIMING)],
 };
+
+describe('serviceAppOf: defaults', () => {
+  it('fills Marathon-like defaults from the timing profile', () => {
+    const app = serviceAppOf({ name: 'web', instances: 3 }, MESOS_TIMING);
+    assert.equal(app.role, '*');
+    assert.equal(app.partitionAware, true);
+    assert.equal(app.failoverTimeoutMs, DEFAULT_FAILOVER_TIMEOUT_MS);
+    assert.deepEqual(app.unreachableStrategy, { inactiveAfterMs: 300_000, expungeAfterMs: 600_000 });
+    assert.equal(app.killSelection, 'YoungestFirst');
+    assert.equal(app.taskLaunchTimeoutMs, MARATHON_TASK_LAUNCH_TIMEOUT_MS);
+    assert.equal(app.resources.cpus, 1);
+    assert.equal(app.resources.mem, 128);
+  });
+
+  it('the fast profile gives a shorter launch timeout and inactiveAfter 0', () => {
+    const app = serviceAppOf({ name: 'web', instances: 3 }, FAST_TIMING);
+    assert.deepEqual(app.unreachableStrategy, { inactiveAfterMs: 0, expungeAfterMs: FAST_TIMING.expungeAfterMs });
+    assert.equal(app.taskLaunchTimeoutMs, taskLaunchTimeoutMsOf(FAST_TIMING));
+    assert.ok(app.taskLaunchTimeoutMs < MARATHON_TASK_LAUNCH_TIMEOUT_MS);
+  });
+});
 
 describe('frameworkNodesOf', () => {
   it('gives one scheduler node per app, job and command', () => {

@@ -13,7 +13,7 @@ test(': opens the command line; typed text shows; esc cancels it', async () => {
   h = await renderTui();
   await h.press(':');
   assert.match(statusLine(h), /^:_$/);
-  assert.match(h.lines()[22] ?? '', /enter run {2}esc cancel/);
+  assert.match(h.lines()[22] ?? '', /enter run {2}tab complete {2}up\/down history {2}esc cancel/);
   await h.press('hea');
   assert.match(statusLine(h), /^:hea_$/);
   await h.press(KEY.backspace);

@@ -24,8 +24,10 @@ test('kill-task flow: select a running task, x, y: the feed gets the fault, the 
   await h.press('y');
   assert.deepEqual(h.feed.injected, [{ kind: 'kill-task', taskId: 'web.2', frameworkId: 'm1-0000' }]);
   assert.match(statusLine(h), /^injected: kill-task web\.2$/);
-  assert.match(h.frame(), /> web\.2\s+web\s+web\s+agent-3\s+KILLED/);
+  assert.doesNotMatch(h.frame(), /^[> ] web\.2\s+web/m, 'completed: off the active list');
   assert.match(h.frame(), /web\.6\s+web\s+web\s+\S+\s+RUNNING/, 'the service launched a replacement');
+  await h.press('c');
+  assert.match(h.frame(), /web\.2\s+web\s+web\s+agent-3\s+KILLED/, 'c shows the completed tasks too');
   await h.press('6');
   assert.match(h.frame(), /!\s+fault\.injected\s+kill-task web\.2/);
   await h.press('1');
@@ -69,6 +71,7 @@ test('x outside the Tasks view, or on a finished task, is a one-line error', asy
   assert.match(statusLine(h), /^error: select a task first: open Tasks \(4\)$/);
   h.feed.setTaskState('api.0', 'TASK_FINISHED');
   await h.press('4');
+  await h.press('c');
   await h.press('x');
   assert.match(statusLine(h), /^error: task api\.0 is already FINISHED$/);
   assert.deepEqual(h.feed.injected, []);
@@ -114,7 +117,7 @@ test('p on a paused agent resumes it', async () => {
   h = await renderTui();
   await h.press('2');
   await h.pressEach('p', 'y');
-  assert.match(h.frame(), /> m1-S0\s+agent-1\s+paused/);
+  assert.match(h.frame(), /> m1-S0\s+agent-1\s+registered\s+paused/);
   await h.press('p');
   assert.match(statusLine(h), /^resume agent agent-1/);
   await h.press('y');

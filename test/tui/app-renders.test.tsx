@@ -16,10 +16,10 @@ test('a store update that changes nothing on screen draws no frame; one that cha
     assert.equal(h.renders(), before, 'no frame for an invisible change');
     assert.equal(h.frame(), frame);
 
-    h.feed.setTaskState('api.0', 'TASK_FAILED');
+    h.feed.setTaskState('api.0', 'TASK_UNREACHABLE');
     await settle();
     assert.equal(h.renders(), before + 1, 'a visible row changed: one frame');
-    assert.match(h.frame(), /api\.0 .*FAILED/);
+    assert.match(h.frame(), /api\.0 .*UNREACHABLE/);
 
     h.feed.advance(1_000);
     await settle();

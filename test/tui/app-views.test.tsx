@@ -10,7 +10,7 @@ afterEach(() => {
 
 const VIEW_KEYS: Array<[string, RegExp, RegExp]> = [
   ['1', /\[1 Overview\]/, /Leader\s+master-1 epoch 1/],
-  ['2', /\[2 Agents\]/, /ID\s+HOST\s+STATE\s+CPUS\s+MEM\s+TASKS/],
+  ['2', /\[2 Agents\]/, /ID\s+HOST\s+STATE\s+ACTUAL\s+CPUS\s+MEM\s+TASKS/],
   ['3', /\[3 Frameworks\]/, /ID\s+NAME\s+STATE\s+AWARE\s+TASKS\s+CPUS\s+MEM/],
   ['4', /\[4 Tasks\]/, /ID\s+NAME\s+FRAMEWORK\s+AGENT\s+STATE\s+REASON\s+AGE/],
   ['5', /\[5 Offers\]/, /ID\s+FRAMEWORK\s+AGENT\s+CPUS\s+MEM\s+AGE/],
@@ -40,7 +40,7 @@ test('the first frame is the overview with seed, leader and the key-hint line', 
 test('agents view: id, host, state, cpus and mem used/total, tasks', async () => {
   h = await renderTui();
   await h.press('2');
-  assert.match(h.frame(), /> m1-S0\s+agent-1\s+registered\s+1\.5\/4\s+768\/8192\s+3/);
+  assert.match(h.frame(), /> m1-S0\s+agent-1\s+registered\s+up\s+1\.5\/4\s+768\/8192\s+3/);
 });
 
 test('tasks view: id, name, framework, agent, state, reason, age', async () => {
@@ -139,7 +139,7 @@ test('enter on an agent describes it: resources and its tasks', async () => {
   assert.match(text, /Agent agent-2 \(m1-S1\)/);
   assert.match(text, /total\s+cpus 4 mem 8192/);
   assert.match(text, /used\s+cpus 1 mem 512/);
-  assert.match(text, /Tasks \(2\)/);
+  assert.match(text, /Tasks \(2: 2 active\)/);
   assert.match(text, /web\.1\s+RUNNING/);
   await h.press(KEY.escape);
   assert.match(h.frame(), /\[2 Agents\]/);
@@ -164,4 +164,17 @@ test('the describe pane follows live changes', async () => {
   h.feed.setTaskState('api.0', 'TASK_FAILED');
   await settle();
   assert.match(h.frame(), /state\s+FAILED/);
+});
+
+test('agents show the master’s view, with the simulation’s truth beside it', async () => {
+  h = await renderTui({ size: { columns: 120, rows: 30 } });
+  // Killed a moment ago: the master still has it registered; the simulation knows it is down.
+  h.feed.patchAgent('agent-2', { state: 'down', registry: 'registered', condition: 'down' });
+  await settle();
+  assert.match(h.frame(), /Agents\s+4: 4 registered \(actually: 1 down\)/);
+  await h.press('2');
+  assert.match(h.frame(), /m1-S1\s+agent-2\s+registered\s+down\s/);
+  h.feed.patchAgent('agent-2', { state: 'unreachable', registry: 'unreachable', condition: 'down' });
+  await settle();
+  assert.match(h.frame(), /m1-S1\s+agent-2\s+unreachable\s+down\s/);
 });

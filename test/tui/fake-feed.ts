@@ -10,7 +10,7 @@ import { describeFault, type Fault } from '../../src/core/faults.js';
 import { EMPTY_RESOURCES, add, resources } from '../../src/core/resources.js';
 import { AGENT_STATES, type AgentState, type AgentView, type ClusterState, type FrameworkView, type MasterView, type OfferView, type TaskView } from '../../src/core/state.js';
 import { TASK_STATES, isTerminal, type TaskReason, type TaskState } from '../../src/core/task-state.js';
-import type { ClusterFeed, ScenarioRunFeed, ScenarioRunSnapshot } from '../../src/tui/source.js';
+import type { ClusterFeed, ScenarioRunFeed, ScenarioRunSnapshot, TaskOutput } from '../../src/tui/source.js';
 
 /** Shape of the fake cluster. */
 export interface FakeClusterOptions {
@@ -43,7 +43,10 @@ export class FakeRun implements ScenarioRunFeed {
 
 /** The fake feed. */
 export class FakeFeed implements ClusterFeed {
-  readonly seed = '42';
+  seed = '42';
+  generation = 0;
+  /** `writeScenario` calls: the path and whether the feed was to pick a free name. */
+  readonly writes: Array<{ path: string; unique: boolean }> = [];
   readonly timingProfile = 'fast';
   readonly injected: Fault[] = [];
   readonly written: string[] = [];
@@ -91,6 +94,8 @@ export class FakeFeed implements ClusterFeed {
         agentId,
         host: `agent-${i}`,
         state: 'registered',
+        registry: 'registered',
+        condition: 'up',
         resources: resources({ cpus: 4, mem: 8192 }),
         used: EMPTY_RESOURCES,
         offered: EMPTY_RESOURCES,
@@ -125,6 +130,8 @@ export class FakeFeed implements ClusterFeed {
       used: EMPTY_RESOURCES,
       offered: EMPTY_RESOURCES,
       subscribedAtMs: 1500,
+      disconnectedAtMs: null,
+      disconnectReason: null,
     });
     this.record({ type: 'framework.subscribed', frameworkId, name, node: `scheduler-${name}`, roles: ['*'], partitionAware, failoverTimeoutMs: 60_000, epoch: 1 }, 1500);
   }
@@ -175,12 +182,20 @@ export class FakeFeed implements ClusterFeed {
   private setAgentState(host: string, state: AgentState): AgentView | null {
     for (const agent of this.agents.values()) {
       if (agent.host === host) {
-        const next = { ...agent, state, unreachableSinceMs: state === 'unreachable' ? this.nowMs : null };
+        const registry = state === 'unreachable' || state === 'removed' || state === 'disconnected' ? state : 'registered';
+        const condition = state === 'paused' || state === 'down' ? state : 'up';
+        const next = { ...agent, state, registry, condition, unreachableSinceMs: state === 'unreachable' ? this.nowMs : null } as const;
         this.agents.set(agent.agentId, next);
         return next;
       }
     }
     return null;
+  }
+
+  /** Changes an agent's view by hand (the master's view and the truth apart) and notifies. */
+  patchAgent(host: string, patch: Partial<AgentView>): void {
+    for (const agent of this.agents.values()) if (agent.host === host) this.agents.set(agent.agentId, { ...agent, ...patch });
+    this.changed();
   }
 
   private record(event: ClusterEvent, atMs: number): void {
@@ -294,15 +309,33 @@ export class FakeFeed implements ClusterFeed {
     }
   }
 
-  writeScenario(path: string): Result<string> {
+  writeScenario(path: string, options: { readonly unique?: boolean } = {}): Result<string> {
     if (path.startsWith('/nonexistent/')) return err('IO', `cannot write ${path}: no such directory`);
+    this.writes.push({ path, unique: options.unique === true });
     this.written.push(path);
     return ok(`wrote ${this.injected.length} faults to ${path}`);
+  }
+
+  /** What a scenario run does to the feed: its own cluster (another seed) replaces the one on screen, with a history of its own. */
+  replaceCluster(seed: string): void {
+    this.seed = seed;
+    this.generation += 1;
+    this.history.length = 0;
+    this.record({ type: 'cluster.started', seed, timing: 'fast', masters: [...this.masters.keys()], agents: [] }, this.nowMs);
+    this.changed();
+  }
+
+  /** What the simulated executor wrote, as the embedded feed derives it (the launch and every status line). */
+  taskOutput(taskId: string): TaskOutput {
+    const task = this.tasks.get(taskId);
+    const stdout = (task?.history ?? []).map((h) => `[${h.atMs}] ${h.state}`);
+    return { source: 'fake executor', stdout: task ? [`launching ${task.name} task ${taskId} on ${task.agentId}`, ...stdout] : [], stderr: task?.state === 'TASK_KILLED' ? ['killed'] : [] };
   }
 
   runScenario(path: string): Result<ScenarioRunFeed> {
     this.runsStarted.push(path);
     if (path === 'missing.yaml') return err('IO', 'cannot read missing.yaml', 'missing.yaml');
+    this.replaceCluster('77');
     const run = new FakeRun({
       scenario: path.replace(/\.yaml$/, ''),
       phase: 'method',

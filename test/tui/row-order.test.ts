@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compareKeys, naturalKey, NaturalKeys } from '../../src/tui/natural.js';
 import { RowOrder, type SortBy } from '../../src/tui/row-order.js';
+import { seeded } from '../helpers/random.js';
 
 interface Row {
   readonly id: string;
@@ -42,17 +43,8 @@ class CountingKeys extends NaturalKeys {
   }
 }
 
-/** A small seeded generator (the test must be the same every run). */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
 test('the order is that of a stable full sort through inserts, removals, in-place changes, replaced rows and sort changes', () => {
-  const random = prng(7);
+  const random = seeded(7);
   const pick = (n: number): number => Math.floor(random() * n);
   let next = 0;
   const fresh = (): Row => {

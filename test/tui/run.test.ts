@@ -118,3 +118,23 @@ test('a crash while rendering restores the terminal and reports 70 with the erro
   assert.ok(exits[0]?.error instanceof Error);
   assert.ok(exits[0]?.outputAtExit.endsWith(LEAVE));
 });
+
+test('a widen then q: the screen is cleared before the alternate screen is left, and nothing is written after', async () => {
+  const { stdout, stdin, handle: h } = start();
+  await settle();
+  stdout.columns = 160;
+  stdout.rows = 50;
+  stdout.emit('resize');
+  await settle();
+  stdin.write('q');
+  await h.exited;
+  const out = stdout.output;
+  const leave = out.lastIndexOf(LEAVE);
+  assert.ok(out.lastIndexOf('\x1b[2J') > out.lastIndexOf('faultline'), 'the last frame is cleared');
+  assert.ok(out.lastIndexOf('\x1b[2J') < leave, 'before leaving the alternate screen');
+  stdout.emit('resize');
+  h.session.feed.clock.setSpeed(3);
+  await settle();
+  await new Promise((r) => setTimeout(r, 60));
+  assert.equal(stdout.output.length, out.length, 'nothing lands on the shell screen afterwards');
+});

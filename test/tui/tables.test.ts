@@ -69,9 +69,10 @@ test('models are memoised on the snapshot and rebuilt when it changes', () => {
   const a = cache.of(state, 'tasks');
   assert.equal(cache.of({ ...state, view: 'tasks' }, 'tasks'), a, 'same inputs, same model');
   feed.setTaskState('web.0', 'TASK_FAILED');
-  const b = cache.of({ ...state, cluster: feed.snapshot() }, 'tasks');
+  const b = cache.of({ ...state, cluster: feed.snapshot(), showCompleted: true }, 'tasks');
   assert.notEqual(b, a);
   assert.equal(b.cellsAt(b.indexOf('web.0'))[4], 'FAILED');
+  assert.equal(cache.of({ ...state, cluster: feed.snapshot() }, 'tasks').indexOf('web.0'), -1, 'completed tasks are hidden by default');
   assert.equal(b.warningAt(b.indexOf('web.0')), true);
   assert.equal(b.warningAt(b.indexOf('web.1')), false);
 });

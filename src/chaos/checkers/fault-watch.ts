@@ -28,6 +28,7 @@
  * notes its detection time (agent lost, new leader, framework disconnected, task
  * ended) and the agents it cost, for the recovery metrics.
  */
+import { assertNever } from '../../core/errors.js';
 import type { HistoryRecord } from '../../core/events.js';
 import { describeFault, type Fault } from '../../core/faults.js';
 import type { AgentId, FrameworkId, NodeId, StatusUuid, TaskId } from '../../core/ids.js';
@@ -293,6 +294,8 @@ export class FaultWatcher {
             ['its framework subscribed again', (r) => ((r.type === 'framework.subscribed' || r.type === 'framework.resubscribed') && r.node === fault.node ? `${r.type} ${r.frameworkId}` : null)],
           ],
         };
+      default:
+        return assertNever(fault, 'fault');
     }
   }
 }
@@ -331,6 +334,8 @@ function supersedes(next: Fault, prev: Fault): boolean {
     case 'heal':
     case 'unclog':
       return false;
+    default:
+      return assertNever(prev, 'fault');
   }
 }
 

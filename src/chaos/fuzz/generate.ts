@@ -7,6 +7,7 @@
  * liveness phase to heal. Everything is drawn from one PRNG seeded by the fuzz
  * seed, so a seed always gives the same schedule.
  */
+import { assertNever } from '../../core/errors.js';
 import type { Fault, LinkFaultSpec, NodeGroup } from '../../core/faults.js';
 import type { NodeId } from '../../core/ids.js';
 import { detectionMs } from '../../core/timing.js';
@@ -80,6 +81,8 @@ function applicable(kind: FuzzKind, t: FuzzTargets): boolean {
     case 'clog':
     case 'swizzle-clog':
       return t.nodes.length > 1;
+    default:
+      return assertNever(kind, 'fuzz kind');
   }
 }
 
@@ -174,6 +177,8 @@ class Drawer {
         const nodes = this.someNodes(this.prng.int(2, Math.min(6, this.t.nodes.length)));
         return this.pushFault(atMs, { kind: 'swizzle-clog', nodes, stepMs: grain(Math.max(TIME_GRAIN_MS, this.detectMs * this.prng.between(0.3, 2))) });
       }
+      default:
+        return assertNever(kind, 'fuzz kind');
     }
   }
 

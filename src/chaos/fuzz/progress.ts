@@ -4,6 +4,7 @@
  * second, with failures printed above it; otherwise (CI, a pipe) plain lines:
  * one per failure and one per tenth of the seeds.
  */
+import { assertNever } from '../../core/errors.js';
 import { formatDuration } from '../scenario/index.js';
 import type { FuzzEvent, FuzzFailure, FuzzSummary } from './summary.js';
 
@@ -71,6 +72,8 @@ export class FuzzProgress {
       case 'failure':
         for (const text of failureLines(event.failure)) this.line(text);
         return;
+      default:
+        assertNever(event, 'fuzz event');
     }
   }
 

@@ -3,11 +3,12 @@
  * reproduce command and shrunk file), the summary `--json` prints, the events
  * the progress display follows, and the exit code.
  */
+import { EXIT } from '../../core/exit-codes.js';
 import { EXIT_OF_VERDICT, worstVerdict, type Verdict } from '../runner/index.js';
 import type { FuzzSchedule, RunSummary } from './types.js';
 
 /** Exit code when a seed's run threw or a re-run gave another history hash: the simulator itself is broken. */
-export const EXIT_INTERNAL = 70;
+export const EXIT_INTERNAL = EXIT.internal;
 
 /** One seed: its schedule, its run, and the re-run's hash when it was re-checked. */
 export interface SeedOutcome {

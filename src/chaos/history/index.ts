@@ -7,3 +7,4 @@ export { HistoryHasher, hashHistory } from './hasher.js';
 export { HistoryWriter, writeHistory, type HistoryWriterOptions } from './writer.js';
 export { parseHistoryLine, readHistory, scanHistory, type ReadHistoryOptions } from './reader.js';
 export { checkRecord } from './validate.js';
+export { checkHistoryComplete } from './complete.js';

@@ -1,6 +1,7 @@
 /**
  * Small formatting helpers shared by the reports.
  */
+import { assertNever } from '../../core/errors.js';
 import type { RunResult, Verdict } from '../runner/index.js';
 
 /** Virtual or wall time in seconds with one decimal: `12.3 s`. */
@@ -24,6 +25,8 @@ export function verdictWords(verdict: Verdict): string {
       return 'liveness failure';
     case 'inconclusive':
       return 'inconclusive';
+    default:
+      return assertNever(verdict, 'verdict');
   }
 }
 

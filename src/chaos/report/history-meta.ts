@@ -20,6 +20,8 @@ export interface HistoryMeta {
   readonly seed: string;
   readonly historyHash: string;
   readonly context: CheckContext;
+  /** The faultline version that wrote the history (null: a sidecar from before this field). */
+  readonly faultline: string | null;
 }
 
 /** The sidecar's path for a history file. */
@@ -28,9 +30,9 @@ export function metaPathOf(historyPath: string): string {
 }
 
 /** The sidecar of a run (null when the run carries no check context). */
-export function historyMetaOf(result: RunResult): HistoryMeta | null {
+export function historyMetaOf(result: RunResult, faultline: string): HistoryMeta | null {
   if (result.checkContext === undefined) return null;
-  return { kind: 'faultline-history-meta', version: 1, scenario: result.scenario, seed: result.seed, historyHash: result.historyHash, context: result.checkContext };
+  return { kind: 'faultline-history-meta', version: 1, scenario: result.scenario, seed: result.seed, historyHash: result.historyHash, context: result.checkContext, faultline };
 }
 
 /** Writes the sidecar (Infinity, a disabled replacement, is written as null). */
@@ -71,8 +73,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function asMeta(value: unknown): HistoryMeta | null {
   if (!isRecord(value) || value.kind !== 'faultline-history-meta' || value.version !== 1) return null;
-  const { scenario, seed, historyHash, context } = value;
+  const { scenario, seed, historyHash, context, faultline } = value;
   if (typeof scenario !== 'string' || typeof seed !== 'string' || typeof historyHash !== 'string' || !isRecord(context)) return null;
+  if (faultline !== undefined && typeof faultline !== 'string') return null;
   const { timing, services, livenessStartMs, endMs } = context;
   if (!isRecord(timing) || !Array.isArray(services) || typeof endMs !== 'number') return null;
   if (livenessStartMs !== null && typeof livenessStartMs !== 'number') return null;
@@ -93,6 +96,7 @@ function asMeta(value: unknown): HistoryMeta | null {
     seed,
     historyHash,
     context: { timing: { ...base, ...(timing as Partial<Timing>), profile }, services: expectations, livenessStartMs, endMs },
+    faultline: faultline ?? null,
   };
 }
 

@@ -1,5 +1,5 @@
 /**
- * The JSON report of one run (DESIGN.md section 5): the RunResult without the
+ * The JSON report of one run (the shape is JsonReport below): the RunResult without the
  * history, with every check, fault, recovery metric and the convergence.
  */
 import type { CheckKind, CheckVerdict, RecoverySummary } from '../checkers/index.js';

@@ -30,6 +30,9 @@ export function pairRecovery(result: RunResult): Array<{ fault: FaultRecord; met
   });
 }
 
+/** Fault labels in the timeline are cut here (a partition of 50 nodes names every one). */
+const LABEL_MAX = 80;
+
 function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 3)}...`;
 }
@@ -39,11 +42,12 @@ function timeline(result: RunResult): TimelineEntry[] {
   if (result.methodStartMs !== undefined) entries.push({ atMs: result.methodStartMs, text: 'method starts' });
   for (const { fault, metric } of pairRecovery(result)) {
     const phase = fault.phase !== undefined && fault.phase !== 'method' ? ` [${fault.phase}]` : '';
-    entries.push({ atMs: fault.atMs, text: `${fault.kind} ${fault.target}${phase}` });
+    entries.push({ atMs: fault.atMs, text: `${clip(`${fault.kind} ${fault.target}`, LABEL_MAX)}${phase}` });
     if (metric === null) continue;
-    if (metric.detectedMs !== null) entries.push({ atMs: fault.atMs + metric.detectedMs, text: `  detected: ${fault.kind} ${fault.target} (+${seconds(metric.detectedMs)})` });
+    if (metric.detectedMs !== null) entries.push({ atMs: fault.atMs + metric.detectedMs, text: `  detected: ${clip(`${fault.kind} ${fault.target}`, LABEL_MAX)} (+${seconds(metric.detectedMs)})` });
     if (metric.rescheduledMs !== null) entries.push({ atMs: fault.atMs + metric.rescheduledMs, text: `  recovered: every task it cost running again (+${seconds(metric.rescheduledMs)})` });
   }
+  for (const milestone of result.milestones ?? []) entries.push({ atMs: milestone.atMs, text: `  ${clip(milestone.text, LABEL_MAX + 40)}` });
   const convergence = result.convergence;
   if (convergence?.converged === true && convergence.convergedAfterMs !== null && result.livenessStartMs != null) {
     entries.push({ atMs: result.livenessStartMs + convergence.convergedAfterMs, text: `converged (+${seconds(convergence.convergedAfterMs)} after the heal)` });

@@ -7,6 +7,7 @@
  * repeats: parallel branches advance together in one virtual clock, and the
  * same seed wakes them in the same order every run.
  */
+import { assertNever } from '../../core/errors.js';
 import type { Driver } from './driver.js';
 
 /** What a program waits for. Resumed with true when it happened, false when a condition's deadline passed. */
@@ -73,6 +74,8 @@ function nextWakeMs(fiber: Fiber, nowMs: number): number {
       return Math.min(wait.deadlineMs, nowMs + CHECK_EVERY_MS);
     case 'all':
       return Math.min(...fiber.children.map((c) => nextWakeMs(c, nowMs)));
+    default:
+      return assertNever(wait, 'wait');
   }
 }
 
@@ -92,6 +95,8 @@ function wake(fiber: Fiber, nowMs: number): void {
       for (const child of fiber.children) wake(child, nowMs);
       if (fiber.children.every((c) => c.done)) resume(fiber, true, nowMs);
       return;
+    default:
+      assertNever(wait, 'wait');
   }
 }
 

@@ -12,6 +12,7 @@ import type { Cluster, ClusterFactory } from '../../cluster/index.js';
 import { DEFAULT_SLACK_MS, recoveryMetrics, runCheckers, summariseRecovery, type CheckContext, type CheckResult } from '../checkers/index.js';
 import { evaluate, faultOf, formatCondition, formatDuration, formatLoc, type Check, type Condition, type FaultStep, type Loc, type Scenario, type Step } from '../scenario/index.js';
 import { buildCluster, type BuiltCluster } from './build.js';
+import { milestonesOf } from './milestones.js';
 import { convergenceReasons, type ConvergenceSpec } from './convergence.js';
 import { Driver } from './driver.js';
 import { healingFaults } from './heal.js';
@@ -157,6 +158,7 @@ class ScenarioRun {
       livenessStartMs,
       checkContext,
       externalNotes,
+      milestones: milestonesOf(history),
     };
   }
 

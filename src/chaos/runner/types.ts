@@ -3,6 +3,7 @@
  * runner (src/chaos/runner), the reports, `faultline run`, the fuzzer and the
  * TUI's scenario panel all speak these types.
  */
+import type { Milestone } from './milestones.js';
 import type { HistoryRecord } from '../../core/events.js';
 import type { Fault } from '../../core/faults.js';
 import type { ServiceBugs } from '../../schedulers/workload.js';
@@ -10,7 +11,7 @@ import type { CheckContext, CheckResult, RecoveryMetric, RecoverySummary } from 
 import type { ExternalFrameworkSpec, Scenario } from '../scenario/index.js';
 import type { Cluster } from '../../cluster/index.js';
 
-/** Verdicts and their exit codes (DESIGN.md section 5): pass 0, safety 1, liveness 2, inconclusive 3. */
+/** Verdicts and their exit codes (README.md, Commands): pass 0, safety 1, liveness 2, inconclusive 3. */
 export type Verdict = 'pass' | 'safety' | 'liveness' | 'inconclusive';
 
 /** The phase a run is in. */
@@ -113,6 +114,8 @@ export interface RunResult {
   readonly checkContext?: CheckContext;
   /** Notes about the external frameworks (their output files, how they exited); empty without any. */
   readonly externalNotes?: readonly string[];
+  /** Elections, launch-timeout kills and replacements, for the report's timeline. */
+  readonly milestones?: readonly Milestone[];
 }
 
 /** Runs a parsed scenario on the runtime the runner was made with (`createScenarioRunner`). */

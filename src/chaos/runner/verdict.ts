@@ -1,13 +1,19 @@
 /**
  * From checks to a verdict and its exit code: a safety failure beats a
  * liveness failure beats an inconclusive check beats a pass (TigerBeetle's
- * VOPR classes; DESIGN.md section 5).
+ * VOPR classes; README.md lists the exit codes).
  */
+import { EXIT } from '../../core/exit-codes.js';
 import type { CheckResult } from '../checkers/index.js';
 import type { Verdict } from './types.js';
 
 /** The exit code of each verdict. */
-export const EXIT_OF_VERDICT: Readonly<Record<Verdict, 0 | 1 | 2 | 3>> = { pass: 0, safety: 1, liveness: 2, inconclusive: 3 };
+export const EXIT_OF_VERDICT: Readonly<Record<Verdict, 0 | 1 | 2 | 3>> = {
+  pass: EXIT.pass,
+  safety: EXIT.safety,
+  liveness: EXIT.liveness,
+  inconclusive: EXIT.inconclusive,
+};
 
 /** How bad each verdict is, worst highest (1 > 2 > 3 > 0). */
 const SEVERITY: Readonly<Record<Verdict, number>> = { pass: 0, inconclusive: 1, liveness: 2, safety: 3 };

@@ -11,7 +11,7 @@ import { TASK_STATES } from '../../core/task-state.js';
 import { parseCondition, shortState } from './condition.js';
 import { readFaultStep, FAULT_KINDS } from './parse-fault.js';
 import type { Known } from './parse-target.js';
-import { asList, describe, Fields, readDuration, readInt, scalarValue, type Source } from './source.js';
+import { asList, describe, Fields, MAX_WAIT_MS, readDuration, readInt, scalarValue, type Source } from './source.js';
 import { didYouMean } from './suggest.js';
 import type { Condition, FaultStep, Step } from './types.js';
 
@@ -90,14 +90,14 @@ function readAction(
   const { name, key, value } = action;
   switch (name) {
     case 'wait': {
-      const ms = readDuration(src, value, 'wait');
+      const ms = readDuration(src, value, 'wait', false, MAX_WAIT_MS);
       return ms === undefined ? undefined : { kind: 'wait', ms, loc };
     }
     case 'until': {
       const condition = readConditionNode(src, value, known, 'until');
       // A misspelt "within" was already reported; do not also call it missing.
       if (within === undefined) return strayKeys > 0 ? undefined : src.schema(key, 'until needs a deadline: add "within: 60s" to the step');
-      const withinMs = readDuration(src, within, 'within', true);
+      const withinMs = readDuration(src, within, 'within', true, MAX_WAIT_MS);
       return condition === undefined || withinMs === undefined ? undefined : { kind: 'until', condition, withinMs, loc };
     }
     case 'parallel': {

@@ -2,15 +2,15 @@
  * `parseScenario(text, file)`: YAML text to a validated Scenario, or one error
  * naming `file:line:column` and the reason. Never throws.
  */
-import { readFile } from 'node:fs/promises';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type YAMLError, type YAMLMap } from 'yaml';
+import { readFile, stat } from 'node:fs/promises';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node as YamlNode, type YAMLError, type YAMLMap } from 'yaml';
 import { err, ok, type Result } from '../../core/errors.js';
 import { readCluster, readTiming, timingOfSpec } from './parse-cluster.js';
 import { readConditionNode, readSteps } from './parse-steps.js';
 import type { Known } from './parse-target.js';
 import { readFrameworks } from './parse-frameworks.js';
 import { readWorkload } from './parse-workload.js';
-import { asList, describe, Fields, readDuration, readString, Source } from './source.js';
+import { asList, describe, Fields, MAX_WAIT_MS, readDuration, readString, Source } from './source.js';
 import type { Check, LivenessSpec, Scenario, SteadySpec, TimingSpec } from './types.js';
 
 /** The top-level keys, in the order the serializer writes them. */
@@ -36,10 +36,17 @@ export function defaultLivenessDeadlineMs(timing: TimingSpec): number {
   return timing.profile === 'mesos' ? 20 * 60_000 : 60_000;
 }
 
-/** Reads and parses a scenario file; an unreadable file is an IO error. */
+/** The largest scenario file read (the bundled ones are a few KB): a bigger one is refused before parsing. */
+export const MAX_SCENARIO_BYTES = 1024 * 1024;
+/** How many alias expansions a file may make (the yaml package's own guard against alias bombs). */
+export const MAX_ALIAS_COUNT = 100;
+
+/** Reads and parses a scenario file; an unreadable file is an IO error, one over MAX_SCENARIO_BYTES a usage error. */
 export async function parseScenarioFile(path: string): Promise<Result<Scenario>> {
   let text: string;
   try {
+    const size = (await stat(path)).size;
+    if (size > MAX_SCENARIO_BYTES) return tooLarge(path, size);
     text = await readFile(path, 'utf8');
   } catch (cause) {
     const code = (cause as { code?: unknown }).code;
@@ -50,10 +57,12 @@ export async function parseScenarioFile(path: string): Promise<Result<Scenario>>
 
 /** Parses scenario text; `file` names it in every error (`file:line:column`). */
 export function parseScenario(text: string, file: string): Result<Scenario> {
+  if (text.length > MAX_SCENARIO_BYTES) return tooLarge(file, text.length);
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const src = new Source(file, text, lines, doc);
   for (const error of doc.errors) src.yaml(error.pos[0], yamlMessage(error, text));
+  if (doc.errors.length === 0) checkAliases(doc, src);
   const yamlProblem = src.firstIssue();
   if (yamlProblem !== null) return { ok: false, error: yamlProblem };
   const root = doc.contents as YamlNode | null;
@@ -68,6 +77,28 @@ export function parseScenario(text: string, file: string): Result<Scenario> {
   }
   const problem = src.firstIssue();
   return problem === null ? err('SCENARIO_SCHEMA', 'unreadable scenario', `${file}:1:1`) : { ok: false, error: problem };
+}
+
+function tooLarge(file: string, size: number): Result<Scenario> {
+  return err('SCENARIO_SCHEMA', `the file is ${Math.ceil(size / 1024)} KB: a scenario file may be at most ${MAX_SCENARIO_BYTES / 1024} KB`, `${file}:1:1`);
+}
+
+/** Refuses an alias bomb before the walk follows its aliases (which would take exponential time). */
+function checkAliases(doc: Document, src: Source): void {
+  try {
+    doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    // Other failures here (an alias with no anchor) are reported by the walk, at their node.
+    if (!/alias count/i.test((error as Error).message)) return;
+    let at = 0;
+    visit(doc, {
+      Alias(_key, node) {
+        at = node.range?.[0] ?? 0;
+        return visit.BREAK;
+      },
+    });
+    src.yaml(at, `the aliases here expand too much (more than ${MAX_ALIAS_COUNT} expansions): write the values out`);
+  }
 }
 
 function readScenario(src: Source, root: YAMLMap): Scenario {
@@ -126,7 +157,7 @@ function readSteady(src: Source, node: YamlNode | null | undefined, known: Known
   if (node === undefined || !isMap(node)) return { withinMs: DEFAULT_STEADY_WITHIN_MS, checks: readChecks(src, node, 'steady', known) };
   const fields = new Fields(src, node, 'steady', ['within', 'conditions'], { checks: 'conditions', probes: 'conditions' });
   const withinField = fields.get('within');
-  const withinMs = withinField === undefined ? DEFAULT_STEADY_WITHIN_MS : (readDuration(src, withinField.value, 'within', true) ?? DEFAULT_STEADY_WITHIN_MS);
+  const withinMs = withinField === undefined ? DEFAULT_STEADY_WITHIN_MS : (readDuration(src, withinField.value, 'within', true, MAX_WAIT_MS) ?? DEFAULT_STEADY_WITHIN_MS);
   return { withinMs, checks: readChecks(src, fields.get('conditions')?.value, 'steady', known) };
 }
 
@@ -134,10 +165,10 @@ function readSteady(src: Source, node: YamlNode | null | undefined, known: Known
 function readLiveness(src: Source, node: YamlNode | null | undefined, known: Known, timing: TimingSpec): LivenessSpec {
   const fallback = defaultLivenessDeadlineMs(timing);
   if (node === undefined || isEmptyScalar(node ?? null)) return { deadlineMs: fallback, checks: [] };
-  if (!isMap(node)) return { deadlineMs: readDuration(src, node, 'liveness deadline', true) ?? fallback, checks: [] };
+  if (!isMap(node)) return { deadlineMs: readDuration(src, node, 'liveness deadline', true, MAX_WAIT_MS) ?? fallback, checks: [] };
   const fields = new Fields(src, node, 'liveness', ['deadline', 'conditions'], { within: 'deadline', timeout: 'deadline', checks: 'conditions' });
   const deadlineField = fields.get('deadline');
-  const deadlineMs = deadlineField === undefined ? fallback : (readDuration(src, deadlineField.value, 'deadline', true) ?? fallback);
+  const deadlineMs = deadlineField === undefined ? fallback : (readDuration(src, deadlineField.value, 'deadline', true, MAX_WAIT_MS) ?? fallback);
   return { deadlineMs, checks: readChecks(src, fields.get('conditions')?.value, 'liveness', known) };
 }
 

@@ -6,7 +6,12 @@
  */
 import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node as YamlNode, type Scalar, type YAMLMap } from 'yaml';
 import type { ErrorCode, FaultlineError } from '../../core/errors.js';
-import { parseDuration } from './duration.js';
+import { formatDuration, parseDuration } from './duration.js';
+
+/** The longest duration a file may give (a timeout such as a framework's failover timeout). */
+export const MAX_DURATION_MS = 30 * 86_400_000;
+/** The longest stretch of simulated time one step may wait (wait, until ... within, steady within, liveness deadline). */
+export const MAX_WAIT_MS = 86_400_000;
 import { didYouMean } from './suggest.js';
 import type { Loc } from './types.js';
 
@@ -244,11 +249,12 @@ export function readEnum<T extends string>(src: Source, node: YamlNode | null | 
 }
 
 /** A human duration (`30s`, `500ms`, `1m30s`, or 0) in milliseconds; `positive` refuses 0. */
-export function readDuration(src: Source, node: YamlNode | null | undefined, what: string, positive = false): number | undefined {
+export function readDuration(src: Source, node: YamlNode | null | undefined, what: string, positive = false, maxMs = MAX_DURATION_MS): number | undefined {
   const value = scalarValue(node);
   if (typeof value !== 'string' && typeof value !== 'number') return src.schema(node, `${what} must be a duration like 30s, got ${describe(node)}`);
   const parsed = parseDuration(String(value));
   if (!parsed.ok) return src.schema(node, `${what}: ${parsed.error.message}`);
   if (positive && parsed.value === 0) return src.schema(node, `${what} must be more than 0, got ${describe(node)}`);
+  if (parsed.value > maxMs) return src.schema(node, `${what} must be at most ${formatDuration(maxMs)}, got ${describe(node)}`);
   return parsed.value;
 }

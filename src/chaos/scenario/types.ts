@@ -194,9 +194,6 @@ export type Step =
   | { readonly kind: 'parallel'; readonly steps: readonly Step[]; readonly loc: Loc }
   | { readonly kind: 'repeat'; readonly times: number; readonly steps: readonly Step[]; readonly loc: Loc };
 
-/** The `kind` strings of steps. */
-export type StepKind = Step['kind'];
-
 /** Faults aimed at one agent host. */
 export type AgentFaultKind = 'kill-agent' | 'restart-agent' | 'pause-agent' | 'resume-agent';
 /** Faults aimed at one master. */
@@ -288,9 +285,6 @@ export type Condition =
   | { readonly kind: 'framework'; readonly app: string; readonly state: FrameworkCondition }
   /** `A and B`: all hold. */
   | { readonly kind: 'and'; readonly conditions: readonly Condition[] };
-
-/** The `kind` strings of conditions. */
-export type ConditionKind = Condition['kind'];
 
 // Compile-time proof that the scenario covers every fault of core/faults.ts and no other.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -8,10 +8,11 @@
  * module only when the command runs.
  */
 import { runCheckers, type CheckContext } from '../../chaos/checkers/index.js';
-import { hashHistory, readHistory } from '../../chaos/history/index.js';
-import { inferCheckContext, metaPathOf, readHistoryMeta, verdictWords } from '../../chaos/report/index.js';
+import { checkHistoryComplete, hashHistory, readHistory } from '../../chaos/history/index.js';
+import { inferCheckContext, metaPathOf, readHistoryMeta, verdictWords, type HistoryMeta } from '../../chaos/report/index.js';
 import { verdictOf, EXIT_OF_VERDICT } from '../../chaos/runner/index.js';
 import { fail, println, type CliIo } from '../io.js';
+import { version } from '../version.js';
 
 /** Flags of `faultline check`. */
 export interface CheckFlags {
@@ -25,10 +26,19 @@ function describeContext(ctx: CheckContext): string {
   return `${ctx.timing.profile} timing; ${services}; ${liveness}; end ${Math.round(ctx.endMs)} ms`;
 }
 
+/** Says so when another faultline wrote the history: its events may mean other things to these checkers. */
+function versionWarning(meta: HistoryMeta | null): string | null {
+  if (meta === null || meta.faultline === version) return null;
+  const writer = meta.faultline === null ? 'a faultline that did not record its version' : `faultline ${meta.faultline}`;
+  return `the history was written by ${writer}; this is faultline ${version}: the checkers may judge it differently`;
+}
+
 /** Checks a history file and returns the exit code. */
 export async function checkCommand(flags: CheckFlags, io: CliIo): Promise<number> {
   const records = readHistory(flags.history);
   if (!records.ok) return fail(io, records.error);
+  const whole = checkHistoryComplete(records.value, flags.history);
+  if (!whole.ok) return fail(io, whole.error);
   const meta = readHistoryMeta(flags.history);
   if (!meta.ok) return fail(io, meta.error);
   const context = meta.value?.context ?? inferCheckContext(records.value);
@@ -38,6 +48,8 @@ export async function checkCommand(flags: CheckFlags, io: CliIo): Promise<number
   const exitCode = EXIT_OF_VERDICT[verdict];
   const historyHash = hashHistory(records.value);
   if (flags.json) {
+    const warning = versionWarning(meta.value);
+    if (warning !== null) io.stderr.write(`faultline: warning: ${warning}\n`);
     const report = {
       history: flags.history,
       records: records.value.length,
@@ -53,6 +65,8 @@ export async function checkCommand(flags: CheckFlags, io: CliIo): Promise<number
   }
   println(io, `history ${flags.history} · ${records.value.length} records · ${historyHash}`);
   if (meta.value !== null && meta.value.historyHash !== historyHash) println(io, `warning: the sidecar was written for history ${meta.value.historyHash}: the file changed since`);
+  const otherVersion = versionWarning(meta.value);
+  if (otherVersion !== null) println(io, `warning: ${otherVersion}`);
   println(io, `expectations ${source}: ${describeContext(context)}`);
   println(io);
   println(io, 'checks');

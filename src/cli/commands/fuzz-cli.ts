@@ -19,7 +19,7 @@ const HELP_EPILOGUE = [
   'Inconclusive seeds (a fault that never bit, e.g. a link fault on a quiet link) are counted and listed but are not failures: they are not shrunk, and alone they exit 3. --strict shrinks and lists them too.',
   `A share of the seeds (5%, at least one from 20 seeds on) is run twice; a different history hash is a failure (exit 70), as is a run that throws.`,
   'Every failing seed prints the command that reproduces it and is shrunk (delta debugging over its faults, same seed) to OUT/fuzz-<seed>.yaml, which `faultline run` replays.',
-  'Exit codes: 0 every seed passed, else the worst verdict: 1 safety, 2 liveness, 3 inconclusive; 64 usage or scenario-file error, 70 non-determinism or internal error.',
+  'Exit codes: 0 every seed passed, else the worst verdict: 1 safety, 2 liveness, 3 inconclusive; 64 usage or scenario-file error, 70 non-determinism or internal error, 130 interrupted (Ctrl-C).',
 ].join('\n');
 
 /** `faultline fuzz`. */
@@ -28,15 +28,15 @@ export const fuzzCliCommand: CliCommand = {
   describe: 'Random fault schedules per seed; shrink every failure to a scenario file',
   builder: (c) =>
     c
-      .option('seeds', { type: 'number', default: 100, describe: 'Number of seeds to run' })
-      .option('start', { type: 'string', describe: 'First seed (default: drawn at random and printed)' })
-      .option('base', { type: 'string', describe: 'Scenario file giving the cluster, workload, timing and liveness (its method is replaced)' })
-      .option('faults', { type: 'string', describe: `Fault kinds to draw from, comma-separated (default all: ${FUZZ_KINDS.join(',')})` })
+      .option('seeds', { type: 'number', requiresArg: true, default: 100, describe: 'Number of seeds to run' })
+      .option('start', { type: 'string', requiresArg: true, describe: 'First seed (default: drawn at random and printed)' })
+      .option('base', { type: 'string', requiresArg: true, describe: 'Scenario file giving the cluster, workload, timing and liveness (its method is replaced)' })
+      .option('faults', { type: 'string', requiresArg: true, describe: `Fault kinds to draw from, comma-separated (default all: ${FUZZ_KINDS.join(',')})` })
       .option('json', { type: 'boolean', default: false, describe: 'Print the summary as JSON' })
-      .option('out', { type: 'string', default: 'fuzz-out', describe: 'Directory for shrunk scenario files' })
-      .option('workers', { type: 'number', describe: 'Worker threads (default: min(cores, seeds); 0 runs in this thread)' })
-      .option('duration', { type: 'string', default: DEFAULT_METHOD_TEXT, describe: 'Simulated length of the method (the fault schedule)' })
-      .option('max-failures', { type: 'number', default: 0, describe: 'Stop starting seeds after this many failures (0: no limit)' })
+      .option('out', { type: 'string', requiresArg: true, default: 'fuzz-out', describe: 'Directory for shrunk scenario files' })
+      .option('workers', { type: 'number', requiresArg: true, describe: 'Worker threads (default: min(cores, seeds); 0 runs in this thread)' })
+      .option('duration', { type: 'string', requiresArg: true, default: DEFAULT_METHOD_TEXT, describe: 'Simulated length of the method (the fault schedule)' })
+      .option('max-failures', { type: 'number', requiresArg: true, default: 0, describe: 'Stop starting seeds after this many failures (0: no limit)' })
       .option('strict', { type: 'boolean', default: false, describe: 'Treat inconclusive seeds as failures' })
       .option('shrink', { type: 'boolean', default: true, describe: 'Shrink failing schedules (--no-shrink to skip)' })
       .example('$0 fuzz --seeds 1000', '')

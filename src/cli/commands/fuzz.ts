@@ -8,7 +8,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
-import { parseDuration } from '../../core/duration.js';
 import type { ServiceBugs } from '../../schedulers/workload.js';
 import {
   defaultBaseScenario,
@@ -22,9 +21,13 @@ import {
 } from '../../chaos/fuzz/index.js';
 import { fuzzWorkerUrl, runScenario } from '../sim-runtime.js';
 import { formatDuration, parseScenarioFile, type Scenario } from '../../chaos/scenario/index.js';
-import { EXIT } from '../exit-codes.js';
+import { EXIT } from '../../core/exit-codes.js';
 import { fail, println, type CliIo } from '../io.js';
+import { durationFlag, wholeNumberFlag } from '../flag-values.js';
 import { seedOf } from '../seed.js';
+
+/** The most seeds one fuzz run takes: every seed's outcome is kept for the summary. */
+export const MAX_FUZZ_SEEDS = 100_000;
 
 /** Flags of `faultline fuzz`. */
 export interface FuzzFlags {
@@ -49,18 +52,23 @@ export interface FuzzCommandDeps {
   /** Deliberately broken service schedulers, by app (the checkers' own tests; no flag). */
   readonly bugs?: Readonly<Record<string, ServiceBugs>>;
   readonly clock?: () => number;
+  /** The machine's cores (the cap of --workers); default availableParallelism(). */
+  readonly cores?: number;
 }
 
 /** Runs `faultline fuzz` and returns its exit code. */
 export async function fuzzCommand(flags: FuzzFlags, io: CliIo, deps: FuzzCommandDeps = {}): Promise<number> {
-  if (!Number.isSafeInteger(flags.seeds) || flags.seeds < 1) return fail(io, { code: 'USAGE', message: 'must be a whole number of at least 1', where: '--seeds' });
+  const seeds = wholeNumberFlag(flags.seeds, '--seeds', 1, MAX_FUZZ_SEEDS);
+  if (!seeds.ok) return fail(io, seeds.error);
   const startText = seedOf(flags.start);
   if (!/^\d{1,15}$/.test(startText)) return fail(io, { code: 'USAGE', message: `must be a whole number, got "${startText}"`, where: '--start' });
   const start = Number(startText);
-  const workers = flags.workers ?? Math.min(availableParallelism(), flags.seeds);
-  if (!Number.isSafeInteger(workers) || workers < 0) return fail(io, { code: 'USAGE', message: 'must be a whole number (0 runs in this thread)', where: '--workers' });
+  const cores = deps.cores ?? availableParallelism();
+  const workersFlag = wholeNumberFlag(flags.workers ?? Math.min(cores, flags.seeds), '--workers', 0, cores);
+  if (!workersFlag.ok) return fail(io, { ...workersFlag.error, message: `${workersFlag.error.message} (0 runs in this thread; at most one per core)` });
+  const workers = workersFlag.value;
   if (!Number.isSafeInteger(flags.maxFailures) || flags.maxFailures < 0) return fail(io, { code: 'USAGE', message: 'must be a whole number (0: no limit)', where: '--max-failures' });
-  const methodMs = parseDuration(flags.duration, '--duration');
+  const methodMs = durationFlag(flags.duration, '--duration');
   if (!methodMs.ok) return fail(io, methodMs.error);
   if (methodMs.value < 1_000) return fail(io, { code: 'USAGE', message: 'the method must last at least 1s', where: '--duration' });
   const kinds = parseFaultKinds(flags.faults);
@@ -123,7 +131,8 @@ export async function fuzzCommand(flags: FuzzFlags, io: CliIo, deps: FuzzCommand
     });
     if (flags.json) println(io, JSON.stringify(summary, null, 2));
     else progress?.finish(summary);
-    return summary.exitCode;
+    // Cut short by Ctrl-C: the seeds not run say nothing, so the verdict is not the answer.
+    return stopRequested ? EXIT.interrupted : summary.exitCode;
   } catch (error) {
     // A failing seed never lands here: only a fuzzer that cannot run at all (no worker starts).
     io.stderr.write(`faultline: internal error: ${(error as Error).message.split('\n')[0] ?? ''}\n`);

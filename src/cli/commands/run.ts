@@ -15,13 +15,15 @@ import { writeHistory } from '../../chaos/history/index.js';
 import { historyMetaOf, jsonReport, junitReport, textReport, verdictLine, writeHistoryMeta } from '../../chaos/report/index.js';
 import { worstVerdict, EXIT_OF_VERDICT, type RunResult } from '../../chaos/runner/index.js';
 import { runScenario } from '../sim-runtime.js';
+import type { Cluster } from '../../cluster/index.js';
 import { parseScenarioFile, type Scenario } from '../../chaos/scenario/index.js';
 import type { ServiceBugs } from '../../schedulers/workload.js';
-import { EXIT } from '../exit-codes.js';
+import { EXIT } from '../../core/exit-codes.js';
 import { fail, println, type CliIo } from '../io.js';
+import { version } from '../version.js';
 
 /** The exit code of a run cut short by Ctrl-C (128 + SIGINT), as shells report it. */
-export const EXIT_INTERRUPTED = 130;
+export const EXIT_INTERRUPTED = EXIT.interrupted;
 
 /** Flags of `faultline run`. */
 export interface RunFlags {
@@ -94,7 +96,7 @@ function writeOutputs(flags: RunFlags, results: readonly RunResult[], io: CliIo)
       if (path === undefined || result.history === null) continue;
       const written = writeHistory(path, result.history);
       if (!written.ok) return written;
-      const meta = historyMetaOf(result);
+      const meta = historyMetaOf(result, version);
       if (meta !== null) {
         const wroteMeta = writeHistoryMeta(path, meta);
         if (!wroteMeta.ok) return wroteMeta;
@@ -105,9 +107,46 @@ function writeOutputs(flags: RunFlags, results: readonly RunResult[], io: CliIo)
   return ok(true);
 }
 
+/** The last line of a run of several scenarios: `13 passed, 0 failed, 0 inconclusive` (and how many an interrupt left out). */
+export function runSummaryLine(results: readonly RunResult[], total: number): string {
+  const count = (verdicts: readonly string[]): number => results.filter((r) => verdicts.includes(r.verdict)).length;
+  const failed = count(['safety', 'liveness']);
+  const kinds = [count(['safety']) > 0 ? `${count(['safety'])} safety` : '', count(['liveness']) > 0 ? `${count(['liveness'])} liveness` : ''].filter((k) => k !== '');
+  const notRun = total - results.length;
+  return `${count(['pass'])} passed, ${failed} failed${kinds.length > 0 ? ` (${kinds.join(', ')})` : ''}, ${count(['inconclusive'])} inconclusive${notRun > 0 ? `, ${notRun} not run (interrupted)` : ''}`;
+}
+
+/** Virtual time per runner chunk while external frameworks run: they see the cluster move at ~20 Hz. */
+const EXTERNAL_CHUNK_MS = 50;
+
+/**
+ * With external frameworks (real processes on the wall clock) the run is paced
+ * to the wall clock at x1 and the cluster's Mesos API is served to them.
+ */
+async function externalRunOptions() {
+  const [{ externalFrameworksHost }, { serveClusterApi }, { createPaceGate }, { realWallClock }] = await Promise.all([
+    import('../external-frameworks.js'),
+    import('../served-cluster.js'),
+    import('../pace-gate.js'),
+    import('../pacer.js'),
+  ]);
+  let cluster: Cluster | null = null;
+  const gate = createPaceGate(0, { clock: realWallClock, speed: 1, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) });
+  return {
+    externals: externalFrameworksHost({ serve: serveClusterApi }),
+    onCluster: (built: Cluster) => {
+      cluster = built;
+    },
+    yieldControl: async () => {
+      if (cluster !== null) await gate.wait(cluster.now());
+    },
+  };
+}
+
 /** Runs the scenarios and returns the exit code. */
 export async function runCommand(flags: RunFlags, io: CliIo, hooks: RunHooks = {}): Promise<number> {
   if (flags.scenarios.length === 0) return fail(io, { code: 'USAGE', message: 'name at least one scenario file' });
+  if (flags.seed !== undefined && flags.seed.trim() === '') return fail(io, { code: 'USAGE', message: 'needs a value (any text; the same seed replays the same run)', where: '--seed' });
   const parsed = await parseAll(flags.scenarios);
   if (!parsed.ok) return fail(io, parsed.error);
 
@@ -121,12 +160,14 @@ export async function runCommand(flags: RunFlags, io: CliIo, hooks: RunHooks = {
   try {
     for (const [i, scenario] of parsed.value.entries()) {
       const file = flags.scenarios[i] ?? null;
+      const external = scenario.frameworks.length > 0 ? await externalRunOptions() : null;
       const result = await runScenario(scenario, file, {
         ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
         ...(hooks.bugs ? { bugs: hooks.bugs } : {}),
         keepHistory: flags.history !== undefined,
         shouldStop: () => interrupted,
-        yieldControl: hooks.yieldControl ?? nextTurn,
+        yieldControl: hooks.yieldControl ?? external?.yieldControl ?? nextTurn,
+        ...(external ? { externals: external.externals, onCluster: external.onCluster, chunkMs: EXTERNAL_CHUNK_MS } : {}),
       });
       results.push(result);
       if (flags.json) {
@@ -142,6 +183,7 @@ export async function runCommand(flags: RunFlags, io: CliIo, hooks: RunHooks = {
     unsubscribe();
   }
 
+  if (!flags.json && flags.scenarios.length > 1) println(io, `${flags.quiet ? '' : '\n'}${runSummaryLine(results, flags.scenarios.length)}`);
   if (flags.json) println(io, JSON.stringify(results.length === 1 && flags.scenarios.length === 1 ? jsonReport(results[0] as RunResult) : results.map(jsonReport), null, 2));
   const written = writeOutputs(flags, results, io);
   if (!written.ok) return fail(io, written.error);

@@ -11,15 +11,15 @@ export const simCliCommand: CliCommand = {
   describe: 'Run a headless simulation and print a summary',
   builder: (c) =>
     c
-      .option('agents', { type: 'number', default: 20, describe: 'Number of agents' })
-      .option('masters', { type: 'number', default: 1, describe: 'Number of masters (more than one: leader election through the coordinator)' })
-      .option('services', { type: 'string', array: true, default: [] as string[], describe: 'Services as name=instances (web=10,api=5)' })
-      .option('duration', { type: 'string', default: '5m', describe: 'Simulated time to run (500ms, 30s, 5m, 1h)' })
-      .option('seed', { type: 'string', describe: 'Seed (printed when drawn at random)' })
-      .option('timing', { choices: ['fast', 'mesos'] as const, default: 'fast' as const, describe: 'Timing profile' })
-      .option('resources', { type: 'string', default: 'cpus:4;mem:8192;disk:10240;ports:[31000-32000]', describe: 'Resources of each agent' })
+      .option('agents', { type: 'number', requiresArg: true, default: 20, describe: 'Number of agents' })
+      .option('masters', { type: 'number', requiresArg: true, default: 1, describe: 'Number of masters (more than one: leader election through the coordinator)' })
+      .option('services', { type: 'string', requiresArg: true, array: true, default: [] as string[], describe: 'Services as name=instances (web=10,api=5)' })
+      .option('duration', { type: 'string', requiresArg: true, default: '5m', describe: 'Simulated time to run (500ms, 30s, 5m, 1h)' })
+      .option('seed', { type: 'string', requiresArg: true, describe: 'Seed (printed when drawn at random)' })
+      .option('timing', { requiresArg: true, choices: ['fast', 'mesos'] as const, default: 'fast' as const, describe: 'Timing profile' })
+      .option('resources', { type: 'string', requiresArg: true, default: 'cpus:4;mem:8192;disk:10240;ports:[31000-32000]', describe: 'Resources of each agent' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the summary as JSON' })
-      .option('history', { type: 'string', describe: 'Write the JSONL history to this file' })
+      .option('history', { type: 'string', requiresArg: true, describe: 'Write the JSONL history to this file' })
       .example('$0 sim --agents 20 --services web=10 --duration 5m --seed 7 --json', ''),
   run: async (args, io) => {
     const { simCommand } = await import('./sim.js');

@@ -3,16 +3,17 @@
  * Its options and yargs declaration are in sim-cli.ts, which imports this
  * module only when the command runs.
  */
-import { parseDuration, formatDuration } from '../../core/duration.js';
+import { formatDuration } from '../../core/duration.js';
 import { parseResources } from '../../core/resources.js';
 import { TASK_STATES } from '../../core/task-state.js';
 import { timingOf, type TimingProfileName } from '../../core/timing.js';
-import { HistoryHasher, writeHistory } from '../../chaos/history/index.js';
+import { HistoryHasher, HistoryWriter } from '../../chaos/history/index.js';
 import { frameworkNodesOf, serviceAppOf } from '../../schedulers/workload.js';
 import { SimCluster } from '../../sim/cluster.js';
 import { uniformAgents } from '../../cluster/index.js';
-import { EXIT, type ExitCode } from '../exit-codes.js';
+import { EXIT, type ExitCode } from '../../core/exit-codes.js';
 import { fail, println, type CliIo } from '../io.js';
+import { durationFlag, MAX_AGENTS, MAX_MASTERS, wholeNumberFlag } from '../flag-values.js';
 import { seedOf } from '../seed.js';
 import { parseServiceFlags } from '../workload-flags.js';
 
@@ -31,43 +32,56 @@ export interface SimFlags {
 
 /** Runs the simulation and prints the summary. */
 export async function simCommand(flags: SimFlags, io: CliIo): Promise<ExitCode> {
-  const durationMs = parseDuration(flags.duration, '--duration');
+  const durationMs = durationFlag(flags.duration, '--duration');
   if (!durationMs.ok) return fail(io, durationMs.error);
   const agentResources = parseResources(flags.resources, '--resources');
   if (!agentResources.ok) return fail(io, agentResources.error);
   const services = parseServiceFlags(flags.services);
   if (!services.ok) return fail(io, services.error);
-  if (!Number.isInteger(flags.agents) || flags.agents < 0) return fail(io, { code: 'USAGE', message: 'must be a whole number', where: '--agents' });
+  const agents = wholeNumberFlag(flags.agents, '--agents', 1, MAX_AGENTS);
+  if (!agents.ok) return fail(io, agents.error);
+  const masters = wholeNumberFlag(flags.masters, '--masters', 1, MAX_MASTERS);
+  if (!masters.ok) return fail(io, masters.error);
   const timing = timingOf(flags.timing);
   if (!timing.ok) return fail(io, timing.error);
   const seed = seedOf(flags.seed);
 
   const workload = { services: services.value.map((s) => serviceAppOf({ name: s.name, instances: s.instances }, timing.value)), batch: [], execute: [] };
   const hasher = new HistoryHasher();
+  // One hash per run, the same with or without --history: every record from the first on goes through
+  // the hasher (and, with --history, streams to the file through it: the hash is the file's sha256).
+  let writer: HistoryWriter | null = null;
+  if (flags.history) {
+    const opened = HistoryWriter.open(flags.history, { hasher });
+    if (!opened.ok) return fail(io, opened.error);
+    writer = opened.value;
+  }
+  let events = 0;
   const created = SimCluster.create({
     seed,
     timing: timing.value,
     masters: flags.masters,
     agents: uniformAgents(flags.agents, agentResources.value),
     frameworks: (leader) => frameworkNodesOf(workload, { timing: timing.value, leader }),
-    historyLimit: flags.history ? null : 0,
+    historyLimit: 0,
+    onRecord: (record) => {
+      if (writer) writer.write(record);
+      else hasher.add(record);
+      events += 1;
+    },
   });
-  if (!created.ok) return fail(io, created.error);
+  if (!created.ok) {
+    writer?.close();
+    return fail(io, created.error);
+  }
   const cluster = created.value;
-  // The hash covers the whole run, including the records emitted while building.
-  for (const record of cluster.history()) hasher.add(record);
-  let events = cluster.history().length;
-  cluster.onRecord((record) => {
-    hasher.add(record);
-    events += 1;
-  });
 
   const wallStart = performance.now();
   cluster.runFor(durationMs.value);
   const wallMs = Math.round(performance.now() - wallStart);
   const state = cluster.state();
-  if (flags.history) {
-    const written = writeHistory(flags.history, cluster.history());
+  if (writer) {
+    const written = writer.close();
     if (!written.ok) return fail(io, written.error);
   }
 

@@ -4,6 +4,7 @@
  * compares numbers in one small block of memory instead of chasing framework
  * objects (at 50,000 grants a cycle this was a third of the cycle).
  */
+import { firstAcceptedBy } from './heap.js';
 import type { FrameworkState } from './state.js';
 
 /** A min-heap of frameworks; ties on share go to the lower `idRank` (id order). */
@@ -47,25 +48,16 @@ export class FrameworkHeap {
     this.siftDown(i);
   }
 
+  /** `before` as a function, made once (firstAccepted runs for every agent of a cycle). */
+  private readonly beforeAt = (i: number, j: number): boolean => this.before(i, j);
+
   /**
    * Position of the first framework in DRF order that `accept` takes, or -1.
    * Best-first over the heap tree with `scratch` as a heap of positions: O(1)
    * when the first is taken, O(k log k) when k are refused.
    */
   firstAccepted(accept: (fw: FrameworkState) => boolean, scratch: number[]): number {
-    const n = this.items.length;
-    if (n === 0) return -1;
-    if (accept(this.items[0] as FrameworkState)) return 0;
-    scratch.length = 0;
-    this.pushPosition(scratch, 1);
-    this.pushPosition(scratch, 2);
-    while (scratch.length > 0) {
-      const i = this.popPosition(scratch);
-      if (accept(this.items[i] as FrameworkState)) return i;
-      this.pushPosition(scratch, 2 * i + 1);
-      this.pushPosition(scratch, 2 * i + 2);
-    }
-    return -1;
+    return firstAcceptedBy(this.items, this.beforeAt, accept, scratch);
   }
 
   private before(i: number, j: number): boolean {
@@ -98,40 +90,6 @@ export class FrameworkHeap {
     items[i] = item;
     shares[i] = share;
     ranks[i] = rank;
-  }
-
-  private pushPosition(scratch: number[], position: number): void {
-    if (position >= this.items.length) return;
-    let i = scratch.length;
-    scratch.push(position);
-    while (i > 0) {
-      const parent = (i - 1) >>> 1;
-      const p = scratch[parent] as number;
-      if (!this.before(position, p)) break;
-      scratch[i] = p;
-      i = parent;
-    }
-    scratch[i] = position;
-  }
-
-  private popPosition(scratch: number[]): number {
-    const top = scratch[0] as number;
-    const last = scratch.pop() as number;
-    const n = scratch.length;
-    if (n === 0) return top;
-    let i = 0;
-    for (;;) {
-      const left = 2 * i + 1;
-      if (left >= n) break;
-      const right = left + 1;
-      let child = left;
-      if (right < n && this.before(scratch[right] as number, scratch[left] as number)) child = right;
-      if (!this.before(scratch[child] as number, last)) break;
-      scratch[i] = scratch[child] as number;
-      i = child;
-    }
-    scratch[i] = last;
-    return top;
   }
 
   private grow(): void {

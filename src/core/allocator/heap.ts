@@ -31,22 +31,28 @@ export function heapify<T>(items: T[], less: Less<T>): void {
   for (let i = (items.length >>> 1) - 1; i >= 0; i -= 1) siftDown(items, i, less);
 }
 
+/** Index of the smallest element of `heap` that `accept` takes, or -1 (see firstAcceptedBy). */
+export function firstAccepted<T>(heap: readonly T[], less: Less<T>, accept: (item: T) => boolean, scratch: number[]): number {
+  return firstAcceptedBy(heap, (a, b) => less(heap[a] as T, heap[b] as T), accept, scratch);
+}
+
 /**
- * Index of the smallest element of `heap` that `accept` takes, or -1.
+ * Index of the smallest element of the heap `items` that `accept` takes, or -1,
+ * where `before(a, b)` says whether the element at index a sorts before the one
+ * at b (a heap whose keys live beside the items compares them there).
  * Best-first over the heap tree with `scratch` as a heap of candidate indices:
  * O(k log k) for k rejected elements, O(1) when the root is accepted.
  */
-export function firstAccepted<T>(heap: readonly T[], less: Less<T>, accept: (item: T) => boolean, scratch: number[]): number {
-  const n = heap.length;
+export function firstAcceptedBy<T>(items: readonly T[], before: (a: number, b: number) => boolean, accept: (item: T) => boolean, scratch: number[]): number {
+  const n = items.length;
   if (n === 0) return -1;
-  if (accept(heap[0] as T)) return 0;
+  if (accept(items[0] as T)) return 0;
   scratch.length = 0;
-  const before = (a: number, b: number): boolean => less(heap[a] as T, heap[b] as T);
   pushIndex(scratch, 1, n, before);
   pushIndex(scratch, 2, n, before);
   while (scratch.length > 0) {
     const i = popIndex(scratch, before);
-    if (accept(heap[i] as T)) return i;
+    if (accept(items[i] as T)) return i;
     pushIndex(scratch, 2 * i + 1, n, before);
     pushIndex(scratch, 2 * i + 2, n, before);
   }
@@ -70,19 +76,8 @@ function pushIndex(scratch: number[], index: number, n: number, before: (a: numb
 function popIndex(scratch: number[], before: (a: number, b: number) => boolean): number {
   const top = scratch[0] as number;
   const last = scratch.pop() as number;
-  const n = scratch.length;
-  if (n === 0) return top;
-  let i = 0;
-  for (;;) {
-    const left = 2 * i + 1;
-    if (left >= n) break;
-    const right = left + 1;
-    let child = left;
-    if (right < n && before(scratch[right] as number, scratch[left] as number)) child = right;
-    if (!before(scratch[child] as number, last)) break;
-    scratch[i] = scratch[child] as number;
-    i = child;
-  }
-  scratch[i] = last;
+  if (scratch.length === 0) return top;
+  scratch[0] = last;
+  siftDown(scratch, 0, before);
   return top;
 }

@@ -98,7 +98,7 @@ export function createHaMaster(ctx: ActorContext, options: HaMasterOptions): HaM
     }
   }
 
-  function onCoordinator(message: Message): void {
+  function onCoordinator(from: NodeId, message: Message): void {
     switch (message.type) {
       case 'coordinator.session':
         if (message.expired) {
@@ -124,6 +124,8 @@ export function createHaMaster(ctx: ActorContext, options: HaMasterOptions): HaM
         onLeader(message.leader, message.epoch);
         return;
       default:
+        // A request meant for the coordinator itself: logged, never dropped silently.
+        ctx.emit({ type: 'master.unhandled', node: ctx.self, from, message: message.type });
         return;
     }
   }
@@ -159,7 +161,7 @@ export function createHaMaster(ctx: ActorContext, options: HaMasterOptions): HaM
     receive(from, message) {
       if (message.type.startsWith('coordinator.')) {
         if (from !== coordinator) return;
-        if (!registry.receive(message)) onCoordinator(message);
+        if (!registry.receive(message)) onCoordinator(from, message);
         checkInner();
         return;
       }

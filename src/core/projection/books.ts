@@ -6,7 +6,7 @@
  */
 import type { AgentId, FrameworkId, NodeId, OfferId, TaskId } from '../ids.js';
 import { normalisePorts, type PortRange } from '../resources.js';
-import type { AgentView, FrameworkView, MasterView, OfferView, TaskStatusLine, TaskView } from '../state.js';
+import type { AgentRegistryState, AgentView, FrameworkView, MasterView, OfferView, TaskStatusLine, TaskView } from '../state.js';
 import { Tally } from './tally.js';
 
 /** A view type with its fields writable (the projection's own copy). */
@@ -18,7 +18,7 @@ export type TaskRecord = Mutable<TaskView> & { history: TaskStatusLine[] };
 export type MasterRecord = Mutable<MasterView>;
 
 /** What the master's registry says about an agent. */
-export type RegistryState = 'registered' | 'unreachable' | 'removed' | 'disconnected';
+export type RegistryState = AgentRegistryState;
 
 /** An agent's view and the sums behind it. */
 export interface AgentBook {
@@ -63,6 +63,8 @@ export function newFrameworkBook(frameworkId: FrameworkId, name: string, node: N
     used: new Tally().toResources(),
     offered: new Tally().toResources(),
     subscribedAtMs: atMs,
+    disconnectedAtMs: null,
+    disconnectReason: null,
   };
   return { view, offers: new Set(), used: new Tally(), offered: new Tally(), activeTasks: 0 };
 }

@@ -6,13 +6,18 @@
  */
 import type { AgentId, FrameworkId, NodeId, OfferId, TaskId } from '../ids.js';
 import { EMPTY_RESOURCES, type Resources } from '../resources.js';
-import { AGENT_STATES, type AgentState, type AgentView, type ClusterCounts, type FrameworkView, type OfferView, type TaskView } from '../state.js';
+import { AGENT_STATES, type AgentState, type AgentView, type ClusterCounts, type FrameworkView, type HostCondition, type OfferView, type TaskView } from '../state.js';
 import { isTerminal, type TaskState } from '../task-state.js';
 import { hostList, newAgentBook, newFrameworkBook, refreshAgentView, refreshFrameworkView, type AgentBook, type FrameworkBook, type RegistryState } from './books.js';
 import { Tally } from './tally.js';
 
 /** What the runtime says about a node: running, paused or stopped. */
-export type NodeCondition = 'up' | 'paused' | 'down';
+export type NodeCondition = HostCondition;
+
+/** Whether the master counts the tasks of an agent in this registry state (a lost or unreachable agent's are not). */
+function registryHolds(registry: RegistryState): boolean {
+  return registry === 'registered' || registry === 'disconnected';
+}
 
 /** Agents, frameworks, offers and holdings, with exact sums. */
 export class Ledger {
@@ -50,7 +55,7 @@ export class Ledger {
   joinAgent(agentId: AgentId, host: NodeId, resources: Resources, attributes: AgentView['attributes'] | null, atMs: number): void {
     let book = this.agentBooks.get(agentId);
     if (!book) {
-      const view = { agentId, host, state: 'removed' as AgentState, resources, used: EMPTY_RESOURCES, offered: EMPTY_RESOURCES, attributes: attributes ?? {}, taskCount: 0, registeredAtMs: atMs, unreachableSinceMs: null };
+      const view = { agentId, host, state: 'removed' as AgentState, registry: 'removed' as RegistryState, condition: this.conditions.get(host) ?? null, resources, used: EMPTY_RESOURCES, offered: EMPTY_RESOURCES, attributes: attributes ?? {}, taskCount: 0, registeredAtMs: atMs, unreachableSinceMs: null };
       book = newAgentBook(view);
       // Born outside the sums (as if removed); it enters 'registered' just below.
       book.registry = 'removed';
@@ -61,7 +66,7 @@ export class Ledger {
     } else if (attributes !== null) {
       Object.assign(book.view, { attributes, registeredAtMs: atMs });
     }
-    const wasRemoved = book.registry === 'removed';
+    const held = registryHolds(book.registry);
     // A reregistration may bring a changed total: swap it inside the sums if the agent counts.
     if (book.view.state === 'registered') {
       this.total.add(book.view.resources, -1);
@@ -71,27 +76,31 @@ export class Ledger {
     book.view.host = host;
     book.view.unreachableSinceMs = null;
     book.registry = 'registered';
+    book.view.registry = 'registered';
     this.setAgentState(book, displayAgent('registered', this.conditions.get(host)));
-    if (wasRemoved) this.rehold(book);
+    if (!held) this.rehold(book);
   }
 
   /** agent.unreachable, agent.removed, agent.disconnected: offers go, and holdings if removed. */
   setRegistry(agentId: AgentId, registry: RegistryState, atMs: number): void {
     const book = this.agentBooks.get(agentId);
     if (!book) return;
-    const wasRemoved = book.registry === 'removed';
+    const held = registryHolds(book.registry);
     book.registry = registry;
+    book.view.registry = registry;
     if (registry !== 'registered') for (const offerId of [...book.offers]) this.removeOffer(offerId);
     if (registry === 'unreachable') book.view.unreachableSinceMs ??= atMs;
     this.setAgentState(book, displayAgent(registry, this.conditions.get(book.view.host)));
-    if (wasRemoved !== (registry === 'removed')) this.rehold(book);
+    if (held !== registryHolds(registry)) this.rehold(book);
   }
 
   /** Re-derives the display state of the agents on a host after its condition changed. */
   refreshHost(host: NodeId): void {
     for (const agentId of this.hostAgents.get(host) ?? []) {
       const book = this.agentBooks.get(agentId);
-      if (book) this.setAgentState(book, displayAgent(book.registry, this.conditions.get(host)));
+      if (!book) continue;
+      book.view.condition = this.conditions.get(host) ?? null;
+      this.setAgentState(book, displayAgent(book.registry, this.conditions.get(host)));
     }
   }
 
@@ -144,6 +153,14 @@ export class Ledger {
     if (!book) return;
     for (const offerId of [...book.offers]) this.removeOffer(offerId);
     book.view.state = state;
+  }
+
+  /** framework.disconnected: when and why. */
+  noteDisconnect(frameworkId: FrameworkId, atMs: number, reason: string): void {
+    const book = this.frameworkBooks.get(frameworkId);
+    if (!book) return;
+    book.view.disconnectedAtMs = atMs;
+    book.view.disconnectReason = reason;
   }
 
   // ---- offers ----
@@ -204,9 +221,16 @@ export class Ledger {
     this.agentBooks.get(agentId)?.tasks.delete(taskId);
   }
 
-  /** Whether a task in this state on this agent holds resources. */
+  /**
+   * Whether a task in this state on this agent holds resources, as the master
+   * counts them: not terminal, not unreachable, and on an agent it still counts
+   * (Mesos moves an unreachable agent's tasks to `unreachable_tasks`, out of the
+   * framework's and the agent's used resources, until the agent comes back).
+   */
   shouldHold(agentId: AgentId, state: TaskState): boolean {
-    return !isTerminal(state) && this.agentBooks.get(agentId)?.registry !== 'removed';
+    if (isTerminal(state) || state === 'TASK_UNREACHABLE') return false;
+    const registry = this.agentBooks.get(agentId)?.registry;
+    return registry === undefined || registryHolds(registry);
   }
 
   /** Moves a task's resources onto (or off) its agent and framework. */

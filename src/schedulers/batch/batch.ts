@@ -11,7 +11,7 @@ import type { Message, Offer, TaskInfo, TaskStatus } from '../../core/messages.j
 import type { Timing } from '../../core/timing.js';
 import { DEFAULT_FAILOVER_TIMEOUT_MS, UNNEEDED_OFFER_REFUSE_MS, taskLaunchTimeoutMsOf } from '../defaults.js';
 import { mintTaskId, type SchedulerDisk } from '../disk.js';
-import { Fifo } from '../fifo.js';
+import { Fifo } from '../../core/fifo.js';
 import { createDriver, type SchedulerDriver } from '../driver.js';
 import { OfferInterest } from '../offer-interest.js';
 import { answerOffers, fitCount, type OfferPlan } from '../offers.js';

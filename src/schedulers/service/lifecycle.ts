@@ -6,6 +6,7 @@
  * `svc.kill:<id>`) so nothing scans the table on a timer.
  */
 import type { ActorContext } from '../../core/actor.js';
+import { assertNever } from '../../core/errors.js';
 import { formatDuration } from '../../core/duration.js';
 import type { Offer, TaskStatus } from '../../core/messages.js';
 import type { Timing } from '../../core/timing.js';
@@ -85,7 +86,8 @@ export class ServiceLifecycle {
       this.unreachable(task, status); // the bug: counted forever, never replaced (armUnreachable does nothing)
       return;
     }
-    switch (classifyStatus(status)) {
+    const statusClass = classifyStatus(status);
+    switch (statusClass) {
       case 'alive':
         this.alive(task, status);
         return;
@@ -95,6 +97,8 @@ export class ServiceLifecycle {
       case 'gone':
         this.gone(task, status);
         return;
+      default:
+        assertNever(statusClass, 'status class');
     }
   }
 

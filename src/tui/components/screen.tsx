@@ -1,6 +1,6 @@
 /**
  * Draws a frame: one `<Text>` per pre-formatted line (cheaper than a Box per
- * cell, DESIGN.md section 6). Lines never wrap: they are cut to the screen by
+ * cell, src/tui/README.md). Lines never wrap: they are cut to the screen by
  * the frame builder, and `truncate` guards against any width mismatch.
  */
 import { Box, Text } from 'ink';

@@ -1,7 +1,7 @@
 /**
  * Forwards key presses to the controller, one token per key (an input string
  * like `"jjjj"` is four presses). Off when stdin is not a TTY: raw mode would
- * crash there (DESIGN.md section 6).
+ * crash there (src/tui/README.md).
  */
 import { useInput } from 'ink';
 import { useCallback } from 'react';

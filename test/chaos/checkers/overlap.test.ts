@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { noServiceOverlap } from '../../../src/chaos/checkers/index.js';
-import { res } from '../../core/projection/story.js';
 import { check, ctxOf, isolatedAndReplaced, referenceCtx, referenceStory, webOfTwo } from './scenarios.js';
+import { res } from '../../helpers/resources.js';
 
 describe('no-service-overlap', () => {
   it('passes the reference story: the replacement overlaps the original only inside its unreachable window', () => {

@@ -1,8 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { legalTaskTransitions, offersNeverOversubscribe, oneLeaderPerEpoch, updatesDeliveredInOrder } from '../../../src/chaos/checkers/index.js';
-import { res, story } from '../../core/projection/story.js';
+import { story } from '../../core/projection/story.js';
 import { check, referenceStory, webOfTwo } from './scenarios.js';
+import { res } from '../../helpers/resources.js';
 
 describe('offers-never-oversubscribe', () => {
   it('passes the reference story', () => {

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import {
   defaultBaseScenario,
@@ -10,41 +9,12 @@ import {
   type FuzzConfig,
   type FuzzEvent,
   type FuzzKind,
-  type RunSummary,
-  type ScenarioExecutor,
 } from '../../../src/chaos/fuzz/index.js';
 import type { Verdict } from '../../../src/chaos/runner/index.js';
-import { parseScenario, type FaultStep, type Scenario } from '../../../src/chaos/scenario/index.js';
+import { parseScenario, type FaultStep } from '../../../src/chaos/scenario/index.js';
+import { fakeExecutor, faultSteps } from '../../helpers/fuzz-executor.js';
 
 const base = defaultBaseScenario();
-
-function faultSteps(scenario: Scenario): FaultStep[] {
-  return scenario.method.flatMap((step) => (step.kind === 'fault' ? [step.fault] : []));
-}
-
-function hashOf(scenario: Scenario): string {
-  return createHash('sha256').update(JSON.stringify([scenario.seed, scenario.method])).digest('hex').slice(0, 16);
-}
-
-/** An executor that judges each scenario with `judge` instead of simulating it. */
-function fakeExecutor(judge: (scenario: Scenario) => Verdict | Partial<RunSummary>, parallelism = 2): ScenarioExecutor & { runs: Scenario[]; closed: boolean } {
-  const executor = {
-    parallelism,
-    runs: [] as Scenario[],
-    closed: false,
-    run: async (scenario: Scenario): Promise<RunSummary> => {
-      executor.runs.push(scenario);
-      await new Promise((resolve) => setImmediate(resolve));
-      const judged = judge(scenario);
-      const partial = typeof judged === 'string' ? { verdict: judged } : judged;
-      return { verdict: 'pass', historyHash: hashOf(scenario), simulatedMs: DEFAULT_METHOD_MS, wallMs: 1, faultsInjected: faultSteps(scenario).length, detail: '', ...partial };
-    },
-    close: async () => {
-      executor.closed = true;
-    },
-  };
-  return executor;
-}
 
 function config(overrides: Partial<FuzzConfig> = {}): FuzzConfig {
   return { start: 1, seeds: 20, base, kinds: ['kill-agent'], methodMs: DEFAULT_METHOD_MS, outDir: 'out', baseFile: null, kindsFlag: 'kill-agent', ...overrides };

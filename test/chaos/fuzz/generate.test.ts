@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { assertNever } from '../../../src/core/errors.js';
 import {
   defaultBaseScenario,
   FUZZ_KINDS,
@@ -67,6 +68,8 @@ function namedNodes(step: FaultStep): string[] {
     case 'kill-task':
     case 'heal':
       return [];
+    default:
+      return assertNever(step, 'fault step');
   }
 }
 

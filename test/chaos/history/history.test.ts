@@ -157,6 +157,7 @@ describe('writing and reading history files', () => {
     ['a repeated seq', good(1, 20), /seq 1 does not follow 1/],
     ['time going back', good(2, 5), /time goes back from 10 to 5/],
     ['an empty line', '', /empty line/],
+    ['a master.unhandled without its sender', '{"seq":2,"atMs":20,"type":"master.unhandled","node":"master-1","message":"master.ping"}', /master.unhandled: field "from"/],
   ];
   for (const [what, line, reason] of badLines) {
     it(`names the line of ${what}`, () => {
@@ -170,6 +171,15 @@ describe('writing and reading history files', () => {
       assert.match(read.error.message, reason);
     });
   }
+
+  it('reads back a master.unhandled record (a message a master does not handle)', () => {
+    const path = join(dir, 'unhandled.jsonl');
+    const line = canonicalLine({ seq: 1, atMs: 20, type: 'master.unhandled', node: 'master-1', from: 'agent-1', message: 'executor.status' });
+    writeFileSync(path, [good(0), line].join('\n') + '\n');
+    const read = readHistory(path);
+    assert.ok(read.ok, read.ok ? '' : read.error.message);
+    assert.deepEqual(read.value[1], { seq: 1, atMs: 20, type: 'master.unhandled', node: 'master-1', from: 'agent-1', message: 'executor.status' });
+  });
 
   it('accepts a last line without its newline', () => {
     const path = join(dir, 'no-newline.jsonl');

@@ -101,7 +101,7 @@ describe('text report', () => {
 });
 
 describe('JSON report', () => {
-  it('has every field of DESIGN.md section 5 and more, in whole milliseconds, without the history', () => {
+  it('has every field of JsonReport, in whole milliseconds, without the history', () => {
     const report = jsonReport(failed());
     assert.deepEqual(Object.keys(report).sort(), [
       'checks',
@@ -142,5 +142,52 @@ describe('JUnit report', () => {
     assert.match(xml, /name="lost-tasks-replaced"[^>]*>\s*<skipped\/>/);
     assert.match(xml, /<property name="seed" value="7"\/>/);
     assert.match(xml, new RegExp(`<property name="historyHash" value="${'ab'.repeat(32)}"/>`));
+  });
+});
+
+describe('the text report timeline: elections, launch-timeout kills, replacements; labels cut', () => {
+  it('lists the milestones at their times among the faults', () => {
+    const text = textReport(
+      resultOf({
+        milestones: [
+          { atMs: 0, kind: 'election', text: 'leader elected: master-2 (epoch 1)' },
+          { atMs: 5_100, kind: 'replacement', text: 'web: launched web.000007 on m-S1 (agent-1) replacing web.000003' },
+          { atMs: 5_200, kind: 'launch-timeout', text: 'web: killing web.000009 on m-S2: not running after 5m (launch timeout)' },
+        ],
+      }),
+    );
+    const timeline = text.slice(text.indexOf('timeline'), text.indexOf('checks'));
+    assert.match(timeline, /0\.0 s {4}leader elected: master-2 \(epoch 1\)\n/);
+    assert.match(timeline, /5\.1 s {4}web: launched web\.000007 on m-S1 \(agent-1\) replacing web\.000003\n/);
+    assert.match(timeline, /5\.2 s {4}web: killing web\.000009 on m-S2: not running after 5m \(launch timeout\)\n/);
+    assert.ok(timeline.indexOf('kill-agent agent-3') < timeline.indexOf('replacing'), 'in time order');
+  });
+
+  it('cuts the label of a long partition', () => {
+    const target = Array.from({ length: 40 }, (_, i) => `agent-${i + 1}`).join(',');
+    const text = textReport(resultOf({ faults: [{ atMs: 1_200, kind: 'partition', target, fault: { kind: 'heal' }, phase: 'method' }], recovery: [] }));
+    for (const line of text.split('\n')) assert.ok(line.length <= 120, `short line: ${line.length} chars: ${line.slice(0, 60)}...`);
+    assert.match(text, /1\.2 s {2}partition agent-1,agent-2,.*\.\.\.\n/);
+  });
+});
+
+describe('milestonesOf', () => {
+  it('reads elections, launch-timeout kills and replacements from the history, bounded per kind', async () => {
+    const { milestonesOf, MILESTONES_PER_KIND } = await import('../../../src/chaos/runner/milestones.js');
+    const note = (seq: number, text: string) => ({ seq, atMs: seq, type: 'scheduler.note' as const, frameworkId: null, node: 'web-scheduler', app: 'web', note: text });
+    const history = [
+      { seq: 0, atMs: 0, type: 'master.elected' as const, node: 'master-1', masterId: 'm1', epoch: 1 },
+      note(1, 'web.000001 not running after 5m: killing it'),
+      note(2, '6/6 running'),
+      ...Array.from({ length: MILESTONES_PER_KIND + 3 }, (_, i) => note(3 + i, `launched web.${i} on a-S1 (agent-1) replacing web.x${i}`)),
+    ];
+    const milestones = milestonesOf(history);
+    assert.deepEqual(
+      milestones.filter((m) => m.kind !== 'replacement').map((m) => m.text),
+      ['leader elected: master-1 (epoch 1)', 'web: web.000001 not running after 5m: killing it'],
+    );
+    const replacements = milestones.filter((m) => m.kind === 'replacement');
+    assert.equal(replacements.length, MILESTONES_PER_KIND + 1);
+    assert.equal(replacements.at(-1)?.text, '... and 3 more replacements');
   });
 });

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ErrorCode } from '../../../src/core/errors.js';
 import { parseScenario, parseScenarioFile } from '../../../src/chaos/scenario/index.js';
+import { seeded } from '../../helpers/random.js';
 
 const dir = join(import.meta.dirname, '../../fixtures/scenarios/broken');
 
@@ -134,11 +135,8 @@ test('an empty step and a stray within each get their own message', () => {
 
 test('damaged files never throw: 150 seeded mutations of a valid file', () => {
   const original = readFileSync(join(dir, '../valid/every-step.yaml'), 'utf8');
-  let state = 12345;
-  const next = (n: number): number => {
-    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-    return state % n;
-  };
+  const random = seeded(12345);
+  const next = (n: number): number => Math.floor(random() * n);
   const pieces = [':', '-', ' ', '\n', '{', '}', '[', ']', '"', "'", '&a', '*a', '#', '\t', '0', 'x', 'kill-agent', '---'];
   let failures = 0;
   for (let i = 0; i < 150; i += 1) {

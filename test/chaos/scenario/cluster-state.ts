@@ -33,6 +33,8 @@ export function stateOf(input: StateInput = {}): ClusterState {
       agentId,
       host: a.host,
       state: a.state ?? 'registered',
+      registry: a.state === 'unreachable' || a.state === 'removed' || a.state === 'disconnected' ? a.state : 'registered',
+      condition: a.state === 'down' || a.state === 'paused' ? a.state : 'up',
       resources: EMPTY_RESOURCES,
       used: EMPTY_RESOURCES,
       offered: EMPTY_RESOURCES,
@@ -56,6 +58,8 @@ export function stateOf(input: StateInput = {}): ClusterState {
       used: EMPTY_RESOURCES,
       offered: EMPTY_RESOURCES,
       subscribedAtMs: 0,
+      disconnectedAtMs: null,
+      disconnectReason: null,
     });
   }
   const tasks = new Map<string, TaskView>();
@@ -105,14 +109,3 @@ export function draws(...values: number[]): () => number {
   };
 }
 
-/** A seeded PRNG (mulberry32) for same-seed-same-choice tests. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -8,7 +8,8 @@ import {
   type ResolveOptions,
   type TargetSpec,
 } from '../../../src/chaos/scenario/index.js';
-import { draws, seeded, stateOf, type StateInput } from './cluster-state.js';
+import { draws, stateOf, type StateInput } from './cluster-state.js';
+import { seeded } from '../../helpers/random.js';
 
 const input: StateInput = {
   leader: { node: 'master-1', epoch: 1 },

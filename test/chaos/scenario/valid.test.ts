@@ -1,14 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseResources, type Resources } from '../../../src/core/resources.js';
 import type { Step } from '../../../src/chaos/scenario/index.js';
 import { fixturePath, validFixture, withoutLocs } from './fixtures.js';
+import { res } from '../../helpers/resources.js';
 
-function res(text: string): Resources {
-  const r = parseResources(text);
-  assert.ok(r.ok);
-  return r.value;
-}
 
 const DEFAULT_AGENT = res('cpus:4;mem:8192;disk:10000;ports:[31000-32000]');
 

@@ -1,10 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createDrfAllocator } from '../../../src/core/allocator/drf.js';
-import { dominantShare } from '../../../src/core/resources.js';
-import { res, runLoop, xorshift, type LoopFramework } from './driver.js';
+import type { Resources } from '../../../src/core/resources.js';
+import { runLoop, type LoopFramework } from './driver.js';
+import { res } from '../../helpers/resources.js';
+import { seeded } from '../../helpers/random.js';
 
 const NO_TASKS = new Map();
+
+/** The share of `total` that `used` takes on its dominant resource: DRF's definition, written apart from the allocator's as the oracle. */
+function dominantShare(used: Resources, total: Resources): number {
+  const scalars = (['cpus', 'mem', 'disk', 'gpus'] as const).filter((name) => total[name] > 0);
+  return Math.max(0, ...scalars.map((name) => used[name] / total[name]));
+}
 
 // Progressive filling: one agent, so each cycle makes exactly one offer (everything
 // free) to the framework with the lowest dominant share; it launches one task and
@@ -23,7 +31,7 @@ for (const c of contended) {
     const memHeavy: LoopFramework = { id: 'fw-mem', task: res(c.memTask), perOffer: 1, launched: 0 };
     allocator.addFramework(cpuHeavy.id, ['*']);
     allocator.addFramework(memHeavy.id, ['*']);
-    runLoop({ allocator, frameworks: [cpuHeavy, memHeavy], random: xorshift(5), maxCycles: 10_000, declineRefuseMs: 1000 });
+    runLoop({ allocator, frameworks: [cpuHeavy, memHeavy], random: seeded(5), maxCycles: 10_000, declineRefuseMs: 1000 });
     const total = allocator.total();
     const oneTask = Math.max(dominantShare(cpuHeavy.task, total), dominantShare(memHeavy.task, total));
     const cpuShare = allocator.dominantShare(cpuHeavy.id);
@@ -43,7 +51,7 @@ test('DRF: the NSDI example ends exactly at 2/3 each (3 tasks of <1 cpu, 4 GB>, 
   const b: LoopFramework = { id: 'fw-b', task: res('cpus:3;mem:1024'), perOffer: 1, launched: 0 };
   allocator.addFramework(a.id, ['*']);
   allocator.addFramework(b.id, ['*']);
-  runLoop({ allocator, frameworks: [a, b], random: xorshift(1), maxCycles: 100, declineRefuseMs: 5000 });
+  runLoop({ allocator, frameworks: [a, b], random: seeded(1), maxCycles: 100, declineRefuseMs: 5000 });
   assert.deepEqual([a.launched, b.launched], [3, 2]);
   assert.ok(Math.abs(allocator.dominantShare(a.id) - 2 / 3) < 1e-9);
   assert.ok(Math.abs(allocator.dominantShare(b.id) - 2 / 3) < 1e-9);
@@ -55,7 +63,7 @@ test('a grant raises the share at once: two frameworks and two free agents get o
   allocator.addAgent('S2', res('cpus:4;mem:4096'), NO_TASKS);
   allocator.addFramework('fw-a', ['*']);
   allocator.addFramework('fw-b', ['*']);
-  const offers = allocator.allocate(1000, xorshift(9));
+  const offers = allocator.allocate(1000, seeded(9));
   assert.equal(offers.length, 2);
   assert.deepEqual(offers.map((o) => o.frameworkId).sort(), ['fw-a', 'fw-b']);
   assert.equal(allocator.dominantShare('fw-a'), 0.5);
@@ -70,7 +78,7 @@ test('ties go by framework id, then the lower share goes first', () => {
   allocator.addFramework('fw-c', ['*']);
   allocator.addFramework('fw-a', ['*']);
   // fw-b and fw-c tie at 0 (fw-b wins by id); fw-a holds 1/8 already.
-  const [first] = allocator.allocate(1000, xorshift(2));
+  const [first] = allocator.allocate(1000, seeded(2));
   assert.equal(first?.frameworkId, 'fw-b');
 });
 
@@ -88,7 +96,7 @@ for (const c of weightCases) {
     for (let i = 0; i < 30; i += 1) allocator.addAgent(`S${i}`, res('cpus:1;mem:1024'), NO_TASKS);
     allocator.addFramework('fw-a', ['a']);
     allocator.addFramework('fw-b', ['b']);
-    const offers = allocator.allocate(1000, xorshift(4));
+    const offers = allocator.allocate(1000, seeded(4));
     assert.equal(offers.length, 30);
     const count = (id: string): number => offers.filter((o) => o.frameworkId === id).length;
     assert.deepEqual([count('fw-a'), count('fw-b')], c.expected);
@@ -104,7 +112,7 @@ test('weight 2 on a role doubles its share in a scheduling loop (within one task
   const plain: LoopFramework = { id: 'fw-plain', task: res('cpus:1;mem:1024'), perOffer: 1, launched: 0 };
   allocator.addFramework(gold.id, ['gold']);
   allocator.addFramework(plain.id, ['plain']);
-  runLoop({ allocator, frameworks: [gold, plain], random: xorshift(8), maxCycles: 1000, declineRefuseMs: 1000 });
+  runLoop({ allocator, frameworks: [gold, plain], random: seeded(8), maxCycles: 1000, declineRefuseMs: 1000 });
   assert.deepEqual([gold.launched, plain.launched], [32, 16]);
   assert.ok(Math.abs(allocator.dominantShare(gold.id) - 2 * allocator.dominantShare(plain.id)) < 1e-9);
 });
@@ -113,7 +121,7 @@ test('a framework with several roles is offered under its first role', () => {
   const allocator = createDrfAllocator({ weights: { second: 100 } });
   allocator.addAgent('S1', res('cpus:2;mem:2048'), NO_TASKS);
   allocator.addFramework('fw-multi', ['first', 'second']);
-  const [offer] = allocator.allocate(1000, xorshift(3));
+  const [offer] = allocator.allocate(1000, seeded(3));
   assert.equal(offer?.role, 'first');
 });
 
@@ -123,7 +131,7 @@ test('frameworks within a role are ordered by their own share', () => {
   allocator.addAgent('S2', res('cpus:8;mem:8192'), NO_TASKS);
   allocator.addFramework('fw-a', ['r']);
   allocator.addFramework('fw-z', ['r']);
-  const offers = allocator.allocate(1000, xorshift(6));
+  const offers = allocator.allocate(1000, seeded(6));
   // fw-z (share 0) takes the first agent visited; fw-a (4/16) stays below fw-z's new share, so it takes the next.
   assert.equal(offers.length, 2);
   assert.deepEqual(offers.map((o) => o.frameworkId).sort(), ['fw-a', 'fw-z']);

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createDrfAllocator } from '../../../src/core/allocator/drf.js';
-import { res, xorshift } from './driver.js';
+import { res } from '../../helpers/resources.js';
+import { seeded } from '../../helpers/random.js';
 
 const NO_TASKS = new Map();
 
@@ -14,7 +15,7 @@ test('removeAgent drops its resources from the pool and from the shares of frame
   allocator.removeAgent('S1');
   assert.deepEqual(allocator.total(), res('cpus:4;mem:4096'));
   assert.equal(allocator.dominantShare('fw-a'), 0);
-  const offers = allocator.allocate(1000, xorshift(1));
+  const offers = allocator.allocate(1000, seeded(1));
   assert.deepEqual(
     offers.map((o) => o.agentId),
     ['S2'],
@@ -29,9 +30,9 @@ test('a removed agent that comes back is offered again with what its tasks leave
   allocator.addFramework('fw-a', ['*']);
   allocator.addAgent('S1', res('cpus:4;mem:4096'), NO_TASKS);
   allocator.removeAgent('S1');
-  assert.deepEqual(allocator.allocate(1000, xorshift(2)), []);
+  assert.deepEqual(allocator.allocate(1000, seeded(2)), []);
   allocator.addAgent('S1', res('cpus:4;mem:4096'), new Map([['fw-a', res('cpus:3;mem:1024')]]));
-  const [offer] = allocator.allocate(2000, xorshift(2));
+  const [offer] = allocator.allocate(2000, seeded(2));
   assert.deepEqual(offer?.resources, res('cpus:1;mem:3072'));
   assert.equal(allocator.dominantShare('fw-a'), 1);
 });
@@ -50,7 +51,7 @@ test('addUsed holds resources for a framework: they leave the free pool and coun
   allocator.addFramework('fw-a', ['*']);
   allocator.addUsed('fw-a', 'S1', res('cpus:1;mem:3072;ports:[31000-31004]'));
   assert.equal(allocator.dominantShare('fw-a'), 0.75);
-  const [offer] = allocator.allocate(1000, xorshift(3));
+  const [offer] = allocator.allocate(1000, seeded(3));
   assert.deepEqual(offer?.resources, res('cpus:3;mem:1024;ports:[31005-31009]'));
 });
 
@@ -58,14 +59,14 @@ test('tasks of a framework not yet resubscribed hold resources; its share counts
   const allocator = createDrfAllocator();
   allocator.addAgent('S1', res('cpus:4;mem:4096'), new Map([['fw-old', res('cpus:2;mem:2048')]]));
   allocator.addFramework('fw-new', ['*']);
-  const [offer] = allocator.allocate(1000, xorshift(4));
+  const [offer] = allocator.allocate(1000, seeded(4));
   assert.deepEqual(offer?.resources, res('cpus:2;mem:2048'), 'the placeholder holds its tasks');
   assert.equal(allocator.dominantShare('fw-old'), 0.5);
   allocator.addFramework('fw-old', ['*']);
   allocator.recoverResources('fw-new', 'S1', res('cpus:1;mem:1024'), 0, 1000);
   // fw-new holds 1/4, fw-old 1/2 (its tasks count from the moment it subscribes), so fw-new goes first.
   assert.equal(allocator.dominantShare('fw-old'), 0.5);
-  assert.equal(allocator.allocate(2000, xorshift(4))[0]?.frameworkId, 'fw-new');
+  assert.equal(allocator.allocate(2000, seeded(4))[0]?.frameworkId, 'fw-new');
 });
 
 test('recovering gives resources back; recovering more than held gives back only what was held', () => {
@@ -78,7 +79,7 @@ test('recovering gives resources back; recovering more than held gives back only
   allocator.recoverResources('fw-a', 'S1', res('cpus:5;mem:9999'), 0, 0);
   assert.equal(allocator.dominantShare('fw-a'), 0);
   allocator.addFramework('fw-b', ['*']);
-  const [offer] = allocator.allocate(1000, xorshift(5));
+  const [offer] = allocator.allocate(1000, seeded(5));
   assert.deepEqual(offer?.resources, res('cpus:4;mem:4096'), 'free never exceeds the total');
 });
 
@@ -86,13 +87,13 @@ test('removeFramework: what it still holds stays held until recovered under its 
   const allocator = createDrfAllocator();
   allocator.addAgent('S1', res('cpus:4;mem:4096'), NO_TASKS);
   allocator.addFramework('fw-a', ['*']);
-  const [offer] = allocator.allocate(1000, xorshift(6));
+  const [offer] = allocator.allocate(1000, seeded(6));
   assert.equal(offer?.frameworkId, 'fw-a');
   allocator.removeFramework('fw-a');
   allocator.addFramework('fw-b', ['*']);
-  assert.deepEqual(allocator.allocate(2000, xorshift(6)), [], 'nothing is offered twice');
+  assert.deepEqual(allocator.allocate(2000, seeded(6)), [], 'nothing is offered twice');
   allocator.recoverResources('fw-a', 'S1', offer.resources, 0, 2000);
-  assert.equal(allocator.allocate(3000, xorshift(6))[0]?.frameworkId, 'fw-b');
+  assert.equal(allocator.allocate(3000, seeded(6))[0]?.frameworkId, 'fw-b');
   assert.equal(allocator.dominantShare('fw-a'), 0);
 });
 
@@ -110,7 +111,7 @@ test('fixed point: a long run of fractional grants and recoveries leaves no drif
   for (let i = 0; i < 1000; i += 1) allocator.addUsed('fw-a', 'S1', res('cpus:0.001;mem:0.1'));
   for (let i = 0; i < 1000; i += 1) allocator.recoverResources('fw-a', 'S1', res('cpus:0.001;mem:0.1'), 0, 0);
   assert.equal(allocator.dominantShare('fw-a'), 0);
-  assert.deepEqual(allocator.allocate(1000, xorshift(7))[0]?.resources, res('cpus:1;mem:1024'));
+  assert.deepEqual(allocator.allocate(1000, seeded(7))[0]?.resources, res('cpus:1;mem:1024'));
 });
 
 const minAllocatable = [
@@ -128,7 +129,7 @@ for (const c of minAllocatable) {
     const allocator = createDrfAllocator(c.min ? { minAllocatable: c.min } : {});
     allocator.addAgent('S1', res(c.free), NO_TASKS);
     allocator.addFramework('fw-a', ['*']);
-    assert.equal(allocator.allocate(1000, xorshift(8)).length, c.offered ? 1 : 0);
+    assert.equal(allocator.allocate(1000, seeded(8)).length, c.offered ? 1 : 0);
   });
 }
 
@@ -136,9 +137,9 @@ test('an agent below minAllocatable becomes offerable when enough comes back', (
   const allocator = createDrfAllocator();
   allocator.addAgent('S1', res('cpus:1;mem:1024'), new Map([['fw-a', res('cpus:0.995;mem:1000')]]));
   allocator.addFramework('fw-a', ['*']);
-  assert.deepEqual(allocator.allocate(1000, xorshift(9)), []);
+  assert.deepEqual(allocator.allocate(1000, seeded(9)), []);
   allocator.recoverResources('fw-a', 'S1', res('cpus:0.005'), 0, 1000);
-  assert.deepEqual(allocator.allocate(2000, xorshift(9))[0]?.resources, res('cpus:0.01;mem:24'));
+  assert.deepEqual(allocator.allocate(2000, seeded(9))[0]?.resources, res('cpus:0.01;mem:24'));
 });
 
 test('setWeight rejects a weight that is not positive (a bug in the caller)', () => {
@@ -159,7 +160,7 @@ test('unknown ids are ignored, not crashed on', () => {
   allocator.addUsed('nope', 'nope', res('cpus:1'));
   allocator.recoverResources('nope', 'nope', res('cpus:1'), 5000, 0);
   assert.equal(allocator.dominantShare('nope'), 0);
-  assert.deepEqual(allocator.allocate(1000, xorshift(10)), []);
+  assert.deepEqual(allocator.allocate(1000, seeded(10)), []);
 });
 
 test('holdings of several frameworks on one agent add up and come back exactly, in any order', () => {
@@ -168,7 +169,7 @@ test('holdings of several frameworks on one agent add up and come back exactly, 
   allocator.addFramework('fw-a', ['*']);
   allocator.addFramework('fw-b', ['*']);
   allocator.suppress('fw-a');
-  const [toB] = allocator.allocate(1000, xorshift(11));
+  const [toB] = allocator.allocate(1000, seeded(11));
   assert.equal(toB?.frameworkId, 'fw-b');
   assert.deepEqual(toB.resources, res('cpus:7;mem:7168;ports:[31001-31009]'));
   allocator.recoverResources('fw-b', 'S1', res('cpus:3;mem:3072;ports:[31005-31009]'), 0, 1000); // b keeps 4 cpus
@@ -181,6 +182,6 @@ test('holdings of several frameworks on one agent add up and come back exactly, 
   assert.equal(allocator.dominantShare('fw-a'), 0);
   assert.equal(allocator.dominantShare('fw-b'), 0);
   allocator.revive('fw-a');
-  const [whole] = allocator.allocate(2000, xorshift(11));
+  const [whole] = allocator.allocate(2000, seeded(11));
   assert.deepEqual(whole?.resources, res('cpus:8;mem:8192;ports:[31000-31009]'));
 });

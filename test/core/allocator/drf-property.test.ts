@@ -4,18 +4,19 @@ import { createDrfAllocator } from '../../../src/core/allocator/drf.js';
 import type { Allocation, Allocator } from '../../../src/core/allocator/types.js';
 import { contains, isEmpty, type Resources } from '../../../src/core/resources.js';
 import { AllocatorModel, partOf } from './drf-model.js';
-import { res, xorshift } from './driver.js';
+import { res } from '../../helpers/resources.js';
+import { seeded } from '../../helpers/random.js';
 
 const AGENT_SHAPES = ['cpus:1;mem:1024', 'cpus:4;mem:4096;ports:[31000-31009]', 'cpus:0.5;mem:8192;disk:100', 'cpus:8;mem:2048;gpus:1;ports:[31000-31001,32000-32100]'];
 const ROLES = ['a', 'b', 'c'];
 
 /** Drives an allocator and the model with the same random operations and checks every cycle against the model. */
 function run(seed: number, steps: number): { allocations: Allocation[][]; checkedOffers: number } {
-  const rng = xorshift(seed);
+  const rng = seeded(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rng() * items.length)] as T;
   const allocator: Allocator = createDrfAllocator();
   const model = new AllocatorModel();
-  const shuffle = xorshift(seed * 7919 + 1);
+  const shuffle = seeded(seed * 7919 + 1);
   let nowMs = 0;
   let nextAgent = 0;
   let nextFramework = 0;
@@ -134,7 +135,7 @@ test('the agent order comes from the random stream: other streams visit agents i
     allocator.addFramework('fw-a', ['*']);
     orders.add(
       allocator
-        .allocate(1000, xorshift(seed))
+        .allocate(1000, seeded(seed))
         .map((o) => o.agentId)
         .join(','),
     );

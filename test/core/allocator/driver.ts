@@ -1,30 +1,12 @@
 /**
- * Test helpers for the allocator: a seeded PRNG of our own, a resource
- * shorthand, and a tiny scheduler loop that answers offers the way a framework
- * would (launch what fits, decline the rest).
+ * Test helpers for the allocator: a tiny scheduler loop that answers offers
+ * the way a framework would (launch what fits, decline the rest).
  */
 import assert from 'node:assert/strict';
 import type { Allocation, Allocator } from '../../../src/core/allocator/types.js';
-import { fits, isEmpty, parseResources, resources, subtract, type Resources } from '../../../src/core/resources.js';
+import { fits, isEmpty, resources, subtract, type Resources } from '../../../src/core/resources.js';
 
-/** xorshift32: a deterministic stream in [0, 1). */
-export function xorshift(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 0x1_0000_0000;
-  };
-}
 
-/** `res('cpus:4;mem:1024')`. */
-export function res(text: string): Resources {
-  const parsed = parseResources(text);
-  assert.ok(parsed.ok, text);
-  return parsed.value;
-}
 
 /** n copies of `one` added together. */
 export function times(one: Resources, n: number): Resources {

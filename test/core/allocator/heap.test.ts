@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { firstAccepted, heapify, siftDown } from '../../../src/core/allocator/heap.js';
-import { xorshift } from './driver.js';
+import { seeded } from '../../helpers/random.js';
 
 const less = (a: number, b: number): boolean => a < b;
 
 test('firstAccepted finds the smallest accepted element, as sorting and scanning would', () => {
-  const rng = xorshift(42);
+  const rng = seeded(42);
   const scratch: number[] = [];
   for (let round = 0; round < 500; round += 1) {
     const n = Math.floor(rng() * 40);
@@ -29,7 +29,7 @@ test('firstAccepted visits elements in key order and stops at the first accepted
 });
 
 test('siftDown after raising a key keeps the heap ordered', () => {
-  const rng = xorshift(7);
+  const rng = seeded(7);
   const items = Array.from({ length: 100 }, () => rng());
   heapify(items, less);
   for (let round = 0; round < 1000; round += 1) {

@@ -10,22 +10,13 @@ import type { OfferId } from '../../../src/core/ids.js';
 import type { ClusterState } from '../../../src/core/state.js';
 import { isTerminal, type TaskState } from '../../../src/core/task-state.js';
 import { story, type Story } from './story.js';
+import { seeded } from '../../helpers/random.js';
 
 const HOSTS = ['agent-1', 'agent-2', 'agent-3', 'agent-4'];
 
-function xorshift(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 0x1_0000_0000;
-  };
-}
-
 /** A random but protocol-shaped story of `steps` steps. */
 function randomStory(seed: number, steps: number): { s: Story; checkpoints: number[] } {
-  const random = xorshift(seed);
+  const random = seeded(seed);
   const pick = <T>(items: readonly T[]): T | undefined => items[Math.floor(random() * items.length)];
   const s = story().start({ agents: HOSTS, resources: 'cpus:8;mem:8192;ports:[31000-31100]' }).subscribe('web').subscribe('batch', { partitionAware: false });
   const down = new Set<string>();
@@ -84,7 +75,7 @@ function assertConsistent(state: ClusterState, where: string, evicted: boolean):
   for (const t of state.tasks.values()) {
     byState.set(t.state, (byState.get(t.state) ?? 0) + 1);
     const agent = state.agents.get(t.agentId);
-    if (isTerminal(t.state) || !agent || agent.state === 'removed') continue;
+    if (isTerminal(t.state) || t.state === 'TASK_UNREACHABLE' || !agent || (agent.registry !== 'registered' && agent.registry !== 'disconnected')) continue;
     const u = used.get(t.agentId) ?? { cpus: 0, mem: 0, tasks: 0 };
     used.set(t.agentId, { cpus: u.cpus + t.resources.cpus, mem: u.mem + t.resources.mem, tasks: u.tasks + 1 });
     const f = fwUsed.get(t.frameworkId) ?? { cpus: 0, tasks: 0 };

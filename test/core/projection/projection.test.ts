@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { ClusterProjection, project } from '../../../src/core/projection.js';
 import type { HistoryRecord } from '../../../src/core/events.js';
 import type { ClusterState } from '../../../src/core/state.js';
-import { res, story } from './story.js';
+import { story } from './story.js';
+import { res } from '../../helpers/resources.js';
 
 /** The story most tests start from: 3 agents of cpus:4;mem:4096, framework web with 2 running tasks. */
 function twoRunning() {
@@ -73,7 +74,7 @@ describe('ClusterProjection: folding a story', () => {
     assert.deepEqual([state.counts.offered.cpus, state.counts.offered.mem], [4, 4096]);
   });
 
-  it('marks an agent unreachable: offers rescinded, tasks UNREACHABLE but still holding, out of the totals', () => {
+  it('marks an agent unreachable: offers rescinded, tasks UNREACHABLE and no longer counted (as Mesos moves them to unreachable_tasks), out of the totals', () => {
     const s = twoRunning().after(100).offer('web', 'agent-1', 'cpus:3;mem:1024').at(5_000).unreachable('agent-1');
     const state = project(s.records);
     const a1 = agent(state, 'm1-S1');
@@ -81,7 +82,9 @@ describe('ClusterProjection: folding a story', () => {
     assert.equal(a1.unreachableSinceMs, 5_000);
     assert.equal(a1.offered.cpus, 0);
     assert.equal(state.offers.size, 0);
-    assert.equal(a1.used.cpus, 1, 'an unreachable task may come back: the master keeps its resources');
+    assert.equal(a1.used.cpus, 0, 'the master no longer counts an unreachable agent’s tasks (Mesos: unreachable_tasks, resources recovered)');
+    assert.equal(a1.taskCount, 0);
+    assert.equal(a1.registry, 'unreachable');
     assert.equal(task(state, 'web.1').state, 'TASK_UNREACHABLE');
     assert.equal(state.counts.tasksByState.TASK_UNREACHABLE, 1);
     assert.equal(state.counts.agentsByState.unreachable, 1);
@@ -94,6 +97,7 @@ describe('ClusterProjection: folding a story', () => {
     assert.equal(agent(healed, 'm1-S1').unreachableSinceMs, null);
     assert.equal(task(healed, 'web.1').state, 'TASK_RUNNING');
     assert.equal(task(healed, 'web.1').reason, 'REASON_AGENT_REREGISTERED');
+    assert.equal(agent(healed, 'm1-S1').used.cpus, 1, 'back: counted again');
     assert.equal(healed.counts.total.cpus, 12);
   });
 
@@ -135,7 +139,7 @@ describe('ClusterProjection: folding a story', () => {
     s.at(200).unreachable('agent-1');
     let state = project(s.records);
     assert.equal(task(state, 'b.1').state, 'TASK_LOST');
-    assert.equal(state.frameworks.get(s.frameworkId('batch'))?.activeTasks, 1, 'LOST is not terminal');
+    assert.equal(state.frameworks.get(s.frameworkId('batch'))?.activeTasks, 0, 'LOST on an unreachable agent: the master no longer counts it');
     s.at(300).emit({ type: 'agent.removed', agentId: 'm1-S1', host: 'agent-1', reason: 'gone', epoch: 1 });
     state = project(s.records);
     assert.equal(state.frameworks.get(s.frameworkId('batch'))?.activeTasks, 0);
@@ -205,7 +209,7 @@ describe('ClusterProjection: folding a story', () => {
 
   it('disconnects and removes frameworks, dropping their offers', () => {
     const s = twoRunning().after(100).offer('web', 'agent-3', 'cpus:1;mem:64');
-    s.at(2_000).emit({ type: 'framework.disconnected', frameworkId: s.frameworkId('web'), epoch: 1 });
+    s.at(2_000).emit({ type: 'framework.disconnected', frameworkId: s.frameworkId('web'), reason: 'test', epoch: 1 });
     let state = project(s.records);
     assert.equal(state.frameworks.get(s.frameworkId('web'))?.state, 'disconnected');
     assert.equal(state.offers.size, 0);
@@ -395,3 +399,28 @@ function plain(state: ClusterState): unknown {
   );
 }
 
+
+describe('ClusterProjection: the master’s view beside the ground truth', () => {
+  it('a killed agent stays registered in the master’s view until it is marked unreachable; the truth says down', () => {
+    const s = twoRunning().at(2_000).killHost('agent-1');
+    let state = project(s.records);
+    const a1 = agent(state, 'm1-S1');
+    assert.equal(a1.registry, 'registered', 'the master has not noticed yet');
+    assert.equal(a1.condition, 'down', 'the simulation knows');
+    assert.equal(a1.state, 'down', 'the combined reading scenario conditions count is unchanged');
+    s.at(6_000).unreachable('agent-1');
+    state = project(s.records);
+    assert.equal(agent(state, 'm1-S1').registry, 'unreachable');
+    assert.equal(agent(state, 'm1-S1').condition, 'down');
+  });
+
+  it('a service of 2 that replaced its unreachable task shows 2 active tasks, not 3', () => {
+    const s = twoRunning().at(2_000).killHost('agent-1').at(6_000).unreachable('agent-1');
+    s.at(7_000).launch('web', 'web.3', 'agent-3').after(10).run('web.3');
+    const state = project(s.records);
+    const web = state.frameworks.get(s.frameworkId('web'));
+    assert.equal(task(state, 'web.1').state, 'TASK_UNREACHABLE');
+    assert.equal(web?.activeTasks, 2, 'the unreachable task is not the framework’s active task');
+    assert.equal(web?.used.cpus, 3, 'web.2 (2 cpus) and web.3 (1 cpu)');
+  });
+});

@@ -11,8 +11,8 @@
 import type { ClusterEvent, HistoryRecord } from '../../../src/core/events.js';
 import { describeFault, type Fault } from '../../../src/core/faults.js';
 import type { AgentId, FrameworkId, NodeId, OfferId, TaskId } from '../../../src/core/ids.js';
-import { parseResources, type Resources } from '../../../src/core/resources.js';
 import { ACTIVE_STATES, isTerminal, stateForFramework, type TaskReason, type TaskState } from '../../../src/core/task-state.js';
+import { res } from '../../helpers/resources.js';
 
 interface TaskFacts {
   readonly frameworkId: FrameworkId;
@@ -29,12 +29,6 @@ interface FrameworkFacts {
   readonly partitionAware: boolean;
 }
 
-/** Parses `cpus:1;mem:128` or throws (tests only). */
-export function res(text: string): Resources {
-  const parsed = parseResources(text);
-  if (!parsed.ok) throw new Error(parsed.error.message);
-  return parsed.value;
-}
 
 /** A history under construction. */
 export class Story {

@@ -1,0 +1,211 @@
+/**
+ * The Mesos HTTP API of a served cluster: one Node `http` server per master,
+ * on consecutive ports from the one given (or each on a free port with port 0).
+ * Routes: the scheduler API, the operator API, `/master/state` (also `/state`,
+ * `/master/state.json`, `?jsonp=`), `/master/redirect`, `/master/health`,
+ * `/metrics/snapshot`. A stopped master refuses (its connections are reset); a
+ * master that stops leading ends its streams. Nothing a client sends can crash
+ * it: every failure is one line with its status.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Address, Addresses } from '../../api/addresses.js';
+import { gateCall, redirectEndpoint, routeOf, type LeadershipView } from '../../api/gate.js';
+import { masterMetrics } from '../../api/metrics.js';
+import { StateJsonCache } from '../../api/json-cache.js';
+import { isJsonpCallback } from '../../api/state-json.js';
+import { masterStateText } from '../../api/state-text.js';
+import type { HistoryRecord } from '../../core/events.js';
+import type { NodeId } from '../../core/ids.js';
+import { OperatorEndpoint } from './operator-endpoint.js';
+import { readBody, sendError, sendJson, sendJsonText } from './respond.js';
+import { SchedulerEndpoint } from './scheduler-endpoint.js';
+import type { ServedWorld } from './world.js';
+
+/** Options of the served API. */
+export interface ServeOptions {
+  readonly world: ServedWorld;
+  /** The IP to listen on (127.0.0.1 unless told otherwise). */
+  readonly host: string;
+  /** The first master's port; the others follow. 0: every master on a free port. */
+  readonly port: number;
+  /** Operator stream HEARTBEAT interval (scheduler heartbeats come from the master's timing). */
+  readonly heartbeatIntervalMs: number;
+  /** Hostname published in Location headers and MasterInfo (default: the host). */
+  readonly hostname?: string;
+}
+
+/** The running servers. */
+export interface ServedApi {
+  /** Each master's address, in master order. */
+  readonly masters: ReadonlyArray<{ readonly node: NodeId; readonly address: Address }>;
+  readonly addresses: Addresses;
+  readonly scheduler: SchedulerEndpoint;
+  /** Closes every stream and server. */
+  close(): Promise<void>;
+}
+
+interface MasterServer {
+  readonly node: NodeId;
+  readonly server: Server;
+  readonly operator: OperatorEndpoint;
+  address: Address;
+}
+
+function listen(server: Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error): void => reject(error);
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+/** Starts one server per master; rejects (after closing what it opened) if a port cannot be bound. */
+export async function serveMesosApi(options: ServeOptions): Promise<ServedApi> {
+  const { world } = options;
+  const hostname = options.hostname ?? options.host;
+  const servers: MasterServer[] = [];
+  const byNode = new Map<NodeId, MasterServer>();
+  const startedAt = new Map<NodeId, number>();
+  const addresses: Addresses = {
+    master: (node) => byNode.get(node)?.address ?? null,
+    agent: (host) => ({ hostname: host, ip: options.host, port: 5051 }),
+  };
+  const scheduler = new SchedulerEndpoint({ world, addresses: () => addresses });
+  const cache = new StateJsonCache();
+
+  const leadership = (self: NodeId): LeadershipView => {
+    if (leader === self) return { leading: true, leader: null };
+    return { leading: false, leader: leader === null ? null : addresses.master(leader) };
+  };
+
+  const handle = async (m: MasterServer, req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (!world.masterRunning(m.node)) {
+      req.socket.destroy(); // the process is gone: connection reset
+      return;
+    }
+    const routed = routeOf(req.url ?? '/');
+    const pathAndQuery = `${routed.path}${routed.search}`;
+    switch (routed.route) {
+      case 'scheduler':
+      case 'operator': {
+        const gated = gateCall({ method: req.method ?? 'GET', headers: req.headers, pathAndQuery }, leadership(m.node));
+        if (!gated.ok) {
+          req.resume();
+          return sendError(res, gated.error);
+        }
+        const body = await readBody(req);
+        if (!body.ok) return sendError(res, body.error);
+        // The world may have moved while the body arrived.
+        if (!world.masterRunning(m.node)) return void req.socket.destroy();
+        if (routed.route === 'scheduler') scheduler.handle(m.node, req, res, body.body);
+        else m.operator.handle(req, res, body.body);
+        return;
+      }
+      case 'state': {
+        const callback = routed.query.get('jsonp');
+        if (callback !== null && !isJsonpCallback(callback)) return sendError(res, { status: 400, message: 'Invalid jsonp callback name' });
+        const json = masterStateText({ state: world.state(), addresses, self: m.node, startedAtMs: startedAt.get(m.node) ?? 0 }, cache);
+        if (callback === null) return sendJsonText(res, json);
+        const text = `${callback}(${json});`;
+        res.writeHead(200, { 'Content-Type': 'text/javascript', 'Content-Length': Buffer.byteLength(text) });
+        res.end(text);
+        return;
+      }
+      case 'redirect': {
+        const answer = redirectEndpoint(leadership(m.node), m.address);
+        if (answer.status === 503) return sendError(res, answer);
+        res.writeHead(307, { Location: answer.location, 'Content-Length': 0 });
+        res.end();
+        return;
+      }
+      case 'health':
+        res.writeHead(200, { 'Content-Length': 0 });
+        res.end();
+        return;
+      case 'metrics':
+        return sendJson(res, masterMetrics(world.state(), m.node, startedAt.get(m.node) ?? 0));
+      case 'not_found':
+        return sendError(res, { status: 404, message: `No such endpoint: ${routed.path}` });
+    }
+  };
+
+  const closeAll = async (): Promise<void> => {
+    unsubscribe();
+    scheduler.closeAll();
+    for (const m of servers) m.operator.closeAll();
+    await Promise.all(
+      servers.map(
+        (m) =>
+          new Promise<void>((resolve) => {
+            m.server.close(() => resolve());
+            m.server.closeAllConnections();
+          }),
+      ),
+    );
+  };
+
+  /**
+   * Masters that stopped leading but still run, whose scheduler streams stay
+   * open (silent) until another master is elected. A Mesos master aborts at
+   * once; its clients then find the leader with a detector. A client that
+   * only retries where it was (mesos-framework resubscribes once, at once,
+   * to the same address) needs that retry to meet a 307, not a 503.
+   */
+  const deposed = new Set<NodeId>();
+  /** The leader as the history tells it, kept here so a call costs no projection snapshot. */
+  let leader: NodeId | null = world.state().leader?.node ?? null;
+  const onRecord = (record: HistoryRecord): void => {
+    for (const m of servers) m.operator.onRecord(record);
+    scheduler.onRecord(record);
+    if (record.type === 'master.elected') leader = record.node;
+    else if ((record.type === 'master.deposed' || record.type === 'node.stopped') && record.node === leader) leader = null;
+    switch (record.type) {
+      case 'node.started':
+        if (byNode.has(record.node)) startedAt.set(record.node, record.atMs);
+        return;
+      case 'node.stopped':
+        // The process is gone: its connections drop now.
+        if (!byNode.has(record.node)) return;
+        deposed.delete(record.node);
+        scheduler.closeStreamsOf(record.node);
+        byNode.get(record.node)?.operator.closeAll();
+        return;
+      case 'master.deposed':
+        if (!byNode.has(record.node)) return;
+        deposed.add(record.node);
+        byNode.get(record.node)?.operator.closeAll();
+        return;
+      case 'master.elected':
+        // Also when the deposed master itself leads again: it kept nothing of its old term.
+        for (const node of deposed) scheduler.closeStreamsOf(node);
+        deposed.clear();
+        return;
+      default:
+        return;
+    }
+  };
+  const unsubscribe = world.onRecord(onRecord);
+
+  try {
+    for (const [i, node] of world.masters().entries()) {
+      const operator = new OperatorEndpoint({ world, self: node, addresses: () => addresses, startedAtMs: () => startedAt.get(node) ?? 0, heartbeatIntervalMs: options.heartbeatIntervalMs, cache });
+      const m: MasterServer = { node, server: createServer(), operator, address: { hostname, ip: options.host, port: 0 } };
+      m.server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+        handle(m, req, res).catch((error: unknown) => sendError(res, { status: 500, message: `internal error: ${error instanceof Error ? error.message : String(error)}` }));
+      });
+      m.server.on('clientError', (_error, socket) => socket.destroy());
+      servers.push(m);
+      byNode.set(node, m);
+      const port = await listen(m.server, options.host, options.port === 0 ? 0 : options.port + i);
+      m.address = { hostname, ip: options.host, port };
+    }
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+  return { masters: servers.map((m) => ({ node: m.node, address: m.address })), addresses, scheduler, close: closeAll };
+}
