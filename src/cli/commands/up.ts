@@ -54,12 +54,6 @@ export async function upCommand(flags: UpFlags, io: CliIo): Promise<number> {
   const embedded = embeddedScenario({ agents: flags.agents, masters: flags.masters, seed, timing: flags.timing });
   if (!embedded.ok) return fail(io, embedded.error);
   let scenario: Scenario = embedded.value;
-  if (flags.scenario !== undefined) {
-    // A broken or missing file fails now, with its one line, whatever mode follows.
-    const parsed = await parseScenarioFile(flags.scenario);
-    if (!parsed.ok) return fail(io, parsed.error);
-    if (flags.once) return fail(io, { code: 'USAGE', message: `runs inside the TUI, not with --once; for a headless run: faultline run ${flags.scenario}`, where: '--scenario' });
-  }
   let listen: ListenAddress | null = null;
   let heartbeatIntervalMs = 0;
   if (flags.listen !== undefined) {
@@ -73,6 +67,12 @@ export async function upCommand(flags: UpFlags, io: CliIo): Promise<number> {
     listen = parsed.value;
     heartbeatIntervalMs = heartbeat.value;
     scenario = withHeartbeat(embedded.value, heartbeatIntervalMs);
+  }
+  if (flags.scenario !== undefined) {
+    // A broken or missing file fails now, with its one line, whatever mode follows.
+    const parsed = await parseScenarioFile(flags.scenario);
+    if (!parsed.ok) return fail(io, parsed.error);
+    if (flags.once) return fail(io, { code: 'USAGE', message: `runs inside the TUI, not with --once; for a headless run: faultline run ${flags.scenario}`, where: '--scenario' });
   }
 
   if (flags.once) {
