@@ -106,6 +106,17 @@ export interface ReconcileTask {
   readonly agentId?: AgentId;
 }
 
+/**
+ * Tasks of one framework that the master knows on an agent and the agent did
+ * not report when it reregistered: the agent answers each one it does not know
+ * with a reliable TASK_DROPPED (TASK_LOST when not partition-aware).
+ */
+export interface TaskReconciliation {
+  readonly frameworkId: FrameworkId;
+  readonly partitionAware: boolean;
+  readonly taskIds: readonly TaskId[];
+}
+
 /** Agent -> master. */
 export type AgentMessage =
   | {
@@ -131,7 +142,14 @@ export type AgentMessage =
 /** Master -> agent. */
 export type MasterToAgentMessage =
   | { readonly type: 'master.agent_registered'; readonly epoch: number; readonly masterId: string; readonly agentId: AgentId }
-  | { readonly type: 'master.agent_reregistered'; readonly epoch: number; readonly masterId: string; readonly agentId: AgentId }
+  | {
+      readonly type: 'master.agent_reregistered';
+      readonly epoch: number;
+      readonly masterId: string;
+      readonly agentId: AgentId;
+      /** Tasks the master holds on the agent that it did not report (Mesos `SlaveReregisteredMessage.reconciliations`). */
+      readonly reconciliations?: readonly TaskReconciliation[];
+    }
   | { readonly type: 'master.ping'; readonly epoch: number; readonly agentId: AgentId }
   | { readonly type: 'master.run_task'; readonly epoch: number; readonly framework: FrameworkRef; readonly task: TaskInfo }
   | { readonly type: 'master.kill_task'; readonly epoch: number; readonly frameworkId: FrameworkId; readonly taskId: TaskId }

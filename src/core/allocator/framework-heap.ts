@@ -1,16 +1,16 @@
 /**
- * The frameworks of one role as a min-heap by (dominant share, id). The keys
+ * The frameworks of one role as a min-heap by (dominant share, allocations, id). The keys
  * live in typed arrays beside the items, so the sifting done after every grant
  * compares numbers in one small block of memory instead of chasing framework
  * objects (at 50,000 grants a cycle this was a third of the cycle).
  */
-import type { FrameworkState } from './state.js';
+import { tieKeyOf, type FrameworkState } from './state.js';
 
-/** A min-heap of frameworks; ties on share go to the lower `idRank` (id order). */
+/** A min-heap of frameworks; ties on share go to the one allocated fewer times, then to id order (see tieKeyOf). */
 export class FrameworkHeap {
   private items: FrameworkState[] = [];
   private shares = new Float64Array(16);
-  private ranks = new Int32Array(16);
+  private ranks = new Float64Array(16);
 
   /** Number of frameworks in the heap. */
   get size(): number {
@@ -28,7 +28,7 @@ export class FrameworkHeap {
     if (i === this.shares.length) this.grow();
     this.items.push(fw);
     this.shares[i] = fw.share;
-    this.ranks[i] = fw.idRank;
+    this.ranks[i] = tieKeyOf(fw);
   }
 
   /** Orders the heap after `add`s. */
@@ -41,9 +41,10 @@ export class FrameworkHeap {
     return this.items[i] as FrameworkState;
   }
 
-  /** The framework at `i` got more (its share grew to `share`): move it to its place. */
+  /** The framework at `i` got more (its share grew to `share`, its allocations by one): move it to its place. */
   raise(i: number, share: number): void {
     this.shares[i] = share;
+    this.ranks[i] = tieKeyOf(this.items[i] as FrameworkState);
     this.siftDown(i);
   }
 
@@ -138,7 +139,7 @@ export class FrameworkHeap {
     const shares = new Float64Array(this.shares.length * 2);
     shares.set(this.shares);
     this.shares = shares;
-    const ranks = new Int32Array(this.ranks.length * 2);
+    const ranks = new Float64Array(this.ranks.length * 2);
     ranks.set(this.ranks);
     this.ranks = ranks;
   }

@@ -8,8 +8,8 @@ import type { ActorContext } from '../actor.js';
 import { assert, assertNever } from '../errors.js';
 import { hexId, type FrameworkId, type NodeId } from '../ids.js';
 import type { Message, SchedulerMessage } from '../messages.js';
-import { afterWrite, emptyMemory, sendError, type MasterCore } from './core.js';
-import { HEALTH_CHECK_TIMER, onHealthCheck, onPong, registerAgent } from './agents.js';
+import { afterWrite, emptyMemory, sendError, sendToFramework, type MasterCore } from './core.js';
+import { cancelFirstPingTimers, FIRST_PING_TIMER_KIND, HEALTH_CHECK_TIMER, onFirstPingTimer, onHealthCheck, onPong, registerAgent } from './agents.js';
 import { frameworkTimer, onFailoverTimer, onHeartbeatTimer, onSilenceTimer, removeFramework, subscribe } from './frameworks.js';
 import { inspectMaster } from './inspect.js';
 import { acceptOffers } from './launch.js';
@@ -91,6 +91,7 @@ export function createMaster(ctx: ActorContext, options: MasterOptions): MasterA
     ctx.cancelTimer(ALLOCATION_TIMER);
     ctx.cancelTimer(REREGISTER_TIMER);
     ctx.cancelTimer(HEALTH_CHECK_TIMER);
+    cancelFirstPingTimers(core);
     for (const frameworkId of core.mem.frameworks.keys()) {
       for (const key of Object.values(frameworkTimer)) ctx.cancelTimer(key(frameworkId));
     }
@@ -184,6 +185,8 @@ export function createMaster(ctx: ActorContext, options: MasterOptions): MasterA
         for (const [agentId, host] of missing) {
           if (!core.mem.recovered.delete(agentId)) continue; // it reregistered meanwhile
           ctx.emit({ type: 'agent.unreachable', agentId, host, epoch: core.epoch });
+          // The master knows none of its tasks, but every framework hears the agent is lost (Mesos `slaveLost`).
+          for (const framework of core.mem.frameworks.values()) sendToFramework(core, framework, { type: 'master.failure', epoch: core.epoch, agentId });
         }
         checkFailoverCompleted();
       }),
@@ -252,6 +255,7 @@ export function createMaster(ctx: ActorContext, options: MasterOptions): MasterA
     if (kind === 'heartbeat') onHeartbeatTimer(core, id);
     else if (kind === 'silence') onSilenceTimer(core, id);
     else if (kind === 'failover') onFailoverTimer(core, id);
+    else if (kind === FIRST_PING_TIMER_KIND) onFirstPingTimer(core, id);
   }
 
   return {
