@@ -12,7 +12,9 @@
  * answering from the registry after a failover): the master told the
  * scheduler the task is gone, so a replacement may overlap it. It lasts until
  * the agent reregisters plus a grace for the scheduler to kill the surplus
- * (2 allocation intervals + slack), or until the task ends. A reregistration
+ * (2 allocation intervals, plus one kill retry interval since the first kill
+ * may be lost and the schedulers retry at that constant interval, plus slack),
+ * or until the task ends. A reregistration
  * inside an impaired period (messages lost or held, no leader, a framework
  * disconnected: see impairments.ts) starts the grace only when that ends: the
  * scheduler's kill of the surplus cannot be expected before.
@@ -23,6 +25,7 @@
 import type { HistoryRecord } from '../../core/events.js';
 import type { AgentId, FrameworkId, NodeId, TaskId } from '../../core/ids.js';
 import { ACTIVE_STATES } from '../../core/task-state.js';
+import { killRetryMsOf } from '../../schedulers/defaults.js';
 import { Impairments } from './impairments.js';
 import { Findings, ms, resultOf, slackOf, type Checker, type CheckContext, type CheckResult, type ServiceExpectation } from './types.js';
 
@@ -91,7 +94,7 @@ class OverlapReplay {
   private readonly impairments = new Impairments();
 
   constructor(private readonly ctx: CheckContext) {
-    this.graceMs = 2 * ctx.timing.allocationIntervalMs + slackOf(ctx);
+    this.graceMs = 2 * ctx.timing.allocationIntervalMs + killRetryMsOf(ctx.timing) + slackOf(ctx);
     for (const s of ctx.services) {
       this.services.set(s.name, s);
       this.serviceActive.set(s.name, new Set());
