@@ -109,6 +109,17 @@ function readmit(core: MasterCore, existing: AgentRecord | null, msg: Reregistra
   const reconciliations = unreportedTasks(core, agent, reported);
 
   const used = new Map<FrameworkId, Resources>();
+  if (!wasInAllocator) {
+    // Tasks being reconciled through the agent may yet run there: their resources stay taken until it answers.
+    for (const r of reconciliations) {
+      for (const taskId of r.taskIds) {
+        const task = mem.tasks.get(taskId);
+        if (!task) continue;
+        task.holdsResources = true;
+        used.set(task.frameworkId, add(used.get(task.frameworkId) ?? EMPTY_RESOURCES, task.info.resources));
+      }
+    }
+  }
   for (const report of reported.values()) {
     const task = adoptReportedTask(core, agent, report, { mode });
     if (!task || !task.holdsResources) continue;

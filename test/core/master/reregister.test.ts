@@ -86,6 +86,7 @@ for (const { partitionAware, dropped, mesosTest } of [
     assert.deepEqual(h.updatesTo('scheduler-a'), [], 'the master generates no update for them');
     assert.deepEqual(h.ctx.sentOfType('master.agent_reregistered').map((s) => s.message.reconciliations), [[{ frameworkId: fw, partitionAware, taskIds: ['staged', 'ran'] }]]);
     assert.deepEqual([...h.master.inspect().tasks.keys()], ['staged', 'ran'], 'kept until the agent answers');
+    assert.deepEqual(h.allocator.argsOf('addAgent'), [[agentId, AGENT_RESOURCES, new Map([[fw, add(TASK_RESOURCES, TASK_RESOURCES)]])]], 'their resources stay taken meanwhile (they may yet run there)');
     // The agent's answers: reliable updates, SOURCE_AGENT, REASON_RECONCILIATION; forwarded, then acknowledged.
     for (const taskId of ['staged', 'ran']) {
       const uuid = `u-${taskId}-dropped`;
@@ -102,7 +103,7 @@ for (const { partitionAware, dropped, mesosTest } of [
     );
     assert.equal(h.master.inspect().tasks.size, 0);
     assert.deepEqual(h.master.inspect().frameworks.get(fw)?.completedTaskIds, ['staged', 'ran']);
-    assert.deepEqual(h.allocator.argsOf('addAgent'), [[agentId, AGENT_RESOURCES, new Map()]]);
+    assert.deepEqual(h.allocator.argsOf('recoverResources').map((a) => a[2]), [TASK_RESOURCES, TASK_RESOURCES], 'given back as the agent answers');
   });
 }
 
