@@ -173,7 +173,7 @@ class Driver implements SchedulerDriver {
         handler.rescinded(message.offerId);
         return;
       case 'master.update':
-        this.update(from, message.status);
+        this.update(from, message.status, message.epoch);
         return;
       case 'master.failure':
         handler.failure(message.agentId);
@@ -210,7 +210,7 @@ class Driver implements SchedulerDriver {
     this.reconciler.begin(this.options.handler.reconcileTasks());
   }
 
-  private update(from: NodeId, status: TaskStatus): void {
+  private update(from: NodeId, status: TaskStatus, epoch: number): void {
     this.ctx.emit({
       type: 'status.delivered',
       frameworkId: status.frameworkId,
@@ -218,6 +218,7 @@ class Driver implements SchedulerDriver {
       state: status.state,
       reason: status.reason ?? null,
       uuid: status.uuid ?? null,
+      epoch,
     });
     this.reconciler.answered(status.taskId);
     this.options.handler.update(status);

@@ -15,7 +15,7 @@ import { inspectMaster } from './inspect.js';
 import { acceptOffers } from './launch.js';
 import { declineOffers, runAllocation } from './offers.js';
 import { onReconcile } from './reconcile.js';
-import { createInMemoryRegistry } from './registry.js';
+import { committing, createInMemoryRegistry } from './registry.js';
 import { reregisterAgent } from './reregister.js';
 import { onAcknowledge, onKill, onStatusUpdate } from './status.js';
 import type { FrameworkRecord, MasterActor, MasterOptions } from './types.js';
@@ -33,7 +33,7 @@ export function createMaster(ctx: ActorContext, options: MasterOptions): MasterA
     ctx,
     timing: options.timing,
     allocator: options.allocator,
-    registry: options.registry ?? createInMemoryRegistry(),
+    registry: committing(ctx, options.registry ?? createInMemoryRegistry(), () => core.epoch),
     limits: {
       completedTasksPerFramework: options.maxCompletedTasksPerFramework ?? 1000,
       completedFrameworks: options.maxCompletedFrameworks ?? 50,
@@ -135,9 +135,11 @@ export function createMaster(ctx: ActorContext, options: MasterOptions): MasterA
         return;
       case 'scheduler.revive':
         core.allocator.revive(framework.frameworkId);
+        ctx.emit({ type: 'framework.revived', frameworkId: framework.frameworkId, epoch: core.epoch });
         return;
       case 'scheduler.suppress':
         core.allocator.suppress(framework.frameworkId);
+        ctx.emit({ type: 'framework.suppressed', frameworkId: framework.frameworkId, epoch: core.epoch });
         return;
       case 'scheduler.kill':
         onKill(core, framework, message);

@@ -97,5 +97,6 @@ export function declineOffers(core: MasterCore, framework: FrameworkRecord, offe
     removeOffer(core, offer);
     core.allocator.recoverResources(offer.frameworkId, offer.agentId, offer.resources, filterMs, core.ctx.now());
     core.ctx.emit({ type: 'offer.declined', offerId, frameworkId: offer.frameworkId, refuseMs: filterMs });
+    if (filterMs > 0) core.ctx.emit({ type: 'offer.filtered', frameworkId: offer.frameworkId, agentId: offer.agentId, resources: offer.resources, refuseMs: filterMs });
   }
 }

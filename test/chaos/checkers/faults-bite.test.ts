@@ -96,7 +96,7 @@ const CASES: Record<string, Case> = {
       s.at(2_100).status('web.2', 'TASK_FINISHED');
       const d = s.records.findLast((r) => r.type === 'status.delivered');
       assert.ok(d?.type === 'status.delivered');
-      s.at(3_200).emit({ type: 'status.delivered', frameworkId: d.frameworkId, taskId: d.taskId, state: d.state, reason: d.reason, uuid: d.uuid });
+      s.at(3_200).emit({ type: 'status.delivered', frameworkId: d.frameworkId, taskId: d.taskId, state: d.state, reason: d.reason, uuid: d.uuid, epoch: d.epoch });
     },
     bitBy: /delivered twice \(a retry\)/,
     // The same duplicate on a path with no clogged node proves nothing.
@@ -104,7 +104,7 @@ const CASES: Record<string, Case> = {
       s.at(2_100).status('web.1', 'TASK_FINISHED');
       const d = s.records.findLast((r) => r.type === 'status.delivered');
       assert.ok(d?.type === 'status.delivered');
-      s.at(3_200).emit({ type: 'status.delivered', frameworkId: d.frameworkId, taskId: d.taskId, state: d.state, reason: d.reason, uuid: d.uuid });
+      s.at(3_200).emit({ type: 'status.delivered', frameworkId: d.frameworkId, taskId: d.taskId, state: d.state, reason: d.reason, uuid: d.uuid, epoch: d.epoch });
     },
   },
   'swizzle-clog (an agent marked unreachable)': {

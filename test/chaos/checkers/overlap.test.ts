@@ -115,7 +115,7 @@ describe('no-service-overlap', () => {
   it('opens a window when the scheduler is told a task is unreachable without an agent.unreachable (a mark that landed in the registry as its master was deposed)', () => {
     const s = webOfTwo();
     // A new master answers a reconciliation from the registry: web.1 on agent-1 is unreachable. No agent.unreachable record.
-    s.at(5_000).emit({ type: 'status.delivered', frameworkId: s.frameworkId('web'), taskId: 'web.1', state: 'TASK_UNREACHABLE', reason: 'REASON_RECONCILIATION', uuid: null });
+    s.at(5_000).emit({ type: 'status.delivered', frameworkId: s.frameworkId('web'), taskId: 'web.1', state: 'TASK_UNREACHABLE', reason: 'REASON_RECONCILIATION', uuid: null, epoch: 1 });
     s.at(5_400).launch('web', 'web.3', 'agent-3').at(5_600).run('web.3');
     s.at(8_200).reregister('agent-1');
     s.at(8_300).status('web.3', 'TASK_KILLED');
@@ -123,7 +123,7 @@ describe('no-service-overlap', () => {
     assert.equal(result.verdict, 'pass', result.detail);
     // Still a violation when the surplus outlives the grace after the agent came back.
     const late = webOfTwo();
-    late.at(5_000).emit({ type: 'status.delivered', frameworkId: late.frameworkId('web'), taskId: 'web.1', state: 'TASK_UNREACHABLE', reason: 'REASON_RECONCILIATION', uuid: null });
+    late.at(5_000).emit({ type: 'status.delivered', frameworkId: late.frameworkId('web'), taskId: 'web.1', state: 'TASK_UNREACHABLE', reason: 'REASON_RECONCILIATION', uuid: null, epoch: 1 });
     late.at(5_400).launch('web', 'web.3', 'agent-3').at(5_600).run('web.3').at(8_200).reregister('agent-1');
     assert.equal(check(noServiceOverlap(), late.at(20_000).records, referenceCtx()).verdict, 'fail');
   });

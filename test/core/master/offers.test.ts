@@ -58,8 +58,9 @@ test('accept with LAUNCH: offer.accepted, task.launched, task.updated STAGING, m
   h.accept('scheduler-a', fa, [offer.offerId], [t1]);
   assert.deepEqual(h.ctx.events, [
     { type: 'offer.accepted', offerId: offer.offerId, frameworkId: fa, taskIds: ['t1'] },
-    { type: 'task.launched', taskId: 't1', frameworkId: fa, agentId: a1, name: t1.name, resources: TASK_RESOURCES },
+    { type: 'task.launched', taskId: 't1', frameworkId: fa, agentId: a1, name: t1.name, resources: TASK_RESOURCES, labels: {}, epoch: 1 },
     { type: 'task.updated', taskId: 't1', frameworkId: fa, agentId: a1, state: 'TASK_STAGING', reason: null, source: 'SOURCE_MASTER', message: null },
+    { type: 'offer.filtered', frameworkId: fa, agentId: a1, resources: resources({ cpus: 3, mem: 3968, disk: 1000 }), refuseMs: 5_000 },
   ]);
   assert.deepEqual(h.ctx.sent, [
     {

@@ -151,13 +151,13 @@ export class Story {
   }
 
   /** An offer for exactly the task, accepted, the task launched and STAGING (as the master does it). */
-  launch(framework: string, taskId: TaskId, host: NodeId, resources = 'cpus:1;mem:128', options: { name?: string } = {}): this {
+  launch(framework: string, taskId: TaskId, host: NodeId, resources = 'cpus:1;mem:128', options: { name?: string; labels?: Record<string, string> } = {}): this {
     let offerId = '';
     this.offer(framework, host, resources, (id) => (offerId = id));
     const frameworkId = this.frameworkId(framework);
     const agentId = this.agentId(host);
     this.emit({ type: 'offer.accepted', offerId, frameworkId, taskIds: [taskId] });
-    this.emit({ type: 'task.launched', taskId, frameworkId, agentId, name: options.name ?? framework, resources: res(resources) });
+    this.emit({ type: 'task.launched', taskId, frameworkId, agentId, name: options.name ?? framework, resources: res(resources), labels: options.labels ?? {}, epoch: this.epoch });
     this.taskFacts.set(taskId, { frameworkId, agentId, truth: 'TASK_STAGING', master: 'TASK_STAGING' });
     return this.emit({ type: 'task.updated', taskId, frameworkId, agentId, state: 'TASK_STAGING', reason: null, source: 'SOURCE_MASTER', message: null });
   }
@@ -176,7 +176,7 @@ export class Story {
     this.emit({ type: 'task.status', taskId, frameworkId: facts.frameworkId, agentId: facts.agentId, host: this.host(facts.agentId), state, reason, uuid });
     this.emit({ type: 'task.updated', taskId, frameworkId: facts.frameworkId, agentId: facts.agentId, state, reason, source: 'SOURCE_EXECUTOR', message: null });
     if (options.deliver === false) return this;
-    this.emit({ type: 'status.delivered', frameworkId: facts.frameworkId, taskId, state, reason, uuid });
+    this.emit({ type: 'status.delivered', frameworkId: facts.frameworkId, taskId, state, reason, uuid, epoch: this.epoch });
     this.emit({ type: 'status.acknowledged', frameworkId: facts.frameworkId, taskId, uuid });
     return this.emit({ type: 'status.ack_received', agentId: facts.agentId, taskId, uuid });
   }
@@ -211,7 +211,7 @@ export class Story {
       const state = stateForFramework('TASK_UNREACHABLE', this.frameworkFacts(facts.frameworkId).partitionAware);
       facts.master = state;
       this.emit({ type: 'task.updated', taskId, frameworkId: facts.frameworkId, agentId, state, reason: 'REASON_AGENT_REMOVED', source: 'SOURCE_MASTER', message: null });
-      this.emit({ type: 'status.delivered', frameworkId: facts.frameworkId, taskId, state, reason: 'REASON_AGENT_REMOVED', uuid: null });
+      this.emit({ type: 'status.delivered', frameworkId: facts.frameworkId, taskId, state, reason: 'REASON_AGENT_REMOVED', uuid: null, epoch: this.epoch });
     }
     return this;
   }
@@ -225,7 +225,7 @@ export class Story {
       facts.master = facts.truth;
       const reason = 'REASON_AGENT_REREGISTERED';
       this.emit({ type: 'task.updated', taskId, frameworkId: facts.frameworkId, agentId, state: facts.truth, reason, source: 'SOURCE_MASTER', message: null });
-      this.emit({ type: 'status.delivered', frameworkId: facts.frameworkId, taskId, state: facts.truth, reason, uuid: null });
+      this.emit({ type: 'status.delivered', frameworkId: facts.frameworkId, taskId, state: facts.truth, reason, uuid: null, epoch: this.epoch });
     }
     return this;
   }
