@@ -51,6 +51,7 @@ export class Story {
   private readonly hostsByAgent = new Map<AgentId, NodeId>();
   private readonly frameworksByName = new Map<string, FrameworkFacts>();
   readonly taskFacts = new Map<TaskId, TaskFacts>();
+  private readonly unreachableAgents = new Set<AgentId>();
 
   /** Sets the clock (never backwards). */
   at(ms: number): this {
@@ -120,6 +121,7 @@ export class Story {
     const agentId = `${this.masterId}-S${this.agentN}`;
     this.agentsByHost.set(host, agentId);
     this.hostsByAgent.set(agentId, host);
+    this.emit({ type: 'registry.committed', node: 'master-1', epoch: this.epoch, ops: [`admit ${agentId}`, `reserve_agent_number ${this.agentN + 1}`] });
     return this.emit({ type: 'agent.registered', agentId, host, resources: res(resources), attributes: {}, epoch: this.epoch });
   }
 
@@ -205,6 +207,8 @@ export class Story {
    */
   unreachable(host: NodeId): this {
     const agentId = this.agentId(host);
+    this.unreachableAgents.add(agentId);
+    this.emit({ type: 'registry.committed', node: 'master-1', epoch: this.epoch, ops: [`mark_unreachable ${agentId}`] });
     this.emit({ type: 'agent.unreachable', agentId, host, epoch: this.epoch });
     for (const [taskId, facts] of this.taskFacts) {
       if (facts.agentId !== agentId || isTerminal(facts.master)) continue;
@@ -219,6 +223,7 @@ export class Story {
   /** The host's agent comes back: agent.reregistered and the latest states re-sent (no uuid). */
   reregister(host: NodeId): this {
     const agentId = this.agentId(host);
+    if (this.unreachableAgents.delete(agentId)) this.emit({ type: 'registry.committed', node: 'master-1', epoch: this.epoch, ops: [`mark_reachable ${agentId}`] });
     this.emit({ type: 'agent.reregistered', agentId, host, resources: res('cpus:4;mem:4096;ports:[31000-32000]'), epoch: this.epoch });
     for (const [taskId, facts] of this.taskFacts) {
       if (facts.agentId !== agentId || isTerminal(facts.truth) || facts.master === facts.truth) continue;
