@@ -185,4 +185,13 @@ describe('faults-bite', () => {
     assert.equal(result.verdict, 'inconclusive');
     assert.match(result.detail, /^1 of 2 fault\(s\) never bit: partition \[agent-1\] \| \[master-1\] at 2000 ms: never bit/);
   });
+
+  it('two partitions in force together: the first still bites when its agent is lost after the second began', () => {
+    const s = webOfTwo().at(2_000).fault({ kind: 'partition', groups: [['agent-1'], ['master-1', 'agent-2', 'agent-3', 'scheduler-web']], oneWay: false });
+    s.at(3_000).fault({ kind: 'partition', groups: [['scheduler-web'], ['master-1']], oneWay: false });
+    s.at(5_000).unreachable('agent-1').at(6_000).emit({ type: 'framework.disconnected', frameworkId: s.frameworkId('web'), epoch: 1 });
+    const result = check(faultsBite(), s.records);
+    assert.equal(result.verdict, 'pass', result.detail);
+    assert.match(result.detail, /partition \[agent-1\] .* at 2000 ms: bit at \+3000 ms \(agent\.unreachable/);
+  });
 });
