@@ -10,14 +10,16 @@
  * the framework), of an agent whose host rebooted (a new agent id registered on
  * the host: the checkpoint went with it), and of a host still down at the end.
  * Judged: updates produced before the heal, once the run went on long enough
- * for them to arrive: two retry intervals + slack after their agent last
- * (re)registered (it resends every pending update then), or the time an agent
- * needs to notice the heal and resend (detection + two retry intervals +
- * slack) after the heal. A run with no liveness phase is not judged.
+ * for them to arrive: two retry intervals + slack after both their agent
+ * reregistered after the heal (it resends every pending update then) and
+ * their framework subscribed with the current leader (a master forwards
+ * nothing to a framework that has not); an agent that never reregistered
+ * resends on its own backoff, so its updates are due only once the longest
+ * retry interval (+ slack) has passed since the heal. A run with no liveness
+ * phase is not judged.
  */
 import type { HistoryRecord } from '../../core/events.js';
 import type { AgentId, FrameworkId, NodeId, StatusUuid, TaskId } from '../../core/ids.js';
-import { detectionMs } from '../../core/timing.js';
 import { Findings, ms, resultOf, slackOf, type Checker, type CheckContext, type CheckResult } from './types.js';
 
 interface Produced {
@@ -36,6 +38,9 @@ export function agentUpdatesDelivered(): Checker {
   const downHosts = new Set<NodeId>();
   /** When each agent id last registered or reregistered. */
   const registeredAtMs = new Map<AgentId, number>();
+  /** When each framework last subscribed or resubscribed. */
+  const subscribedAtMs = new Map<FrameworkId, number>();
+  let electedAtMs = 0;
   let produced = 0;
   let excused = 0;
 
@@ -72,6 +77,13 @@ export function agentUpdatesDelivered(): Checker {
         case 'agent.reregistered':
           registeredAtMs.set(r.agentId, r.atMs);
           return;
+        case 'framework.subscribed':
+        case 'framework.resubscribed':
+          subscribedAtMs.set(r.frameworkId, r.atMs);
+          return;
+        case 'master.elected':
+          electedAtMs = r.atMs;
+          return;
         case 'node.stopped':
           if (r.role === 'agent') downHosts.add(r.node);
           return;
@@ -85,12 +97,13 @@ export function agentUpdatesDelivered(): Checker {
     finish(ctx: CheckContext): CheckResult {
       if (ctx.livenessStartMs === null) return resultOf(checker, 'pass', `${produced} agent update(s); no liveness phase, so delivery after a heal is not judged`);
       const resendMs = 2 * ctx.timing.statusUpdateRetryMinMs + slackOf(ctx);
-      const boundMs = detectionMs(ctx.timing) + resendMs;
       const healMs = ctx.livenessStartMs;
       const due = (p: Produced): boolean => {
-        if (ctx.endMs - healMs >= boundMs) return true;
-        const registered = registeredAtMs.get(p.agentId);
-        return registered !== undefined && registered >= healMs && ctx.endMs - registered >= resendMs;
+        const registered = registeredAtMs.get(p.agentId) ?? -1;
+        const subscribed = subscribedAtMs.get(p.frameworkId) ?? -1;
+        if (registered < healMs) return ctx.endMs - healMs >= ctx.timing.statusUpdateRetryMaxMs + slackOf(ctx);
+        if (registered < electedAtMs || subscribed < electedAtMs) return false;
+        return ctx.endMs - Math.max(registered, subscribed) >= resendMs;
       };
       const findings = new Findings();
       let waived = 0;

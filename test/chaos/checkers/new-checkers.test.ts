@@ -14,7 +14,8 @@ describe('agent-updates-delivered', () => {
   });
 
   it('planted bug: a terminal update dropped for good (never delivered after the heal) fails the run', () => {
-    const s = webOfTwo().at(3_000).status('web.1', 'TASK_FINISHED', { deliver: false }).at(20_000);
+    // agent-1 reregisters after the heal (it resends every pending update then), yet the update never arrives.
+    const s = webOfTwo().at(3_000).status('web.1', 'TASK_FINISHED', { deliver: false }).at(9_000).reregister('agent-1').at(20_000);
     const result = check(agentUpdatesDelivered(), s.records, HEALED);
     assert.equal(result.verdict, 'fail');
     assert.match(result.detail, /web\.1: TASK_FINISHED .* produced on agent-1 at 3000 ms never reached its framework/);
@@ -36,6 +37,12 @@ describe('agent-updates-delivered', () => {
 
   it('does not judge a run that ended before a pending update could arrive, nor one without a liveness phase', () => {
     const s = webOfTwo().at(3_000).status('web.1', 'TASK_FINISHED', { deliver: false });
+    // The agent never reregistered: it resends on its own backoff, up to statusUpdateRetryMaxMs (60 s in the fast profile).
+    assert.equal(check(agentUpdatesDelivered(), s.records, HEALED).verdict, 'pass');
+    assert.equal(check(agentUpdatesDelivered(), s.records, ctxOf({ livenessStartMs: 8_000, endMs: 70_000 })).verdict, 'fail');
+    // Reregistered after the heal, but its framework has not subscribed with the new leader yet: nothing is forwarded to it.
+    const failedOver = webOfTwo().at(3_000).status('web.1', 'TASK_FINISHED', { deliver: false }).at(8_500).elect('master-2').at(9_000).reregister('agent-1');
+    assert.equal(check(agentUpdatesDelivered(), failedOver.records, HEALED).verdict, 'pass');
     assert.equal(check(agentUpdatesDelivered(), s.records, ctxOf({ livenessStartMs: 8_000, endMs: 9_000 })).verdict, 'pass');
     assert.equal(check(agentUpdatesDelivered(), s.records, ctxOf({ livenessStartMs: null, endMs: 20_000 })).verdict, 'pass');
   });
