@@ -13,7 +13,9 @@
  * for them to arrive: two retry intervals + slack after both their agent
  * reregistered after the heal (it resends every pending update then) and
  * their framework subscribed with the current leader (a master forwards
- * nothing to a framework that has not); an agent that never reregistered
+ * nothing to a framework that has not; a framework that subscribes later gets
+ * the update at the agent's next retry, whose interval has doubled since it
+ * reregistered); an agent that never reregistered
  * resends on its own backoff, so its updates are due only once the longest
  * retry interval (+ slack) has passed since the heal. A run with no liveness
  * phase is not judged.
@@ -103,7 +105,11 @@ export function agentUpdatesDelivered(): Checker {
         const subscribed = subscribedAtMs.get(p.frameworkId) ?? -1;
         if (registered < healMs) return ctx.endMs - healMs >= ctx.timing.statusUpdateRetryMaxMs + slackOf(ctx);
         if (registered < electedAtMs || subscribed < electedAtMs) return false;
-        return ctx.endMs - Math.max(registered, subscribed) >= resendMs;
+        if (subscribed <= registered) return ctx.endMs - registered >= resendMs;
+        // The framework came later: the agent resends on its backoff, which doubled since it reregistered.
+        const { statusUpdateRetryMinMs: minMs, statusUpdateRetryMaxMs: maxMs } = ctx.timing;
+        const nextRetryMs = Math.min(registered + 2 * Math.max(subscribed - registered, minMs), subscribed + maxMs);
+        return ctx.endMs - nextRetryMs >= resendMs;
       };
       const findings = new Findings();
       let waived = 0;

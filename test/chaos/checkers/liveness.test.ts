@@ -123,6 +123,17 @@ describe('lost-tasks-replaced', () => {
     assert.match(result.detail, /2 of 2 lost task\(s\) not replaced in time: web.1 \(web\) lost on m1-S1 at 3000 ms was never replaced/);
   });
 
+  it('a loss judged after an impaired period (a one-way partition) allows the agent to notice and reregister: detection + the longest registration backoff more (fuzz seed 153)', () => {
+    const run = (backMs: number) => {
+      const s = webOfTwo().at(2_000).fault({ kind: 'partition', groups: [['master-1'], ['agent-1', 'agent-2', 'agent-3', 'scheduler-web']], oneWay: true });
+      s.at(5_000).unreachable('agent-1').at(8_000).fault({ kind: 'heal' }).at(8_000 + backMs).reregister('agent-1');
+      return check(lostTasksReplaced(), s.at(40_000).records, ctxOf({ livenessStartMs: 8_000, endMs: 40_000 }));
+    };
+    assert.equal(run(7_700).verdict, 'pass', run(7_700).detail);
+    // 3 s bound + 3 s detection + 5 s registration backoff (fast profile) = 11 s after the heal.
+    assert.equal(run(11_100).verdict, 'fail');
+  });
+
   it('does not excuse a replacement launched after the bound', () => {
     const s = webOfTwo().at(5_000).unreachable('agent-1').at(8_500).launch('web', 'web.3', 'agent-3');
     s.at(9_000).unreachable('agent-3').at(9_500).reregister('agent-1');
