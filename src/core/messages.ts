@@ -232,9 +232,10 @@ export type CoordinatorMessage =
   /** A detector asks to be told the leader now and on every change. */
   | { readonly type: 'coordinator.watch_leader' }
   /** Opens a session (or keeps one alive: the same message is the heartbeat). */
-  | { readonly type: 'coordinator.heartbeat'; readonly sessionId: string | null; readonly timeoutMs: number }
+  /** `sentMs`: the sender's clock when it sent this; echoed in the answer so a lease runs from the send (see ha.ts). */
+  | { readonly type: 'coordinator.heartbeat'; readonly sessionId: string | null; readonly timeoutMs: number; readonly sentMs?: number }
   /** The session is alive (`expired`: the session named is gone; start over with a new one). */
-  | { readonly type: 'coordinator.session'; readonly sessionId: string; readonly expired: boolean }
+  | { readonly type: 'coordinator.session'; readonly sessionId: string; readonly expired: boolean; readonly sentMs?: number }
   /** Closes a session at once (ZooKeeper's close): its members go, a new leader is elected. */
   | { readonly type: 'coordinator.close'; readonly sessionId: string }
   /** Joins the leader election with an ephemeral sequential member of the session. */

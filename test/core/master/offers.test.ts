@@ -233,3 +233,14 @@ test('suppress and revive go to the allocator', () => {
     ['revive', fa],
   ]);
 });
+
+test('REVIVE rescinds the offers the master still counts as outstanding for the framework (lost in transit), so the next cycle offers them again', () => {
+  const { h, a1, fa } = twoByTwo();
+  const lost = h.offer(fa, a1);
+  h.clear();
+  h.ctx.deliver('scheduler-a', { type: 'scheduler.revive', frameworkId: fa });
+  assert.deepEqual(h.ctx.eventsOfType('offer.rescinded').map((e) => e.offerId), [lost.offerId]);
+  assert.deepEqual(h.ctx.sentOfType('master.rescind').map((s) => s.message.offerId), [lost.offerId]);
+  assert.deepEqual(h.allocator.calls.map((c) => c.method), ['recoverResources', 'revive']);
+  assert.equal(h.master.inspect().offers.size, 0);
+});
