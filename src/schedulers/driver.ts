@@ -177,6 +177,7 @@ class Driver implements SchedulerDriver {
         return;
       case 'master.failure':
         handler.failure(message.agentId);
+        this.reconcileAgent(message.agentId);
         return;
       case 'master.error':
         // Only the master we talk to can end our subscription.
@@ -344,6 +345,17 @@ class Driver implements SchedulerDriver {
   private withFramework(build: (frameworkId: FrameworkId) => SchedulerMessage): void {
     const frameworkId = this.options.disk.frameworkId;
     if (frameworkId !== null) this.send(build(frameworkId));
+  }
+
+  /**
+   * The agent is lost: ask about our tasks on it at once. A master that took
+   * over after a failover and timed the agent out never knew those tasks, so
+   * it sends no update about them (Mesos `slaveLost` alone); only this answer
+   * (TASK_UNREACHABLE, from its registry) tells the scheduler they are away.
+   */
+  private reconcileAgent(agentId: AgentId): void {
+    const tasks = this.options.handler.reconcileTasks().filter((t) => t.agentId === agentId);
+    if (tasks.length > 0) this.withFramework((frameworkId) => ({ type: 'scheduler.reconcile', frameworkId, tasks }));
   }
 
   accept(offerId: OfferId, tasks: readonly TaskInfo[], refuseMs: number): void {

@@ -245,3 +245,18 @@ describe('service: restart', () => {
     assert.ok(sent(h.ctx, 'scheduler.revive').length >= 1);
   });
 });
+
+describe('service: agent lost (FAILURE)', () => {
+  it('MasterTest.UnreachableTaskAfterFailover: asks the master about its tasks on a lost agent at once (a master that timed the agent out after a failover sends no update for them)', () => {
+    const h = deployed();
+    h.ctx.takeSent();
+    h.ctx.deliver(MASTER, { type: 'master.failure', epoch: 1, agentId: agentIdOf('agent-1') });
+    const asked = sent(h.ctx, 'scheduler.reconcile');
+    assert.deepEqual(asked.map((r) => r.tasks.map((t) => [t.taskId, t.agentId])), [
+      [
+        ['web.000001', agentIdOf('agent-1')],
+        ['web.000002', agentIdOf('agent-1')],
+      ],
+    ]);
+  });
+});
