@@ -16,8 +16,10 @@
  * may be lost and the schedulers retry at that constant interval, plus slack),
  * or until the task ends. A reregistration
  * inside an impaired period (messages lost or held, no leader, a framework
- * disconnected: see impairments.ts) starts the grace only when that ends: the
- * scheduler's kill of the surplus cannot be expected before.
+ * disconnected: see impairments.ts) starts the grace only when that ends, plus
+ * one reconcileIntervalMs: the master's re-send of the task's state (no uuid,
+ * not retried) may have been lost, and then the scheduler learns the task is
+ * back only at its next periodic reconciliation.
  *
  * N and the grace are only known at the end, so this checker keeps the records
  * it needs (references, no copies) and replays them in `finish`.
@@ -137,7 +139,10 @@ class OverlapReplay {
         const window = this.windows.get(r.agentId);
         if (window && window.until === null) {
           window.reregistered = true;
-          window.until = this.impairments.judgedFrom(r.atMs, this.graceMs, null, this.ctx.endMs);
+          const judgedMs = this.impairments.judgedFrom(r.atMs, this.graceMs, null, this.ctx.endMs);
+          // Back inside an impaired period: the master's (unreliable) re-send of the task's state may be
+          // lost, and then the scheduler hears of it at its next periodic reconciliation after that period.
+          window.until = judgedMs > r.atMs ? judgedMs + this.ctx.timing.reconcileIntervalMs : judgedMs;
         }
         // A process restart: the tasks survived and the agent reports them again. Not when the process is
         // down: a reregistration it sent before it died, held by a clog and released later, proves nothing.

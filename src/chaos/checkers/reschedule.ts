@@ -14,9 +14,11 @@
  * A loss judged from the end of an impaired period gets longer: what the
  * master told the scheduler in it may be lost for good (a one-way partition,
  * a lossy link), and then the scheduler learns only when the agent reregisters
- * and the master re-sends the task's state. An agent cut off that long has
+ * and the master re-sends the task's state, or when it notices the master's
+ * silence and resubscribes (and reconciles). An agent cut off that long has
  * given up on the master and retries on its registration backoff, so the bound
- * grows by one ping-timeout detection plus the longest registration backoff.
+ * grows by one ping-timeout detection plus the longest registration backoff,
+ * plus the scheduler's three silent heartbeat intervals.
  */
 import type { HistoryRecord } from '../../core/events.js';
 import { detectionMs } from '../../core/timing.js';
@@ -72,7 +74,8 @@ export function lostTasksReplaced(): Checker {
         const plainBoundMs = rescheduleBoundMs(j.service, ctx);
         // Lost while messages were held or lost, with no leader, or with its framework disconnected: judged from the end of that.
         const fromMs = impairments.judgedFrom(j.loss.lostAtMs, plainBoundMs, j.loss.frameworkId, ctx.endMs);
-        const boundMs = fromMs > j.loss.lostAtMs ? plainBoundMs + detectionMs(ctx.timing) + ctx.timing.registrationBackoffMaxMs : plainBoundMs;
+        const reconnectMs = detectionMs(ctx.timing) + ctx.timing.registrationBackoffMaxMs + 3 * ctx.timing.heartbeatIntervalMs;
+        const boundMs = fromMs > j.loss.lostAtMs ? plainBoundMs + reconnectMs : plainBoundMs;
         const deadlineMs = fromMs + boundMs;
         const what = `${j.loss.taskId} (${j.service.name}) lost on ${j.loss.agentId} at ${ms(j.loss.lostAtMs)}${fromMs > j.loss.lostAtMs ? ` (judged from ${ms(fromMs)}, after an impaired period)` : ''}`;
         const delayMs = res.resolvedAtMs === null ? null : Math.max(0, res.resolvedAtMs - fromMs);
