@@ -69,6 +69,14 @@ export type ClusterEvent =
   | { readonly type: 'offer.accepted'; readonly offerId: OfferId; readonly frameworkId: FrameworkId; readonly taskIds: readonly TaskId[] }
   | { readonly type: 'offer.declined'; readonly offerId: OfferId; readonly frameworkId: FrameworkId; readonly refuseMs: number }
   | { readonly type: 'offer.rescinded'; readonly offerId: OfferId; readonly frameworkId: FrameworkId; readonly reason: string }
+  /** A refuse filter installed (a decline, or the unused part of an accept): no offer of `resources` or less on the agent until it expires. */
+  | { readonly type: 'offer.filtered'; readonly frameworkId: FrameworkId; readonly agentId: AgentId; readonly resources: Resources; readonly refuseMs: number }
+  /** SUPPRESS: no offers to the framework until REVIVE. */
+  | { readonly type: 'framework.suppressed'; readonly frameworkId: FrameworkId; readonly epoch: number }
+  /** REVIVE: the framework's filters are cleared and offers resume. */
+  | { readonly type: 'framework.revived'; readonly frameworkId: FrameworkId; readonly epoch: number }
+  /** A registry write the master saw committed (`ops` spelled `<op> <agent id>`); it acts on it only after this. */
+  | { readonly type: 'registry.committed'; readonly node: NodeId; readonly epoch: number; readonly ops: readonly string[] }
   // tasks: master's view
   | {
       readonly type: 'task.launched';
@@ -77,6 +85,10 @@ export type ClusterEvent =
       readonly agentId: AgentId;
       readonly name: string;
       readonly resources: Resources;
+      /** The task's labels (the batch scheduler numbers its tasks with `slot`). */
+      readonly labels: Readonly<Record<string, string>>;
+      /** The epoch of the master that launched it. */
+      readonly epoch: number;
     }
   | {
       readonly type: 'task.updated';
@@ -107,6 +119,8 @@ export type ClusterEvent =
       readonly state: TaskState;
       readonly reason: TaskReason | null;
       readonly uuid: StatusUuid | null;
+      /** The epoch of the master whose message the scheduler accepted. */
+      readonly epoch: number;
     }
   | { readonly type: 'status.acknowledged'; readonly frameworkId: FrameworkId; readonly taskId: TaskId; readonly uuid: StatusUuid }
   /** The agent received the ack and dropped the update from its stream. */

@@ -106,6 +106,17 @@ export interface ReconcileTask {
   readonly agentId?: AgentId;
 }
 
+/**
+ * Tasks of one framework that the master knows on an agent and the agent did
+ * not report when it reregistered: the agent answers each one it does not know
+ * with a reliable TASK_DROPPED (TASK_LOST when not partition-aware).
+ */
+export interface TaskReconciliation {
+  readonly frameworkId: FrameworkId;
+  readonly partitionAware: boolean;
+  readonly taskIds: readonly TaskId[];
+}
+
 /** Agent -> master. */
 export type AgentMessage =
   | {
@@ -131,7 +142,14 @@ export type AgentMessage =
 /** Master -> agent. */
 export type MasterToAgentMessage =
   | { readonly type: 'master.agent_registered'; readonly epoch: number; readonly masterId: string; readonly agentId: AgentId }
-  | { readonly type: 'master.agent_reregistered'; readonly epoch: number; readonly masterId: string; readonly agentId: AgentId }
+  | {
+      readonly type: 'master.agent_reregistered';
+      readonly epoch: number;
+      readonly masterId: string;
+      readonly agentId: AgentId;
+      /** Tasks the master holds on the agent that it did not report (Mesos `SlaveReregisteredMessage.reconciliations`). */
+      readonly reconciliations?: readonly TaskReconciliation[];
+    }
   | { readonly type: 'master.ping'; readonly epoch: number; readonly agentId: AgentId }
   | { readonly type: 'master.run_task'; readonly epoch: number; readonly framework: FrameworkRef; readonly task: TaskInfo }
   | { readonly type: 'master.kill_task'; readonly epoch: number; readonly frameworkId: FrameworkId; readonly taskId: TaskId }
@@ -220,9 +238,10 @@ export type CoordinatorMessage =
   /** A detector asks to be told the leader now and on every change. */
   | { readonly type: 'coordinator.watch_leader' }
   /** Opens a session (or keeps one alive: the same message is the heartbeat). */
-  | { readonly type: 'coordinator.heartbeat'; readonly sessionId: string | null; readonly timeoutMs: number }
+  /** `sentMs`: the sender's clock when it sent this; echoed in the answer so a lease runs from the send (see ha.ts). */
+  | { readonly type: 'coordinator.heartbeat'; readonly sessionId: string | null; readonly timeoutMs: number; readonly sentMs?: number }
   /** The session is alive (`expired`: the session named is gone; start over with a new one). */
-  | { readonly type: 'coordinator.session'; readonly sessionId: string; readonly expired: boolean }
+  | { readonly type: 'coordinator.session'; readonly sessionId: string; readonly expired: boolean; readonly sentMs?: number }
   /** Closes a session at once (ZooKeeper's close): its members go, a new leader is elected. */
   | { readonly type: 'coordinator.close'; readonly sessionId: string }
   /** Joins the leader election with an ephemeral sequential member of the session. */

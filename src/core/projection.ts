@@ -158,6 +158,11 @@ export class ClusterProjection {
       case 'offer.rescinded':
         ledger.removeOffer(record.offerId);
         return;
+      case 'offer.filtered':
+      case 'framework.suppressed':
+      case 'framework.revived':
+      case 'registry.committed':
+        return;
       case 'task.launched':
         this.onTaskLaunched(record, at);
         return;

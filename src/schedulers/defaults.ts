@@ -34,7 +34,12 @@ export function taskLaunchTimeoutMsOf(timing: Timing): number {
   return Math.max(10 * timing.allocationIntervalMs, 2 * detectionMs(timing) + timing.statusUpdateRetryMinMs);
 }
 
-/** Marathon's `--kill_retry_timeout` is 10 s; here a kill is retried after five allocation intervals (at least 1 s), doubling. */
+/**
+ * How often an unconfirmed kill is sent again, at a constant interval like
+ * Marathon's `--kill_retry_timeout` (10 s): here five allocation intervals (at
+ * least 1 s). A constant interval bounds how long a surplus whose kill was lost
+ * runs on (the overlap checker's grace follows it); a backoff would not.
+ */
 export function killRetryMsOf(timing: Timing): number {
   return Math.max(5 * timing.allocationIntervalMs, 1_000);
 }

@@ -173,10 +173,11 @@ class Driver implements SchedulerDriver {
         handler.rescinded(message.offerId);
         return;
       case 'master.update':
-        this.update(from, message.status);
+        this.update(from, message.status, message.epoch);
         return;
       case 'master.failure':
         handler.failure(message.agentId);
+        this.reconcileAgent(message.agentId);
         return;
       case 'master.error':
         // Only the master we talk to can end our subscription.
@@ -210,7 +211,7 @@ class Driver implements SchedulerDriver {
     this.reconciler.begin(this.options.handler.reconcileTasks());
   }
 
-  private update(from: NodeId, status: TaskStatus): void {
+  private update(from: NodeId, status: TaskStatus, epoch: number): void {
     this.ctx.emit({
       type: 'status.delivered',
       frameworkId: status.frameworkId,
@@ -218,6 +219,7 @@ class Driver implements SchedulerDriver {
       state: status.state,
       reason: status.reason ?? null,
       uuid: status.uuid ?? null,
+      epoch,
     });
     this.reconciler.answered(status.taskId);
     this.options.handler.update(status);
@@ -343,6 +345,17 @@ class Driver implements SchedulerDriver {
   private withFramework(build: (frameworkId: FrameworkId) => SchedulerMessage): void {
     const frameworkId = this.options.disk.frameworkId;
     if (frameworkId !== null) this.send(build(frameworkId));
+  }
+
+  /**
+   * The agent is lost: ask about our tasks on it at once. A master that took
+   * over after a failover and timed the agent out never knew those tasks, so
+   * it sends no update about them (Mesos `slaveLost` alone); only this answer
+   * (TASK_UNREACHABLE, from its registry) tells the scheduler they are away.
+   */
+  private reconcileAgent(agentId: AgentId): void {
+    const tasks = this.options.handler.reconcileTasks().filter((t) => t.agentId === agentId);
+    if (tasks.length > 0) this.withFramework((frameworkId) => ({ type: 'scheduler.reconcile', frameworkId, tasks }));
   }
 
   accept(offerId: OfferId, tasks: readonly TaskInfo[], refuseMs: number): void {

@@ -3,7 +3,11 @@
  * explicit reconciliation of every task the scheduler knows, resent with
  * truncated exponential backoff until each task has been answered (any update
  * about it counts), then one implicit reconciliation; and an implicit one every
- * reconcileIntervalMs after that.
+ * reconcileIntervalMs after that. One implicit reconciliation also goes out at
+ * the start of the round: the explicit answers about tasks on agents still to
+ * reregister may take many backoffs, and only an implicit one tells the
+ * scheduler about tasks it does not know (expunged ones a reregistering agent
+ * brought back), which it must kill before they overlap their replacements.
  */
 import type { ActorContext } from '../core/actor.js';
 import type { AgentId, FrameworkId, TaskId } from '../core/ids.js';
@@ -54,6 +58,8 @@ export class Reconciler {
     }
     this.backoffMs = this.baseMs;
     this.sendExplicit();
+    const frameworkId = this.options.frameworkId();
+    if (frameworkId !== null) this.options.send({ type: 'scheduler.reconcile', frameworkId, tasks: [] });
   }
 
   /** An update about `taskId` arrived: it is answered. */

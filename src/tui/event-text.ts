@@ -51,6 +51,13 @@ export function eventDetail(event: ClusterEvent): string {
       return `${event.offerId} by ${event.frameworkId}, refuse ${formatSpan(event.refuseMs)}`;
     case 'offer.rescinded':
       return `${event.offerId} from ${event.frameworkId}: ${event.reason}`;
+    case 'offer.filtered':
+      return `${event.frameworkId} on ${event.agentId} for ${event.refuseMs}ms: ${formatResourcesShort(event.resources)}`;
+    case 'framework.suppressed':
+    case 'framework.revived':
+      return event.frameworkId;
+    case 'registry.committed':
+      return `${event.node} at epoch ${event.epoch}: ${event.ops.join(', ')}`;
     case 'task.launched':
       return `${event.taskId} (${event.name}) on ${event.agentId}`;
     case 'task.updated':

@@ -44,7 +44,7 @@ describe('faultline check', () => {
     assert.equal(checked.hashMatchesRun, true);
     assert.equal(checked.expectations, `${history}.meta.json`);
     const names = checked.checks.map((c) => c.name);
-    assert.equal(names.length, 8);
+    assert.equal(names.length, 13, "every history checker, the five new ones included");
     assert.deepEqual(historyChecks(run, names), checked.checks.map((c) => [c.name, c.verdict, c.detail]));
   });
 

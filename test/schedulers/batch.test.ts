@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { FAST_TIMING } from '../../src/core/timing.js';
+import { FAST_TIMING, type Timing } from '../../src/core/timing.js';
 import { createBatchScheduler } from '../../src/schedulers/batch/batch.js';
 import { batchJobOf, type BatchJob } from '../../src/schedulers/batch/job.js';
 import { newSchedulerDisk } from '../../src/schedulers/disk.js';
-import { MASTER, launched, notes, offer, sendOffers, sendUpdate, sent, started, statusOf, subscribe } from './helpers.js';
+import { MASTER, agentIdOf, launched, notes, offer, sendOffers, sendUpdate, sent, started, statusOf, subscribe } from './helpers.js';
 import { pass } from './service-harness.js';
 import { res } from '../helpers/resources.js';
 
-function batch(overrides: Partial<BatchJob> = {}) {
-  const job = batchJobOf({ name: 'etl', tasks: 4, resources: res('cpus:1;mem:128'), durationMs: 1_000, maxRetries: 2, ...overrides }, FAST_TIMING);
+function batch(overrides: Partial<BatchJob> = {}, timing: Timing = FAST_TIMING) {
+  const job = batchJobOf({ name: 'etl', tasks: 4, resources: res('cpus:1;mem:128'), durationMs: 1_000, maxRetries: 2, ...overrides }, timing);
   const disk = newSchedulerDisk();
-  const { ctx, actor } = started((c) => createBatchScheduler(c, { job, timing: FAST_TIMING, leader: { kind: 'static', master: MASTER }, disk }), 'scheduler-etl');
+  const { ctx, actor } = started((c) => createBatchScheduler(c, { job, timing, leader: { kind: 'static', master: MASTER }, disk }), 'scheduler-etl');
   subscribe(ctx);
   return { ctx, actor, disk, job };
 }
@@ -71,10 +71,11 @@ describe('batch', () => {
     assert.ok(notes(h.ctx).some((n) => n.startsWith('job gave up')));
   });
 
-  it('relaunches a lost task and kills the old attempt if it comes back', () => {
+  it('relaunches an unreachable task once it is inactive (inactiveAfter, 0 ms in the fast profile) and kills the old attempt if it comes back', () => {
     const h = batch({ tasks: 1 });
     const [first] = launchAll(h);
     sendUpdate(h.ctx, statusOf(first ?? '', 'TASK_UNREACHABLE', { reason: 'REASON_AGENT_REMOVED' }));
+    pass(h.ctx, 1);
     const [second] = launchAll(h);
     assert.equal(second, 'etl.000002');
     h.ctx.takeSent();
@@ -84,14 +85,49 @@ describe('batch', () => {
     assert.deepEqual(h.actor.progress(), { total: 1, pending: 0, running: 0, done: 1, failed: 0, complete: true });
   });
 
-  it('a task stuck in launch is killed and retried', () => {
+  it('an unreachable task is not relaunched before inactiveAfter: coming back in time it just goes on', () => {
+    const timing = { ...FAST_TIMING, inactiveAfterMs: 10_000 };
+    const h = batch({ tasks: 1 }, timing);
+    const [first] = launchAll(h);
+    sendUpdate(h.ctx, statusOf(first ?? '', 'TASK_RUNNING', { uuid: 'r' }));
+    sendUpdate(h.ctx, statusOf(first ?? '', 'TASK_UNREACHABLE', { reason: 'REASON_AGENT_REMOVED', unreachableTimeMs: 0 }));
+    pass(h.ctx, 9_000);
+    assert.deepEqual(launchAll(h), [], 'it may still run: no copy beside it');
+    sendUpdate(h.ctx, statusOf(first ?? '', 'TASK_RUNNING', { reason: 'REASON_AGENT_REREGISTERED' }));
+    pass(h.ctx, 5_000);
+    assert.deepEqual(launchAll(h), [], 'it came back: still no copy');
+    sendUpdate(h.ctx, statusOf(first ?? '', 'TASK_FINISHED', { uuid: 'f' }));
+    assert.equal(h.actor.progress().done, 1);
+  });
+
+  it('a task stuck in launch is killed, and retried only once the kill is confirmed; the kill is retried at a constant interval meanwhile', () => {
     const h = batch({ tasks: 1, taskLaunchTimeoutMs: 4_000 });
     const [first] = launchAll(h);
     h.ctx.takeSent();
     pass(h.ctx, 4_000);
     assert.deepEqual(sent(h.ctx, 'scheduler.kill').map((k) => k.taskId), [first]);
+    assert.equal(h.actor.progress().pending, 0, 'not pending before the kill is confirmed');
+    assert.deepEqual(launchAll(h), [], 'no copy while the first may still start');
+    h.ctx.takeSent();
+    pass(h.ctx, 3 * 5_000);
+    assert.equal(sent(h.ctx, 'scheduler.kill').length, 3, 'one retry every five allocation intervals');
+    sendUpdate(h.ctx, statusOf(first ?? '', 'TASK_KILLED', { uuid: 'k' }));
     assert.equal(h.actor.progress().pending, 1);
     assert.deepEqual(launchAll(h), ['etl.000002']);
+  });
+
+  it('reconciles its attempts with their agent ids after a (re)subscription', () => {
+    const h = batch({ tasks: 2 });
+    launchAll(h);
+    h.ctx.takeSent();
+    subscribe(h.ctx); // e.g. after a master failover
+    pass(h.ctx, 10_000);
+    const explicit = sent(h.ctx, 'scheduler.reconcile').filter((r) => r.tasks.length > 0);
+    assert.ok(explicit.length >= 1);
+    assert.deepEqual(explicit[0]?.tasks, [
+      { taskId: 'etl.000001', agentId: agentIdOf('agent-1') },
+      { taskId: 'etl.000002', agentId: agentIdOf('agent-1') },
+    ]);
   });
 
   it('packs several tasks per offer and leaves the rest pending', () => {

@@ -144,7 +144,7 @@ describe('service: replacing tasks', () => {
 });
 
 describe('service: launch timeout', () => {
-  it('kills a task stuck in STAGING past taskLaunchTimeoutMs and launches a replacement', () => {
+  it('kills a task stuck in STAGING past taskLaunchTimeoutMs and launches its replacement only once the kill is confirmed', () => {
     const timeout = taskLaunchTimeoutMsOf(FAST_TIMING);
     const h = service({ instances: 1 });
     sendOffers(h.ctx, offer('agent-1'));
@@ -153,14 +153,31 @@ describe('service: launch timeout', () => {
     assert.equal(sent(h.ctx, 'scheduler.kill').length, 0);
     pass(h.ctx, 500);
     assert.deepEqual(sent(h.ctx, 'scheduler.kill').map((k) => k.taskId), ['web.000001']);
-    assert.equal(sent(h.ctx, 'scheduler.revive').length, 1);
     assert.ok(notes(h.ctx).some((n) => n.includes('killing web.000001') && n.includes('taskLaunchTimeout')));
+    // Its agent may be cut off from us and start it yet: no replacement beside it.
     sendOffers(h.ctx, offer('agent-2'));
-    assert.deepEqual(launched(h.ctx).map((t) => t.taskId), ['web.000002']);
-    // The kill of the stuck task is confirmed: no second replacement.
+    assert.deepEqual(launched(h.ctx), []);
     h.ctx.takeSent();
     sendUpdate(h.ctx, statusOf('web.000001', 'TASK_KILLED', { uuid: 'k1' }));
-    assert.equal(sent(h.ctx, 'scheduler.revive').length, 0);
+    assert.equal(sent(h.ctx, 'scheduler.revive').length, 1, 'the kill is confirmed: now it asks for offers');
+    sendOffers(h.ctx, offer('agent-2'));
+    assert.deepEqual(launched(h.ctx).map((t) => t.taskId), ['web.000002']);
+  });
+
+  it('an overdue task whose agent is cut off counts as unreachable: replaced after inactiveAfter, never beside a running copy', () => {
+    const timing = { ...FAST_TIMING, inactiveAfterMs: 10_000 };
+    const h = service({ instances: 1 }, { timing });
+    sendOffers(h.ctx, offer('agent-1'));
+    pass(h.ctx, taskLaunchTimeoutMsOf(timing));
+    assert.equal(sent(h.ctx, 'scheduler.kill').length, 1);
+    sendUpdate(h.ctx, statusOf('web.000001', 'TASK_UNREACHABLE', { reason: 'REASON_AGENT_REMOVED', unreachableTimeMs: h.ctx.nowMs }));
+    h.ctx.takeSent();
+    pass(h.ctx, 9_000);
+    sendOffers(h.ctx, offer('agent-2'));
+    assert.deepEqual(launched(h.ctx), [], 'not yet inactive');
+    pass(h.ctx, 1_000);
+    sendOffers(h.ctx, offer('agent-2'));
+    assert.deepEqual(launched(h.ctx).map((t) => t.taskId), ['web.000002'], 'inactive: replaced');
   });
 
   it('a task that reaches RUNNING in time is left alone', () => {
@@ -172,17 +189,17 @@ describe('service: launch timeout', () => {
     assert.equal(sent(h.ctx, 'scheduler.kill').length, 0);
   });
 
-  it('retries a kill that is never confirmed, backing off', () => {
+  it('retries a kill that is never confirmed at a constant interval (Marathon --kill_retry_timeout)', () => {
     const h = deployed();
     h.actor.setInstances(2);
     h.ctx.takeSent();
-    pass(h.ctx, 5_000);
-    assert.deepEqual(sent(h.ctx, 'scheduler.kill').map((k) => k.taskId), ['web.000003']);
-    h.ctx.takeSent();
-    pass(h.ctx, 9_500);
-    assert.equal(sent(h.ctx, 'scheduler.kill').length, 0, 'second retry waits twice as long');
-    pass(h.ctx, 500);
-    assert.equal(sent(h.ctx, 'scheduler.kill').length, 1);
+    for (let retry = 1; retry <= 4; retry += 1) {
+      pass(h.ctx, 4_999);
+      assert.equal(sent(h.ctx, 'scheduler.kill').length, 0, `retry ${retry} not before five allocation intervals`);
+      pass(h.ctx, 1);
+      assert.deepEqual(sent(h.ctx, 'scheduler.kill').map((k) => k.taskId), ['web.000003'], `retry ${retry} after five allocation intervals`);
+      h.ctx.takeSent();
+    }
   });
 });
 
@@ -190,7 +207,7 @@ describe('service: kills across a resubscription', () => {
   it('sends an unconfirmed kill again at once when it subscribes again, with a fresh backoff', () => {
     const h = deployed();
     h.actor.setInstances(2);
-    for (let retries = 0; retries < 4; retries += 1) pass(h.ctx, 60_000); // the backoff has grown to its cap
+    for (let retries = 0; retries < 4; retries += 1) pass(h.ctx, 60_000); // many retries, all lost
     h.ctx.takeSent();
     subscribe(h.ctx, { epoch: 2 }); // a new leader: the kills sent so far may all have been dropped
     assert.deepEqual(sent(h.ctx, 'scheduler.kill').map((k) => k.taskId), ['web.000003']);
@@ -226,5 +243,20 @@ describe('service: restart', () => {
     subscribe(h.ctx, { frameworkId: 'M2-0000' });
     assert.equal(h.actor.status().counted, 0);
     assert.ok(sent(h.ctx, 'scheduler.revive').length >= 1);
+  });
+});
+
+describe('service: agent lost (FAILURE)', () => {
+  it('MasterTest.UnreachableTaskAfterFailover: asks the master about its tasks on a lost agent at once (a master that timed the agent out after a failover sends no update for them)', () => {
+    const h = deployed();
+    h.ctx.takeSent();
+    h.ctx.deliver(MASTER, { type: 'master.failure', epoch: 1, agentId: agentIdOf('agent-1') });
+    const asked = sent(h.ctx, 'scheduler.reconcile');
+    assert.deepEqual(asked.map((r) => r.tasks.map((t) => [t.taskId, t.agentId])), [
+      [
+        ['web.000001', agentIdOf('agent-1')],
+        ['web.000002', agentIdOf('agent-1')],
+      ],
+    ]);
   });
 });

@@ -164,7 +164,7 @@ export class FakeFeed implements ClusterFeed {
     };
     this.tasks.set(taskId, task);
     this.agents.set(agent.agentId, { ...agent, taskCount: agent.taskCount + 1, used: add(agent.used, task.resources) });
-    this.record({ type: 'task.launched', taskId, frameworkId, agentId: agent.agentId, name: app, resources: task.resources }, atMs);
+    this.record({ type: 'task.launched', taskId, frameworkId, agentId: agent.agentId, name: app, resources: task.resources, labels: {}, epoch: 1 }, atMs);
     this.record({ type: 'task.updated', taskId, frameworkId, agentId: agent.agentId, state: 'TASK_RUNNING', reason: null, source: 'SOURCE_EXECUTOR', message: null }, atMs + 200);
     this.cached = null;
     return task;

@@ -208,7 +208,11 @@ export class FaultWatcher {
     switch (fault.kind) {
       case 'kill-agent':
       case 'pause-agent': {
-        const lost = agentLost((h) => h === fault.node);
+        // Only the agent it hit: after a restart the host registers a new agent id, whose later
+        // losses belong to later faults (the same host failing again is not this fault).
+        const hit = new Set([...this.agentHost].filter(([, host]) => host === fault.node).map(([agentId]) => agentId));
+        const onHost = agentLost((h) => h === fault.node);
+        const lost: Predicate = (r) => (hit.size === 0 || ((r.type === 'agent.unreachable' || r.type === 'agent.removed') && hit.has(r.agentId)) ? onHost(r) : null);
         return { needs: [['agent marked unreachable or removed', lost]], detect: lost, losses: lost };
       }
       case 'restart-agent':
@@ -314,7 +318,8 @@ function supersedes(next: Fault, prev: Fault): boolean {
     case 'pause-master':
       return (next.kind === 'pause-master' || next.kind === 'resume-master') && next.node === prev.node;
     case 'partition':
-      return next.kind === 'partition' || next.kind === 'heal';
+      // Partitions add up (the network keeps every one until a heal): a second one leaves the first in force.
+      return next.kind === 'heal';
     case 'link':
       return next.kind === 'heal' || (next.kind === 'link' && sameNodes(next.from, prev.from) && sameNodes(next.to, prev.to));
     case 'clog':

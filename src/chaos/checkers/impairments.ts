@@ -1,7 +1,9 @@
 /**
  * Periods in which no reschedule bound can hold, so the liveness checkers
  * judge a loss from the end of them: messages being lost or held (a lossy
- * link or a clog, until healed), no leader (between losing one and electing
+ * link or a clog, until healed), a one-way partition (until healed: an agent
+ * or scheduler that hears the master but cannot answer, or the reverse, sees
+ * its messages vanish with no partition it could detect), no leader (between losing one and electing
  * the next), and a framework disconnected from the master (until it
  * resubscribes; only that framework's losses wait for it). A new leader knows
  * no framework until it resubscribes, so an election opens that period for
@@ -31,11 +33,13 @@ export class Impairments {
         const f = r.fault;
         if (f.kind === 'link' && (f.spec.loss ?? 0) > 0) this.start('loss', r.atMs);
         else if (f.kind === 'clog') this.start('clog', r.atMs);
+        else if (f.kind === 'partition' && f.oneWay) this.start('one-way', r.atMs);
         else if (f.kind === 'unclog') this.end('clog', r.atMs);
         else if (f.kind === 'swizzle-clog') this.closed.push({ fromMs: r.atMs, toMs: r.atMs + 2 * f.nodes.length * f.stepMs, frameworkId: null });
         else if (f.kind === 'heal') {
           this.end('loss', r.atMs);
           this.end('clog', r.atMs);
+          this.end('one-way', r.atMs);
         }
         return;
       }

@@ -5,6 +5,11 @@
  * runner that streams can call `allCheckers()` and feed each record itself.
  */
 import type { HistoryRecord } from '../../core/events.js';
+import { agentUpdatesDelivered } from './agent-updates.js';
+import { batchRunsOnce } from './batch-once.js';
+import { noStaleEpoch } from './epochs.js';
+import { offersHonourFilters } from './offer-filters.js';
+import { registryWriteFirst } from './registry-first.js';
 import { servicesConverge } from './convergence.js';
 import { updatesDeliveredInOrder } from './delivery.js';
 import { faultsBite } from './faults-bite.js';
@@ -28,6 +33,11 @@ export {
   offersNeverOversubscribe,
   lostTasksReplaced,
   legalTaskTransitions,
+  noStaleEpoch,
+  registryWriteFirst,
+  offersHonourFilters,
+  batchRunsOnce,
+  agentUpdatesDelivered,
 };
 
 /** A fresh set of every checker: safety first, then liveness, then sometimes. */
@@ -38,8 +48,13 @@ export function allCheckers(): Checker[] {
     legalTaskTransitions(),
     updatesDeliveredInOrder(),
     oneLeaderPerEpoch(),
+    noStaleEpoch(),
+    registryWriteFirst(),
+    offersHonourFilters(),
+    batchRunsOnce(),
     lostTasksReplaced(),
     servicesConverge(),
+    agentUpdatesDelivered(),
     faultsBite(),
   ];
 }

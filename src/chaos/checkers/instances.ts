@@ -12,10 +12,14 @@
  * answering from the registry after a failover): the master told the
  * scheduler the task is gone, so a replacement may overlap it. It lasts until
  * the agent reregisters plus a grace for the scheduler to kill the surplus
- * (2 allocation intervals + slack), or until the task ends. A reregistration
+ * (2 allocation intervals, plus one kill retry interval since the first kill
+ * may be lost and the schedulers retry at that constant interval, plus slack),
+ * or until the task ends. A reregistration
  * inside an impaired period (messages lost or held, no leader, a framework
- * disconnected: see impairments.ts) starts the grace only when that ends: the
- * scheduler's kill of the surplus cannot be expected before.
+ * disconnected: see impairments.ts) starts the grace only when that ends, plus
+ * one reconcileIntervalMs: the master's re-send of the task's state (no uuid,
+ * not retried) may have been lost, and then the scheduler learns the task is
+ * back only at its next periodic reconciliation.
  *
  * N and the grace are only known at the end, so this checker keeps the records
  * it needs (references, no copies) and replays them in `finish`.
@@ -23,6 +27,7 @@
 import type { HistoryRecord } from '../../core/events.js';
 import type { AgentId, FrameworkId, NodeId, TaskId } from '../../core/ids.js';
 import { ACTIVE_STATES } from '../../core/task-state.js';
+import { killRetryMsOf } from '../../schedulers/defaults.js';
 import { Impairments } from './impairments.js';
 import { Findings, ms, resultOf, slackOf, type Checker, type CheckContext, type CheckResult, type ServiceExpectation } from './types.js';
 
@@ -91,7 +96,7 @@ class OverlapReplay {
   private readonly impairments = new Impairments();
 
   constructor(private readonly ctx: CheckContext) {
-    this.graceMs = 2 * ctx.timing.allocationIntervalMs + slackOf(ctx);
+    this.graceMs = 2 * ctx.timing.allocationIntervalMs + killRetryMsOf(ctx.timing) + slackOf(ctx);
     for (const s of ctx.services) {
       this.services.set(s.name, s);
       this.serviceActive.set(s.name, new Set());
@@ -134,7 +139,10 @@ class OverlapReplay {
         const window = this.windows.get(r.agentId);
         if (window && window.until === null) {
           window.reregistered = true;
-          window.until = this.impairments.judgedFrom(r.atMs, this.graceMs, null, this.ctx.endMs);
+          const judgedMs = this.impairments.judgedFrom(r.atMs, this.graceMs, null, this.ctx.endMs);
+          // Back inside an impaired period: the master's (unreliable) re-send of the task's state may be
+          // lost, and then the scheduler hears of it at its next periodic reconciliation after that period.
+          window.until = judgedMs > r.atMs ? judgedMs + this.ctx.timing.reconcileIntervalMs : judgedMs;
         }
         // A process restart: the tasks survived and the agent reports them again. Not when the process is
         // down: a reregistration it sent before it died, held by a clog and released later, proves nothing.

@@ -10,8 +10,18 @@
  * failed too, as under a swizzle-clog): the scheduler did its part, and that
  * second loss is judged on its own. A loss whose bound had not passed when the
  * run ended is inconclusive, not a failure.
+ *
+ * A loss judged from the end of an impaired period gets longer: what the
+ * master told the scheduler in it may be lost for good (a one-way partition,
+ * a lossy link), and then the scheduler learns only when the agent reregisters
+ * and the master re-sends the task's state, or when it notices the master's
+ * silence and resubscribes (and reconciles). An agent cut off that long has
+ * given up on the master and retries on its registration backoff, so the bound
+ * grows by one ping-timeout detection plus the longest registration backoff,
+ * plus the scheduler's three silent heartbeat intervals.
  */
 import type { HistoryRecord } from '../../core/events.js';
+import { detectionMs } from '../../core/timing.js';
 import { Impairments } from './impairments.js';
 import { ServiceModel, vacancyOfLoss, type Loss, type ResolutionKind } from './service-model.js';
 import { Findings, ms, resultOf, slackOf, type Checker, type CheckContext, type CheckResult, type ServiceExpectation } from './types.js';
@@ -61,9 +71,11 @@ export function lostTasksReplaced(): Checker {
       for (const [i, res] of resolutions.entries()) {
         const j = judged[i];
         if (!j) continue;
-        const boundMs = rescheduleBoundMs(j.service, ctx);
+        const plainBoundMs = rescheduleBoundMs(j.service, ctx);
         // Lost while messages were held or lost, with no leader, or with its framework disconnected: judged from the end of that.
-        const fromMs = impairments.judgedFrom(j.loss.lostAtMs, boundMs, j.loss.frameworkId, ctx.endMs);
+        const fromMs = impairments.judgedFrom(j.loss.lostAtMs, plainBoundMs, j.loss.frameworkId, ctx.endMs);
+        const reconnectMs = detectionMs(ctx.timing) + ctx.timing.registrationBackoffMaxMs + 3 * ctx.timing.heartbeatIntervalMs;
+        const boundMs = fromMs > j.loss.lostAtMs ? plainBoundMs + reconnectMs : plainBoundMs;
         const deadlineMs = fromMs + boundMs;
         const what = `${j.loss.taskId} (${j.service.name}) lost on ${j.loss.agentId} at ${ms(j.loss.lostAtMs)}${fromMs > j.loss.lostAtMs ? ` (judged from ${ms(fromMs)}, after an impaired period)` : ''}`;
         const delayMs = res.resolvedAtMs === null ? null : Math.max(0, res.resolvedAtMs - fromMs);

@@ -53,6 +53,8 @@ interface TaskTrack {
   readonly launchedAtMs: number;
   /** Times the task (re)entered RUNNING, oldest first. */
   readonly runningAtMs: number[];
+  /** Whether it was lost or ended before it first ran (whatever became of it later). */
+  lostBeforeRunning: boolean;
 }
 
 interface FrameworkTrack {
@@ -124,6 +126,11 @@ export class ServiceModel {
           // even when no master is left that knew them (a failover in between).
           for (const [taskId, task] of this.tasks) {
             if (task.agentId === r.agentId || !ids.has(task.agentId) || isTerminal(task.state)) continue;
+            // A loss like any other (the master may report it later, or never): counted here, once.
+            if (LIVE_STATES.has(task.state)) {
+              const lostAtMs = this.agentGoneAtMs.get(task.agentId) ?? r.atMs;
+              this.losses.push({ taskId, frameworkId: task.frameworkId, agentId: task.agentId, lostAtMs, reportedAtMs: r.atMs });
+            }
             this.setState(taskId, 'TASK_GONE', r.atMs);
           }
         }
@@ -133,7 +140,7 @@ export class ServiceModel {
       }
       case 'task.launched':
         this.setState(r.taskId, null, r.atMs);
-        this.tasks.set(r.taskId, { frameworkId: r.frameworkId, agentId: r.agentId, state: 'TASK_STAGING', launchedAtMs: r.atMs, runningAtMs: [] });
+        this.tasks.set(r.taskId, { frameworkId: r.frameworkId, agentId: r.agentId, state: 'TASK_STAGING', launchedAtMs: r.atMs, runningAtMs: [], lostBeforeRunning: false });
         return;
       case 'task.updated':
         this.onUpdated(r);
@@ -146,7 +153,7 @@ export class ServiceModel {
   private onUpdated(r: Extract<HistoryRecord, { type: 'task.updated' }>): void {
     let task = this.tasks.get(r.taskId);
     if (!task) {
-      task = { frameworkId: r.frameworkId, agentId: r.agentId, state: r.state, launchedAtMs: r.atMs, runningAtMs: [] };
+      task = { frameworkId: r.frameworkId, agentId: r.agentId, state: r.state, launchedAtMs: r.atMs, runningAtMs: [], lostBeforeRunning: false };
       this.tasks.set(r.taskId, task);
     }
     const prev = task.state;
@@ -167,6 +174,7 @@ export class ServiceModel {
     const isRunning = state === 'TASK_RUNNING';
     if (state !== null) task.state = state;
     if (isRunning && !wasRunning) task.runningAtMs.push(atMs);
+    if (state !== null && !LIVE_STATES.has(state) && task.runningAtMs.length === 0) task.lostBeforeRunning = true;
     if (fw && wasRunning !== isRunning) {
       fw.running += isRunning ? 1 : -1;
       fw.runningChangedAtMs = atMs;
@@ -196,12 +204,16 @@ export class ServiceModel {
     return null;
   }
 
-  /** Tasks of a service launched in [fromMs, toMs] that ended or were lost without ever running. */
+  /**
+   * Tasks of a service launched in [fromMs, toMs] that were lost or ended
+   * before they first ran, judged when it happened (a task lost while staging
+   * that came back later still was lost before running), not on its final state.
+   */
   launchedButNeverRan(service: string, fromMs: number, toMs: number): TaskId[] {
     const out: TaskId[] = [];
     for (const [taskId, task] of this.tasks) {
-      if (task.launchedAtMs < fromMs || task.launchedAtMs > toMs || task.runningAtMs.length > 0) continue;
-      if (this.serviceOf(task.frameworkId) === service && !LIVE_STATES.has(task.state)) out.push(taskId);
+      if (task.launchedAtMs < fromMs || task.launchedAtMs > toMs || !task.lostBeforeRunning) continue;
+      if (this.serviceOf(task.frameworkId) === service) out.push(taskId);
     }
     return out;
   }

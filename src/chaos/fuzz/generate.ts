@@ -234,9 +234,11 @@ class Drawer {
     } else if (variant < 0.7) {
       const leader = this.prng.pick<LeaderSide>(['any', 'minority', 'majority']) ?? 'any';
       step = { kind: 'partition', partition: { kind: 'majority-minority', leader }, oneWay };
-    } else if (variant < 0.85) {
+    } else if (variant < 0.78) {
       const others = [...this.t.masters, ...this.t.schedulers, ...(this.t.coordinator === null ? [] : [this.t.coordinator])];
       step = { kind: 'partition', partition: { kind: 'isolate', node: id(this.pickFrom(others)) }, oneWay };
+    } else if (variant < 0.9 && this.t.schedulers.length > 0 && this.t.agents.length > 0 && this.t.masters.length > 0) {
+      return this.schedulerCutWhileAgentLost(atMs);
     } else {
       const shuffled = this.prng.shuffle(this.t.nodes);
       const cut = this.prng.int(1, Math.max(1, Math.floor(shuffled.length / 2)));
@@ -245,6 +247,21 @@ class Drawer {
     }
     this.push(atMs, step);
     this.undo(atMs, () => ({ kind: 'heal' }));
+  }
+
+  /**
+   * An agent is cut off, and before the master has declared it lost a
+   * scheduler is cut from every master: the scheduler misses the agent's loss
+   * (and its tasks' UNREACHABLE) and must learn it by reconciling when it gets
+   * back. Both partitions hold together until one heal.
+   */
+  private schedulerCutWhileAgentLost(atMs: number): void {
+    const agent = this.pickFrom(this.t.agents);
+    const scheduler = this.pickFrom(this.t.schedulers);
+    this.pushFault(atMs, { kind: 'partition', groups: [[agent], this.t.nodes.filter((n) => n !== agent)], oneWay: false });
+    const cutAtMs = atMs + grain(this.detectMs * this.prng.between(0.2, 0.9));
+    this.pushFault(cutAtMs, { kind: 'partition', groups: [[scheduler], [...this.t.masters]], oneWay: false });
+    this.undo(cutAtMs, () => ({ kind: 'heal' }));
   }
 
   private link(atMs: number): void {

@@ -37,15 +37,29 @@ export interface ConvergenceSpec {
 /** Task states worth naming when a service is short. */
 const STUCK: readonly TaskState[] = ['TASK_STAGING', 'TASK_STARTING', 'TASK_KILLING', 'TASK_UNREACHABLE', 'TASK_LOST', 'TASK_UNKNOWN'];
 
-function tasksByFramework(state: ClusterState): Map<FrameworkId, Map<TaskState, number>> {
-  const out = new Map<FrameworkId, Map<TaskState, number>>();
+/** What a RUNNING task on an agent that no longer stands for its host counts as (named in the reasons). */
+const ON_A_LOST_AGENT = 'on a lost agent';
+
+/**
+ * Task counts per framework and state. A RUNNING task counts as running only
+ * while its agent is registered and is its host's newest agent: one left on an
+ * agent whose host has registered anew (it rebooted; a master that took over
+ * may not have removed the old agent yet) is not running anywhere, whatever
+ * the last word about it was.
+ */
+function tasksByFramework(state: ClusterState): Map<FrameworkId, Map<TaskState | typeof ON_A_LOST_AGENT, number>> {
+  const out = new Map<FrameworkId, Map<TaskState | typeof ON_A_LOST_AGENT, number>>();
+  const hosts = hostsOf(state);
   for (const task of state.tasks.values()) {
     let counts = out.get(task.frameworkId);
     if (counts === undefined) {
       counts = new Map();
       out.set(task.frameworkId, counts);
     }
-    counts.set(task.state, (counts.get(task.state) ?? 0) + 1);
+    const agent = state.agents.get(task.agentId);
+    const stale = task.state === 'TASK_RUNNING' && (agent === undefined || agent.state !== 'registered' || hosts.get(agent.host)?.agentId !== agent.agentId);
+    const key = stale ? ON_A_LOST_AGENT : task.state;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return out;
 }
@@ -74,6 +88,8 @@ export function convergenceReasons(state: ClusterState, spec: ConvergenceSpec): 
     const running = byState?.get('TASK_RUNNING') ?? 0;
     if (running === service.instances) continue;
     const stuck = STUCK.filter((s) => (byState?.get(s) ?? 0) > 0).map((s) => `${byState?.get(s) ?? 0} stuck in ${s.replace('TASK_', '')}`);
+    const lost = byState?.get(ON_A_LOST_AGENT) ?? 0;
+    if (lost > 0) stuck.push(`${lost} RUNNING ${ON_A_LOST_AGENT}`);
     const surplus = running > service.instances ? ' (the surplus was not killed)' : '';
     if (running < service.instances) short = true;
     reasons.push(`${service.name}: ${running} of ${service.instances} running${stuck.length > 0 ? `, ${stuck.join(', ')}` : ''}${surplus}`);

@@ -9,7 +9,7 @@ import { hexId } from '../ids.js';
 import type { Actor, ActorContext, TaskExecutor } from '../actor.js';
 import { createDetector, type LeaderSource, type MasterDetector } from '../detector.js';
 import type { FrameworkId, NodeId, TaskId } from '../ids.js';
-import type { AgentMessage, AgentTaskReport, Attributes, ExecutorMessage, MasterToAgentMessage, Message } from '../messages.js';
+import type { AgentMessage, AgentTaskReport, Attributes, ExecutorMessage, MasterToAgentMessage, Message, TaskReconciliation } from '../messages.js';
 import type { Resources } from '../resources.js';
 import { isTerminal } from '../task-state.js';
 import type { Timing } from '../timing.js';
@@ -143,6 +143,30 @@ export function createAgent(ctx: ActorContext, options: AgentOptions): Actor {
     // Armed now too, not only on pings: a master that never pings must still be noticed as lost.
     watchdog.ping();
     updates.resume();
+    if (message.type === 'master.agent_reregistered') for (const r of message.reconciliations ?? []) reconcileTasks(r);
+  };
+
+  /**
+   * The master holds tasks this agent did not report (Mesos `Slave::reconcileTasks`):
+   * each one it does not know gets a reliable TASK_DROPPED (TASK_LOST when the
+   * framework is not partition-aware), SOURCE_AGENT, REASON_RECONCILIATION.
+   */
+  const reconcileTasks = (request: TaskReconciliation): void => {
+    const agentId = disk.agentId;
+    if (agentId === null) return;
+    for (const taskId of request.taskIds) {
+      if (disk.tasks.has(taskId) || updates.has(taskId)) continue; // known here: its own updates tell the master
+      index(request.frameworkId, taskId);
+      updates.update({
+        taskId,
+        frameworkId: request.frameworkId,
+        agentId,
+        state: request.partitionAware ? 'TASK_DROPPED' : 'TASK_LOST',
+        reason: 'REASON_RECONCILIATION',
+        source: 'SOURCE_AGENT',
+        message: 'Reconciliation: task unknown to the agent',
+      });
+    }
   };
 
   /** No ping for agentPingTimeoutMs x maxAgentPingTimeouts: ask who leads, reregister keeping the tasks. */
@@ -168,6 +192,8 @@ export function createAgent(ctx: ActorContext, options: AgentOptions): Actor {
   const runTask = (message: Extract<MasterToAgentMessage, { type: 'master.run_task' }>): void => {
     const { framework, task } = message;
     if (disk.tasks.has(task.taskId)) return; // a duplicated message: never launch twice
+    // Already answered as unknown here (TASK_DROPPED on the way): a launch that arrives after that is never run.
+    if (updates.has(task.taskId)) return;
     disk.frameworks.set(framework.frameworkId, framework);
     disk.tasks.set(task.taskId, { task, frameworkId: framework.frameworkId, state: 'TASK_STAGING' });
     index(framework.frameworkId, task.taskId);

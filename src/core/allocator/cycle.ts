@@ -135,6 +135,7 @@ export function createCycle(pool: Pool): (nowMs: number, random: () => number) =
     agent.blockedEpoch = -1;
     // Shares only grow within a cycle, so sifting the two changed entries down keeps both heaps valid.
     fw.share = shareOf(fwAllocated, pool.total);
+    fw.allocations += 1;
     role.heap.raise(frameworkIndex, fw.share);
     role.weightedShare = shareOf(roleAllocated, pool.total) / role.weight;
     siftDown(roleHeap, roleIndex, roleBefore);

@@ -1,17 +1,17 @@
 /**
- * The frameworks of one role as a min-heap by (dominant share, id). The keys
+ * The frameworks of one role as a min-heap by (dominant share, allocations, id). The keys
  * live in typed arrays beside the items, so the sifting done after every grant
  * compares numbers in one small block of memory instead of chasing framework
  * objects (at 50,000 grants a cycle this was a third of the cycle).
  */
 import { firstAcceptedBy } from './heap.js';
-import type { FrameworkState } from './state.js';
+import { tieKeyOf, type FrameworkState } from './state.js';
 
-/** A min-heap of frameworks; ties on share go to the lower `idRank` (id order). */
+/** A min-heap of frameworks; ties on share go to the one allocated fewer times, then to id order (see tieKeyOf). */
 export class FrameworkHeap {
   private items: FrameworkState[] = [];
   private shares = new Float64Array(16);
-  private ranks = new Int32Array(16);
+  private ranks = new Float64Array(16);
 
   /** Number of frameworks in the heap. */
   get size(): number {
@@ -29,7 +29,7 @@ export class FrameworkHeap {
     if (i === this.shares.length) this.grow();
     this.items.push(fw);
     this.shares[i] = fw.share;
-    this.ranks[i] = fw.idRank;
+    this.ranks[i] = tieKeyOf(fw);
   }
 
   /** Orders the heap after `add`s. */
@@ -42,9 +42,10 @@ export class FrameworkHeap {
     return this.items[i] as FrameworkState;
   }
 
-  /** The framework at `i` got more (its share grew to `share`): move it to its place. */
+  /** The framework at `i` got more (its share grew to `share`, its allocations by one): move it to its place. */
   raise(i: number, share: number): void {
     this.shares[i] = share;
+    this.ranks[i] = tieKeyOf(this.items[i] as FrameworkState);
     this.siftDown(i);
   }
 
@@ -96,7 +97,7 @@ export class FrameworkHeap {
     const shares = new Float64Array(this.shares.length * 2);
     shares.set(this.shares);
     this.shares = shares;
-    const ranks = new Int32Array(this.ranks.length * 2);
+    const ranks = new Float64Array(this.ranks.length * 2);
     ranks.set(this.ranks);
     this.ranks = ranks;
   }

@@ -67,8 +67,10 @@ export interface FrameworkState {
   holdingCount: number;
   /** Dominant share, refreshed at the start of each cycle and on each grant. */
   share: number;
-  /** Position of the id in the sorted ids of all frameworks: the DRF tie-break as a number. */
+  /** Position of the id in the sorted ids of all frameworks: the last DRF tie-break as a number. */
   idRank: number;
+  /** Offers it has been granted: the first tie-break between equal shares (Mesos's sorter counts allocations). */
+  allocations: number;
   /** This framework's bit in the agents' Bloom filters of refuse filters; fixed for its life. */
   readonly filterBit: number;
   /** Its refuse filters by agent (see filters.ts); null when it has none. */
@@ -86,7 +88,7 @@ export interface RoleState {
   weightedShare: number;
   /** The role's weight, refreshed at the start of each cycle. */
   weight: number;
-  /** This cycle's offerable members as a min-heap by (share, id). */
+  /** This cycle's offerable members as a min-heap by (share, allocations, id). */
   readonly heap: FrameworkHeap;
 }
 
@@ -135,6 +137,7 @@ export function newFramework(id: FrameworkId, serial: number): FrameworkState {
     holdingCount: 0,
     share: 0,
     idRank: 0,
+    allocations: 0,
     filterBit: 1 << serial % 31,
     filters: null,
     filtersSweepSize: 0,
@@ -168,4 +171,12 @@ export function removeCandidate(candidates: AgentState[], agent: AgentState): vo
     last.candidateSlot = slot;
   }
   agent.candidateSlot = -1;
+}
+
+/** Frameworks ranked by id fit below this; the tie key is allocations x this + idRank. */
+const TIE_RANK_SPAN = 4_194_304;
+
+/** The key that orders frameworks of equal share: fewer allocations first, then id order (Mesos `DRFSorter`). */
+export function tieKeyOf(fw: FrameworkState): number {
+  return fw.allocations * TIE_RANK_SPAN + fw.idRank;
 }

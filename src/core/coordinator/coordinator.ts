@@ -95,7 +95,7 @@ export function createCoordinator(ctx: ActorContext): CoordinatorActor {
           const known = message.sessionId === null ? undefined : sessions.get(message.sessionId);
           if (known && known.owner === from) {
             known.lastHeardMs = ctx.now();
-            ctx.send(from, { type: 'coordinator.session', sessionId: known.id, expired: false });
+            ctx.send(from, { type: 'coordinator.session', sessionId: known.id, expired: false, ...echo(message.sentMs) });
             return;
           }
           if (message.sessionId !== null) {
@@ -106,7 +106,7 @@ export function createCoordinator(ctx: ActorContext): CoordinatorActor {
           const id = `s${nextSessionNumber}`;
           nextSessionNumber += 1;
           sessions.set(id, { id, owner: from, timeoutMs: message.timeoutMs, lastHeardMs: ctx.now() });
-          ctx.send(from, { type: 'coordinator.session', sessionId: id, expired: false });
+          ctx.send(from, { type: 'coordinator.session', sessionId: id, expired: false, ...echo(message.sentMs) });
           return;
         }
         case 'coordinator.join': {
@@ -146,4 +146,9 @@ export function createCoordinator(ctx: ActorContext): CoordinatorActor {
       }
     },
   };
+}
+
+/** The heartbeat's send time, echoed in the answer (absent when the heartbeat had none). */
+function echo(sentMs: number | undefined): { readonly sentMs?: number } {
+  return sentMs === undefined ? {} : { sentMs };
 }

@@ -21,6 +21,14 @@ import type { AgentRecord } from './types.js';
  */
 export const HEALTH_CHECK_TIMER = 'health-check';
 
+/** The timer of an agent pinged on its own (see `pingedAlone`): `first-ping:<agentId>`. */
+export const FIRST_PING_TIMER_KIND = 'first-ping';
+
+/** The key of an agent's own ping timer. */
+export function firstPingTimerKey(agentId: AgentId): string {
+  return `${FIRST_PING_TIMER_KIND}:${agentId}`;
+}
+
 /** What an agent announces about itself. */
 export interface AgentAnnouncement {
   readonly host: NodeId;
@@ -45,6 +53,7 @@ export function newAgentRecord(agentId: AgentId, announced: AgentAnnouncement): 
     pingSentMs: 0,
     pingIndex: 0,
     missedPings: 0,
+    pingedAlone: false,
     bootId: announced.bootId ?? null,
   };
 }
@@ -117,11 +126,46 @@ function removeRestartedAgent(core: MasterCore, agent: AgentRecord): void {
   if (mem.agentsByHost.get(agent.host) === agent.agentId) mem.agentsByHost.delete(agent.host);
 }
 
-/** Pings at once; the health-check rounds ping it from then on. */
+/**
+ * Pings at once, then every agentPingTimeoutMs on the agent's own timer until
+ * it first answers: a (re)registered agent that never answers is then marked
+ * unreachable maxAgentPingTimeouts x agentPingTimeoutMs after it registered, as
+ * in Mesos, rather than up to one round later (its first ping, between two
+ * rounds, would otherwise wait for the next one). Its first pong moves it to
+ * the health-check rounds, so a healthy cluster keeps one timer for all agents.
+ */
 export function startPings(core: MasterCore, agent: AgentRecord): void {
   agent.awaitingPong = false;
   agent.missedPings = 0;
+  agent.pingedAlone = true;
   sendPing(core, agent);
+  core.ctx.setTimer(firstPingTimerKey(agent.agentId), core.timing.agentPingTimeoutMs);
+}
+
+/** An agent's own ping timer fired: a miss if the last ping is unanswered, then the next ping. */
+export function onFirstPingTimer(core: MasterCore, agentId: AgentId): void {
+  const agent = core.mem.agents.get(agentId);
+  if (!agent || !agent.pingedAlone || agent.state !== 'registered') return;
+  if (agent.busy) {
+    // A registry write about it is in flight; what it decides restarts the pings (or ends them).
+    agent.pingedAlone = false;
+    return;
+  }
+  if (agent.awaitingPong) {
+    agent.missedPings += 1;
+    if (agent.missedPings >= core.timing.maxAgentPingTimeouts) {
+      agent.pingedAlone = false;
+      markUnreachable(core, agent);
+      return;
+    }
+  }
+  sendPing(core, agent);
+  core.ctx.setTimer(firstPingTimerKey(agent.agentId), core.timing.agentPingTimeoutMs);
+}
+
+/** Cancels the own ping timers of every agent in memory (the master stops leading). */
+export function cancelFirstPingTimers(core: MasterCore): void {
+  for (const agent of core.mem.agents.values()) if (agent.pingedAlone) core.ctx.cancelTimer(firstPingTimerKey(agent.agentId));
 }
 
 function sendPing(core: MasterCore, agent: AgentRecord): void {
@@ -135,9 +179,9 @@ function sendPing(core: MasterCore, agent: AgentRecord): void {
 /**
  * One health-check round, every agentPingTimeoutMs: an agent whose last ping
  * is unanswered after a whole timeout has missed it; too many misses in a row
- * mark it unreachable. A ping younger than the timeout (sent at registration
- * between two rounds) is left to the next round, so every ping gets at least
- * the full timeout to be answered.
+ * mark it unreachable. Agents still pinged on their own timer are skipped;
+ * a ping younger than the timeout is left to the next round, so every ping
+ * gets at least the full timeout to be answered.
  */
 export function onHealthCheck(core: MasterCore): void {
   const { mem } = core;
@@ -148,7 +192,7 @@ export function onHealthCheck(core: MasterCore): void {
   mem.pongCursor = 0;
   for (let i = 0; i < order.length; i += 1) {
     const agent = order[i] as AgentRecord;
-    if (agent.state !== 'registered' || agent.busy) continue;
+    if (agent.state !== 'registered' || agent.busy || agent.pingedAlone) continue;
     if (agent.awaitingPong) {
       if (nowMs - agent.pingSentMs < timeoutMs) continue;
       agent.missedPings += 1;
@@ -202,6 +246,10 @@ export function onPong(core: MasterCore, from: NodeId, agentId: AgentId, epoch: 
   if (!agent || agent.host !== from || agent.state !== 'registered' || epoch !== core.epoch) return;
   agent.awaitingPong = false;
   agent.missedPings = 0;
+  if (agent.pingedAlone) {
+    agent.pingedAlone = false;
+    core.ctx.cancelTimer(firstPingTimerKey(agent.agentId));
+  }
 }
 
 /**

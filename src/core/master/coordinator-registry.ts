@@ -26,6 +26,8 @@ export interface CoordinatorRegistry extends Registry {
 
 interface PendingWrite {
   readonly ops: readonly RegistryOp[];
+  /** The epoch it was written under: an answer about another epoch is about another incarnation's write. */
+  readonly epoch: number;
   readonly done: RegistryCallback;
   readonly sentMs: number;
 }
@@ -70,8 +72,9 @@ export function createCoordinatorRegistry(ctx: ActorContext, options: Coordinato
     write(ops, done) {
       const requestId = nextRequestId;
       nextRequestId += 1;
-      pendingWrites.set(requestId, { ops, done, sentMs: ctx.now() });
-      ctx.send(options.coordinator, { type: 'coordinator.registry_write', epoch: options.epoch(), requestId, ops });
+      const epoch = options.epoch();
+      pendingWrites.set(requestId, { ops, epoch, done, sentMs: ctx.now() });
+      ctx.send(options.coordinator, { type: 'coordinator.registry_write', epoch, requestId, ops });
       armTimeout();
     },
     receive(message) {
@@ -86,7 +89,9 @@ export function createCoordinatorRegistry(ctx: ActorContext, options: Coordinato
       }
       if (message.type === 'coordinator.registry_written') {
         const write = pendingWrites.get(message.requestId);
-        if (!write) return true;
+        // Request ids restart with every incarnation of the master: a late answer to an earlier
+        // incarnation's write (another epoch) must not complete this one's (it never reached the store).
+        if (!write || write.epoch !== message.epoch) return true;
         pendingWrites.delete(message.requestId);
         armTimeout();
         if (!message.accepted) {

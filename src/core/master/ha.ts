@@ -44,7 +44,7 @@ export function createHaMaster(ctx: ActorContext, options: HaMasterOptions): HaM
   /** Sessions given up by an abort: a late (or duplicated) answer about one must not revive it. */
   const abandoned = new Set<string>();
   let sequence: number | null = null;
-  /** When the coordinator last confirmed the session: the leader's lease runs sessionTimeoutMs from here. */
+  /** When the heartbeat the coordinator last answered was sent: the leader's lease runs sessionTimeoutMs from here. */
   let lastConfirmedMs = 0;
   let leadingEpoch: number | null = null;
   let known: { leader: NodeId | null; epoch: number } = { leader: null, epoch: 0 };
@@ -63,7 +63,7 @@ export function createHaMaster(ctx: ActorContext, options: HaMasterOptions): HaM
   }
 
   function heartbeat(): void {
-    ctx.send(coordinator, { type: 'coordinator.heartbeat', sessionId, timeoutMs: timing.sessionTimeoutMs });
+    ctx.send(coordinator, { type: 'coordinator.heartbeat', sessionId, timeoutMs: timing.sessionTimeoutMs, sentMs: ctx.now() });
     ctx.setTimer(HEARTBEAT_TIMER, Math.max(1, Math.floor(timing.sessionTimeoutMs / 3)));
   }
 
@@ -107,8 +107,12 @@ export function createHaMaster(ctx: ActorContext, options: HaMasterOptions): HaM
         }
         if (abandoned.has(message.sessionId)) return;
         sessionId = message.sessionId;
-        lastConfirmedMs = ctx.now();
-        ctx.setTimer(SESSION_DEADLINE_TIMER, timing.sessionTimeoutMs);
+        // The lease runs from when the answered heartbeat was sent: the coordinator heard it no earlier, so
+        // it cannot expire the session (and elect another leader) before this lease ends. Timing it from the
+        // answer's arrival would stretch the lease by however long the answer was held (a paused master
+        // woke up to a stale answer and acted for a whole timeout after its successor was elected).
+        lastConfirmedMs = Math.max(lastConfirmedMs, message.sentMs ?? ctx.now());
+        ctx.setTimer(SESSION_DEADLINE_TIMER, Math.max(0, lastConfirmedMs + timing.sessionTimeoutMs - ctx.now()));
         // Messages can be lost: until it leads, a master re-joins (idempotent per session) and
         // re-watches on every heartbeat answer, so a lost `joined` or a lost leader push cannot
         // leave the coordinator naming a leader that never acts.

@@ -57,7 +57,9 @@ export function acceptOffers(
   for (const { info, problem } of invalid) reportUnlaunched(core, framework, info, 'TASK_ERROR', 'REASON_TASK_INVALID', problem);
   for (const info of valid) stageTask(core, framework, agent, info);
   if (!isEmpty(remaining)) {
-    core.allocator.recoverResources(framework.frameworkId, agent.agentId, remaining, refuseFilterMs(core.timing, request.refuseMs), nowMs);
+    const filterMs = refuseFilterMs(core.timing, request.refuseMs);
+    core.allocator.recoverResources(framework.frameworkId, agent.agentId, remaining, filterMs, nowMs);
+    if (filterMs > 0) core.ctx.emit({ type: 'offer.filtered', frameworkId: framework.frameworkId, agentId: agent.agentId, resources: remaining, refuseMs: filterMs });
   }
 }
 
@@ -162,7 +164,16 @@ function stageTask(core: MasterCore, framework: FrameworkRecord, agent: AgentRec
     unreachableTimeMs: null,
   };
   addTask(core, task);
-  core.ctx.emit({ type: 'task.launched', taskId: info.taskId, frameworkId: framework.frameworkId, agentId: agent.agentId, name: info.name, resources: info.resources });
+  core.ctx.emit({
+    type: 'task.launched',
+    taskId: info.taskId,
+    frameworkId: framework.frameworkId,
+    agentId: agent.agentId,
+    name: info.name,
+    resources: info.resources,
+    labels: info.labels ?? {},
+    epoch: core.epoch,
+  });
   emitTaskUpdated(core, task, { reason: null, source: 'SOURCE_MASTER', message: null });
   core.ctx.send(agent.host, { type: 'master.run_task', epoch: core.epoch, framework: frameworkRef(framework), task: info });
 }

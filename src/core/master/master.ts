@@ -8,14 +8,14 @@ import type { ActorContext } from '../actor.js';
 import { assert, assertNever } from '../errors.js';
 import { hexId, type FrameworkId, type NodeId } from '../ids.js';
 import type { Message, SchedulerMessage } from '../messages.js';
-import { afterWrite, emptyMemory, sendError, type MasterCore } from './core.js';
-import { HEALTH_CHECK_TIMER, onHealthCheck, onPong, registerAgent } from './agents.js';
+import { afterWrite, emptyMemory, sendError, sendToFramework, type MasterCore } from './core.js';
+import { cancelFirstPingTimers, FIRST_PING_TIMER_KIND, HEALTH_CHECK_TIMER, onFirstPingTimer, onHealthCheck, onPong, registerAgent } from './agents.js';
 import { disconnect, frameworkTimer, onFailoverTimer, onHeartbeatTimer, onSilenceTimer, removeFramework, subscribe } from './frameworks.js';
 import { inspectMaster } from './inspect.js';
 import { acceptOffers } from './launch.js';
-import { declineOffers, runAllocation } from './offers.js';
+import { declineOffers, rescindAll, runAllocation } from './offers.js';
 import { onReconcile } from './reconcile.js';
-import { createInMemoryRegistry } from './registry.js';
+import { committing, createInMemoryRegistry } from './registry.js';
 import { reregisterAgent } from './reregister.js';
 import { onAcknowledge, onKill, onStatusUpdate } from './status.js';
 import type { FrameworkRecord, MasterActor, MasterOptions } from './types.js';
@@ -33,7 +33,7 @@ export function createMaster(ctx: ActorContext, options: MasterOptions): MasterA
     ctx,
     timing: options.timing,
     allocator: options.allocator,
-    registry: options.registry ?? createInMemoryRegistry(),
+    registry: committing(ctx, options.registry ?? createInMemoryRegistry(), () => core.epoch),
     limits: {
       completedTasksPerFramework: options.maxCompletedTasksPerFramework ?? 1000,
       completedFrameworks: options.maxCompletedFrameworks ?? 50,
@@ -91,6 +91,7 @@ export function createMaster(ctx: ActorContext, options: MasterOptions): MasterA
     ctx.cancelTimer(ALLOCATION_TIMER);
     ctx.cancelTimer(REREGISTER_TIMER);
     ctx.cancelTimer(HEALTH_CHECK_TIMER);
+    cancelFirstPingTimers(core);
     for (const frameworkId of core.mem.frameworks.keys()) {
       for (const key of Object.values(frameworkTimer)) ctx.cancelTimer(key(frameworkId));
     }
@@ -133,10 +134,16 @@ export function createMaster(ctx: ActorContext, options: MasterOptions): MasterA
         declineOffers(core, framework, message.offerIds, message.refuseMs);
         return;
       case 'scheduler.revive':
+        // A framework that asks for offers while the master counts some as outstanding has lost them in
+        // transit (the simulated network drops single messages; Mesos's TCP cannot without breaking the
+        // connection, which rescinds them): give them back so the next cycle offers them again.
+        rescindAll(core, framework.offers, 'the framework revived: outstanding offers it asks again for were lost');
         core.allocator.revive(framework.frameworkId);
+        ctx.emit({ type: 'framework.revived', frameworkId: framework.frameworkId, epoch: core.epoch });
         return;
       case 'scheduler.suppress':
         core.allocator.suppress(framework.frameworkId);
+        ctx.emit({ type: 'framework.suppressed', frameworkId: framework.frameworkId, epoch: core.epoch });
         return;
       case 'scheduler.kill':
         onKill(core, framework, message);
@@ -187,6 +194,8 @@ export function createMaster(ctx: ActorContext, options: MasterOptions): MasterA
         for (const [agentId, host] of missing) {
           if (!core.mem.recovered.delete(agentId)) continue; // it reregistered meanwhile
           ctx.emit({ type: 'agent.unreachable', agentId, host, epoch: core.epoch });
+          // The master knows none of its tasks, but every framework hears the agent is lost (Mesos `slaveLost`).
+          for (const framework of core.mem.frameworks.values()) sendToFramework(core, framework, { type: 'master.failure', epoch: core.epoch, agentId });
         }
         checkFailoverCompleted();
       }),
@@ -258,6 +267,7 @@ export function createMaster(ctx: ActorContext, options: MasterOptions): MasterA
     if (kind === 'heartbeat') onHeartbeatTimer(core, id);
     else if (kind === 'silence') onSilenceTimer(core, id);
     else if (kind === 'failover') onFailoverTimer(core, id);
+    else if (kind === FIRST_PING_TIMER_KIND) onFirstPingTimer(core, id);
   }
 
   return {

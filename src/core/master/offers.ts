@@ -13,10 +13,17 @@ import type { FrameworkRecord, OfferRecord } from './types.js';
 /** Mesos caps refuse_seconds at one year (MESOS-7660). */
 const MAX_REFUSE_MS = 365 * 24 * 3600 * 1000;
 
-/** The refuse filter for a decline or the unused part of an accept: default when unset or negative, capped at a year. */
+/**
+ * The refuse filter for a decline or the unused part of an accept: default when
+ * unset or negative, capped at a year, and never shorter than one allocation
+ * interval (Mesos MESOS-4302: a filter must hold for the next cycle of its agent).
+ * Mesos expires such a filter after the cycle that falls on the same instant;
+ * here a filter ending at that instant would already be expired for that cycle,
+ * so the floor is one interval plus 1 ms. Zero means no filter.
+ */
 export function refuseFilterMs(timing: Timing, refuseMs: number | undefined): number {
-  if (refuseMs === undefined || !Number.isFinite(refuseMs) || refuseMs < 0) return timing.defaultRefuseMs;
-  return Math.min(refuseMs, MAX_REFUSE_MS);
+  const asked = refuseMs === undefined || !Number.isFinite(refuseMs) || refuseMs < 0 ? timing.defaultRefuseMs : Math.min(refuseMs, MAX_REFUSE_MS);
+  return asked === 0 ? 0 : Math.max(asked, timing.allocationIntervalMs + 1);
 }
 
 /** One allocation cycle: every grant becomes an offer; each framework gets one `master.offers`. */
@@ -90,5 +97,6 @@ export function declineOffers(core: MasterCore, framework: FrameworkRecord, offe
     removeOffer(core, offer);
     core.allocator.recoverResources(offer.frameworkId, offer.agentId, offer.resources, filterMs, core.ctx.now());
     core.ctx.emit({ type: 'offer.declined', offerId, frameworkId: offer.frameworkId, refuseMs: filterMs });
+    if (filterMs > 0) core.ctx.emit({ type: 'offer.filtered', frameworkId: offer.frameworkId, agentId: offer.agentId, resources: offer.resources, refuseMs: filterMs });
   }
 }

@@ -4,12 +4,22 @@
  *
  * | task                   | agent                              | partition-aware       | others    |
  * |------------------------|------------------------------------|-----------------------|-----------|
- * | known (or completed)   | any                                | latest state          | mapped    |
- * | unknown                | recovered, not yet reregistered    | no reply              | no reply  |
+ * | known                  | any                                | status update state   | mapped    |
+ * | unknown (or completed) | recovered, not yet reregistered    | no reply              | no reply  |
+ * | unknown                | not named, some agent recovered    | no reply              | no reply  |
  * | unknown                | registered                         | TASK_GONE             | TASK_LOST |
  * | unknown                | unreachable                        | TASK_UNREACHABLE      | TASK_LOST |
  * | unknown                | gone                               | TASK_GONE_BY_OPERATOR | TASK_LOST |
  * | unknown                | unknown (or not named)             | TASK_UNKNOWN          | TASK_LOST |
+ *
+ * "Status update state" is the state of the newest update forwarded from the
+ * agent, which may be older than the task's latest state while the agent still
+ * waits for its acknowledgement (Mesos `Task::status_update_state`): a framework
+ * never hears a later state before the retried earlier one. A task that ended
+ * and was acknowledged is unknown, as in Mesos (only active tasks are looked
+ * up): its agent decides the answer, so an old terminal state is never replayed.
+ * With no agent named and agents still expected to reregister after a failover,
+ * the task may be on one of them: no reply, the framework asks again.
  *
  * An agent whose registry write is in flight is in transition: no reply (Mesos
  * does the same), the framework asks again.
@@ -44,8 +54,6 @@ export function reconcileTask(core: MasterCore, framework: FrameworkRecord, requ
 export function reconcileStatus(core: MasterCore, framework: FrameworkRecord, request: ReconcileTask): TaskStatus | null {
   const task = core.mem.tasks.get(request.taskId);
   if (task && task.frameworkId === framework.frameworkId) return latestStatus(core, framework, task, REASON);
-  const completed = framework.completed.get(request.taskId);
-  if (completed) return masterStatus(core, framework, { taskId: completed.taskId, agentId: completed.agentId, state: completed.state }, { reason: REASON });
   const answer = unknownTaskAnswer(core, request.agentId);
   if (answer === null) return null;
   const agentId = request.agentId ?? '';
@@ -54,7 +62,7 @@ export function reconcileStatus(core: MasterCore, framework: FrameworkRecord, re
 
 /** The partition-aware answer for a task the master does not know, by where its agent is. */
 function unknownTaskAnswer(core: MasterCore, agentId: string | undefined): { state: TaskState; unreachableTimeMs: number | null } | null {
-  if (agentId === undefined) return { state: 'TASK_UNKNOWN', unreachableTimeMs: null };
+  if (agentId === undefined) return core.mem.recovered.size > 0 ? null : { state: 'TASK_UNKNOWN', unreachableTimeMs: null };
   const agent = core.mem.agents.get(agentId);
   if (agent?.busy || core.mem.pendingAgents.has(agentId) || core.mem.recovered.has(agentId)) return null;
   if (agent && agent.state === 'registered') return { state: 'TASK_GONE', unreachableTimeMs: null };

@@ -11,6 +11,7 @@
  * Snapshots and operations are the coordinator's wire types (messages.ts).
  */
 import { EMPTY_REGISTRY, RegistryStore } from '../coordinator/registry-store.js';
+import type { ActorContext } from '../actor.js';
 import type { AgentId } from '../ids.js';
 import type { RegistryAgent, RegistryOp, RegistrySnapshot } from '../messages.js';
 
@@ -41,6 +42,28 @@ export function createInMemoryRegistry(seed: RegistrySnapshot = EMPTY_REGISTRY):
     write(ops, done) {
       for (const op of ops) store.apply(op);
       done(DONE);
+    },
+  };
+}
+
+/** A registry operation as the history spells it: `<op> <agent id>` (or `reserve_agent_number <next>`). */
+export function registryOpText(op: RegistryOp): string {
+  return op.op === 'reserve_agent_number' ? `${op.op} ${op.next}` : `${op.op} ${op.agentId}`;
+}
+
+/**
+ * The registry with every commit the master sees recorded as `registry.committed`
+ * (before the master acts on it), so a checker can prove "registry write first".
+ */
+export function committing(ctx: ActorContext, inner: Registry, epoch: () => number): Registry {
+  return {
+    recover: (done) => inner.recover(done),
+    agent: (agentId) => inner.agent(agentId),
+    write(ops, done) {
+      inner.write(ops, (outcome) => {
+        if (outcome.ok) ctx.emit({ type: 'registry.committed', node: ctx.self, epoch: epoch(), ops: ops.map(registryOpText) });
+        done(outcome);
+      });
     },
   };
 }

@@ -7,13 +7,13 @@
  */
 import { assertNever } from '../errors.js';
 import type { FrameworkId, NodeId, TaskId } from '../ids.js';
-import type { AgentMessage, AgentTaskReport, RegistryOp } from '../messages.js';
+import type { AgentMessage, AgentTaskReport, RegistryOp, TaskReconciliation } from '../messages.js';
 import { add, EMPTY_RESOURCES, type Resources } from '../resources.js';
 import { afterWrite, sendToFramework, type MasterCore } from './core.js';
 import { newAgentRecord, startPings } from './agents.js';
 import { recoverFramework } from './frameworks.js';
 import { isTerminal } from '../task-state.js';
-import { addTask, completeTask, emitTaskUpdated, endedOnAgent, imposeState, latestStatus } from './task-table.js';
+import { addTask, completeTask, emitTaskUpdated, endedOnAgent, latestStatus } from './task-table.js';
 import type { AgentRecord, TaskRecord } from './types.js';
 
 /** The `agent.reregister` message. */
@@ -106,32 +106,63 @@ function readmit(core: MasterCore, existing: AgentRecord | null, msg: Reregistra
     if (mem.completedFrameworks.has(report.frameworkId)) shutdown.add(report.frameworkId);
     else if (mem.frameworks.has(report.frameworkId)) reported.set(report.task.taskId, report);
   }
-  dropUnreported(core, agent, reported);
+  const reconciliations = unreportedTasks(core, agent, reported);
 
   const used = new Map<FrameworkId, Resources>();
+  if (!wasInAllocator) {
+    // Tasks being reconciled through the agent may yet run there: their resources stay taken until it answers.
+    for (const r of reconciliations) {
+      for (const taskId of r.taskIds) {
+        const task = mem.tasks.get(taskId);
+        if (!task) continue;
+        task.holdsResources = true;
+        used.set(task.frameworkId, add(used.get(task.frameworkId) ?? EMPTY_RESOURCES, task.info.resources));
+      }
+    }
+  }
   for (const report of reported.values()) {
     const task = adoptReportedTask(core, agent, report, { mode });
     if (!task || !task.holdsResources) continue;
     if (wasInAllocator) core.allocator.addUsed(task.frameworkId, agent.agentId, task.info.resources);
     else used.set(task.frameworkId, add(used.get(task.frameworkId) ?? EMPTY_RESOURCES, task.info.resources));
   }
-  ctx.send(agent.host, { type: 'master.agent_reregistered', epoch: core.epoch, masterId: core.masterId, agentId: agent.agentId });
+  ctx.send(agent.host, {
+    type: 'master.agent_reregistered',
+    epoch: core.epoch,
+    masterId: core.masterId,
+    agentId: agent.agentId,
+    ...(reconciliations.length === 0 ? {} : { reconciliations }),
+  });
   for (const frameworkId of shutdown) ctx.send(agent.host, { type: 'master.shutdown_framework', epoch: core.epoch, frameworkId });
   if (!wasInAllocator) core.allocator.addAgent(agent.agentId, agent.resources, used);
   startPings(core, agent);
 }
 
-/** Tasks the master had on the agent that it no longer reports: lost in flight (STAGING) or gone. */
-function dropUnreported(core: MasterCore, agent: AgentRecord, reported: ReadonlyMap<TaskId, AgentTaskReport>): void {
+/**
+ * Tasks the master had on the agent that it no longer reports (a launch lost in
+ * flight, or one that raced the reregistration): ended ones are completed; the
+ * others are reconciled through the agent, as Mesos does (`reconcileKnownSlave`):
+ * the agent answers each one it does not know with a reliable TASK_DROPPED
+ * (TASK_LOST), so the framework hears it from the agent, with a uuid, and the
+ * master keeps the task until then.
+ */
+function unreportedTasks(core: MasterCore, agent: AgentRecord, reported: ReadonlyMap<TaskId, AgentTaskReport>): TaskReconciliation[] {
+  const byFramework = new Map<FrameworkId, TaskId[]>();
   for (const task of [...agent.tasks.values()]) {
     if (reported.has(task.info.taskId)) continue;
     if (endedOnAgent(task.state)) {
       completeTask(core, task);
       continue;
     }
-    const partitionAwareState = task.heardFromAgent ? 'TASK_GONE' : 'TASK_DROPPED';
-    imposeState(core, task, partitionAwareState, { reason: 'REASON_TASK_UNKNOWN', message: 'the agent does not know the task on reregistration' });
+    const ids = byFramework.get(task.frameworkId);
+    if (ids) ids.push(task.info.taskId);
+    else byFramework.set(task.frameworkId, [task.info.taskId]);
   }
+  const out: TaskReconciliation[] = [];
+  for (const [frameworkId, taskIds] of byFramework) {
+    out.push({ frameworkId, partitionAware: core.mem.frameworks.get(frameworkId)?.partitionAware ?? true, taskIds });
+  }
+  return out;
 }
 
 /**

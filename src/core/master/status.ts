@@ -25,8 +25,10 @@ export function onStatusUpdate(core: MasterCore, from: NodeId, agentId: AgentId,
     return;
   }
   const task = mem.tasks.get(status.taskId);
-  const givenUp = task ? isTerminal(task.state) : framework.completed.has(status.taskId);
-  if (givenUp && !(task && task.agentId !== agentId)) {
+  // A terminal state in the active table is the agent's own latest state (the master completes what it
+  // imposes at once), so only a completed task counts as given up.
+  const givenUp = task === undefined && framework.completed.has(status.taskId);
+  if (givenUp) {
     // The master already gave this task up (e.g. DROPPED when the agent reregistered without it) and
     // the agent runs it anyway (a launch that arrived late): the table stays terminal, the task is killed.
     if (!isTerminal(latestState)) ctx.send(from, { type: 'master.kill_task', epoch: core.epoch, frameworkId, taskId: status.taskId });

@@ -73,7 +73,8 @@ export function masterStatus(
     source: 'SOURCE_MASTER',
     ...(fields.message === undefined ? {} : { message: fields.message }),
     timestampMs: core.ctx.now(),
-    ...(state === 'TASK_UNREACHABLE' && fields.unreachableTimeMs != null ? { unreachableTimeMs: fields.unreachableTimeMs } : {}),
+    // Set for TASK_LOST too when that is how a non-partition-aware framework sees TASK_UNREACHABLE (Mesos does).
+    ...(task.state === 'TASK_UNREACHABLE' && fields.unreachableTimeMs != null ? { unreachableTimeMs: fields.unreachableTimeMs } : {}),
   };
 }
 
@@ -104,6 +105,9 @@ export function emitTaskUpdated(
 export function imposeState(core: MasterCore, task: TaskRecord, state: TaskState, fields: MasterStatusFields): void {
   task.state = state;
   task.reason = fields.reason;
+  // The imposed state is what reconciliation answers now (Mesos moves such a task out of the active ones).
+  task.statusState = null;
+  task.statusUuid = null;
   if (fields.unreachableTimeMs != null) task.unreachableTimeMs = fields.unreachableTimeMs;
   emitTaskUpdated(core, task, { reason: fields.reason, source: 'SOURCE_MASTER', message: fields.message ?? null });
   const framework = core.mem.frameworks.get(task.frameworkId);
@@ -114,7 +118,12 @@ export function imposeState(core: MasterCore, task: TaskRecord, state: TaskState
   if (isTerminal(state)) completeTask(core, task);
 }
 
-/** The latest state of a known task, as a reconciliation-style reply (no uuid, SOURCE_MASTER). */
+/**
+ * A known task's state as a reconciliation-style reply (no uuid, SOURCE_MASTER):
+ * the state of the newest update forwarded from its agent when there is one
+ * (Mesos `status_update_state`), else the master's latest state.
+ */
 export function latestStatus(core: MasterCore, framework: FrameworkRecord, task: TaskRecord, reason: TaskReason): TaskStatus {
-  return masterStatus(core, framework, { taskId: task.info.taskId, agentId: task.agentId, state: task.state }, { reason, unreachableTimeMs: task.unreachableTimeMs });
+  const state = task.statusState ?? task.state;
+  return masterStatus(core, framework, { taskId: task.info.taskId, agentId: task.agentId, state }, { reason, unreachableTimeMs: task.unreachableTimeMs });
 }

@@ -116,6 +116,11 @@ export interface AgentRecord {
   /** Its place in the master's ping order at the last ping (a hint for matching pongs). */
   pingIndex: number;
   missedPings: number;
+  /**
+   * Not yet answered a ping since it (re)registered: pinged on its own timer,
+   * from its registration on, until its first pong puts it in the rounds.
+   */
+  pingedAlone: boolean;
   /** The boot id it registered with (null when it reregistered): a register with the same one is a retry. */
   bootId: string | null;
 }

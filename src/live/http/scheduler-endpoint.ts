@@ -191,7 +191,7 @@ export class SchedulerEndpoint {
     if (message.type === 'master.error') this.endStream(link, event, false);
     else {
       this.write(stream, event);
-      if (message.type === 'master.update') link.proxy?.delivered(message.status);
+      if (message.type === 'master.update') link.proxy?.delivered(message.status, message.epoch);
     }
   }
 

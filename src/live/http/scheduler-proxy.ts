@@ -29,7 +29,7 @@ export interface SchedulerProxy extends Actor {
   /** Notes an accepted call the core does not model (MESSAGE, REQUEST, ...). */
   note(callType: string, frameworkId: FrameworkId | null, detail: string): void;
   /** Records that an update reached the framework's stream (`status.delivered`, as a built-in scheduler's driver does). */
-  delivered(status: TaskStatus): void;
+  delivered(status: TaskStatus, epoch: number): void;
   /** Records the framework's ACKNOWLEDGE (`status.acknowledged`). */
   acknowledged(frameworkId: FrameworkId, taskId: TaskId, uuid: StatusUuid): void;
   /** Starts (or stops, with null) the keepalive towards `master` every `intervalMs`. */
@@ -74,8 +74,8 @@ export function createSchedulerProxy(ctx: ActorContext, sink: ProxySink): Schedu
     note(callType, frameworkId, detail) {
       note(frameworkId, `${callType}: ${detail}`);
     },
-    delivered(status) {
-      ctx.emit({ type: 'status.delivered', frameworkId: status.frameworkId, taskId: status.taskId, state: status.state, reason: status.reason ?? null, uuid: status.uuid ?? null });
+    delivered(status, epoch) {
+      ctx.emit({ type: 'status.delivered', frameworkId: status.frameworkId, taskId: status.taskId, state: status.state, reason: status.reason ?? null, uuid: status.uuid ?? null, epoch });
     },
     acknowledged(frameworkId, taskId, uuid) {
       ctx.emit({ type: 'status.acknowledged', frameworkId, taskId, uuid });

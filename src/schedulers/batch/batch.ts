@@ -1,15 +1,23 @@
 /**
  * The `batch` framework: runs a job's M tasks to completion, relaunching a task
- * that fails or is lost up to maxRetries times, notes when the job completes or
+ * that fails or is gone up to maxRetries times, notes when the job completes or
  * gives up, and then suppresses offers.
+ *
+ * No attempt is relaunched before the scheduler is told it is gone: a terminal
+ * state, a TASK_LOST that cannot come back, or (like a service's
+ * unreachableStrategy) unreachable for `timing.inactiveAfterMs`, after which the
+ * old attempt is killed if it ever comes back. A task killed for its launch
+ * timeout is retried once its kill is confirmed. So an attempt runs beside a
+ * copy of itself only while one of them is on an unreachable agent.
  */
 import type { Actor, ActorContext } from '../../core/actor.js';
 import type { LeaderSource } from '../../core/detector.js';
 import { formatDuration } from '../../core/duration.js';
+import { assertNever } from '../../core/errors.js';
 import type { NodeId, TaskId } from '../../core/ids.js';
-import type { Message, Offer, TaskInfo, TaskStatus } from '../../core/messages.js';
+import type { Message, Offer, ReconcileTask, TaskInfo, TaskStatus } from '../../core/messages.js';
 import type { Timing } from '../../core/timing.js';
-import { DEFAULT_FAILOVER_TIMEOUT_MS, UNNEEDED_OFFER_REFUSE_MS, taskLaunchTimeoutMsOf } from '../defaults.js';
+import { DEFAULT_FAILOVER_TIMEOUT_MS, UNNEEDED_OFFER_REFUSE_MS, killRetryMsOf, taskLaunchTimeoutMsOf } from '../defaults.js';
 import { mintTaskId, type SchedulerDisk } from '../disk.js';
 import { Fifo } from '../../core/fifo.js';
 import { createDriver, type SchedulerDriver } from '../driver.js';
@@ -39,6 +47,8 @@ export function createBatchScheduler(ctx: ActorContext, options: BatchOptions): 
 
 const REVIVE_TIMER = 'batch.revive';
 const STAGE_TIMER = 'batch.stage:';
+const KILL_TIMER = 'batch.kill:';
+const INACTIVE_TIMER = 'batch.inactive:';
 
 /** The batch actor behind an `unknown` (as a runtime hands scheduler actors out), or null. */
 export function asBatchActor(actor: unknown): BatchActor | null {
@@ -80,7 +90,7 @@ class BatchScheduler implements BatchActor {
         update: (status) => this.update(status),
         failure: () => undefined,
         error: () => this.restartRunning('the framework was removed'),
-        reconcileTasks: () => [...this.state.attempts.keys()].map((taskId) => ({ taskId })),
+        reconcileTasks: () => this.reconcileTasks(),
       },
     });
     this.interest = new OfferInterest(ctx, this.driver, options.timing, REVIVE_TIMER);
@@ -97,7 +107,10 @@ class BatchScheduler implements BatchActor {
     this.interest.reset();
     const now = this.ctx.now();
     for (const slot of this.state.slots) {
-      if (slot.status === 'running' && slot.taskId !== null) this.ctx.setTimer(STAGE_TIMER + slot.taskId, Math.max(0, slot.launchedAtMs + this.launchTimeoutMs - now));
+      if (slot.status !== 'running' || slot.taskId === null) continue;
+      if (slot.unreachableSinceMs !== null) this.armInactive(slot.taskId, slot.unreachableSinceMs);
+      else if (slot.killing) this.ctx.setTimer(KILL_TIMER + slot.taskId, killRetryMsOf(this.options.timing));
+      else this.ctx.setTimer(STAGE_TIMER + slot.taskId, Math.max(0, slot.launchedAtMs + this.launchTimeoutMs - now));
     }
     this.driver.start();
   }
@@ -110,6 +123,23 @@ class BatchScheduler implements BatchActor {
     if (this.driver.timer(key)) return;
     if (key === REVIVE_TIMER) this.interest.timer(this.pending.length > 0);
     else if (key.startsWith(STAGE_TIMER)) this.launchTimeout(key.slice(STAGE_TIMER.length));
+    else if (key.startsWith(KILL_TIMER)) this.retryKill(key.slice(KILL_TIMER.length));
+    else if (key.startsWith(INACTIVE_TIMER)) this.inactive(key.slice(INACTIVE_TIMER.length));
+  }
+
+  /**
+   * Every current attempt with the agent it was launched on or last heard from:
+   * with the agent id the master answers from where the task is (and says nothing
+   * while that agent is still to reregister after a failover), never TASK_LOST
+   * for a task that still runs.
+   */
+  private reconcileTasks(): ReconcileTask[] {
+    const out: ReconcileTask[] = [];
+    for (const [taskId, index] of this.state.attempts) {
+      const agentId = this.state.slots[index]?.agentId ?? null;
+      out.push(agentId === null ? { taskId } : { taskId, agentId });
+    }
+    return out;
   }
 
   progress(): BatchProgress {
@@ -132,8 +162,14 @@ class BatchScheduler implements BatchActor {
     if (this.state.attempts.size > 0) this.note(`${why}: relaunching ${this.state.attempts.size} running task(s)`);
     for (const [taskId, index] of this.state.attempts) {
       this.ctx.cancelTimer(STAGE_TIMER + taskId);
+      this.ctx.cancelTimer(KILL_TIMER + taskId);
+      this.ctx.cancelTimer(INACTIVE_TIMER + taskId);
       const slot = this.state.slots[index];
-      if (slot) this.setStatus(slot, 'pending');
+      if (slot) {
+        slot.killing = false;
+        slot.unreachableSinceMs = null;
+        this.setStatus(slot, 'pending');
+      }
     }
     this.state.attempts.clear();
   }
@@ -167,6 +203,7 @@ class BatchScheduler implements BatchActor {
     slot.taskId = taskId;
     slot.agentId = offer.agentId;
     slot.launchedAtMs = this.ctx.now();
+    slot.killing = false;
     this.setStatus(slot, 'running');
     this.state.attempts.set(taskId, slot.index);
     this.ctx.setTimer(STAGE_TIMER + taskId, this.launchTimeoutMs);
@@ -195,25 +232,74 @@ class BatchScheduler implements BatchActor {
     if (status.state === 'TASK_FINISHED') {
       this.detach(status.taskId);
       this.setStatus(slot, 'done');
-    } else if (classifyStatus(status) === 'alive') {
-      slot.agentId = status.agentId;
-      if (status.state === 'TASK_RUNNING') this.ctx.cancelTimer(STAGE_TIMER + status.taskId);
-      return;
     } else {
-      // Failed, killed, lost or unreachable: a batch task is retried at once (a lost one that returns is killed).
-      this.detach(status.taskId);
-      this.failed(slot, `${status.taskId} ${describeStatus(status)}`);
+      const seen = classifyStatus(status);
+      switch (seen) {
+        case 'alive':
+          if (slot.unreachableSinceMs !== null) {
+            this.note(`${status.taskId} came back ${describeStatus(status)} on ${status.agentId}`);
+            slot.unreachableSinceMs = null;
+            this.ctx.cancelTimer(INACTIVE_TIMER + status.taskId);
+            if (slot.killing) this.ctx.setTimer(KILL_TIMER + status.taskId, killRetryMsOf(this.options.timing));
+          }
+          slot.agentId = status.agentId;
+          if (status.state === 'TASK_RUNNING') this.ctx.cancelTimer(STAGE_TIMER + status.taskId);
+          // Our kill has not landed (the agent was away): say it again now it is back.
+          if (slot.killing && status.reason === 'REASON_AGENT_REREGISTERED') this.driver.kill(status.taskId, status.agentId);
+          return;
+        case 'unreachable':
+          // It may still run (and finish) where it is: wait for it to come back, be declared gone, or go inactive.
+          if (status.agentId !== '') slot.agentId = status.agentId;
+          this.ctx.cancelTimer(STAGE_TIMER + status.taskId);
+          this.ctx.cancelTimer(KILL_TIMER + status.taskId);
+          if (slot.unreachableSinceMs === null) {
+            slot.unreachableSinceMs = status.unreachableTimeMs ?? this.ctx.now();
+            this.armInactive(status.taskId, slot.unreachableSinceMs);
+          }
+          return;
+        case 'gone': {
+          const killed = slot.killing;
+          this.detach(status.taskId);
+          this.failed(slot, killed ? `${status.taskId} ${describeStatus(status)} after its launch timeout` : `${status.taskId} ${describeStatus(status)}`);
+          break;
+        }
+        default:
+          assertNever(seen, 'status class');
+      }
     }
     this.afterChange();
   }
 
+  /** Not running in time: killed, and retried once the kill is confirmed (never beside a copy that may still start). */
   private launchTimeout(taskId: TaskId): void {
     const slot = this.slotOf(taskId);
-    if (slot === undefined) return;
-    this.detach(taskId);
+    if (slot === undefined || slot.killing) return;
+    slot.killing = true;
+    this.note(`killing ${taskId}: not running after ${formatDuration(this.launchTimeoutMs)}; retried once the kill is confirmed`);
     this.driver.kill(taskId, slot.agentId ?? undefined);
-    this.failed(slot, `${taskId} not running after ${formatDuration(this.launchTimeoutMs)} (killed)`);
+    this.ctx.setTimer(KILL_TIMER + taskId, killRetryMsOf(this.options.timing));
+  }
+
+  private armInactive(taskId: TaskId, sinceMs: number): void {
+    this.ctx.setTimer(INACTIVE_TIMER + taskId, Math.max(0, sinceMs + this.options.timing.inactiveAfterMs - this.ctx.now()));
+  }
+
+  /** Unreachable for inactiveAfter: relaunched; the old attempt is killed if it comes back (it is no longer an attempt). */
+  private inactive(taskId: TaskId): void {
+    const slot = this.slotOf(taskId);
+    if (slot === undefined || slot.unreachableSinceMs === null) return;
+    const awayMs = this.ctx.now() - slot.unreachableSinceMs;
+    this.detach(taskId);
+    this.failed(slot, `${taskId} unreachable on ${slot.agentId ?? 'an unknown agent'} for ${formatDuration(awayMs)}`);
     this.afterChange();
+  }
+
+  /** An unconfirmed kill is sent again at a constant interval (Marathon's `--kill_retry_timeout`). */
+  private retryKill(taskId: TaskId): void {
+    const slot = this.slotOf(taskId);
+    if (slot === undefined || !slot.killing) return;
+    this.driver.kill(taskId, slot.agentId ?? undefined);
+    this.ctx.setTimer(KILL_TIMER + taskId, killRetryMsOf(this.options.timing));
   }
 
   private failed(slot: BatchSlot, what: string): void {
@@ -233,8 +319,15 @@ class BatchScheduler implements BatchActor {
   }
 
   private detach(taskId: TaskId): void {
+    const slot = this.slotOf(taskId);
+    if (slot) {
+      slot.killing = false;
+      slot.unreachableSinceMs = null;
+    }
     this.state.attempts.delete(taskId);
     this.ctx.cancelTimer(STAGE_TIMER + taskId);
+    this.ctx.cancelTimer(KILL_TIMER + taskId);
+    this.ctx.cancelTimer(INACTIVE_TIMER + taskId);
   }
 
   private setStatus(slot: BatchSlot, status: SlotStatus): void {

@@ -1,6 +1,6 @@
 /**
  * A batch job: M tasks run to completion, each retried up to maxRetries times
- * when it fails or is lost. Its progress lives on the scheduler's disk.
+ * when it fails or is gone. Its progress lives on the scheduler's disk.
  */
 import type { AgentId, TaskId } from '../../core/ids.js';
 import type { Resources } from '../../core/resources.js';
@@ -71,6 +71,10 @@ export interface BatchSlot {
   taskId: TaskId | null;
   agentId: AgentId | null;
   launchedAtMs: number;
+  /** The current attempt missed its launch timeout and is being killed: it is retried once the kill is confirmed. */
+  killing: boolean;
+  /** When the current attempt's agent was marked unreachable (null while reachable). */
+  unreachableSinceMs: number | null;
 }
 
 /** The durable part of a batch scheduler (lives on `SchedulerDisk.state`). */
@@ -94,7 +98,7 @@ export function isBatchState(value: unknown, job: string): value is BatchState {
 /** A fresh state: every task pending. */
 export function newBatchState(job: BatchJob): BatchState {
   const slots: BatchSlot[] = [];
-  for (let index = 0; index < job.tasks; index += 1) slots.push({ index, status: 'pending', failures: 0, taskId: null, agentId: null, launchedAtMs: 0 });
+  for (let index = 0; index < job.tasks; index += 1) slots.push({ index, status: 'pending', failures: 0, taskId: null, agentId: null, launchedAtMs: 0, killing: false, unreachableSinceMs: null });
   return { kind: 'batch', job: job.name, slots, attempts: new Map(), completed: false };
 }
 

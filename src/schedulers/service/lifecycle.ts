@@ -28,8 +28,6 @@ export interface LifecycleOptions {
 }
 
 const TIMER = { stage: 'svc.stage:', inactive: 'svc.inactive:', expunge: 'svc.expunge:', kill: 'svc.kill:' } as const;
-/** How many times a kill retry doubles before it stops growing. */
-const MAX_KILL_DOUBLINGS = 3;
 
 /** Per-instance failure handling of one service. */
 export class ServiceLifecycle {
@@ -47,7 +45,7 @@ export class ServiceLifecycle {
   rearm(): void {
     const now = this.ctx.now();
     for (const task of this.table.values()) {
-      if (task.condition === 'doomed') this.armKillRetry(task);
+      if (isBeingKilled(task)) this.armKillRetry(task);
       if (task.condition === 'active' && isLaunching(task)) this.ctx.setTimer(TIMER.stage + task.taskId, Math.max(0, task.launchedAtMs + this.o.app.taskLaunchTimeoutMs - now));
       if (task.unreachableSinceMs !== null) this.armUnreachable(task, task.unreachableSinceMs);
     }
@@ -61,7 +59,7 @@ export class ServiceLifecycle {
    */
   resendKills(): void {
     for (const task of this.table.values()) {
-      if (task.condition !== 'doomed') continue;
+      if (!isBeingKilled(task)) continue;
       this.o.driver.kill(task.taskId, task.agentId);
       task.killsSent = 1;
       this.armKillRetry(task);
@@ -106,7 +104,7 @@ export class ServiceLifecycle {
     task.agentId = status.agentId;
     this.table.setState(task, status.state);
     if (!isLaunching(task)) this.ctx.cancelTimer(TIMER.stage + task.taskId);
-    if (task.condition === 'doomed') {
+    if (isBeingKilled(task)) {
       // Our kill has not landed (the agent was away, or the kill was lost): say it again.
       if (status.state !== 'TASK_KILLING' && status.reason === 'REASON_AGENT_REREGISTERED') this.o.driver.kill(task.taskId, task.agentId);
       return;
@@ -118,6 +116,8 @@ export class ServiceLifecycle {
       this.ctx.cancelTimer(TIMER.expunge + task.taskId);
       task.unreachableSinceMs = null;
       this.table.setCondition(task, 'active');
+      // Still not running after it came back (it was overdue when it went away): the launch timeout applies again.
+      if (isLaunching(task)) this.ctx.setTimer(TIMER.stage + task.taskId, this.o.app.taskLaunchTimeoutMs);
     }
   }
 
@@ -134,6 +134,13 @@ export class ServiceLifecycle {
         this.armUnreachable(task, task.unreachableSinceMs);
       }
       return;
+    }
+    if (task.condition === 'overdue') {
+      // Its kill cannot land while the agent is away: it counts as an unreachable instance now (the
+      // unreachableStrategy replaces it in time), and the launch timeout applies again if it returns.
+      this.ctx.cancelTimer(TIMER.kill + task.taskId);
+      task.unreachableSinceMs = null;
+      this.table.setCondition(task, 'unreachable');
     }
     if (task.unreachableSinceMs !== null) return; // already counted as away; keep the first time
     const since = sinceOf(status, this.ctx.now());
@@ -162,7 +169,7 @@ export class ServiceLifecycle {
   }
 
   private gone(task: ServiceTask, status: TaskStatus): void {
-    const wasCounted = task.condition === 'active' || task.condition === 'unreachable';
+    const wasCounted = task.condition === 'active' || task.condition === 'unreachable' || task.condition === 'overdue';
     this.forget(task);
     if (!wasCounted) return; // doomed (we killed it) or inactive (already replaced)
     this.awaitReplacement(task);
@@ -189,8 +196,8 @@ export class ServiceLifecycle {
     switch (prefix) {
       case TIMER.stage:
         if (task.condition === 'active' && isLaunching(task)) {
-          this.awaitReplacement(task);
-          this.doom(task, `${task.state} for longer than ${formatDuration(this.o.app.taskLaunchTimeoutMs)} (taskLaunchTimeout); starting a replacement`);
+          // Replaced only once its kill is confirmed: an agent cut off from us may still start it.
+          this.kill(task, 'overdue', `${task.state} for longer than ${formatDuration(this.o.app.taskLaunchTimeoutMs)} (taskLaunchTimeout); replaced once the kill is confirmed`);
         }
         return true;
       case TIMER.inactive:
@@ -203,7 +210,7 @@ export class ServiceLifecycle {
         this.forget(task);
         return true;
       case TIMER.kill:
-        if (task.condition !== 'doomed') return true;
+        if (!isBeingKilled(task)) return true;
         this.o.driver.kill(task.taskId, task.agentId);
         task.killsSent += 1;
         this.armKillRetry(task);
@@ -222,28 +229,33 @@ export class ServiceLifecycle {
     if (excess <= 0) return;
     if (this.o.bugs.neverKillSurplus && options.scaling !== true) return;
     for (const task of this.table.victims(excess, this.o.app.killSelection)) {
-      this.doom(task, `surplus (${why}; ${this.table.counted()} > ${this.table.state.instances}, ${this.o.app.killSelection})`);
+      this.kill(task, 'doomed', `surplus (${why}; ${this.table.counted()} > ${this.table.state.instances}, ${this.o.app.killSelection})`);
     }
   }
 
-  private doom(task: ServiceTask, why: string): void {
+  private kill(task: ServiceTask, condition: 'overdue' | 'doomed', why: string): void {
     this.ctx.cancelTimer(TIMER.stage + task.taskId);
     this.ctx.cancelTimer(TIMER.inactive + task.taskId);
-    this.table.setCondition(task, 'doomed');
+    this.table.setCondition(task, condition);
     this.o.note(`killing ${task.taskId} on ${task.agentId}: ${why}`);
     this.o.driver.kill(task.taskId, task.agentId);
     task.killsSent = 1;
     this.armKillRetry(task);
   }
 
+  /** Kills are retried at a constant interval until confirmed, like Marathon's `--kill_retry_timeout`. */
   private armKillRetry(task: ServiceTask): void {
-    const doublings = Math.min(Math.max(task.killsSent - 1, 0), MAX_KILL_DOUBLINGS);
-    this.ctx.setTimer(TIMER.kill + task.taskId, killRetryMsOf(this.o.timing) * 2 ** doublings);
+    this.ctx.setTimer(TIMER.kill + task.taskId, killRetryMsOf(this.o.timing));
   }
 
   private cancelTimers(task: ServiceTask): void {
     for (const prefix of Object.values(TIMER)) this.ctx.cancelTimer(prefix + task.taskId);
   }
+}
+
+/** Whether the scheduler is killing the task (its kill is retried until confirmed). */
+function isBeingKilled(task: ServiceTask): boolean {
+  return task.condition === 'doomed' || task.condition === 'overdue';
 }
 
 /** Whether the task has not reached TASK_RUNNING yet (the launch timeout applies). */

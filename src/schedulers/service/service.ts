@@ -265,7 +265,7 @@ class ServiceScheduler implements ServiceActor {
       active: t.count('active'),
       unreachable: t.count('unreachable'),
       inactive: t.count('inactive'),
-      killing: t.count('doomed'),
+      killing: t.count('doomed') + t.count('overdue'),
     };
   }
 

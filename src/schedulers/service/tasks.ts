@@ -12,9 +12,12 @@ import type { KillSelection } from './app.js';
  * - `active`: reachable (staging, starting, running); counts.
  * - `unreachable`: unreachable, not yet inactive; still counts (no replacement yet).
  * - `inactive`: unreachable past inactiveAfterMs; does not count (replaced).
- * - `doomed`: the scheduler killed it (surplus, launch timeout); does not count.
+ * - `overdue`: not running within taskLaunchTimeout and being killed; still counts
+ *   until the kill is confirmed (a terminal update), so its replacement never runs
+ *   beside it (Marathon replaces an overdue instance once it is gone).
+ * - `doomed`: the scheduler killed it as surplus; does not count.
  */
-export type TaskCondition = 'active' | 'unreachable' | 'inactive' | 'doomed';
+export type TaskCondition = 'active' | 'unreachable' | 'inactive' | 'overdue' | 'doomed';
 
 /** One instance record. */
 export interface ServiceTask {
@@ -27,7 +30,7 @@ export interface ServiceTask {
   condition: TaskCondition;
   /** When its agent was marked unreachable (null while reachable). */
   unreachableSinceMs: number | null;
-  /** Kills sent so far (doomed tasks): the retry backs off. */
+  /** Kills sent so far (overdue and doomed tasks). */
   killsSent: number;
 }
 
@@ -50,7 +53,7 @@ export function isServiceState(value: unknown, app: string): value is ServiceSta
 
 /** The table with its counts. Rebuilt from the durable state when the scheduler starts. */
 export class ServiceTaskTable {
-  private readonly counts: Record<TaskCondition, number> = { active: 0, unreachable: 0, inactive: 0, doomed: 0 };
+  private readonly counts: Record<TaskCondition, number> = { active: 0, unreachable: 0, inactive: 0, overdue: 0, doomed: 0 };
   private running = 0;
   /** Task ids in launch order, with removed ones left in until compaction (youngest-first walks it backwards). */
   private order: TaskId[] = [];
@@ -76,9 +79,9 @@ export class ServiceTaskTable {
     return this.state.tasks.values();
   }
 
-  /** Tasks that count toward the target (active + unreachable-not-yet-inactive). */
+  /** Tasks that count toward the target (active + unreachable-not-yet-inactive + overdue until killed). */
   counted(): number {
-    return this.counts.active + this.counts.unreachable;
+    return this.counts.active + this.counts.unreachable + this.counts.overdue;
   }
 
   count(condition: TaskCondition): number {
@@ -109,7 +112,7 @@ export class ServiceTaskTable {
     this.state.tasks.clear();
     this.order = [];
     this.running = 0;
-    this.counts.active = this.counts.unreachable = this.counts.inactive = this.counts.doomed = 0;
+    this.counts.active = this.counts.unreachable = this.counts.inactive = this.counts.overdue = this.counts.doomed = 0;
   }
 
   setCondition(task: ServiceTask, condition: TaskCondition): void {

@@ -96,7 +96,7 @@ const CASES: Record<string, Case> = {
       s.at(2_100).status('web.2', 'TASK_FINISHED');
       const d = s.records.findLast((r) => r.type === 'status.delivered');
       assert.ok(d?.type === 'status.delivered');
-      s.at(3_200).emit({ type: 'status.delivered', frameworkId: d.frameworkId, taskId: d.taskId, state: d.state, reason: d.reason, uuid: d.uuid });
+      s.at(3_200).emit({ type: 'status.delivered', frameworkId: d.frameworkId, taskId: d.taskId, state: d.state, reason: d.reason, uuid: d.uuid, epoch: d.epoch });
     },
     bitBy: /delivered twice \(a retry\)/,
     // The same duplicate on a path with no clogged node proves nothing.
@@ -104,7 +104,7 @@ const CASES: Record<string, Case> = {
       s.at(2_100).status('web.1', 'TASK_FINISHED');
       const d = s.records.findLast((r) => r.type === 'status.delivered');
       assert.ok(d?.type === 'status.delivered');
-      s.at(3_200).emit({ type: 'status.delivered', frameworkId: d.frameworkId, taskId: d.taskId, state: d.state, reason: d.reason, uuid: d.uuid });
+      s.at(3_200).emit({ type: 'status.delivered', frameworkId: d.frameworkId, taskId: d.taskId, state: d.state, reason: d.reason, uuid: d.uuid, epoch: d.epoch });
     },
   },
   'swizzle-clog (an agent marked unreachable)': {
@@ -184,5 +184,14 @@ describe('faults-bite', () => {
     const result = check(faultsBite(), s.records);
     assert.equal(result.verdict, 'inconclusive');
     assert.match(result.detail, /^1 of 2 fault\(s\) never bit: partition \[agent-1\] \| \[master-1\] at 2000 ms: never bit/);
+  });
+
+  it('two partitions in force together: the first still bites when its agent is lost after the second began', () => {
+    const s = webOfTwo().at(2_000).fault({ kind: 'partition', groups: [['agent-1'], ['master-1', 'agent-2', 'agent-3', 'scheduler-web']], oneWay: false });
+    s.at(3_000).fault({ kind: 'partition', groups: [['scheduler-web'], ['master-1']], oneWay: false });
+    s.at(5_000).unreachable('agent-1').at(6_000).emit({ type: 'framework.disconnected', frameworkId: s.frameworkId('web'), reason: 'heartbeats stopped', epoch: 1 });
+    const result = check(faultsBite(), s.records);
+    assert.equal(result.verdict, 'pass', result.detail);
+    assert.match(result.detail, /partition \[agent-1\] .* at 2000 ms: bit at \+3000 ms \(agent\.unreachable/);
   });
 });

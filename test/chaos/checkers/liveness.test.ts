@@ -105,6 +105,36 @@ describe('lost-tasks-replaced', () => {
     assert.match(result.detail, /web.3 \(web\) lost on m1-S3 at 7000 ms, the service was back at its N RUNNING after 2000 ms/);
   });
 
+  it('judges the excuse on what happened, not the final state: a replacement lost while staging that came back staging still excuses', () => {
+    const s = webOfTwo().at(5_000).unreachable('agent-1').at(5_500).launch('web', 'web.3', 'agent-3');
+    // agent-3 goes before web.3 runs, then comes back with it still STAGING (its final state is live).
+    s.at(7_000).unreachable('agent-3').at(8_000).reregister('agent-3').at(9_000).reregister('agent-1');
+    const result = check(lostTasksReplaced(), s.at(20_000).records, ctxOf({ endMs: 20_000 }));
+    assert.equal(result.verdict, 'pass', result.detail);
+    assert.match(result.detail, /excused: web.1 \(replacement web.3 launched in time, lost before running\)/);
+  });
+
+  it('counts the tasks of every agent host that died and rebooted as lost (not "no service task was lost")', () => {
+    const s = webOfTwo().at(2_000).killHost('agent-1').killHost('agent-2');
+    s.at(3_000).emit({ type: 'node.started', node: 'agent-1', role: 'agent' }).registerAgent('agent-1');
+    s.emit({ type: 'node.started', node: 'agent-2', role: 'agent' }).registerAgent('agent-2');
+    const result = check(lostTasksReplaced(), s.at(20_000).records, ctxOf({ endMs: 20_000 }));
+    assert.equal(result.verdict, 'fail', result.detail);
+    assert.match(result.detail, /2 of 2 lost task\(s\) not replaced in time: web.1 \(web\) lost on m1-S1 at 3000 ms was never replaced/);
+  });
+
+  it('a loss judged after an impaired period (a one-way partition) allows the agent to notice and reregister: detection + the longest registration backoff more (fuzz seed 153)', () => {
+    const run = (backMs: number) => {
+      const s = webOfTwo().at(2_000).fault({ kind: 'partition', groups: [['master-1'], ['agent-1', 'agent-2', 'agent-3', 'scheduler-web']], oneWay: true });
+      s.at(5_000).unreachable('agent-1').at(8_000).fault({ kind: 'heal' }).at(8_000 + backMs).reregister('agent-1');
+      return check(lostTasksReplaced(), s.at(40_000).records, ctxOf({ livenessStartMs: 8_000, endMs: 40_000 }));
+    };
+    assert.equal(run(7_700).verdict, 'pass', run(7_700).detail);
+    assert.equal(run(13_900).verdict, 'pass');
+    // 3 s bound + 3 s detection + 5 s registration backoff + 3 heartbeats (fast profile) = 14 s after the heal.
+    assert.equal(run(14_100).verdict, 'fail');
+  });
+
   it('does not excuse a replacement launched after the bound', () => {
     const s = webOfTwo().at(5_000).unreachable('agent-1').at(8_500).launch('web', 'web.3', 'agent-3');
     s.at(9_000).unreachable('agent-3').at(9_500).reregister('agent-1');

@@ -15,20 +15,20 @@ describe('no-service-overlap', () => {
     const s = isolatedAndReplaced().at(8_000).fault({ kind: 'heal' }).at(8_200).reregister('agent-1').at(20_000);
     const result = check(noServiceOverlap(), s.records, referenceCtx());
     assert.equal(result.verdict, 'fail');
-    // Reregistered at 8,200 ms; the grace is 2 allocation intervals + 1 s slack.
-    assert.match(result.detail, /web had 3 active tasks at 11200 ms \(when the 3000 ms grace after reregistration ran out\), more than 2/);
+    // Reregistered at 8,200 ms; the grace is 2 allocation intervals + one kill retry interval (5 s) + 1 s slack.
+    assert.match(result.detail, /web had 3 active tasks at 16200 ms \(when the 8000 ms grace after reregistration ran out\), more than 2/);
   });
 
   it('passes a surplus killed within the grace, fails one killed after it', () => {
-    const within = isolatedAndReplaced().at(8_200).reregister('agent-1').at(11_100).status('web.3', 'TASK_KILLED');
+    const within = isolatedAndReplaced().at(8_200).reregister('agent-1').at(16_100).status('web.3', 'TASK_KILLED');
     assert.equal(check(noServiceOverlap(), within.records).verdict, 'pass');
-    const late = isolatedAndReplaced().at(8_200).reregister('agent-1').at(11_300).status('web.3', 'TASK_KILLED');
+    const late = isolatedAndReplaced().at(8_200).reregister('agent-1').at(16_300).status('web.3', 'TASK_KILLED');
     const result = check(noServiceOverlap(), late.records);
     assert.equal(result.verdict, 'fail');
-    assert.match(result.detail, /at 11200 ms \(when the 3000 ms grace/);
+    assert.match(result.detail, /at 16200 ms \(when the 8000 ms grace/);
   });
 
-  it('holds a window open while a lossy link is in force (a kill of the surplus may be lost), then runs the grace from the heal', () => {
+  it('holds a window open while a lossy link is in force (a kill of the surplus may be lost), then runs the grace from the heal plus one reconciliation interval', () => {
     const lossy = isolatedAndReplaced()
       .at(7_000)
       .fault({ kind: 'link', from: [], to: [], oneWay: false, spec: { loss: 0.2 } })
@@ -36,7 +36,7 @@ describe('no-service-overlap', () => {
       .reregister('agent-1')
       .at(15_000)
       .fault({ kind: 'heal' });
-    const killedLate = lossy.at(17_900).status('web.3', 'TASK_KILLED');
+    const killedLate = lossy.at(22_900).status('web.3', 'TASK_KILLED');
     assert.equal(check(noServiceOverlap(), killedLate.records).verdict, 'pass', 'killed within the grace after the heal');
     const never = isolatedAndReplaced()
       .at(7_000)
@@ -45,21 +45,22 @@ describe('no-service-overlap', () => {
       .reregister('agent-1')
       .at(15_000)
       .fault({ kind: 'heal' })
-      .at(30_000);
-    const result = check(noServiceOverlap(), never.records, referenceCtx());
+      .at(60_000);
+    const result = check(noServiceOverlap(), never.records, ctxOf({ livenessStartMs: 8_000, endMs: 60_000 }));
     assert.equal(result.verdict, 'fail');
-    assert.match(result.detail, /at 18000 ms \(when the 3000 ms grace/);
+    // Healed at 15 s, + 30 s (the scheduler's reconciliation interval: the master's re-send may have been lost) + 8 s grace.
+    assert.match(result.detail, /at 53000 ms \(when the 8000 ms grace/);
   });
 
   it('after a master failover, the grace runs from the framework’s resubscription, not from the agent’s', () => {
     const s = isolatedAndReplaced().at(8_000).elect('master-2').at(8_200).reregister('agent-1');
     s.at(12_000).emit({ type: 'framework.resubscribed', frameworkId: s.frameworkId('web'), name: 'web', node: 'scheduler-web', epoch: s.currentEpoch() });
-    assert.equal(check(noServiceOverlap(), s.at(14_900).status('web.3', 'TASK_KILLED').records).verdict, 'pass', 'killed within the grace after it resubscribed');
+    assert.equal(check(noServiceOverlap(), s.at(19_900).status('web.3', 'TASK_KILLED').records).verdict, 'pass', 'killed within the grace after it resubscribed');
     const never = isolatedAndReplaced().at(8_000).elect('master-2').at(8_200).reregister('agent-1');
     never.at(12_000).emit({ type: 'framework.resubscribed', frameworkId: never.frameworkId('web'), name: 'web', node: 'scheduler-web', epoch: never.currentEpoch() });
-    const result = check(noServiceOverlap(), never.at(30_000).records, referenceCtx());
+    const result = check(noServiceOverlap(), never.at(60_000).records, ctxOf({ livenessStartMs: 8_000, endMs: 60_000 }));
     assert.equal(result.verdict, 'fail');
-    assert.match(result.detail, /at 15000 ms/);
+    assert.match(result.detail, /at 50000 ms/);
   });
 
   it('fails when a replacement starts before the master gave the original up', () => {
@@ -115,7 +116,7 @@ describe('no-service-overlap', () => {
   it('opens a window when the scheduler is told a task is unreachable without an agent.unreachable (a mark that landed in the registry as its master was deposed)', () => {
     const s = webOfTwo();
     // A new master answers a reconciliation from the registry: web.1 on agent-1 is unreachable. No agent.unreachable record.
-    s.at(5_000).emit({ type: 'status.delivered', frameworkId: s.frameworkId('web'), taskId: 'web.1', state: 'TASK_UNREACHABLE', reason: 'REASON_RECONCILIATION', uuid: null });
+    s.at(5_000).emit({ type: 'status.delivered', frameworkId: s.frameworkId('web'), taskId: 'web.1', state: 'TASK_UNREACHABLE', reason: 'REASON_RECONCILIATION', uuid: null, epoch: 1 });
     s.at(5_400).launch('web', 'web.3', 'agent-3').at(5_600).run('web.3');
     s.at(8_200).reregister('agent-1');
     s.at(8_300).status('web.3', 'TASK_KILLED');
@@ -123,7 +124,7 @@ describe('no-service-overlap', () => {
     assert.equal(result.verdict, 'pass', result.detail);
     // Still a violation when the surplus outlives the grace after the agent came back.
     const late = webOfTwo();
-    late.at(5_000).emit({ type: 'status.delivered', frameworkId: late.frameworkId('web'), taskId: 'web.1', state: 'TASK_UNREACHABLE', reason: 'REASON_RECONCILIATION', uuid: null });
+    late.at(5_000).emit({ type: 'status.delivered', frameworkId: late.frameworkId('web'), taskId: 'web.1', state: 'TASK_UNREACHABLE', reason: 'REASON_RECONCILIATION', uuid: null, epoch: 1 });
     late.at(5_400).launch('web', 'web.3', 'agent-3').at(5_600).run('web.3').at(8_200).reregister('agent-1');
     assert.equal(check(noServiceOverlap(), late.at(20_000).records, referenceCtx()).verdict, 'fail');
   });

@@ -28,6 +28,24 @@ describe('recoveryMetrics', () => {
     );
   });
 
+  it('the same host failing again: each fault is measured from itself, not from the first (24 s reported, 1.2 s real)', () => {
+    const s = webOfTwo().at(2_000).killHost('agent-1').at(5_000).unreachable('agent-1');
+    s.at(5_500).launch('web', 'web.3', 'agent-3').run('web.3');
+    s.at(6_000).fault({ kind: 'restart-agent', node: 'agent-1' }).emit({ type: 'node.started', node: 'agent-1', role: 'agent' }).registerAgent('agent-1');
+    s.at(7_000).launch('web', 'web.4', 'agent-1').run('web.4');
+    s.at(20_000).fault({ kind: 'partition', groups: [['agent-1'], ['master-1', 'agent-2', 'agent-3', 'scheduler-web']], oneWay: false });
+    s.at(24_000).unreachable('agent-1').at(25_200).launch('web', 'web.5', 'agent-2').run('web.5');
+    const metrics = recoveryMetrics(s.records, ctxOf({ services: [{ name: 'web', instances: 3 }] }));
+    assert.deepEqual(
+      metrics.map((m) => [m.fault, m.detectedMs, m.rescheduledMs]),
+      [
+        ['kill-agent agent-1', 3_000, 3_500],
+        ['restart-agent agent-1', null, null],
+        ['partition [agent-1] | [master-1,agent-2,agent-3,scheduler-web]', 4_000, 5_200],
+      ],
+    );
+  });
+
   it('leaves rescheduled null while a lost task is never replaced', () => {
     const s = webOfTwo().at(2_000).killHost('agent-1').at(5_000).unreachable('agent-1');
     assert.deepEqual(recoveryMetrics(s.records, ctxOf()), [{ fault: 'kill-agent agent-1', atMs: 2_000, detectedMs: 3_000, rescheduledMs: null }]);

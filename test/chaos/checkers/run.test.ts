@@ -14,8 +14,13 @@ describe('runCheckers', () => {
         ['legal-task-transitions', 'safety', 'pass'],
         ['updates-delivered-in-order', 'safety', 'pass'],
         ['one-leader-per-epoch', 'safety', 'pass'],
+        ['no-stale-epoch', 'safety', 'pass'],
+        ['registry-write-first', 'safety', 'pass'],
+        ['offers-honour-filters', 'safety', 'pass'],
+        ['batch-runs-once', 'safety', 'pass'],
         ['lost-tasks-replaced', 'liveness', 'pass'],
         ['services-converge', 'liveness', 'pass'],
+        ['agent-updates-delivered', 'liveness', 'pass'],
         ['faults-bite', 'sometimes', 'pass'],
       ],
     );

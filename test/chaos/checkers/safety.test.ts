@@ -53,13 +53,13 @@ describe('offers-never-oversubscribe', () => {
     const frameworkId = s.frameworkId('web');
     let offerId = '';
     s.offer('web', 'agent-3', 'cpus:4;mem:4096', (id) => (offerId = id));
-    s.emit({ type: 'task.launched', taskId: 'web.9', frameworkId, agentId: 'm1-S3', name: 'web', resources: res('cpus:4;mem:4096') });
+    s.emit({ type: 'task.launched', taskId: 'web.9', frameworkId, agentId: 'm1-S3', name: 'web', resources: res('cpus:4;mem:4096'), labels: {}, epoch: 1 });
     s.emit({ type: 'offer.accepted', offerId, frameworkId, taskIds: ['web.9'] });
     assert.equal(check(offersNeverOversubscribe(), s.records).verdict, 'pass');
     // The same two events a millisecond apart really do hold the agent twice over.
     const apart = webOfTwo().at(3_000);
     apart.offer('web', 'agent-3', 'cpus:4;mem:4096', (id) => (offerId = id));
-    apart.emit({ type: 'task.launched', taskId: 'web.9', frameworkId, agentId: 'm1-S3', name: 'web', resources: res('cpus:4;mem:4096') });
+    apart.emit({ type: 'task.launched', taskId: 'web.9', frameworkId, agentId: 'm1-S3', name: 'web', resources: res('cpus:4;mem:4096'), labels: {}, epoch: 1 });
     apart.after(1).emit({ type: 'offer.accepted', offerId, frameworkId, taskIds: ['web.9'] });
     assert.equal(check(offersNeverOversubscribe(), apart.records).verdict, 'fail');
   });
@@ -113,7 +113,7 @@ describe('updates-delivered-in-order', () => {
     const last = s.records.findLast((r) => r.type === 'status.delivered');
     assert.ok(last?.type === 'status.delivered');
     // The ack was lost: the agent resent FINISHED and the scheduler got it again.
-    s.after(10_000).emit({ type: 'status.delivered', frameworkId: last.frameworkId, taskId: last.taskId, state: last.state, reason: last.reason, uuid: last.uuid });
+    s.after(10_000).emit({ type: 'status.delivered', frameworkId: last.frameworkId, taskId: last.taskId, state: last.state, reason: last.reason, uuid: last.uuid, epoch: last.epoch });
     assert.equal(check(updatesDeliveredInOrder(), s.records).verdict, 'pass');
   });
 
@@ -123,7 +123,7 @@ describe('updates-delivered-in-order', () => {
     const frameworkId = s.frameworkId('web');
     const status = (uuid: string, state: 'TASK_KILLING' | 'TASK_KILLED') =>
       s.emit({ type: 'task.status', taskId: 'web.1', frameworkId, agentId: 'm1-S1', host: 'agent-1', state, reason: null, uuid });
-    const deliver = (uuid: string, state: 'TASK_KILLING' | 'TASK_KILLED') => s.emit({ type: 'status.delivered', frameworkId, taskId: 'web.1', state, reason: null, uuid });
+    const deliver = (uuid: string, state: 'TASK_KILLING' | 'TASK_KILLED') => s.emit({ type: 'status.delivered', frameworkId, taskId: 'web.1', state, reason: null, uuid, epoch: 1 });
     const ack = (uuid: string) => s.emit({ type: 'status.acknowledged', frameworkId, taskId: 'web.1', uuid });
     const dropped = (uuid: string) => s.emit({ type: 'status.ack_received', agentId: 'm1-S1', taskId: 'web.1', uuid });
     status('k1', 'TASK_KILLING');

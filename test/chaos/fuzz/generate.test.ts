@@ -201,3 +201,29 @@ describe('generateSchedule', () => {
     }
   });
 });
+
+describe('fault coverage: a scheduler cut from the masters while an agent is lost', () => {
+  it('some seeds isolate an agent, then cut a scheduler from every master before the agent is declared lost, with one heal after both', () => {
+    const targets = targetsOf(base);
+    const groupsOf = (step: FaultStep): string[][] | null =>
+      step.kind === 'partition' && step.partition.kind === 'groups' ? step.partition.groups.map(ids) : null;
+    let found = 0;
+    for (let seed = 1; seed <= 200; seed += 1) {
+      const faults = generateSchedule({ seed: String(seed), base, kinds: ['partition'] }).faults;
+      faults.forEach((f, i) => {
+        const agentCut = groupsOf(f.step);
+        const next = faults[i + 1];
+        const schedulerCut = next === undefined ? null : groupsOf(next.step);
+        if (agentCut === null || schedulerCut === null || next === undefined) return;
+        const [lone, rest] = agentCut;
+        const [scheduler, masters] = schedulerCut;
+        if (lone?.length !== 1 || !targets.agents.includes(lone[0] ?? '') || rest?.includes(lone[0] ?? '')) return;
+        if (scheduler?.length !== 1 || !targets.schedulers.includes(scheduler[0] ?? '')) return;
+        assert.deepEqual([...(masters ?? [])].sort(), [...targets.masters].sort());
+        assert.ok(next.atMs - f.atMs < 3_000, 'the scheduler is cut before the agent is declared lost (fast detection is 3 s)');
+        found += 1;
+      });
+    }
+    assert.ok(found >= 3, `found ${found} such pairs in 200 seeds`);
+  });
+});

@@ -301,3 +301,29 @@ test('with a coordinator, every registration attempt re-asks for the leader, so 
   h.ctx.advance(5_000);
   assert.ok(h.ctx.sent.some((s) => s.to === MASTER && s.message.type === 'agent.register'));
 });
+
+for (const partitionAware of [true, false]) {
+  const state = partitionAware ? 'TASK_DROPPED' : 'TASK_LOST';
+  test(`MasterSlaveReconciliationTest.Reconcile${partitionAware ? 'Dropped' : 'Lost'}Task: tasks the master names on reregistration that the agent does not know get a reliable ${state}`, () => {
+    const h = registeredAgent();
+    runTask(h, 'known');
+    h.ctx.advance(80_000); // lost the master: reregisters
+    h.ctx.takeSent();
+    h.ctx.deliver(MASTER, {
+      type: 'master.agent_reregistered',
+      epoch: 1,
+      masterId: 'm1',
+      agentId: AGENT_ID,
+      reconciliations: [{ frameworkId: 'm1-0000', partitionAware, taskIds: ['known', 'lost-launch'] }],
+    });
+    const sent = statusUpdates(h).filter((u) => u.update.status.taskId === 'lost-launch');
+    assert.deepEqual(
+      sent.map((u) => [u.update.status.state, u.update.status.source, u.update.status.reason, typeof u.update.status.uuid]),
+      [[state, 'SOURCE_AGENT', 'REASON_RECONCILIATION', 'string']],
+    );
+    assert.equal(statusUpdates(h).filter((u) => u.update.status.taskId === 'known' && u.update.status.reason === 'REASON_RECONCILIATION').length, 0, 'a task it knows is not answered');
+    // A late launch of the answered task is never run.
+    h.ctx.deliver(MASTER, { type: 'master.run_task', epoch: 1, framework: framework(), task: taskInfo('lost-launch') });
+    assert.deepEqual(h.executor.launched.map((t) => t.taskId), ['known']);
+  });
+}

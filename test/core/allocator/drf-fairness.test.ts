@@ -136,3 +136,20 @@ test('frameworks within a role are ordered by their own share', () => {
   assert.equal(offers.length, 2);
   assert.deepEqual(offers.map((o) => o.frameworkId).sort(), ['fw-a', 'fw-z']);
 });
+
+test('HierarchicalAllocatorTest.SameShareFairness: two frameworks with equal shares alternate on one agent, 5 offers each of 10', () => {
+  const allocator = createDrfAllocator();
+  allocator.addFramework('fw-a', ['*']);
+  allocator.addFramework('fw-b', ['*']);
+  allocator.addAgent('S1', res('cpus:2;mem:1024'), NO_TASKS);
+  const counts = new Map<string, number>();
+  const random = seeded(4);
+  for (let i = 0; i < 10; i += 1) {
+    const [offer] = allocator.allocate(i * 1000, random);
+    assert.ok(offer, `cycle ${i} offered the agent`);
+    counts.set(offer.frameworkId, (counts.get(offer.frameworkId) ?? 0) + 1);
+    // Declined without a filter: both frameworks are back at share 0, so only the tie-break decides.
+    allocator.recoverResources(offer.frameworkId, 'S1', offer.resources, 0, i * 1000);
+  }
+  assert.deepEqual(Object.fromEntries(counts), { 'fw-a': 5, 'fw-b': 5 });
+});

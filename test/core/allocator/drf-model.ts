@@ -32,6 +32,8 @@ export class AllocatorModel {
   readonly frameworks = new Map<string, ModelFramework>();
   readonly weights = new Map<string, number>();
   filters: ModelFilter[] = [];
+  /** Offers each framework has been granted: the first tie-break between equal shares (Mesos's sorter). */
+  readonly allocations = new Map<string, number>();
 
   constructor(private readonly min = { cpus: 0.01, mem: 32 }) {}
 
@@ -102,6 +104,11 @@ export class AllocatorModel {
     return shareOf(this.heldMilli(members), this.totalMilli()) / (this.weights.get(role) ?? 1);
   }
 
+  /** A grant the allocator made: counts towards the framework's allocations. */
+  granted(frameworkId: string): void {
+    this.allocations.set(frameworkId, (this.allocations.get(frameworkId) ?? 0) + 1);
+  }
+
   /** Who DRF offers `agentId`'s free resources to now, or null. */
   taker(agentId: string, nowMs: number): string | null {
     const free = this.free(agentId);
@@ -109,8 +116,8 @@ export class AllocatorModel {
     const eligible = [...this.frameworks]
       .filter(([, f]) => f.role !== null && f.active && !f.suppressed)
       .filter(([id]) => !this.filters.some((x) => x.frameworkId === id && x.agentId === agentId && nowMs < x.untilMs && contains(x.resources, free)))
-      .map(([id, f]) => ({ id, role: f.role as string, share: this.share(id), roleShare: this.roleShare(f.role as string) }));
-    eligible.sort((a, b) => a.roleShare - b.roleShare || cmp(a.role, b.role) || a.share - b.share || cmp(a.id, b.id));
+      .map(([id, f]) => ({ id, role: f.role as string, share: this.share(id), roleShare: this.roleShare(f.role as string), count: this.allocations.get(id) ?? 0 }));
+    eligible.sort((a, b) => a.roleShare - b.roleShare || cmp(a.role, b.role) || a.share - b.share || a.count - b.count || cmp(a.id, b.id));
     return eligible[0]?.id ?? null;
   }
 }

@@ -101,6 +101,7 @@ function run(seed: number, steps: number): { allocations: Allocation[][]; checke
         assert.equal(offer.frameworkId, model.taker(offer.agentId, nowMs), `${where}: not the DRF choice`);
         assert.equal(offer.role, model.frameworks.get(offer.frameworkId)?.role);
         model.hold(offer.frameworkId, offer.agentId, offer.resources);
+        model.granted(offer.frameworkId);
         checkedOffers += 1;
       }
       for (const agentId of model.agents.keys()) {

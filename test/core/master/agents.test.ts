@@ -72,36 +72,31 @@ test('pings: a pong clears the misses; maxAgentPingTimeouts misses in a row mark
   assert.equal(h.ctx.sentOfType('master.ping').length, pingsBefore, 'pings stop');
 });
 
-test('health-check rounds: a ping sent between two rounds (at registration) gets a whole timeout before it counts as missed', () => {
+test('PartitionTest.PartitionedSlave: a freshly registered agent that never answers is marked unreachable max x timeout after it registered, between rounds too', () => {
   const h = new Harness({ timing: PINGS });
   h.ctx.advance(500);
   const agentId = h.registerAgent('agent-1'); // pinged at 500; the rounds run at 1000, 2000, ...
-  h.ctx.advance(500); // round at 1000: that ping is 500 ms old, not missed yet, and not pinged again
-  assert.equal(h.master.inspect().agents.get(agentId)?.missedPings, 0);
+  h.ctx.advance(500); // round at 1000: the agent is pinged on its own timer, not by the round
   assert.equal(h.ctx.sentOfType('master.ping').length, 1);
-  h.ctx.advance(1_000); // round at 2000: missed once, pinged again
+  h.ctx.advance(500); // 1500: a whole timeout unanswered: missed once, pinged again
   assert.equal(h.master.inspect().agents.get(agentId)?.missedPings, 1);
   assert.equal(h.ctx.sentOfType('master.ping').length, 2);
+  h.ctx.advance(1_999); // 3499: two misses, not yet three
+  assert.equal(h.ctx.eventsOfType('agent.unreachable').length, 0);
+  h.ctx.advance(1); // 3500 = 500 + 3 x 1000: the third miss, exactly as in steady state
+  assert.deepEqual(h.ctx.eventsOfType('agent.unreachable').map((e) => [e.agentId, h.ctx.nowMs]), [[agentId, 3_500]]);
 });
 
-test('health-check rounds: one timer for the master, not one per agent', () => {
+test('an agent that answers its first ping joins the rounds: its own timer is gone, a silence is then counted by the rounds', () => {
   const h = new Harness({ timing: PINGS });
-  for (let i = 1; i <= 5; i += 1) h.registerAgent(`agent-${i}`);
-  h.ctx.advance(2_000);
+  h.ctx.advance(500);
+  const agentId = h.registerAgent('agent-1');
+  h.ctx.deliver('agent-1', { type: 'agent.pong', agentId, epoch: 1 });
   assert.deepEqual([...h.ctx.timers.keys()].filter((k) => k !== 'allocate').sort(), ['health-check']);
-  assert.equal(h.ctx.sentOfType('master.ping').length, 5 * 3, 'each agent pinged at registration and at each of two rounds');
-});
-
-test('health-check rounds ping in host order, whatever the order agents registered in', () => {
-  const h = new Harness({ timing: PINGS });
-  for (const host of ['agent-10', 'agent-2', 'agent-1']) h.registerAgent(host);
-  h.clear();
-  h.ctx.advance(1_000);
-  assert.deepEqual(h.ctx.sentOfType('master.ping').map((s) => s.to), ['agent-1', 'agent-2', 'agent-10']);
-  h.registerAgent('agent-3');
-  h.clear();
-  h.ctx.advance(1_000);
-  assert.deepEqual(h.ctx.sentOfType('master.ping').map((s) => s.to), ['agent-1', 'agent-2', 'agent-3', 'agent-10'], 'a newcomer takes its place');
+  h.ctx.advance(500); // round at 1000 pings it
+  assert.equal(h.ctx.sentOfType('master.ping').length, 2);
+  h.ctx.advance(3_000); // 2000, 3000, 4000: three misses
+  assert.deepEqual(h.ctx.eventsOfType('agent.unreachable').map((e) => [e.agentId, h.ctx.nowMs]), [[agentId, 4_000]]);
 });
 
 test('pongs are matched to their agents in any order (the in-order fast path falls back and resynchronises)', () => {
@@ -135,7 +130,8 @@ for (const { partitionAware, node, taskId, seen } of [
   { partitionAware: true, node: 'scheduler-pa', taskId: 'pa-1', seen: 'TASK_UNREACHABLE' },
   { partitionAware: false, node: 'scheduler-legacy', taskId: 'legacy-1', seen: 'TASK_LOST' },
 ] as const) {
-  test(`unreachable: a ${partitionAware ? 'partition-aware' : 'non-partition-aware'} framework sees ${seen} with REASON_AGENT_REMOVED`, () => {
+  // PartitionTest.ReregisterSlaveNotPartitionAware: TASK_LOST carries the unreachable time too.
+  test(`unreachable (PartitionTest.ReregisterSlave${partitionAware ? '' : 'Not'}PartitionAware): a ${partitionAware ? 'partition-aware' : 'non-partition-aware'} framework sees ${seen} with REASON_AGENT_REMOVED and unreachable_time`, () => {
     const { h, agentId, pa, legacy } = clusterWithRunningTasks({ timing: PINGS });
     const frameworkId = partitionAware ? pa : legacy;
     // An offer outstanding on the agent, to be rescinded.
@@ -155,7 +151,7 @@ for (const { partitionAware, node, taskId, seen } of [
       source: 'SOURCE_MASTER',
       message: 'the agent is unreachable',
       timestampMs: markedAtMs,
-      ...(partitionAware ? { unreachableTimeMs: markedAtMs } : {}),
+      unreachableTimeMs: markedAtMs,
     });
     assert.equal(statuses[0] && 'uuid' in statuses[0], false, 'no uuid: not to be acknowledged');
     assert.deepEqual(

@@ -99,3 +99,29 @@ test('every message the master sends carries its epoch', () => {
   }
   for (const { message } of h.ctx.sent) assert.equal('epoch' in message ? message.epoch : undefined, 4, message.type);
 });
+
+test('MasterTest.UnreachableTaskAfterFailover: an agent that does not reregister in time is marked unreachable, every framework hears it is lost, reconciliation says unreachable', () => {
+  const registry = createInMemoryRegistry({ agents: [{ agentId: 'old-S1', host: 'agent-8', state: 'admitted', sinceMs: null }], nextAgentNumber: 2 });
+  const h = new Harness({ registry, timing: { agentReregisterTimeoutMs: 10_000, recoveryAgentRemovalLimit: 1 } });
+  const pa = h.subscribe('scheduler-pa', { partitionAware: true });
+  const legacy = h.subscribe('scheduler-legacy', { partitionAware: false });
+  h.clear();
+  for (let t = 0; t < 10; t += 1) h.nextCycle();
+  assert.deepEqual(h.ctx.eventsOfType('agent.unreachable').map((e) => e.agentId), ['old-S1']);
+  const markedAtMs = h.ctx.nowMs;
+  assert.deepEqual(
+    h.ctx.sentOfType('master.failure').map((s) => [s.to, s.message.agentId]),
+    [
+      ['scheduler-pa', 'old-S1'],
+      ['scheduler-legacy', 'old-S1'],
+    ],
+  );
+  assert.deepEqual(h.ctx.sentOfType('master.update'), [], 'no task updates: this master never knew its tasks');
+  for (const [node, fw, state] of [
+    ['scheduler-pa', pa, 'TASK_UNREACHABLE'],
+    ['scheduler-legacy', legacy, 'TASK_LOST'],
+  ] as const) {
+    h.ctx.deliver(node, { type: 'scheduler.reconcile', frameworkId: fw, tasks: [{ taskId: 't', agentId: 'old-S1' }] });
+    assert.deepEqual(h.updatesTo(node).map((s) => [s.state, s.unreachableTimeMs]), [[state, markedAtMs]]);
+  }
+});

@@ -58,8 +58,9 @@ test('accept with LAUNCH: offer.accepted, task.launched, task.updated STAGING, m
   h.accept('scheduler-a', fa, [offer.offerId], [t1]);
   assert.deepEqual(h.ctx.events, [
     { type: 'offer.accepted', offerId: offer.offerId, frameworkId: fa, taskIds: ['t1'] },
-    { type: 'task.launched', taskId: 't1', frameworkId: fa, agentId: a1, name: t1.name, resources: TASK_RESOURCES },
+    { type: 'task.launched', taskId: 't1', frameworkId: fa, agentId: a1, name: t1.name, resources: TASK_RESOURCES, labels: {}, epoch: 1 },
     { type: 'task.updated', taskId: 't1', frameworkId: fa, agentId: a1, state: 'TASK_STAGING', reason: null, source: 'SOURCE_MASTER', message: null },
+    { type: 'offer.filtered', frameworkId: fa, agentId: a1, resources: resources({ cpus: 3, mem: 3968, disk: 1000 }), refuseMs: 5_000 },
   ]);
   assert.deepEqual(h.ctx.sent, [
     {
@@ -231,4 +232,15 @@ test('suppress and revive go to the allocator', () => {
     ['suppress', fa],
     ['revive', fa],
   ]);
+});
+
+test('REVIVE rescinds the offers the master still counts as outstanding for the framework (lost in transit), so the next cycle offers them again', () => {
+  const { h, a1, fa } = twoByTwo();
+  const lost = h.offer(fa, a1);
+  h.clear();
+  h.ctx.deliver('scheduler-a', { type: 'scheduler.revive', frameworkId: fa });
+  assert.deepEqual(h.ctx.eventsOfType('offer.rescinded').map((e) => e.offerId), [lost.offerId]);
+  assert.deepEqual(h.ctx.sentOfType('master.rescind').map((s) => s.message.offerId), [lost.offerId]);
+  assert.deepEqual(h.allocator.calls.map((c) => c.method), ['recoverResources', 'revive']);
+  assert.equal(h.master.inspect().offers.size, 0);
 });

@@ -54,7 +54,8 @@ interface Row {
 const ROWS: readonly Row[] = [
   { name: 'known task: latest state', request: ({ a1 }) => ({ taskId: 'live', agentId: a1 }), reply: ({ a1 }) => ({ state: 'TASK_RUNNING', agentId: a1 }) },
   { name: 'known task, agent not named: latest state', request: () => ({ taskId: 'live' }), reply: ({ a1 }) => ({ state: 'TASK_RUNNING', agentId: a1 }) },
-  { name: 'known completed task: its terminal state', request: ({ a1 }) => ({ taskId: 'done', agentId: a1 }), reply: ({ a1 }) => ({ state: 'TASK_FINISHED', agentId: a1 }) },
+  // Mesos looks up active tasks only: an ended, acknowledged task is unknown, never its old terminal state.
+  { name: 'completed and acknowledged task, agent registered: TASK_GONE', request: ({ a1 }) => ({ taskId: 'done', agentId: a1 }), reply: ({ a1 }) => ({ state: 'TASK_GONE', agentId: a1 }) },
   {
     name: 'known task on an unreachable agent: TASK_UNREACHABLE',
     request: ({ a2 }) => ({ taskId: 'cut', agentId: a2 }),
@@ -74,7 +75,8 @@ const ROWS: readonly Row[] = [
   },
   { name: 'unknown task, agent gone: TASK_GONE_BY_OPERATOR', request: () => ({ taskId: 'ghost', agentId: 'old-S2' }), reply: () => ({ state: 'TASK_GONE_BY_OPERATOR', agentId: 'old-S2' }) },
   { name: 'unknown task, agent unknown: TASK_UNKNOWN', request: () => ({ taskId: 'ghost', agentId: 'never-S5' }), reply: () => ({ state: 'TASK_UNKNOWN', agentId: 'never-S5' }) },
-  { name: 'unknown task, no agent named: TASK_UNKNOWN', request: () => ({ taskId: 'ghost' }), reply: () => ({ state: 'TASK_UNKNOWN', agentId: '' }) },
+  // Mesos `Master::reconcile` case (2): the task may be on an agent that has not reregistered yet.
+  { name: 'ReconciliationTest.RecoveredAgent: unknown task, no agent named, an agent still recovered: no reply', request: () => ({ taskId: 'ghost' }), reply: null },
 ];
 
 for (const partitionAware of [true, false]) {
@@ -96,7 +98,8 @@ for (const partitionAware of [true, false]) {
         reason: 'REASON_RECONCILIATION',
         source: 'SOURCE_MASTER',
         timestampMs: h.ctx.nowMs,
-        ...(state === 'TASK_UNREACHABLE' ? { unreachableTimeMs: expected.unreachableTimeMs } : {}),
+        // Mesos sets unreachable_time on the TASK_LOST a non-partition-aware framework gets for TASK_UNREACHABLE too.
+        ...(expected.unreachableTimeMs === undefined ? {} : { unreachableTimeMs: expected.unreachableTimeMs }),
       };
       assert.deepEqual(h.ctx.sent, [{ to: 'scheduler-a', message: { type: 'master.update', epoch: 1, status } }]);
       assert.deepEqual(h.ctx.events, [], 'reconciliation changes no state');
@@ -142,4 +145,49 @@ test('once the recovered agent reregisters, an unknown task on it is TASK_GONE',
   h.clear();
   h.ctx.deliver('scheduler-a', { type: 'scheduler.reconcile', frameworkId: fw, tasks: [{ taskId: 'ghost', agentId: 'old-S1' }] });
   assert.deepEqual(h.updatesTo('scheduler-a').map((s) => s.state), ['TASK_GONE']);
+});
+
+test('ReconciliationTest.UnknownTask: with every recovered agent back, an unknown task with no agent named is TASK_UNKNOWN (TASK_LOST)', () => {
+  for (const partitionAware of [true, false]) {
+    const { h, fw } = cluster(partitionAware);
+    h.ctx.deliver('scheduler-a', { type: 'scheduler.reconcile', frameworkId: fw, tasks: [{ taskId: 'ghost' }] });
+    assert.deepEqual(h.updatesTo('scheduler-a'), [], 'old-S1 has not reregistered yet');
+    h.reregister('agent-8', 'old-S1', []);
+    h.clear();
+    h.ctx.deliver('scheduler-a', { type: 'scheduler.reconcile', frameworkId: fw, tasks: [{ taskId: 'ghost' }] });
+    assert.deepEqual(h.updatesTo('scheduler-a').map((s) => [s.state, s.reason]), [[partitionAware ? 'TASK_UNKNOWN' : 'TASK_LOST', 'REASON_RECONCILIATION']]);
+  }
+});
+
+test('ReconciliationTest.UnknownKillTask: a kill of an unknown task with no agent named is answered like its reconciliation: nothing while an agent is still recovered', () => {
+  const { h, fw } = cluster(false);
+  h.ctx.deliver('scheduler-a', { type: 'scheduler.kill', frameworkId: fw, taskId: 'ghost' });
+  assert.deepEqual(h.ctx.sent, [], 'no TASK_LOST that would make the framework relaunch a task that may still run');
+  h.reregister('agent-8', 'old-S1', []);
+  h.clear();
+  h.ctx.deliver('scheduler-a', { type: 'scheduler.kill', frameworkId: fw, taskId: 'ghost' });
+  assert.deepEqual(h.updatesTo('scheduler-a').map((s) => s.state), ['TASK_LOST']);
+});
+
+test('ReconciliationTest.ReconcileStatusUpdateTaskState: reconciliation answers the unacknowledged update state, not the newer latest state', () => {
+  const { h, a1, fw } = cluster(true);
+  // The agent's RUNNING for `late` is forwarded but its ack is lost; the task finishes meanwhile,
+  // so the agent's retry carries RUNNING with latestState FINISHED.
+  h.launch('scheduler-a', fw, a1, ['late']);
+  h.statusUpdate('agent-1', a1, fw, 'late', 'TASK_RUNNING');
+  h.statusUpdate('agent-1', a1, fw, 'late', 'TASK_RUNNING', { latestState: 'TASK_FINISHED' });
+  assert.equal(h.master.inspect().tasks.get('late')?.state, 'TASK_FINISHED', 'the master records the latest state');
+  h.clear();
+  h.ctx.deliver('scheduler-a', { type: 'scheduler.reconcile', frameworkId: fw, tasks: [{ taskId: 'late', agentId: a1 }] });
+  h.ctx.deliver('scheduler-a', { type: 'scheduler.reconcile', frameworkId: fw, tasks: [] });
+  assert.deepEqual(
+    h.updatesTo('scheduler-a').filter((s) => s.taskId === 'late').map((s) => s.state),
+    ['TASK_RUNNING', 'TASK_RUNNING'],
+    'explicit and implicit: never TASK_FINISHED before the retried TASK_RUNNING is acknowledged',
+  );
+  // Once the agent forwards FINISHED itself, reconciliation says FINISHED.
+  h.statusUpdate('agent-1', a1, fw, 'late', 'TASK_FINISHED');
+  h.clear();
+  h.ctx.deliver('scheduler-a', { type: 'scheduler.reconcile', frameworkId: fw, tasks: [{ taskId: 'late', agentId: a1 }] });
+  assert.deepEqual(h.updatesTo('scheduler-a').map((s) => s.state), ['TASK_FINISHED']);
 });

@@ -70,11 +70,11 @@ test('reregister after heal is written to the registry first', () => {
   assert.equal(registry.agent(agentId)?.state, 'admitted');
 });
 
-for (const { partitionAware, staging, other } of [
-  { partitionAware: true, staging: 'TASK_DROPPED', other: 'TASK_GONE' },
-  { partitionAware: false, staging: 'TASK_LOST', other: 'TASK_LOST' },
+for (const { partitionAware, dropped, mesosTest } of [
+  { partitionAware: true, dropped: 'TASK_DROPPED', mesosTest: 'MasterSlaveReconciliationTest.ReconcileDroppedTask' },
+  { partitionAware: false, dropped: 'TASK_LOST', mesosTest: 'MasterSlaveReconciliationTest.ReconcileLostTask' },
 ] as const) {
-  test(`reregister: tasks the agent no longer reports are ${staging} if never heard of (STAGING), else ${other} (${partitionAware ? 'partition-aware' : 'legacy'})`, () => {
+  test(`${mesosTest}: tasks the agent no longer reports are reconciled through the agent, which reports them ${dropped} with a uuid`, () => {
     const h = new Harness({ timing: PINGS });
     const agentId = h.registerAgent('agent-1');
     const fw = h.subscribe('scheduler-a', { partitionAware });
@@ -83,20 +83,31 @@ for (const { partitionAware, staging, other } of [
     h.ctx.advance(4_000); // unreachable
     h.clear();
     h.reregister('agent-1', agentId, [], [frameworkRefOf(h, fw)]);
+    assert.deepEqual(h.updatesTo('scheduler-a'), [], 'the master generates no update for them');
+    assert.deepEqual(h.ctx.sentOfType('master.agent_reregistered').map((s) => s.message.reconciliations), [[{ frameworkId: fw, partitionAware, taskIds: ['staged', 'ran'] }]]);
+    assert.deepEqual([...h.master.inspect().tasks.keys()], ['staged', 'ran'], 'kept until the agent answers');
+    assert.deepEqual(h.allocator.argsOf('addAgent'), [[agentId, AGENT_RESOURCES, new Map([[fw, add(TASK_RESOURCES, TASK_RESOURCES)]])]], 'their resources stay taken meanwhile (they may yet run there)');
+    // The agent's answers: reliable updates, SOURCE_AGENT, REASON_RECONCILIATION; forwarded, then acknowledged.
+    for (const taskId of ['staged', 'ran']) {
+      const uuid = `u-${taskId}-dropped`;
+      const status = { taskId, frameworkId: fw, agentId, state: dropped, reason: 'REASON_RECONCILIATION', source: 'SOURCE_AGENT', uuid, timestampMs: h.ctx.nowMs } as const;
+      h.ctx.deliver('agent-1', { type: 'agent.status_update', agentId, update: { frameworkId: fw, status, latestState: dropped } });
+      h.ctx.deliver('scheduler-a', { type: 'scheduler.acknowledge', frameworkId: fw, agentId, taskId, uuid });
+    }
     assert.deepEqual(
-      h.updatesTo('scheduler-a').map((s) => [s.taskId, s.state, s.reason, s.source, s.uuid]),
+      h.updatesTo('scheduler-a').map((s) => [s.taskId, s.state, s.reason, s.source, s.uuid !== undefined]),
       [
-        ['staged', staging, 'REASON_TASK_UNKNOWN', 'SOURCE_MASTER', undefined],
-        ['ran', other, 'REASON_TASK_UNKNOWN', 'SOURCE_MASTER', undefined],
+        ['staged', dropped, 'REASON_RECONCILIATION', 'SOURCE_AGENT', true],
+        ['ran', dropped, 'REASON_RECONCILIATION', 'SOURCE_AGENT', true],
       ],
     );
     assert.equal(h.master.inspect().tasks.size, 0);
     assert.deepEqual(h.master.inspect().frameworks.get(fw)?.completedTaskIds, ['staged', 'ran']);
-    assert.deepEqual(h.allocator.argsOf('addAgent'), [[agentId, AGENT_RESOURCES, new Map()]]);
+    assert.deepEqual(h.allocator.argsOf('recoverResources').map((a) => a[2]), [TASK_RESOURCES, TASK_RESOURCES], 'given back as the agent answers');
   });
 }
 
-test('reconnect of a registered agent: a STAGING task it does not report is dropped, a task the master did not know is adopted', () => {
+test('reconnect of a registered agent: a STAGING task it does not report is reconciled through the agent, a task the master did not know is adopted', () => {
   const h = new Harness();
   const agentId = h.registerAgent('agent-1');
   const fw = h.subscribe('scheduler-a');
@@ -105,7 +116,8 @@ test('reconnect of a registered agent: a STAGING task it does not report is drop
   h.clear();
   const stranger = taskInfo('stranger', agentId, { resources: resources({ cpus: 0.5, mem: 64 }) });
   h.reregister('agent-1', agentId, [reportOf(fw, taskInfo('known', agentId), 'TASK_RUNNING'), reportOf(fw, stranger, 'TASK_RUNNING')], [frameworkRefOf(h, fw)]);
-  assert.deepEqual(h.updatesTo('scheduler-a').map((s) => [s.taskId, s.state]), [['staged', 'TASK_DROPPED']], 'no re-send on a mere reconnect');
+  assert.deepEqual(h.updatesTo('scheduler-a'), [], 'no re-send on a mere reconnect');
+  assert.deepEqual(h.ctx.sentOfType('master.agent_reregistered').map((s) => s.message.reconciliations), [[{ frameworkId: fw, partitionAware: true, taskIds: ['staged'] }]]);
   assert.equal(h.master.inspect().tasks.get('stranger')?.state, 'TASK_RUNNING');
   assert.equal(h.master.inspect().tasks.get('known')?.state, 'TASK_RUNNING');
   assert.deepEqual(h.allocator.argsOf('addUsed'), [[fw, agentId, stranger.resources]]);
@@ -200,7 +212,9 @@ test('a dropped task the agent runs anyway (a late launch) stays dropped in the 
   const fw = h.subscribe('scheduler-a');
   h.launch('scheduler-a', fw, agentId, ['staged']);
   h.reregister('agent-1', agentId, [], [frameworkRefOf(h, fw)]);
-  assert.equal(h.master.inspect().tasks.get('staged')?.state ?? 'TASK_DROPPED', 'TASK_DROPPED');
+  const dropped = h.statusUpdate('agent-1', agentId, fw, 'staged', 'TASK_DROPPED');
+  h.ctx.deliver('scheduler-a', { type: 'scheduler.acknowledge', frameworkId: fw, agentId, taskId: 'staged', uuid: dropped.uuid ?? '' });
+  assert.equal(h.master.inspect().tasks.get('staged'), undefined, 'completed');
   h.clear();
   h.statusUpdate('agent-1', agentId, fw, 'staged', 'TASK_STARTING');
   assert.ok(h.ctx.sentOfType('master.kill_task').some((s) => s.to === 'agent-1' && s.message.taskId === 'staged'), 'killed on the agent');

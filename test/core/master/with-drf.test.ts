@@ -56,3 +56,29 @@ test('with the DRF allocator: unused resources come back, a finished task frees 
     'the finished task freed its resources: the whole agent is more than the filter covers (Mesos filters cover only what was refused)',
   );
 });
+
+test('HierarchicalAllocatorTest.SmallOfferFilterTimeout: a decline filter shorter than the allocation interval still holds for the next cycle', () => {
+  const ctx = new FakeContext(MASTER, 3);
+  const master = createMaster(ctx, { timing: testTiming({ allocationIntervalMs: 1_000 }), allocator: createDrfAllocator() });
+  ctx.actor = master;
+  master.start();
+  ctx.deliver('agent-1', { type: 'agent.register', host: 'agent-1', resources: resources({ cpus: 4, mem: 4096 }), attributes: {} });
+  ctx.deliver('scheduler-a', {
+    type: 'scheduler.subscribe',
+    framework: { name: 'a', roles: ['*'], capabilities: { partitionAware: true }, failoverTimeoutMs: 60_000 },
+  });
+  const fw = ctx.sentOfType('master.subscribed')[0]?.message.frameworkId ?? '';
+  const offersAt = (advanceMs: number): Offer[] => {
+    const before = ctx.sentOfType('master.offers').length;
+    ctx.deliver('scheduler-a', { type: 'scheduler.heartbeat', frameworkId: fw });
+    ctx.advance(advanceMs);
+    return ctx.sentOfType('master.offers').slice(before).flatMap((s) => s.message.offers);
+  };
+  const [offer] = offersAt(1_000); // the cycle at 1000
+  assert.ok(offer);
+  // Declined at the instant of the cycle with a 100 ms filter: the next cycle, at 2000, must not offer it again.
+  ctx.deliver('scheduler-a', { type: 'scheduler.decline', frameworkId: fw, offerIds: [offer.offerId], refuseMs: 100 });
+  assert.equal(ctx.eventsOfType('offer.declined')[0]?.refuseMs, 1_001, 'the filter lasts one allocation interval (plus the cycle instant)');
+  assert.deepEqual(offersAt(1_000), [], 'the cycle at 2000 honours the filter');
+  assert.equal(offersAt(1_000).length, 1, 'the cycle at 3000 offers it again');
+});

@@ -45,6 +45,7 @@ export class Story {
   private readonly hostsByAgent = new Map<AgentId, NodeId>();
   private readonly frameworksByName = new Map<string, FrameworkFacts>();
   readonly taskFacts = new Map<TaskId, TaskFacts>();
+  private readonly unreachableAgents = new Set<AgentId>();
 
   /** Sets the clock (never backwards). */
   at(ms: number): this {
@@ -114,6 +115,7 @@ export class Story {
     const agentId = `${this.masterId}-S${this.agentN}`;
     this.agentsByHost.set(host, agentId);
     this.hostsByAgent.set(agentId, host);
+    this.emit({ type: 'registry.committed', node: 'master-1', epoch: this.epoch, ops: [`admit ${agentId}`, `reserve_agent_number ${this.agentN + 1}`] });
     return this.emit({ type: 'agent.registered', agentId, host, resources: res(resources), attributes: {}, epoch: this.epoch });
   }
 
@@ -145,13 +147,13 @@ export class Story {
   }
 
   /** An offer for exactly the task, accepted, the task launched and STAGING (as the master does it). */
-  launch(framework: string, taskId: TaskId, host: NodeId, resources = 'cpus:1;mem:128', options: { name?: string } = {}): this {
+  launch(framework: string, taskId: TaskId, host: NodeId, resources = 'cpus:1;mem:128', options: { name?: string; labels?: Record<string, string> } = {}): this {
     let offerId = '';
     this.offer(framework, host, resources, (id) => (offerId = id));
     const frameworkId = this.frameworkId(framework);
     const agentId = this.agentId(host);
     this.emit({ type: 'offer.accepted', offerId, frameworkId, taskIds: [taskId] });
-    this.emit({ type: 'task.launched', taskId, frameworkId, agentId, name: options.name ?? framework, resources: res(resources) });
+    this.emit({ type: 'task.launched', taskId, frameworkId, agentId, name: options.name ?? framework, resources: res(resources), labels: options.labels ?? {}, epoch: this.epoch });
     this.taskFacts.set(taskId, { frameworkId, agentId, truth: 'TASK_STAGING', master: 'TASK_STAGING' });
     return this.emit({ type: 'task.updated', taskId, frameworkId, agentId, state: 'TASK_STAGING', reason: null, source: 'SOURCE_MASTER', message: null });
   }
@@ -170,7 +172,7 @@ export class Story {
     this.emit({ type: 'task.status', taskId, frameworkId: facts.frameworkId, agentId: facts.agentId, host: this.host(facts.agentId), state, reason, uuid });
     this.emit({ type: 'task.updated', taskId, frameworkId: facts.frameworkId, agentId: facts.agentId, state, reason, source: 'SOURCE_EXECUTOR', message: null });
     if (options.deliver === false) return this;
-    this.emit({ type: 'status.delivered', frameworkId: facts.frameworkId, taskId, state, reason, uuid });
+    this.emit({ type: 'status.delivered', frameworkId: facts.frameworkId, taskId, state, reason, uuid, epoch: this.epoch });
     this.emit({ type: 'status.acknowledged', frameworkId: facts.frameworkId, taskId, uuid });
     return this.emit({ type: 'status.ack_received', agentId: facts.agentId, taskId, uuid });
   }
@@ -199,13 +201,15 @@ export class Story {
    */
   unreachable(host: NodeId): this {
     const agentId = this.agentId(host);
+    this.unreachableAgents.add(agentId);
+    this.emit({ type: 'registry.committed', node: 'master-1', epoch: this.epoch, ops: [`mark_unreachable ${agentId}`] });
     this.emit({ type: 'agent.unreachable', agentId, host, epoch: this.epoch });
     for (const [taskId, facts] of this.taskFacts) {
       if (facts.agentId !== agentId || isTerminal(facts.master)) continue;
       const state = stateForFramework('TASK_UNREACHABLE', this.frameworkFacts(facts.frameworkId).partitionAware);
       facts.master = state;
       this.emit({ type: 'task.updated', taskId, frameworkId: facts.frameworkId, agentId, state, reason: 'REASON_AGENT_REMOVED', source: 'SOURCE_MASTER', message: null });
-      this.emit({ type: 'status.delivered', frameworkId: facts.frameworkId, taskId, state, reason: 'REASON_AGENT_REMOVED', uuid: null });
+      this.emit({ type: 'status.delivered', frameworkId: facts.frameworkId, taskId, state, reason: 'REASON_AGENT_REMOVED', uuid: null, epoch: this.epoch });
     }
     return this;
   }
@@ -213,13 +217,14 @@ export class Story {
   /** The host's agent comes back: agent.reregistered and the latest states re-sent (no uuid). */
   reregister(host: NodeId): this {
     const agentId = this.agentId(host);
+    if (this.unreachableAgents.delete(agentId)) this.emit({ type: 'registry.committed', node: 'master-1', epoch: this.epoch, ops: [`mark_reachable ${agentId}`] });
     this.emit({ type: 'agent.reregistered', agentId, host, resources: res('cpus:4;mem:4096;ports:[31000-32000]'), epoch: this.epoch });
     for (const [taskId, facts] of this.taskFacts) {
       if (facts.agentId !== agentId || isTerminal(facts.truth) || facts.master === facts.truth) continue;
       facts.master = facts.truth;
       const reason = 'REASON_AGENT_REREGISTERED';
       this.emit({ type: 'task.updated', taskId, frameworkId: facts.frameworkId, agentId, state: facts.truth, reason, source: 'SOURCE_MASTER', message: null });
-      this.emit({ type: 'status.delivered', frameworkId: facts.frameworkId, taskId, state: facts.truth, reason, uuid: null });
+      this.emit({ type: 'status.delivered', frameworkId: facts.frameworkId, taskId, state: facts.truth, reason, uuid: null, epoch: this.epoch });
     }
     return this;
   }
