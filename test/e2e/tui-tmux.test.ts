@@ -125,6 +125,8 @@ test('the real binary in tmux: w twice does not overwrite, :tasks, l, widen then
     // :tasks switches the view; l opens the selected task's output.
     tmux('send-keys', '-t', session, ':tasks', 'Enter');
     await waitFor('the Tasks view', (s) => /\[4 Tasks\]/.test(s) && /Tasks \d+\/\d+/.test(s) && s.includes('RUNNING'));
+    // A running task: it was launched, so its output has a launch line (a task dropped at launch has none).
+    tmux('send-keys', '-t', session, '/', 'RUNNING', 'Enter');
     tmux('send-keys', '-t', session, 'l');
     await waitFor('the task output', (s) => /Output of task \S+/.test(s) && /stdout \(\d+ lines?\)/.test(s) && /launching \w+ task/.test(s));
     tmux('send-keys', '-t', session, 'Escape');
