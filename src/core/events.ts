@@ -53,7 +53,8 @@ export type ClusterEvent =
       readonly epoch: number;
     }
   | { readonly type: 'framework.resubscribed'; readonly frameworkId: FrameworkId; readonly name: string; readonly node: NodeId; readonly epoch: number }
-  | { readonly type: 'framework.disconnected'; readonly frameworkId: FrameworkId; readonly epoch: number }
+  /** `reason`: what the master saw (silence, or the scheduler's connection closing); the record's time is the moment. */
+  | { readonly type: 'framework.disconnected'; readonly frameworkId: FrameworkId; readonly reason: string; readonly epoch: number }
   | { readonly type: 'framework.removed'; readonly frameworkId: FrameworkId; readonly reason: string; readonly epoch: number }
   // offers
   | {

@@ -170,7 +170,13 @@ export type SchedulerMessage =
   | { readonly type: 'scheduler.reconcile'; readonly frameworkId: FrameworkId; readonly tasks: readonly ReconcileTask[] }
   | { readonly type: 'scheduler.teardown'; readonly frameworkId: FrameworkId }
   /** Keeps the subscription alive: models the scheduler's HTTP stream / TCP keepalive. */
-  | { readonly type: 'scheduler.heartbeat'; readonly frameworkId: FrameworkId };
+  | { readonly type: 'scheduler.heartbeat'; readonly frameworkId: FrameworkId }
+  /**
+   * The scheduler's connection closed (a live transport sees it at once: the
+   * HTTP subscription stream ended). The master disconnects the framework now
+   * instead of after 3 silent heartbeat intervals, and starts its failover timeout.
+   */
+  | { readonly type: 'scheduler.disconnected'; readonly frameworkId: FrameworkId; readonly reason: string };
 
 /** Master -> scheduler (the v1 scheduler API events). */
 export type MasterToSchedulerMessage =

@@ -125,14 +125,25 @@ export class ClusterProjection {
           partitionAware: record.partitionAware,
           failoverTimeoutMs: record.failoverTimeoutMs,
           state: 'active',
+          disconnectedAtMs: null,
+          disconnectReason: null,
         });
         return;
       case 'framework.resubscribed':
-        Object.assign(ledger.frameworkView(record.frameworkId, record.name, record.node, at), { name: record.name, node: record.node, state: 'active' });
+        Object.assign(ledger.frameworkView(record.frameworkId, record.name, record.node, at), {
+          name: record.name,
+          node: record.node,
+          state: 'active',
+          disconnectedAtMs: null,
+          disconnectReason: null,
+        });
         return;
       case 'framework.disconnected':
+        ledger.setFrameworkState(record.frameworkId, 'disconnected');
+        ledger.noteDisconnect(record.frameworkId, at, record.reason);
+        return;
       case 'framework.removed':
-        ledger.setFrameworkState(record.frameworkId, record.type === 'framework.removed' ? 'removed' : 'disconnected');
+        ledger.setFrameworkState(record.frameworkId, 'removed');
         return;
       case 'offer.created':
         ledger.addOffer({ offerId: record.offerId, frameworkId: record.frameworkId, agentId: record.agentId, resources: record.resources, createdAtMs: at });

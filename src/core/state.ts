@@ -55,6 +55,9 @@ export interface FrameworkView {
   readonly used: Resources;
   readonly offered: Resources;
   readonly subscribedAtMs: number;
+  /** When and why the master last disconnected it (null while it has been connected since). */
+  readonly disconnectedAtMs: number | null;
+  readonly disconnectReason: string | null;
 }
 
 /** One line of a task's status history (the describe pane). */

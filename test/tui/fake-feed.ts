@@ -125,6 +125,8 @@ export class FakeFeed implements ClusterFeed {
       used: EMPTY_RESOURCES,
       offered: EMPTY_RESOURCES,
       subscribedAtMs: 1500,
+      disconnectedAtMs: null,
+      disconnectReason: null,
     });
     this.record({ type: 'framework.subscribed', frameworkId, name, node: `scheduler-${name}`, roles: ['*'], partitionAware, failoverTimeoutMs: 60_000, epoch: 1 }, 1500);
   }

@@ -51,7 +51,7 @@ const EVENT_FIELDS: { readonly [T in ClusterEventType]: FieldsOf<T> } = {
     epoch: 'number',
   },
   'framework.resubscribed': { frameworkId: 'string', name: 'string', node: 'string', epoch: 'number' },
-  'framework.disconnected': { frameworkId: 'string', epoch: 'number' },
+  'framework.disconnected': { frameworkId: 'string', reason: 'string', epoch: 'number' },
   'framework.removed': { frameworkId: 'string', reason: 'string', epoch: 'number' },
   'offer.created': { offerId: 'string', frameworkId: 'string', agentId: 'string', resources: 'resources' },
   'offer.accepted': { offerId: 'string', frameworkId: 'string', taskIds: 'strings' },

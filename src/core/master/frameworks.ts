@@ -142,15 +142,16 @@ export function onSilenceTimer(core: MasterCore, frameworkId: FrameworkId): void
     core.ctx.setTimer(frameworkTimer.silence(frameworkId), limitMs - silentMs);
     return;
   }
-  disconnect(core, framework);
+  disconnect(core, framework, `no message from the scheduler for ${SILENT_INTERVALS} heartbeat intervals`);
 }
 
-/** No offers, offers rescinded, failover timer started; tasks keep running. */
-function disconnect(core: MasterCore, framework: FrameworkRecord): void {
+/** No offers, offers rescinded, failover timer started; tasks keep running. Also `scheduler.disconnected` (a closed connection). */
+export function disconnect(core: MasterCore, framework: FrameworkRecord, reason: string): void {
   framework.state = 'disconnected';
   core.ctx.cancelTimer(frameworkTimer.heartbeat(framework.frameworkId));
+  core.ctx.cancelTimer(frameworkTimer.silence(framework.frameworkId));
   core.allocator.deactivateFramework(framework.frameworkId);
-  core.ctx.emit({ type: 'framework.disconnected', frameworkId: framework.frameworkId, epoch: core.epoch });
+  core.ctx.emit({ type: 'framework.disconnected', frameworkId: framework.frameworkId, reason, epoch: core.epoch });
   rescindAll(core, framework.offers, 'framework disconnected');
   core.ctx.setTimer(frameworkTimer.failover(framework.frameworkId), framework.failoverTimeoutMs);
 }

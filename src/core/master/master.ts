@@ -10,7 +10,7 @@ import { hexId, type FrameworkId, type NodeId } from '../ids.js';
 import type { Message, SchedulerMessage } from '../messages.js';
 import { afterWrite, emptyMemory, sendError, type MasterCore } from './core.js';
 import { HEALTH_CHECK_TIMER, onHealthCheck, onPong, registerAgent } from './agents.js';
-import { frameworkTimer, onFailoverTimer, onHeartbeatTimer, onSilenceTimer, removeFramework, subscribe } from './frameworks.js';
+import { disconnect, frameworkTimer, onFailoverTimer, onHeartbeatTimer, onSilenceTimer, removeFramework, subscribe } from './frameworks.js';
 import { inspectMaster } from './inspect.js';
 import { acceptOffers } from './launch.js';
 import { declineOffers, runAllocation } from './offers.js';
@@ -152,6 +152,9 @@ export function createMaster(ctx: ActorContext, options: MasterOptions): MasterA
         return;
       case 'scheduler.heartbeat':
         return;
+      case 'scheduler.disconnected':
+        disconnect(core, framework, message.reason);
+        return;
       default:
         assertNever(message, 'scheduler call');
     }
@@ -222,6 +225,7 @@ export function createMaster(ctx: ActorContext, options: MasterOptions): MasterA
       case 'scheduler.reconcile':
       case 'scheduler.teardown':
       case 'scheduler.heartbeat':
+      case 'scheduler.disconnected':
         onSchedulerCall(from, message);
         return;
       default:

@@ -63,6 +63,8 @@ export function newFrameworkBook(frameworkId: FrameworkId, name: string, node: N
     used: new Tally().toResources(),
     offered: new Tally().toResources(),
     subscribedAtMs: atMs,
+    disconnectedAtMs: null,
+    disconnectReason: null,
   };
   return { view, offers: new Set(), used: new Tally(), offered: new Tally(), activeTasks: 0 };
 }

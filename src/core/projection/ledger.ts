@@ -146,6 +146,14 @@ export class Ledger {
     book.view.state = state;
   }
 
+  /** framework.disconnected: when and why. */
+  noteDisconnect(frameworkId: FrameworkId, atMs: number, reason: string): void {
+    const book = this.frameworkBooks.get(frameworkId);
+    if (!book) return;
+    book.view.disconnectedAtMs = atMs;
+    book.view.disconnectReason = reason;
+  }
+
   // ---- offers ----
 
   /** offer.created. */

@@ -69,7 +69,7 @@ const CASES: Record<string, Case> = {
   },
   'partition isolating a scheduler': {
     fault: { kind: 'partition', groups: [['scheduler-web'], ['master-1']], oneWay: true },
-    bites: (s) => s.at(5_000).emit({ type: 'framework.disconnected', frameworkId: 'm1-0000', epoch: 1 }),
+    bites: (s) => s.at(5_000).emit({ type: 'framework.disconnected', frameworkId: 'm1-0000', reason: 'test', epoch: 1 }),
     bitBy: /framework.disconnected m1-0000/,
   },
   'link loss': {
@@ -120,7 +120,7 @@ const CASES: Record<string, Case> = {
   },
   'crash-framework': {
     fault: { kind: 'crash-framework', node: 'scheduler-web' },
-    bites: (s) => s.at(5_000).emit({ type: 'framework.disconnected', frameworkId: 'm1-0000', epoch: 1 }),
+    bites: (s) => s.at(5_000).emit({ type: 'framework.disconnected', frameworkId: 'm1-0000', reason: 'test', epoch: 1 }),
     bitBy: /framework.disconnected m1-0000/,
   },
   'restart-framework': {

@@ -44,7 +44,7 @@ describe('lost-tasks-replaced', () => {
     assert.equal(check(lostTasksReplaced(), plain.records).verdict, 'fail');
     // Another framework's disconnection excuses nothing.
     const other = webOfTwo().at(4_000);
-    other.emit({ type: 'framework.disconnected', frameworkId: 'someone-else', epoch: 1 });
+    other.emit({ type: 'framework.disconnected', frameworkId: 'someone-else', reason: 'test', epoch: 1 });
     other.at(5_000).unreachable('agent-1').at(7_000).launch('web', 'web.3', 'agent-3').at(9_500).run('web.3');
     assert.equal(check(lostTasksReplaced(), other.records).verdict, 'fail');
   });
@@ -180,7 +180,7 @@ describe('services-converge', () => {
   });
 
   it('names a missing leader and a disconnected framework', () => {
-    const s = webOfTwo().at(3_000).emit({ type: 'framework.disconnected', frameworkId: 'm1-0000', epoch: 1 });
+    const s = webOfTwo().at(3_000).emit({ type: 'framework.disconnected', frameworkId: 'm1-0000', reason: 'test', epoch: 1 });
     s.at(4_000).emit({ type: 'node.stopped', node: 'master-1', role: 'master', reason: 'killed' }).status('web.2', 'TASK_FAILED');
     const result = check(servicesConverge(), s.records, ctxOf({ livenessStartMs: 2_000 }));
     assert.equal(result.verdict, 'fail');

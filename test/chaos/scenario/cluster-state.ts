@@ -56,6 +56,8 @@ export function stateOf(input: StateInput = {}): ClusterState {
       used: EMPTY_RESOURCES,
       offered: EMPTY_RESOURCES,
       subscribedAtMs: 0,
+      disconnectedAtMs: null,
+      disconnectReason: null,
     });
   }
   const tasks = new Map<string, TaskView>();

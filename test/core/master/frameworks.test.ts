@@ -45,7 +45,7 @@ test('disconnect after exactly 3 heartbeat intervals of silence; any scheduler c
   h.ctx.advance(2_999);
   assert.equal(h.ctx.eventsOfType('framework.disconnected').length, 0, 'silent for 2999 ms');
   h.ctx.advance(1);
-  assert.deepEqual(h.ctx.eventsOfType('framework.disconnected'), [{ type: 'framework.disconnected', frameworkId: fw, epoch: 1 }]);
+  assert.deepEqual(h.ctx.eventsOfType('framework.disconnected'), [{ type: 'framework.disconnected', frameworkId: fw, reason: 'no message from the scheduler for 3 heartbeat intervals', epoch: 1 }]);
   assert.deepEqual(h.allocator.argsOf('deactivateFramework'), [[fw]]);
   const heartbeats = h.ctx.sentOfType('master.heartbeat').length;
   h.ctx.advance(5_000);

@@ -205,7 +205,7 @@ describe('ClusterProjection: folding a story', () => {
 
   it('disconnects and removes frameworks, dropping their offers', () => {
     const s = twoRunning().after(100).offer('web', 'agent-3', 'cpus:1;mem:64');
-    s.at(2_000).emit({ type: 'framework.disconnected', frameworkId: s.frameworkId('web'), epoch: 1 });
+    s.at(2_000).emit({ type: 'framework.disconnected', frameworkId: s.frameworkId('web'), reason: 'test', epoch: 1 });
     let state = project(s.records);
     assert.equal(state.frameworks.get(s.frameworkId('web'))?.state, 'disconnected');
     assert.equal(state.offers.size, 0);

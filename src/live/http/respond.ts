@@ -1,0 +1,65 @@
+/**
+ * Small response helpers and the bounded body reader: every error is one line
+ * of text with its status; a body over the limit is 413 and never buffered
+ * whole.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ApiError } from '../../api/errors.js';
+
+/** Largest request body accepted (Mesos has no limit; faultline refuses to buffer without one). */
+export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/** Writes an ApiError: its status, headers and one line (307 has an empty body). */
+export function sendError(res: ServerResponse, error: ApiError): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const body = error.status === 307 ? '' : `${error.message.replace(/[\r\n]+/g, ' ')}\n`;
+  res.writeHead(error.status, { ...error.headers, 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+/** Writes a JSON answer. */
+export function sendJson(res: ServerResponse, value: unknown, status = 200): void {
+  const body = JSON.stringify(value);
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+/** Reads the body as UTF-8, or an ApiError (413 past the limit, 400 if the client aborts). */
+export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<{ ok: true; body: string } | { ok: false; error: ApiError }> {
+  return new Promise((resolve) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) {
+      req.resume();
+      resolve({ ok: false, error: { status: 413, message: `Request body larger than ${limit} bytes` } });
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    req.on('data', (chunk: Buffer) => {
+      if (done) return;
+      size += chunk.length;
+      if (size > limit) {
+        done = true;
+        chunks.length = 0;
+        resolve({ ok: false, error: { status: 413, message: `Request body larger than ${limit} bytes` } });
+        req.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (done) return;
+      done = true;
+      resolve({ ok: true, body: Buffer.concat(chunks).toString('utf8') });
+    });
+    req.on('error', () => {
+      if (done) return;
+      done = true;
+      resolve({ ok: false, error: { status: 400, message: 'Request body could not be read' } });
+    });
+  });
+}

@@ -1,0 +1,179 @@
+/**
+ * The Mesos HTTP API of a served cluster: one Node `http` server per master,
+ * on consecutive ports from the one given (or each on a free port with port 0).
+ * Routes: the scheduler API, the operator API, `/master/state` (also `/state`,
+ * `/master/state.json`, `?jsonp=`), `/master/redirect`, `/master/health`,
+ * `/metrics/snapshot`. A stopped master refuses (its connections are reset); a
+ * master that stops leading ends its streams. Nothing a client sends can crash
+ * it: every failure is one line with its status.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Address, Addresses } from '../../api/addresses.js';
+import { gateCall, redirectEndpoint, routeOf, type LeadershipView } from '../../api/gate.js';
+import { masterMetrics } from '../../api/metrics.js';
+import { isJsonpCallback, masterStateJson } from '../../api/state-json.js';
+import type { HistoryRecord } from '../../core/events.js';
+import type { NodeId } from '../../core/ids.js';
+import { OperatorEndpoint } from './operator-endpoint.js';
+import { readBody, sendError, sendJson } from './respond.js';
+import { SchedulerEndpoint } from './scheduler-endpoint.js';
+import type { ServedWorld } from './world.js';
+
+/** Options of the served API. */
+export interface ServeOptions {
+  readonly world: ServedWorld;
+  /** The IP to listen on (127.0.0.1 unless told otherwise). */
+  readonly host: string;
+  /** The first master's port; the others follow. 0: every master on a free port. */
+  readonly port: number;
+  /** Operator stream HEARTBEAT interval (scheduler heartbeats come from the master's timing). */
+  readonly heartbeatIntervalMs: number;
+  /** Hostname published in Location headers and MasterInfo (default: the host). */
+  readonly hostname?: string;
+}
+
+/** The running servers. */
+export interface ServedApi {
+  /** Each master's address, in master order. */
+  readonly masters: ReadonlyArray<{ readonly node: NodeId; readonly address: Address }>;
+  readonly addresses: Addresses;
+  readonly scheduler: SchedulerEndpoint;
+  /** Closes every stream and server. */
+  close(): Promise<void>;
+}
+
+interface MasterServer {
+  readonly node: NodeId;
+  readonly server: Server;
+  readonly operator: OperatorEndpoint;
+  address: Address;
+}
+
+function listen(server: Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error): void => reject(error);
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+/** Starts one server per master; rejects (after closing what it opened) if a port cannot be bound. */
+export async function serveMesosApi(options: ServeOptions): Promise<ServedApi> {
+  const { world } = options;
+  const hostname = options.hostname ?? options.host;
+  const servers: MasterServer[] = [];
+  const byNode = new Map<NodeId, MasterServer>();
+  const startedAt = new Map<NodeId, number>();
+  const addresses: Addresses = {
+    master: (node) => byNode.get(node)?.address ?? null,
+    agent: (host) => ({ hostname: host, ip: options.host, port: 5051 }),
+  };
+  const scheduler = new SchedulerEndpoint({ world, addresses: () => addresses });
+
+  const leadership = (self: NodeId): LeadershipView => {
+    const leader = world.state().leader;
+    if (leader?.node === self) return { leading: true, leader: null };
+    return { leading: false, leader: leader ? addresses.master(leader.node) : null };
+  };
+
+  const handle = async (m: MasterServer, req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (!world.masterRunning(m.node)) {
+      req.socket.destroy(); // the process is gone: connection reset
+      return;
+    }
+    const routed = routeOf(req.url ?? '/');
+    const pathAndQuery = `${routed.path}${routed.search}`;
+    switch (routed.route) {
+      case 'scheduler':
+      case 'operator': {
+        const gated = gateCall({ method: req.method ?? 'GET', headers: req.headers, pathAndQuery }, leadership(m.node));
+        if (!gated.ok) {
+          req.resume();
+          return sendError(res, gated.error);
+        }
+        const body = await readBody(req);
+        if (!body.ok) return sendError(res, body.error);
+        // The world may have moved while the body arrived.
+        if (!world.masterRunning(m.node)) return void req.socket.destroy();
+        if (routed.route === 'scheduler') scheduler.handle(m.node, req, res, body.body);
+        else m.operator.handle(req, res, body.body);
+        return;
+      }
+      case 'state': {
+        const json = masterStateJson({ state: world.state(), addresses, self: m.node, startedAtMs: startedAt.get(m.node) ?? 0 });
+        const callback = routed.query.get('jsonp');
+        if (callback === null) return sendJson(res, json);
+        if (!isJsonpCallback(callback)) return sendError(res, { status: 400, message: 'Invalid jsonp callback name' });
+        const text = `${callback}(${JSON.stringify(json)});`;
+        res.writeHead(200, { 'Content-Type': 'text/javascript', 'Content-Length': Buffer.byteLength(text) });
+        res.end(text);
+        return;
+      }
+      case 'redirect': {
+        const answer = redirectEndpoint(leadership(m.node), m.address);
+        if (answer.status === 503) return sendError(res, answer);
+        res.writeHead(307, { Location: answer.location, 'Content-Length': 0 });
+        res.end();
+        return;
+      }
+      case 'health':
+        res.writeHead(200, { 'Content-Length': 0 });
+        res.end();
+        return;
+      case 'metrics':
+        return sendJson(res, masterMetrics(world.state(), m.node, startedAt.get(m.node) ?? 0));
+      case 'not_found':
+        return sendError(res, { status: 404, message: `No such endpoint: ${routed.path}` });
+    }
+  };
+
+  const closeAll = async (): Promise<void> => {
+    unsubscribe();
+    scheduler.closeAll();
+    for (const m of servers) m.operator.closeAll();
+    await Promise.all(
+      servers.map(
+        (m) =>
+          new Promise<void>((resolve) => {
+            m.server.close(() => resolve());
+            m.server.closeAllConnections();
+          }),
+      ),
+    );
+  };
+
+  const onRecord = (record: HistoryRecord): void => {
+    if (record.type === 'node.started' && byNode.has(record.node)) startedAt.set(record.node, record.atMs);
+    const lost = (record.type === 'master.deposed' || record.type === 'node.stopped') && byNode.has(record.node) ? record.node : null;
+    for (const m of servers) m.operator.onRecord(record);
+    if (record.type === 'framework.removed') scheduler.frameworkRemoved(record.frameworkId);
+    if (lost !== null) {
+      scheduler.closeStreamsOf(lost);
+      byNode.get(lost)?.operator.closeAll();
+    }
+  };
+  const unsubscribe = world.onRecord(onRecord);
+
+  try {
+    for (const [i, node] of world.masters().entries()) {
+      const operator = new OperatorEndpoint({ world, self: node, addresses: () => addresses, startedAtMs: () => startedAt.get(node) ?? 0, heartbeatIntervalMs: options.heartbeatIntervalMs });
+      const m: MasterServer = { node, server: createServer(), operator, address: { hostname, ip: options.host, port: 0 } };
+      m.server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+        handle(m, req, res).catch((error: unknown) => sendError(res, { status: 500, message: `internal error: ${error instanceof Error ? error.message : String(error)}` }));
+      });
+      m.server.on('clientError', (_error, socket) => socket.destroy());
+      servers.push(m);
+      byNode.set(node, m);
+      const port = await listen(m.server, options.host, options.port === 0 ? 0 : options.port + i);
+      m.address = { hostname, ip: options.host, port };
+    }
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+  return { masters: servers.map((m) => ({ node: m.node, address: m.address })), addresses, scheduler, close: closeAll };
+}
