@@ -7,13 +7,13 @@
  * after it. Runs until SIGINT (exit 130) or SIGTERM (exit 0), servers closed.
  * Its yargs declaration is in serve-cli.ts.
  */
-import { runScenario } from '../../chaos/runner/index.js';
 import { verdictLine } from '../../chaos/report/index.js';
 import { parseScenarioFile, type Scenario } from '../../chaos/scenario/index.js';
 import { err, ok, type Result } from '../../core/errors.js';
 import type { TimingProfileName } from '../../core/timing.js';
 import { serveMesosApi, type ServedApi } from '../../live/http/server.js';
-import type { SimCluster } from '../../sim/cluster.js';
+import type { Cluster } from '../../cluster/index.js';
+import { runScenario } from '../sim-runtime.js';
 import { clusterOfScenario, embeddedScenario } from '../embedded-cluster.js';
 import { EXIT } from '../exit-codes.js';
 import { fail, println, type CliIo } from '../io.js';
@@ -44,7 +44,7 @@ export type StopSignal = 'SIGINT' | 'SIGTERM';
 /** Hooks for tests: when to stop (default: the process's SIGINT/SIGTERM) and the served API once it listens. */
 export interface ServeHooks {
   readonly until?: Promise<StopSignal>;
-  readonly onServing?: (api: ServedApi, cluster: SimCluster) => void;
+  readonly onServing?: (api: ServedApi, cluster: Cluster) => void;
 }
 
 /** With the heartbeat interval set on the scenario's timing (the master's HEARTBEAT and a scheduler's keepalive). */
@@ -79,7 +79,7 @@ export async function serveCommand(flags: ServeFlags, io: CliIo, hooks: ServeHoo
 
   let api: ServedApi | null = null;
   let pacer: Pacer | null = null;
-  const startServing = async (cluster: SimCluster): Promise<boolean> => {
+  const startServing = async (cluster: Cluster): Promise<boolean> => {
     try {
       api = await serveMesosApi({ world: servedWorldOf(cluster), host: listen.host, port: listen.port, heartbeatIntervalMs });
     } catch (error) {
@@ -91,7 +91,7 @@ export async function serveCommand(flags: ServeFlags, io: CliIo, hooks: ServeHoo
     hooks.onServing?.(api, cluster);
     return true;
   };
-  const keepServing = (cluster: SimCluster): void => {
+  const keepServing = (cluster: Cluster): void => {
     pacer = new Pacer(cluster, { clock: realWallClock, speed: flags.speed });
     pacer.start();
   };
@@ -105,7 +105,7 @@ export async function serveCommand(flags: ServeFlags, io: CliIo, hooks: ServeHoo
   } else {
     // The scenario's own run builds the cluster: serve it as soon as it exists, pace the method, keep serving after.
     let ready: Promise<boolean> = Promise.resolve(false);
-    let built: SimCluster | null = null;
+    let built: Cluster | null = null;
     const gate = createPaceGate(0, { clock: realWallClock, speed: flags.speed, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
     const result = await runScenario(scenario, scenarioPath, {
       seed,
@@ -118,7 +118,7 @@ export async function serveCommand(flags: ServeFlags, io: CliIo, hooks: ServeHoo
       shouldStop: () => stopped !== null || failedToListen,
       yieldControl: async () => {
         if (!(await ready)) failedToListen = true;
-        if (built) await gate.wait((built as SimCluster).now());
+        if (built) await gate.wait((built as Cluster).now());
       },
     });
     if (failedToListen || built === null) return EXIT.usage;
