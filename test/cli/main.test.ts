@@ -27,9 +27,9 @@ test('faultline --version loads the command declarations and none of their code'
   const loaded = loadedByMain(['--version']);
   assert.ok(loaded.includes('src/cli/main.ts'), `the hook sees the CLI: ${loaded.join(' ')}`);
   assert.ok(loaded.includes('src/cli/commands/run-cli.ts'));
-  for (const command of ['up', 'sim', 'run', 'check', 'fuzz']) assert.ok(!loaded.includes(`src/cli/commands/${command}.ts`), `${command}.ts not loaded`);
+  for (const command of ['up', 'sim', 'run', 'check', 'fuzz', 'execute']) assert.ok(!loaded.includes(`src/cli/commands/${command}.ts`), `${command}.ts not loaded`);
   assert.deepEqual(
-    loaded.filter((file) => /^src\/(chaos\/(runner|report|checkers|history)|sim|tui)\//.test(file) || file === 'src/chaos/scenario/index.ts' || file === 'src/chaos/fuzz/index.ts'),
+    loaded.filter((file) => /^src\/(chaos\/(runner|report|checkers|history)|sim|tui|live)\//.test(file) || file === 'src/chaos/scenario/index.ts' || file === 'src/chaos/fuzz/index.ts'),
     [],
   );
 });
