@@ -15,9 +15,12 @@ import { masterMetrics } from '../../api/metrics.js';
 import { isJsonpCallback, masterStateJson } from '../../api/state-json.js';
 import type { HistoryRecord } from '../../core/events.js';
 import type { NodeId } from '../../core/ids.js';
+import { parseFaultlineCall } from '../../api/faultline-call.js';
+import { FaultlineEndpoint, type ChaosHook } from './faultline-endpoint.js';
 import { OperatorEndpoint } from './operator-endpoint.js';
 import { readBody, sendError, sendJson } from './respond.js';
 import { SchedulerEndpoint } from './scheduler-endpoint.js';
+import { DEFAULT_WEB_DIR, isWebAsset, sendWebAsset } from './web-assets.js';
 import type { ServedWorld } from './world.js';
 
 /** Options of the served API. */
@@ -31,6 +34,10 @@ export interface ServeOptions {
   readonly heartbeatIntervalMs: number;
   /** Hostname published in Location headers and MasterInfo (default: the host). */
   readonly hostname?: string;
+  /** Fault injection for FAULTLINE_INJECT_FAULT (src/api/faultline-call.ts); absent or null: chaos is off (403). */
+  readonly chaos?: ChaosHook | null;
+  /** The built browser view served at `GET /` (default: the package's dist/web). */
+  readonly webDir?: string;
 }
 
 /** The running servers. */
@@ -73,6 +80,7 @@ export async function serveMesosApi(options: ServeOptions): Promise<ServedApi> {
     agent: (host) => ({ hostname: host, ip: options.host, port: 5051 }),
   };
   const scheduler = new SchedulerEndpoint({ world, addresses: () => addresses });
+  const faultline = new FaultlineEndpoint(world, options.chaos ?? null);
 
   const leadership = (self: NodeId): LeadershipView => {
     const leader = world.state().leader;
@@ -86,6 +94,7 @@ export async function serveMesosApi(options: ServeOptions): Promise<ServedApi> {
       return;
     }
     const routed = routeOf(req.url ?? '/');
+    if (isWebAsset(req.method ?? 'GET', routed.path)) return sendWebAsset(options.webDir ?? DEFAULT_WEB_DIR, req.method ?? 'GET', routed.path, res);
     const pathAndQuery = `${routed.path}${routed.search}`;
     switch (routed.route) {
       case 'scheduler':
@@ -100,7 +109,12 @@ export async function serveMesosApi(options: ServeOptions): Promise<ServedApi> {
         // The world may have moved while the body arrived.
         if (!world.masterRunning(m.node)) return void req.socket.destroy();
         if (routed.route === 'scheduler') scheduler.handle(m.node, req, res, body.body);
-        else m.operator.handle(req, res, body.body);
+        else {
+          const extension = parseFaultlineCall(body.body);
+          if (extension === null) m.operator.handle(req, res, body.body);
+          else if (!extension.ok) sendError(res, extension.error);
+          else faultline.handle(extension.value, res);
+        }
         return;
       }
       case 'state': {
@@ -150,6 +164,7 @@ export async function serveMesosApi(options: ServeOptions): Promise<ServedApi> {
     if (record.type === 'node.started' && byNode.has(record.node)) startedAt.set(record.node, record.atMs);
     const lost = (record.type === 'master.deposed' || record.type === 'node.stopped') && byNode.has(record.node) ? record.node : null;
     for (const m of servers) m.operator.onRecord(record);
+    faultline.onRecord(record);
     if (record.type === 'framework.removed') scheduler.frameworkRemoved(record.frameworkId);
     if (lost !== null) {
       scheduler.closeStreamsOf(lost);
