@@ -2,11 +2,10 @@
  * Running tasks over time as an inline SVG, the faults marked on it as
  * numbered lines, listed below in words (the marks are not colour only).
  */
-import type { ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useWeb } from './context.js';
 import type { ChartPoint, FaultMark } from './model.js';
 
-const WIDTH = 640;
 const HEIGHT = 180;
 const PAD_LEFT = 44;
 const PAD_BOTTOM = 22;
@@ -19,6 +18,18 @@ export function clock(ms: number): string {
 
 /** The running-tasks chart. */
 export function RunningChart(): ReactNode {
+  // The drawing is as wide as its box in CSS pixels, so its text stays readable on a phone.
+  const box = useRef<HTMLElement>(null);
+  const [WIDTH, setWidth] = useState(640);
+  useEffect(() => {
+    const element = box.current;
+    if (element === null) return;
+    const measure = (): void => setWidth(Math.max(240, Math.round(element.clientWidth)));
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
   useWeb((s) => s.chartVersion);
   useWeb((s) => s.version);
   const model = useWeb((s) => s.model);
@@ -35,7 +46,7 @@ export function RunningChart(): ReactNode {
   const shown = faults.map((f, i) => ({ f, n: i + 1 })).filter(({ f }) => f.atMs >= from);
   const current = points.length > 0 ? (points[points.length - 1] as ChartPoint).running : model.running();
   return (
-    <figure className="chart">
+    <figure className="chart" ref={box}>
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={`Running tasks over the last ${Math.round(span / 1000)} seconds: ${current} now, ${shown.length} faults marked`} data-testid="running-chart" data-running={current} data-faults={shown.length}>
         <line x1={PAD_LEFT} y1={y(0)} x2={WIDTH - 8} y2={y(0)} className="axis" />
         <line x1={PAD_LEFT} y1={y(top)} x2={WIDTH - 8} y2={y(top)} className="grid" />
