@@ -20,7 +20,7 @@ export function clock(ms: number): string {
 export function RunningChart(): ReactNode {
   // The drawing is as wide as its box in CSS pixels, so its text stays readable on a phone.
   const box = useRef<HTMLElement>(null);
-  const [WIDTH, setWidth] = useState(640);
+  const [width, setWidth] = useState(640);
   useEffect(() => {
     const element = box.current;
     if (element === null) return;
@@ -40,16 +40,16 @@ export function RunningChart(): ReactNode {
   const span = Math.max(60_000, now - start);
   const from = now - span;
   const top = Math.max(1, ...points.map((p) => p.running));
-  const x = (ms: number): number => PAD_LEFT + ((ms - from) / span) * (WIDTH - PAD_LEFT - 8);
+  const x = (ms: number): number => PAD_LEFT + ((ms - from) / span) * (width - PAD_LEFT - 8);
   const y = (running: number): number => HEIGHT - PAD_BOTTOM - (running / top) * (HEIGHT - PAD_BOTTOM - PAD_TOP);
   const line = points.map((p) => `${x(p.atMs).toFixed(1)},${y(p.running).toFixed(1)}`).join(' ');
   const shown = faults.map((f, i) => ({ f, n: i + 1 })).filter(({ f }) => f.atMs >= from);
   const current = points.length > 0 ? (points[points.length - 1] as ChartPoint).running : model.running();
   return (
     <figure className="chart" ref={box}>
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={`Running tasks over the last ${Math.round(span / 1000)} seconds: ${current} now, ${shown.length} faults marked`} data-testid="running-chart" data-running={current} data-faults={shown.length}>
-        <line x1={PAD_LEFT} y1={y(0)} x2={WIDTH - 8} y2={y(0)} className="axis" />
-        <line x1={PAD_LEFT} y1={y(top)} x2={WIDTH - 8} y2={y(top)} className="grid" />
+      <svg viewBox={`0 0 ${width} ${HEIGHT}`} role="img" aria-label={`Running tasks over the last ${Math.round(span / 1000)} seconds: ${current} now, ${shown.length} faults marked`} data-testid="running-chart" data-running={current} data-faults={shown.length}>
+        <line x1={PAD_LEFT} y1={y(0)} x2={width - 8} y2={y(0)} className="axis" />
+        <line x1={PAD_LEFT} y1={y(top)} x2={width - 8} y2={y(top)} className="grid" />
         <text x={PAD_LEFT - 6} y={y(top) + 4} className="tick" textAnchor="end">
           {top}
         </text>
@@ -59,7 +59,7 @@ export function RunningChart(): ReactNode {
         <text x={PAD_LEFT} y={HEIGHT - 4} className="tick">
           {points.length > 0 ? clock(from) : ''}
         </text>
-        <text x={WIDTH - 8} y={HEIGHT - 4} className="tick" textAnchor="end">
+        <text x={width - 8} y={HEIGHT - 4} className="tick" textAnchor="end">
           {points.length > 0 ? clock(now) : ''}
         </text>
         {shown.map(({ f, n }) => (
