@@ -52,6 +52,8 @@ export interface FaultlineInfo {
   readonly masters: readonly FaultlineMasterInfo[];
   /** Agent id to its state as the cluster sees it (registered, unreachable, removed, disconnected, down, paused). */
   readonly agent_states: Readonly<Record<string, string>>;
+  /** Whether agents answer `/files/read` (a task's stdout and stderr); simulated agents serve no HTTP. */
+  readonly agents_serve_files: boolean;
   readonly faults: readonly FaultlineFaultInfo[];
 }
 

@@ -48,6 +48,7 @@ export class OperatorClient {
   private abort: AbortController | null = null;
   private stopped = false;
   private infoSupported = true;
+  private painted = false;
   private readonly onLeaderElsewhere: ((origin: string) => void) | null;
 
   constructor(options: OperatorClientOptions) {
@@ -111,9 +112,14 @@ export class OperatorClient {
       if (state.status === 307) await this.followLeader();
       return state.message;
     }
-    if (this.store.getState().version === 0) {
+    // The first connection paints from GET_STATE; later ones wait for SUBSCRIBED's snapshot (the same state, newer).
+    if (!this.painted) {
+      this.painted = true;
+      performance.mark('faultline:state-answered');
       this.store.getState().model.snapshot(obj(state.json.get_state));
+      performance.mark('faultline:state-applied');
       this.bump();
+      performance.mark('faultline:state-rendered');
     }
     const abort = new AbortController();
     this.abort = abort;

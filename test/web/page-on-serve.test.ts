@@ -70,7 +70,7 @@ describe('the browser view on faultline serve', { skip }, () => {
     await page.goto(`${base}#/agents`);
     await page.getByTestId('connection').getByText('live').waitFor();
     for (let i = 1; i <= 6; i++) await page.getByRole('cell', { name: `agent-${i}`, exact: true }).waitFor();
-    await page.waitForFunction(() => document.querySelectorAll('.vt-row .badge.tone-good').length === 6);
+    await page.waitForFunction(`document.querySelectorAll('.vt-row .badge.tone-good').length === 6`);
   });
 
   it('kills an agent from the page (confirmed) and sees its tasks come back on the chart and in the table', async () => {
@@ -100,13 +100,15 @@ describe('the browser view on faultline serve', { skip }, () => {
     await page.getByRole('button', { name: /^running \d+$/ }).click();
     for (const app of ['web', 'api']) {
       await page.getByRole('searchbox').fill(`${app}.`);
+      // Page-side expressions are strings: the test's typecheck has no DOM types.
+      const want = before.get(app) ?? 0;
       await page.waitForFunction(
-        ({ want, victim }) => {
+        `(() => {
           const heading = document.querySelector('#tasks-title')?.textContent ?? '';
           const agents = [...document.querySelectorAll('.vt-row .vt-cell:nth-child(4)')].map((c) => c.textContent);
-          return heading.startsWith(`Tasks ${want} of`) && agents.length === want && !agents.includes(victim);
-        },
-        { want: before.get(app) ?? 0, victim },
+          return heading.startsWith('Tasks ${want} of') && agents.length === ${want} && !agents.includes(${JSON.stringify(victim)});
+        })()`,
+        undefined,
         { timeout: 30_000 },
       );
     }
@@ -115,11 +117,11 @@ describe('the browser view on faultline serve', { skip }, () => {
     await page.goto(`${base}#/`);
     const services = (before.get('web') ?? 0) + (before.get('api') ?? 0);
     await page.waitForFunction(
-      (want) => {
+      `(() => {
         const chart = document.querySelector('[data-testid="running-chart"]');
-        return Number(chart?.getAttribute('data-faults')) >= 1 && Number(chart?.getAttribute('data-running')) >= want;
-      },
-      services,
+        return Number(chart?.getAttribute('data-faults')) >= 1 && Number(chart?.getAttribute('data-running')) >= ${services};
+      })()`,
+      undefined,
       { timeout: 10_000 },
     );
     assert.match((await page.locator('.fault-list').textContent()) ?? '', new RegExp(victim));
@@ -151,7 +153,7 @@ describe('the browser view on faultline serve', { skip }, () => {
       await page.goto(`${base}#/`);
       await page.getByTestId('connection').getByText('live').waitFor();
       await page.getByRole('heading', { name: 'Running tasks over time' }).waitFor();
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
       assert.ok(overflow <= 0, `the page is ${overflow} px wider than the ${width} px window`);
       const dir = resolve(import.meta.dirname, '../../test-output/web');
       mkdirSync(dir, { recursive: true });

@@ -72,6 +72,8 @@ export class FaultlineEndpoint {
         elected_time: m.electedAtMs === null ? null : m.electedAtMs / 1000,
       })),
       agent_states: agentStates,
+      // Served agents have no HTTP endpoint of their own (the simulation's do not exist as processes).
+      agents_serve_files: false,
       faults: this.faults,
     };
   }
