@@ -39,7 +39,20 @@ export interface TaskRow {
   readonly agentId: string;
   state: string;
   readonly resources: Scalars;
-  readonly statuses: StatusLine[];
+  /** The snapshot's statuses as the JSON had them, read only when shown (statusHistory): 50,000 tasks' are not copied. */
+  readonly snapshotStatuses: unknown;
+  /** The statuses the stream told since, oldest first. */
+  readonly updates: StatusLine[];
+}
+
+function statusLineOf(s: Json): StatusLine {
+  return { state: str(s.state), timeSec: num(s.timestamp), reason: str(s.reason), message: str(s.message), source: str(s.source) };
+}
+
+/** A task's status history, oldest first (at most the last MAX_STATUSES). */
+export function statusHistory(task: TaskRow): StatusLine[] {
+  const lines = [...objs(task.snapshotStatuses).map(statusLineOf), ...task.updates];
+  return lines.slice(-MAX_STATUSES);
 }
 
 /** A framework row. */
@@ -164,7 +177,7 @@ export class WebModel {
         if (id === '' || latest === '') return true;
         let task = this.tasks.get(id);
         if (!task) {
-          task = { id, name: id, frameworkId: idOf(updated.framework_id), agentId: idOf(status.agent_id), state: latest, resources: zeroScalars(), statuses: [] };
+          task = { id, name: id, frameworkId: idOf(updated.framework_id), agentId: idOf(status.agent_id), state: latest, resources: zeroScalars(), snapshotStatuses: [], updates: [] };
           this.tasks.set(id, task);
           this.count(latest, 1);
         } else if (task.state !== latest) {
@@ -172,8 +185,8 @@ export class WebModel {
           this.count(latest, 1);
           task.state = latest;
         }
-        task.statuses.push({ state: latest, timeSec: num(status.timestamp), reason: str(status.reason), message: str(status.message), source: str(status.source) });
-        if (task.statuses.length > MAX_STATUSES) task.statuses.splice(0, task.statuses.length - MAX_STATUSES);
+        task.updates.push({ ...statusLineOf(status), state: latest });
+        if (task.updates.length > MAX_STATUSES) task.updates.splice(0, task.updates.length - MAX_STATUSES);
         this.note(atMs, 'task', `task ${id} is ${taskWord(latest)}${status.reason ? ` (${str(status.reason)})` : ''}`, `#/tasks/${encodeURIComponent(id)}`);
         return true;
       }
@@ -348,9 +361,8 @@ export class WebModel {
     if (id === '') return null;
     const previous = this.tasks.get(id);
     if (previous) this.count(previous.state, -1);
-    const statuses: StatusLine[] = objs(task.statuses).map((s) => ({ state: str(s.state), timeSec: num(s.timestamp), reason: str(s.reason), message: str(s.message), source: str(s.source) }));
     const state = str(task.state) || 'TASK_STAGING';
-    const row: TaskRow = { id, name: str(task.name) || id, frameworkId: idOf(task.framework_id), agentId: idOf(task.agent_id), state, resources: scalarsOf(task.resources), statuses: statuses.slice(-MAX_STATUSES) };
+    const row: TaskRow = { id, name: str(task.name) || id, frameworkId: idOf(task.framework_id), agentId: idOf(task.agent_id), state, resources: scalarsOf(task.resources), snapshotStatuses: task.statuses, updates: [] };
     this.tasks.set(id, row);
     this.count(state, 1);
     return row;

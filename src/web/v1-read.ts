@@ -47,7 +47,11 @@ export function zeroScalars(): Scalars {
 /** The scalars of a v1 Resource list. */
 export function scalarsOf(resources: unknown): Scalars {
   const out = zeroScalars();
-  for (const r of objs(resources)) {
+  if (!Array.isArray(resources)) return out;
+  // A plain loop: this runs for every task of a snapshot, and objs() would copy each list.
+  for (const item of resources as unknown[]) {
+    if (typeof item !== 'object' || item === null) continue;
+    const r = item as Json;
     const name = str(r.name);
     const value = num(obj(r.scalar).value);
     if (value === null) continue;

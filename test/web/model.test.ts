@@ -1,8 +1,14 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FaultlineInfo } from '../../src/api/faultline-call.js';
-import { WebModel } from '../../src/web/model.js';
+import { statusHistory, WebModel, type TaskRow } from '../../src/web/model.js';
 import { recordedState, REPLAYED_EVENTS } from '../helpers/mesos-operator-fixture.js';
+
+function taskOf(m: WebModel, id: string): TaskRow {
+  const task = m.tasks.get(id);
+  assert.ok(task, `task ${id}`);
+  return task;
+}
 
 function info(faults: FaultlineInfo['faults'], agentStates: Record<string, string> = {}, epoch = 1): FaultlineInfo {
   return { chaos_allowed: true, chaos_reason: '', masters: [{ node: 'master-1', state: 'leading', master_id: 'm1', epoch, elected_time: 1 }], agent_states: agentStates, agents_serve_files: false, faults };
@@ -21,7 +27,7 @@ describe('the page model', () => {
     assert.equal(m.offers[0]?.resources.cpus, 7.5);
     assert.equal(m.running(), 1);
     assert.deepEqual(m.usedResources(), { cpus: 0.5, mem: 128, disk: 0, gpus: 0 });
-    assert.deepEqual(m.tasks.get('nginx.1a2b')?.statuses.map((s) => s.state), ['TASK_STARTING', 'TASK_RUNNING']);
+    assert.deepEqual(statusHistory(taskOf(m, 'nginx.1a2b')).map((s) => s.state), ['TASK_STARTING', 'TASK_RUNNING']);
   });
 
   it('follows TASK_ADDED and TASK_UPDATED (latest state, history, counts) and writes Events lines', () => {
@@ -29,6 +35,10 @@ describe('the page model', () => {
     m.snapshot(recordedState());
     for (const e of REPLAYED_EVENTS) assert.equal(m.apply(e, 1000), true);
     assert.equal(m.tasks.get('redis.3c4d')?.state, 'TASK_RUNNING');
+    assert.deepEqual(statusHistory(taskOf(m, 'redis.3c4d')).map((s) => [s.state, s.timeSec, s.source]), [
+      ['TASK_STARTING', 1733100010.2, 'SOURCE_EXECUTOR'],
+      ['TASK_RUNNING', 1733100010.9, 'SOURCE_EXECUTOR'],
+    ]);
     assert.equal(m.running(), 2);
     assert.equal(m.taskCounts.get('TASK_STAGING'), 0);
     assert.deepEqual(m.events.map((e) => e.text), ['task redis.3c4d added on agent mesos-agent-b.example: staging', 'task redis.3c4d is starting', 'task redis.3c4d is running']);

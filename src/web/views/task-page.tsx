@@ -4,6 +4,7 @@ import { TaskState } from '../badge.js';
 import { killTask } from '../chaos.js';
 import { clock } from '../chart.js';
 import { useWeb, useWebStore } from '../context.js';
+import { statusHistory } from '../model.js';
 import { frameworkHref } from '../route.js';
 import { isTerminalTask } from '../words.js';
 
@@ -31,6 +32,7 @@ export function TaskPage(props: { readonly id: string }): ReactNode {
   }
   const agent = model.agents.get(task.agentId);
   const framework = model.frameworks.get(task.frameworkId);
+  const history = statusHistory(task);
   const base = agent ? agentBaseOf(agent.pid) : null;
   // Mesos attaches an executor's latest run at this virtual path; a command task's executor id is its task id.
   const sandbox = `/frameworks/${task.frameworkId}/executors/${task.id}/runs/latest`;
@@ -98,7 +100,7 @@ export function TaskPage(props: { readonly id: string }): ReactNode {
           </tr>
         </thead>
         <tbody>
-          {task.statuses.map((s, i) => (
+          {history.map((s, i) => (
             <tr key={i}>
               <td>{i + 1}</td>
               <td>
@@ -112,7 +114,7 @@ export function TaskPage(props: { readonly id: string }): ReactNode {
           ))}
         </tbody>
       </table>
-      {task.statuses.length === 0 ? <p className="muted">No status updates yet.</p> : null}
+      {history.length === 0 ? <p className="muted">No status updates yet.</p> : null}
       <p className="muted small">Seen at {clock(Date.now())}.</p>
     </section>
   );
