@@ -37,7 +37,9 @@ function testFiles(path) {
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 if (!skipChecks) {
   step('build', bin('tsc'), ['-p', 'tsconfig.build.json']);
+  step('build web', process.execPath, ['scripts/build-web.mjs']);
   step('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
+  step('typecheck web', bin('tsc'), ['-p', 'tsconfig.web.json']);
   step('lint', bin('eslint'), ['--max-warnings', '0', 'src', 'test', 'scripts', 'bench']);
 }
 

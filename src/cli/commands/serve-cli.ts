@@ -8,7 +8,7 @@ import type { CliCommand } from '../command.js';
 /** `faultline serve`. */
 export const serveCliCommand: CliCommand = {
   command: 'serve',
-  describe: 'Serve the Mesos HTTP API (scheduler v1, operator v1, /master/state) over an embedded simulated cluster, headless',
+  describe: 'Serve the Mesos HTTP API (scheduler v1, operator v1, /master/state) and the browser view (GET /, with fault buttons) over an embedded simulated cluster, headless',
   builder: (c) =>
     c
       .option('listen', { type: 'string', default: '127.0.0.1:5050', describe: 'HOST:PORT of master-1; the other masters listen on the next ports (port 0: any free ports)' })

@@ -75,13 +75,16 @@ export async function serveCommand(flags: ServeFlags, io: CliIo, hooks: ServeHoo
   let pacer: Pacer | null = null;
   const startServing = async (cluster: Cluster): Promise<boolean> => {
     try {
-      api = await serveMesosApi({ world: servedWorldOf(cluster), host: listen.host, port: listen.port, heartbeatIntervalMs });
+      // The simulation is faultline's own: the browser view may inject faults (FAULTLINE_INJECT_FAULT).
+      api = await serveMesosApi({ world: servedWorldOf(cluster), host: listen.host, port: listen.port, heartbeatIntervalMs, chaos: { inject: (fault) => cluster.inject(fault) } });
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       io.stderr.write(`faultline: --listen: cannot listen on ${listen.host}:${listen.port}${typeof code === 'string' ? ` (${code})` : ''}\n`);
       return false;
     }
     for (const m of api.masters) println(io, `${m.node} listening on http://${m.address.ip}:${m.address.port}`);
+    const first = api.masters[0];
+    if (first) println(io, `browser view: open http://${first.address.ip}:${first.address.port}/`);
     hooks.onServing?.(api, cluster);
     return true;
   };

@@ -17,9 +17,12 @@ import { isJsonpCallback } from '../../api/state-json.js';
 import { masterStateText } from '../../api/state-text.js';
 import type { HistoryRecord } from '../../core/events.js';
 import type { NodeId } from '../../core/ids.js';
+import { parseFaultlineCall } from '../../api/faultline-call.js';
+import { FaultlineEndpoint, type ChaosHook } from './faultline-endpoint.js';
 import { OperatorEndpoint } from './operator-endpoint.js';
 import { readBody, sendError, sendJson, sendJsonText } from './respond.js';
 import { SchedulerEndpoint } from './scheduler-endpoint.js';
+import { DEFAULT_WEB_DIR, isWebAsset, sendWebAsset } from './web-assets.js';
 import type { ServedWorld } from './world.js';
 
 /** Options of the served API. */
@@ -33,6 +36,10 @@ export interface ServeOptions {
   readonly heartbeatIntervalMs: number;
   /** Hostname published in Location headers and MasterInfo (default: the host). */
   readonly hostname?: string;
+  /** Fault injection for FAULTLINE_INJECT_FAULT (src/api/faultline-call.ts); absent or null: chaos is off (403). */
+  readonly chaos?: ChaosHook | null;
+  /** The built browser view served at `GET /` (default: the package's dist/web). */
+  readonly webDir?: string;
 }
 
 /** The running servers. */
@@ -76,6 +83,7 @@ export async function serveMesosApi(options: ServeOptions): Promise<ServedApi> {
   };
   const scheduler = new SchedulerEndpoint({ world, addresses: () => addresses });
   const cache = new StateJsonCache();
+  const faultline = new FaultlineEndpoint(world, options.chaos ?? null);
 
   const leadership = (self: NodeId): LeadershipView => {
     if (leader === self) return { leading: true, leader: null };
@@ -88,6 +96,7 @@ export async function serveMesosApi(options: ServeOptions): Promise<ServedApi> {
       return;
     }
     const routed = routeOf(req.url ?? '/');
+    if (isWebAsset(req.method ?? 'GET', routed.path)) return sendWebAsset(options.webDir ?? DEFAULT_WEB_DIR, req.method ?? 'GET', routed.path, res);
     const pathAndQuery = `${routed.path}${routed.search}`;
     switch (routed.route) {
       case 'scheduler':
@@ -102,7 +111,12 @@ export async function serveMesosApi(options: ServeOptions): Promise<ServedApi> {
         // The world may have moved while the body arrived.
         if (!world.masterRunning(m.node)) return void req.socket.destroy();
         if (routed.route === 'scheduler') scheduler.handle(m.node, req, res, body.body);
-        else m.operator.handle(req, res, body.body);
+        else {
+          const extension = parseFaultlineCall(body.body);
+          if (extension === null) m.operator.handle(req, res, body.body);
+          else if (!extension.ok) sendError(res, extension.error);
+          else faultline.handle(extension.value, res);
+        }
         return;
       }
       case 'state': {
@@ -161,6 +175,7 @@ export async function serveMesosApi(options: ServeOptions): Promise<ServedApi> {
   const onRecord = (record: HistoryRecord): void => {
     for (const m of servers) m.operator.onRecord(record);
     scheduler.onRecord(record);
+    faultline.onRecord(record);
     if (record.type === 'master.elected') leader = record.node;
     else if ((record.type === 'master.deposed' || record.type === 'node.stopped') && record.node === leader) leader = null;
     switch (record.type) {
