@@ -65,7 +65,8 @@ describe('faultline serve', () => {
         }, 10);
       });
       const served = api as unknown as ServedApi;
-      const lines = c.stdout().trim().split('\n');
+      // The master lines come first; the browser view's line may follow them.
+      const lines = c.stdout().trim().split('\n').filter((line) => !line.startsWith('browser view: '));
       assert.equal(lines.length, 3);
       served.masters.forEach((m, i) => assert.equal(lines[i], `master-${i + 1} listening on http://127.0.0.1:${m.address.port}`));
       const port = served.masters[0]?.address.port as number;
