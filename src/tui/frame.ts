@@ -37,8 +37,8 @@ function headerText(state: UiState): string {
   const leader = cluster.leader ? `leader ${cluster.leader.node} e${cluster.leader.epoch}` : 'NO LEADER';
   const clock = state.clock.paused ? 'PAUSED' : `x${formatAmount(state.clock.speed)}`;
   // Most important first: the line is cut at the screen's edge.
-  const parts = ['faultline', `seed ${state.seed} ${state.timingProfile}`, leader, `t ${formatClock(cluster.nowMs)} ${clock}`];
-  if (state.readonly) parts.push('READONLY');
+  const parts = ['faultline', state.title ?? `seed ${state.seed} ${state.timingProfile}`, leader, `t ${formatClock(cluster.nowMs)} ${clock}`];
+  if (state.readonly) parts.push(state.readonlyReason === null ? 'READONLY' : `read-only: ${state.readonlyReason}`);
   if (state.run) parts.push(`run ${runSummary(state.run)}`);
   return parts.join('  ');
 }
