@@ -118,6 +118,6 @@ export async function probeMaster(endpoint: MasterEndpoint, timeoutMs: number): 
   }
   const failure = answer.failure;
   if (failure.kind === 'unreachable') return err('IO', failure.message);
-  if (failure.status === 400 || failure.status === 501) return ok({ endpoint, master: { kind: 'mesos', reason: 'a Mesos master (it does not speak faultline’s operator extension)' } });
+  if (failure.status === 400 || failure.status === 501) return ok({ endpoint, master: { kind: 'mesos', reason: 'a Mesos master (no chaos calls)' } });
   return err('IO', failure.message);
 }
