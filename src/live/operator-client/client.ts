@@ -17,6 +17,9 @@ import { leaderOr, operatorCall } from './http.js';
 
 type Json = Record<string, unknown>;
 
+/** 307s on SUBSCRIBE followed in a row before backing off (as mesos-go). */
+const MAX_REDIRECTS = 9;
+
 /** The poll interval for a cluster of `agents` agents: Mesos's web UI polls every 10 s below 500 agents, slower above. */
 export function adaptivePollMs(agents: number, baseMs = 10_000): number {
   if (agents < 500) return baseMs;
@@ -67,6 +70,8 @@ export class OperatorClient {
   private pollTimer: TimerHandle | null = null;
   private polling = false;
   private agentCount = 0;
+  /** 307s followed since the last SUBSCRIBED: two masters pointing at each other must not spin. */
+  private redirects = 0;
   /** How many SUBSCRIBED snapshots arrived (1 + reconnects). */
   subscriptions = 0;
 
@@ -135,6 +140,11 @@ export class OperatorClient {
         if (status === 307 && location !== undefined) {
           const next = operatorRedirect(endpoint, location);
           if (!next.ok) return this.lost(next.error.message);
+          this.redirects += 1;
+          if (this.redirects > MAX_REDIRECTS) {
+            this.redirects = 0;
+            return this.lost(`${MAX_REDIRECTS} redirects in a row without a leader (last to ${formatEndpoint(next.value)}); backing off`);
+          }
           this.options.onNotice(`${formatEndpoint(endpoint)} redirected to ${formatEndpoint(next.value)}`);
           this.endpointNow = next.value;
           this.drop();
@@ -188,6 +198,7 @@ export class OperatorClient {
     this.agentCount = Array.isArray(agents) ? agents.length : 0;
     this.state = { kind: 'subscribed', stream, decoder: state.decoder, silenceMs, silenceTimer: this.silence(stream, silenceMs) };
     this.failures = 0;
+    this.redirects = 0;
     this.subscriptions += 1;
     if (this.subscriptions > 1) this.options.onNotice(`reconnected to ${formatEndpoint(this.endpointNow)}: fresh snapshot`);
     void this.poll(true);
