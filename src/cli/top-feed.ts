@@ -37,7 +37,7 @@ export interface TopFeed extends ClusterFeed {
   readonly client: OperatorClient;
   start(): void;
   stop(): void;
-  /** Resolves once the first SUBSCRIBED (and its first poll) arrived. */
+  /** Resolves once the first SUBSCRIBED and the first round of polls after it are in. */
   readonly ready: Promise<void>;
 }
 
@@ -80,7 +80,10 @@ export function createTopFeed(options: TopFeedOptions): TopFeed {
     onAgents: (json) => {
       model.setAgents(json, now());
       changed();
-      markReady();
+    },
+    // Attached once the snapshot and a first round of polls (the master's name, offers) are in, even if a poll failed.
+    onPolled: () => {
+      if (model.subscribed) markReady();
     },
     onFrameworks: (json) => {
       model.setFrameworks(json, now());

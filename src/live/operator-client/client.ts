@@ -38,6 +38,8 @@ export interface OperatorClientOptions {
   readonly onFrameworks: (getFrameworks: Json) => void;
   readonly onMaster: (getMaster: Json) => void;
   readonly onInfo: (info: FaultlineInfo) => void;
+  /** After each round of polls, answered or failed (the first one completes the attach). */
+  readonly onPolled?: () => void;
   /** A lost stream, a reconnect, a failed poll: one line each. */
   readonly onNotice: (text: string) => void;
   /** The first poll delay, before scaling with the agents (default 10000). */
@@ -238,6 +240,7 @@ export class OperatorClient {
         if (answer.ok) take(answer.value.json);
         else this.options.onNotice(`${type} failed: ${answer.failure.message}`);
       });
+      this.options.onPolled?.();
     } finally {
       this.polling = false;
       if (!this.stopped && this.state.kind === 'subscribed' && this.pollTimer === null) {
