@@ -71,8 +71,13 @@ test('faultline top --master in tmux against faultline serve: agents, tasks, K k
   const serve = await startServe();
   try {
     // Which master leads depends on the seed's election: ask, and attach through the other one.
-    const answer = await fetch(`http://127.0.0.1:${serve.ports[0]}/master/redirect`, { redirect: 'manual' });
-    const leaderPort = Number(/:(\d+)$/.exec(answer.headers.get('location') ?? '')?.[1]);
+    // Until the first election the masters answer 503 (no leader yet), a while on a loaded machine.
+    let leaderPort = Number.NaN;
+    for (const deadline = Date.now() + 30_000; Number.isNaN(leaderPort) && Date.now() < deadline; ) {
+      const answer = await fetch(`http://127.0.0.1:${serve.ports[0]}/master/redirect`, { redirect: 'manual' });
+      leaderPort = Number(/:(\d+)$/.exec(answer.headers.get('location') ?? '')?.[1]);
+      if (Number.isNaN(leaderPort)) await new Promise((r) => setTimeout(r, 200));
+    }
     const standbyPort = serve.ports.find((p) => p !== leaderPort);
     assert.ok(serve.ports.includes(leaderPort) && standbyPort !== undefined, `leader ${leaderPort} of ${serve.ports.join(', ')}`);
     tmux('new-session', '-d', '-s', session, '-x', '110', '-y', '32', `cd ${root} && node bin/faultline top --master 127.0.0.1:${standbyPort}; echo EXITED $?; sleep 600`);
