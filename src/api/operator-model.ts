@@ -221,15 +221,20 @@ export class OperatorModel {
       case 'FRAMEWORK_ADDED':
       case 'FRAMEWORK_UPDATED': {
         const key = type === 'FRAMEWORK_ADDED' ? 'framework_added' : 'framework_updated';
-        this.putFramework(obj(obj(event[key]).framework), false, wallMs);
+        const f = this.putFramework(obj(obj(event[key]).framework), false, wallMs);
+        if (f && type === 'FRAMEWORK_ADDED') this.record(wallMs, { type: 'framework.subscribed', frameworkId: f.frameworkId, name: f.name, node: f.node, roles: f.roles, partitionAware: f.partitionAware, failoverTimeoutMs: f.failoverTimeoutMs, epoch: 0 });
+        else if (f && f.connected) this.record(wallMs, { type: 'framework.resubscribed', frameworkId: f.frameworkId, name: f.name, node: f.node, epoch: 0 });
+        else if (f) this.record(wallMs, { type: 'framework.disconnected', frameworkId: f.frameworkId, reason: 'FRAMEWORK_UPDATED: not connected', epoch: 0 });
         break;
       }
       case 'FRAMEWORK_REMOVED': {
-        const framework = this.frameworks.get(idOf(obj(obj(event.framework_removed).framework_info).id));
+        const id = idOf(obj(obj(event.framework_removed).framework_info).id);
+        const framework = this.frameworks.get(id);
         if (framework) {
           framework.removed = true;
           framework.connected = false;
         }
+        if (id !== '') this.record(wallMs, { type: 'framework.removed', frameworkId: id, reason: 'FRAMEWORK_REMOVED', epoch: 0 });
         break;
       }
       case 'HEARTBEAT':
@@ -458,14 +463,14 @@ export class OperatorModel {
     return entry;
   }
 
-  private putFramework(framework: Json, removed: boolean, wallMs: number): void {
+  private putFramework(framework: Json, removed: boolean, wallMs: number): FrameworkEntry | null {
     const info = obj(framework.framework_info);
     const id = idOf(info.id);
-    if (id === '') return;
+    if (id === '') return null;
     const roles = Array.isArray(info.roles) ? info.roles.filter((r): r is string => typeof r === 'string') : str(info.role) ? [str(info.role)] : [];
     const previous = this.frameworks.get(id);
     const connected = framework.connected !== false && framework.active !== false;
-    this.frameworks.set(id, {
+    const entry: FrameworkEntry = {
       frameworkId: id,
       name: str(info.name) || id,
       node: str(info.hostname) || id,
@@ -476,7 +481,9 @@ export class OperatorModel {
       connected: connected && !removed,
       removed,
       disconnectedAtMs: connected ? null : (previous?.disconnectedAtMs ?? this.nowMs(wallMs)),
-    });
+    };
+    this.frameworks.set(id, entry);
+    return entry;
   }
 
   private putTask(task: Json, wallMs: number): TaskEntry | null {
@@ -524,7 +531,10 @@ export class OperatorModel {
   }
 }
 
-type RecordedEvent = Extract<HistoryRecord, { type: 'task.launched' | 'task.updated' | 'agent.registered' | 'agent.removed' | 'fault.injected' | 'scheduler.note' }> extends infer R ? (R extends HistoryRecord ? Omit<R, 'seq' | 'atMs'> : never) : never;
+type RecordedEvent = Extract<
+  HistoryRecord,
+  { type: 'task.launched' | 'task.updated' | 'agent.registered' | 'agent.removed' | 'framework.subscribed' | 'framework.resubscribed' | 'framework.disconnected' | 'framework.removed' | 'fault.injected' | 'scheduler.note' }
+> extends infer R ? (R extends HistoryRecord ? Omit<R, 'seq' | 'atMs'> : never) : never;
 
 function recordOf(event: RecordedEvent, seq: number, atMs: number): HistoryRecord {
   return { ...event, seq, atMs } as HistoryRecord;

@@ -125,6 +125,19 @@ describe('operator model', () => {
     assert.equal(faults.length, 1);
   });
 
+  it('follows FRAMEWORK_ADDED / UPDATED / REMOVED into the frameworks and Events', () => {
+    const model = subscribedModel();
+    const info = { user: 'root', name: 'spark', id: { value: 'F2' }, hostname: 'spark-1', failover_timeout: 60, capabilities: [] };
+    model.apply({ type: 'FRAMEWORK_ADDED', framework_added: { framework: { framework_info: info, active: true, connected: true } } }, ATTACHED);
+    assert.equal(model.state(ATTACHED).frameworks.get('F2')?.state, 'active');
+    assert.equal(model.state(ATTACHED).frameworks.get('F2')?.node, 'spark-1');
+    model.apply({ type: 'FRAMEWORK_UPDATED', framework_updated: { framework: { framework_info: info, active: false, connected: false } } }, ATTACHED + 10);
+    assert.equal(model.state(ATTACHED + 10).frameworks.get('F2')?.state, 'disconnected');
+    model.apply({ type: 'FRAMEWORK_REMOVED', framework_removed: { framework_info: info } }, ATTACHED + 20);
+    assert.equal(model.state(ATTACHED + 20).frameworks.get('F2')?.state, 'removed');
+    assert.deepEqual(model.records(-1, 10).map((r) => r.type), ['framework.subscribed', 'framework.disconnected', 'framework.removed']);
+  });
+
   it('reads resources defensively', () => {
     assert.deepEqual(resourcesOfV1([{ name: 'cpus', scalar: { value: 2 } }, { name: 'gpus', scalar: { value: 'x' } }, { name: 'ports', ranges: { range: [{ begin: 5, end: 3 }] } }, 'junk', null]), { cpus: 2, mem: 0, disk: 0, gpus: 0, ports: [] });
     assert.deepEqual(resourcesOfV1(undefined).cpus, 0);
