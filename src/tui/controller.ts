@@ -310,12 +310,16 @@ export class Controller {
     const paused = !this.feed.clock.paused();
     this.feed.clock.setPaused(paused);
     this.sync.flushNow();
+    // A live master's clock is not ours to stop: the feed ignores it, and the status says so.
+    if (this.feed.clock.paused() !== paused) return this.status('a live cluster cannot be paused', 'error');
     this.status(this.feed.clock.paused() ? 'paused (space resumes)' : 'resumed', 'info');
   }
 
   private setSpeed(speed: number): void {
+    const before = this.feed.clock.speed();
     this.feed.clock.setSpeed(speed);
     this.sync.flushNow();
+    if (this.feed.clock.speed() === before && speed !== before) return this.status('a live cluster runs at its own pace', 'error');
     this.status(`speed x${this.feed.clock.speed()}`, 'info');
   }
 

@@ -73,6 +73,16 @@ describe('faultline top on a Mesos master (TUI)', () => {
     });
   });
 
+  it('says the live clock cannot be paused or sped up', async () => {
+    await press(' ');
+    let lines = frame().split('\n');
+    assert.match(lines[lines.length - 2] ?? '', /a live cluster cannot be paused/);
+    await press('+');
+    lines = frame().split('\n');
+    assert.match(lines[lines.length - 2] ?? '', /a live cluster runs at its own pace/);
+    assert.deepEqual(session.store.getState().clock, { paused: false, speed: 1 });
+  });
+
   it('refuses the fault keys with the reason', async () => {
     await press('2');
     await press('K');
