@@ -114,6 +114,8 @@ interface TaskEntry {
   launchedAtMs: number;
   updatedAtMs: number;
   readonly history: TaskStatusLine[];
+  /** The TaskView last built, reused while the task is unchanged (the clock's tick rebuilds the state each second). */
+  view: TaskView | null;
 }
 
 /** Status lines kept per task. */
@@ -346,7 +348,8 @@ export class OperatorModel {
     const frameworkUsed = new Map<string, { used: Resources; count: number }>();
     for (const t of this.tasks.values()) {
       const host = this.agents.get(t.agentId)?.host ?? null;
-      tasks.set(t.taskId, { taskId: t.taskId, name: t.name, frameworkId: t.frameworkId, agentId: t.agentId, host, state: t.state, reason: t.reason, resources: t.resources, launchedAtMs: t.launchedAtMs, updatedAtMs: t.updatedAtMs, history: t.history.slice() });
+      if (t.view === null || t.view.host !== host) t.view = { taskId: t.taskId, name: t.name, frameworkId: t.frameworkId, agentId: t.agentId, host, state: t.state, reason: t.reason, resources: t.resources, launchedAtMs: t.launchedAtMs, updatedAtMs: t.updatedAtMs, history: t.history.slice() };
+      tasks.set(t.taskId, t.view);
       tasksByState[t.state] += 1;
       // Only a task that may still run holds resources (TASK_LOST, TASK_UNREACHABLE and the terminal states do not).
       if (!ACTIVE_STATES.has(t.state)) continue;
@@ -502,6 +505,7 @@ export class OperatorModel {
       launchedAtMs: history[0]?.atMs ?? this.nowMs(wallMs),
       updatedAtMs: last?.atMs ?? this.nowMs(wallMs),
       history: history.slice(-MAX_STATUSES),
+      view: null,
     };
     this.tasks.set(id, entry);
     return entry;
@@ -518,9 +522,10 @@ export class OperatorModel {
     const message = str(status.message) || null;
     let task = this.tasks.get(id);
     if (!task) {
-      task = { taskId: id, name: id, frameworkId: idOf(updated.framework_id), agentId: idOf(status.agent_id), resources: EMPTY_RESOURCES, state, reason, launchedAtMs: atMs, updatedAtMs: atMs, history: [] };
+      task = { taskId: id, name: id, frameworkId: idOf(updated.framework_id), agentId: idOf(status.agent_id), resources: EMPTY_RESOURCES, state, reason, launchedAtMs: atMs, updatedAtMs: atMs, history: [], view: null };
       this.tasks.set(id, task);
     }
+    task.view = null;
     task.state = state;
     task.reason = reason;
     task.updatedAtMs = atMs;

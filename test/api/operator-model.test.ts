@@ -81,7 +81,14 @@ describe('operator model', () => {
     model.apply({ type: 'HEARTBEAT' }, ATTACHED + 60);
     assert.equal(model.state(ATTACHED + 60), first, 'a heartbeat changes nothing');
     model.tick();
-    assert.notEqual(model.state(ATTACHED + 1000), first);
+    const ticked = model.state(ATTACHED + 1000);
+    assert.notEqual(ticked, first);
+    assert.equal(ticked.nowMs, 1000, 'the clock moved with the wall');
+    assert.equal(ticked.tasks.get('nginx.1a2b'), first.tasks.get('nginx.1a2b'), 'an unchanged task keeps its view');
+    model.apply(REPLAYED_EVENTS[0] as Record<string, unknown>, ATTACHED + 1100);
+    model.apply({ type: 'TASK_UPDATED', task_updated: { status: { task_id: { value: 'nginx.1a2b' }, state: 'TASK_RUNNING' }, state: 'TASK_KILLING' } }, ATTACHED + 1200);
+    assert.notEqual(model.state(ATTACHED + 1200).tasks.get('nginx.1a2b'), first.tasks.get('nginx.1a2b'));
+    assert.equal(model.state(ATTACHED + 1200).tasks.get('nginx.1a2b')?.state, 'TASK_KILLING');
   });
 
   it('learns an unreachable agent from GET_AGENTS (no event streams for it) and a removed one from AGENT_REMOVED', () => {
