@@ -344,8 +344,9 @@ export class OperatorModel {
     if (this.cached !== null) return this.cached;
     const tasks = new Map<string, TaskView>();
     const tasksByState = Object.fromEntries(TASK_STATES.map((s) => [s, 0])) as Record<TaskState, number>;
-    const agentUsed = new Map<string, { used: Resources; count: number }>();
-    const frameworkUsed = new Map<string, { used: Resources; count: number }>();
+    // Sums in place, one Resources per agent and framework at the end: `add` per task cost ~4x more at 50,000 tasks.
+    const agentSums = new Map<string, Sum>();
+    const frameworkSums = new Map<string, Sum>();
     for (const t of this.tasks.values()) {
       const host = this.agents.get(t.agentId)?.host ?? null;
       if (t.view === null || t.view.host !== host) t.view = { taskId: t.taskId, name: t.name, frameworkId: t.frameworkId, agentId: t.agentId, host, state: t.state, reason: t.reason, resources: t.resources, launchedAtMs: t.launchedAtMs, updatedAtMs: t.updatedAtMs, history: t.history.slice() };
@@ -353,12 +354,17 @@ export class OperatorModel {
       tasksByState[t.state] += 1;
       // Only a task that may still run holds resources (TASK_LOST, TASK_UNREACHABLE and the terminal states do not).
       if (!ACTIVE_STATES.has(t.state)) continue;
-      for (const [map, key] of [[agentUsed, t.agentId], [frameworkUsed, t.frameworkId]] as const) {
-        const entry = map.get(key) ?? { used: EMPTY_RESOURCES, count: 0 };
-        map.set(key, { used: add(entry.used, t.resources), count: entry.count + 1 });
-      }
+      addTo(agentSums, t.agentId, t.resources);
+      addTo(frameworkSums, t.frameworkId, t.resources);
     }
-    const offeredBy = (key: 'agentId' | 'frameworkId', id: string): Resources => this.offers.filter((o) => o[key] === id).reduce((sum, o) => add(sum, o.resources), EMPTY_RESOURCES);
+    const agentUsed = finish(agentSums);
+    const frameworkUsed = finish(frameworkSums);
+    const offeredByAgent = new Map<string, Resources>();
+    const offeredByFramework = new Map<string, Resources>();
+    for (const o of this.offers) {
+      offeredByAgent.set(o.agentId, add(offeredByAgent.get(o.agentId) ?? EMPTY_RESOURCES, o.resources));
+      offeredByFramework.set(o.frameworkId, add(offeredByFramework.get(o.frameworkId) ?? EMPTY_RESOURCES, o.resources));
+    }
     const agents = new Map<string, AgentView>();
     const agentsByState = Object.fromEntries(AGENT_STATES.map((s) => [s, 0])) as Record<AgentState, number>;
     let total = EMPTY_RESOURCES;
@@ -375,7 +381,7 @@ export class OperatorModel {
         condition: a.reported === null ? null : a.reported === 'down' || a.reported === 'paused' ? a.reported : 'up',
         resources: a.resources,
         used: counted?.used ?? EMPTY_RESOURCES,
-        offered: offeredBy('agentId', a.agentId),
+        offered: offeredByAgent.get(a.agentId) ?? EMPTY_RESOURCES,
         attributes: a.attributes,
         taskCount: counted?.count ?? 0,
         registeredAtMs: a.registeredAtMs,
@@ -398,7 +404,7 @@ export class OperatorModel {
         failoverTimeoutMs: f.failoverTimeoutMs,
         activeTasks: counted?.count ?? 0,
         used: counted?.used ?? EMPTY_RESOURCES,
-        offered: offeredBy('frameworkId', f.frameworkId),
+        offered: offeredByFramework.get(f.frameworkId) ?? EMPTY_RESOURCES,
         subscribedAtMs: f.subscribedAtMs,
         disconnectedAtMs: f.disconnectedAtMs,
         disconnectReason: f.connected || f.removed ? null : 'disconnected (as the master reports it)',
@@ -534,6 +540,36 @@ export class OperatorModel {
     const source = str(status.source);
     this.record(wallMs, { type: 'task.updated', taskId: id, frameworkId: task.frameworkId, agentId: task.agentId, state, reason, source: source === 'SOURCE_MASTER' || source === 'SOURCE_AGENT' ? source : 'SOURCE_EXECUTOR', message });
   }
+}
+
+/** Resources summed in place, and how many tasks hold them. */
+interface Sum {
+  cpus: number;
+  mem: number;
+  disk: number;
+  gpus: number;
+  readonly ports: PortRange[];
+  count: number;
+}
+
+function addTo(sums: Map<string, Sum>, key: string, r: Resources): void {
+  let sum = sums.get(key);
+  if (sum === undefined) {
+    sum = { cpus: 0, mem: 0, disk: 0, gpus: 0, ports: [], count: 0 };
+    sums.set(key, sum);
+  }
+  sum.cpus += r.cpus;
+  sum.mem += r.mem;
+  sum.disk += r.disk;
+  sum.gpus += r.gpus;
+  for (const p of r.ports) sum.ports.push(p);
+  sum.count += 1;
+}
+
+function finish(sums: Map<string, Sum>): Map<string, { used: Resources; count: number }> {
+  const out = new Map<string, { used: Resources; count: number }>();
+  for (const [key, s] of sums) out.set(key, { used: makeResources(s), count: s.count });
+  return out;
 }
 
 type RecordedEvent = Extract<
