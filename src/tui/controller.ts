@@ -193,7 +193,7 @@ export class Controller {
   private run(binding: KeyBinding): void {
     const command = binding.command;
     if (binding.fault && this.readonly) {
-      this.status(`read-only: ${binding.label} ${binding.hint ?? binding.help} is off (--readonly)`, 'error');
+      this.status(`read-only: ${binding.label} ${binding.hint ?? binding.help} is off (${this.state.readonlyReason ?? '--readonly'})`, 'error');
       return;
     }
     switch (command) {
@@ -310,12 +310,16 @@ export class Controller {
     const paused = !this.feed.clock.paused();
     this.feed.clock.setPaused(paused);
     this.sync.flushNow();
+    // A live master's clock is not ours to stop: the feed ignores it, and the status says so.
+    if (this.feed.clock.paused() !== paused) return this.status('a live cluster cannot be paused', 'error');
     this.status(this.feed.clock.paused() ? 'paused (space resumes)' : 'resumed', 'info');
   }
 
   private setSpeed(speed: number): void {
+    const before = this.feed.clock.speed();
     this.feed.clock.setSpeed(speed);
     this.sync.flushNow();
+    if (this.feed.clock.speed() === before && speed !== before) return this.status('a live cluster runs at its own pace', 'error');
     this.status(`speed x${this.feed.clock.speed()}`, 'info');
   }
 
@@ -338,7 +342,7 @@ export class Controller {
 
   /** Starts a scenario file (`:run`, `--scenario`) and shows its panel. */
   runScenario(path: string): void {
-    if (this.readonly) return this.status('read-only: :run injects faults and is off (--readonly)', 'error');
+    if (this.readonly) return this.status(`read-only: :run injects faults and is off (${this.state.readonlyReason ?? '--readonly'})`, 'error');
     const current = this.state.run;
     if (current !== null && current.verdict === null) return this.status(`scenario ${current.scenario} is still running`, 'error');
     const started = this.feed.runScenario(path);
@@ -358,7 +362,7 @@ export class Controller {
   private runCommand(command: Command): void {
     const fault = faultOfCommand(command, this.state.cluster);
     if (fault !== null) {
-      if (this.readonly) return this.status(`read-only: :${command.kind} injects a fault and is off (--readonly)`, 'error');
+      if (this.readonly) return this.status(`read-only: :${command.kind} injects a fault and is off (${this.state.readonlyReason ?? '--readonly'})`, 'error');
       if (!fault.ok) return this.status(fault.error.message, 'error');
       return this.inject(fault.value);
     }

@@ -37,8 +37,11 @@ function headerText(state: UiState): string {
   const leader = cluster.leader ? `leader ${cluster.leader.node} e${cluster.leader.epoch}` : 'NO LEADER';
   const clock = state.clock.paused ? 'PAUSED' : `x${formatAmount(state.clock.speed)}`;
   // Most important first: the line is cut at the screen's edge.
-  const parts = ['faultline', `seed ${state.seed} ${state.timingProfile}`, leader, `t ${formatClock(cluster.nowMs)} ${clock}`];
-  if (state.readonly) parts.push('READONLY');
+  const parts = ['faultline', state.title ?? `seed ${state.seed} ${state.timingProfile}`];
+  // A reason (top on a master without chaos) is why no fault key works: it goes before the leader and clock.
+  if (state.readonly && state.readonlyReason !== null) parts.push(`read-only: ${state.readonlyReason}`);
+  parts.push(leader, `t ${formatClock(cluster.nowMs)} ${clock}`);
+  if (state.readonly && state.readonlyReason === null) parts.push('READONLY');
   if (state.run) parts.push(`run ${runSummary(state.run)}`);
   return parts.join('  ');
 }

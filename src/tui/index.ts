@@ -5,7 +5,7 @@
  */
 export { runTui, EXIT_CRASH, type RunTuiOptions, type TuiHandle } from './run.js';
 export { restoreTerminal, enterFullScreen } from './terminal.js';
-export type { ClusterFeed, ClockControl, ScenarioRunFeed, ScenarioRunSnapshot, ScenarioStepView, ScenarioCheckView, ScenarioVerdict } from './source.js';
+export type { ClusterFeed, ClockControl, TaskOutput, ScenarioRunFeed, ScenarioRunSnapshot, ScenarioStepView, ScenarioCheckView, ScenarioVerdict } from './source.js';
 export { App, type AppProps } from './app.js';
 export { createTuiSession, DEFAULT_REFRESH_MS, type TuiSession, type TuiSessionOptions } from './session.js';
 export { EXIT_QUIT, EXIT_INTERRUPT } from './controller.js';

@@ -25,6 +25,10 @@ export interface RunTuiOptions {
   readonly stderr?: NodeJS.WriteStream;
   /** `--readonly`: fault keys and fault commands are off. */
   readonly readonly: boolean;
+  /** Why it is read-only (`faultline top` on a master without chaos): `read-only: <reason>`. */
+  readonly readonlyReason?: string | null;
+  /** The header's words for the cluster instead of seed and profile. */
+  readonly title?: string | null;
   /** `--no-color` / NO_COLOR / TERM=dumb: plain lines and ASCII meters (also set FORCE_COLOR=0 before Ink loads). */
   readonly noColor: boolean;
   /** `--scenario FILE`: start this scenario at once and show its panel. */

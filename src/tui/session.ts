@@ -21,6 +21,10 @@ export interface TuiSessionOptions {
   readonly feed: ClusterFeed;
   /** Fault keys and fault commands off (`--readonly`). */
   readonly readonly: boolean;
+  /** Why it is read-only, for the header and status line (`read-only: <reason>`). */
+  readonly readonlyReason?: string | null;
+  /** The header's words for the cluster instead of seed and profile (a live master's address). */
+  readonly title?: string | null;
   /** Plain output: no colour, ASCII meters and sparkline (`--no-color`, NO_COLOR, TERM=dumb). */
   readonly noColor: boolean;
   /** The terminal size; update it with `session.resize`. */
@@ -57,6 +61,8 @@ export function createTuiSession(options: TuiSessionOptions): TuiSession {
       timingProfile: feed.timingProfile,
       generation: feed.generation,
       readonly: options.readonly,
+      readonlyReason: options.readonlyReason ?? null,
+      title: options.title ?? null,
       noColor: options.noColor,
       cluster: feed.snapshot(),
       clock: { paused: feed.clock.paused(), speed: feed.clock.speed() },
@@ -85,6 +91,8 @@ export interface TerminalSessionOptions {
   readonly feed: ClusterFeed;
   readonly stdout: { readonly columns?: number; readonly rows?: number };
   readonly readonly: boolean;
+  readonly readonlyReason?: string | null;
+  readonly title?: string | null;
   readonly noColor: boolean;
   readonly refreshMs?: number;
   readonly scenario?: string | null;
@@ -96,6 +104,8 @@ export function createTerminalSession(options: TerminalSessionOptions): TuiSessi
   return createTuiSession({
     feed: options.feed,
     readonly: options.readonly,
+    readonlyReason: options.readonlyReason ?? null,
+    title: options.title ?? null,
     noColor: options.noColor,
     size: { columns: stdout.columns || 80, rows: stdout.rows || 24 },
     ...(options.refreshMs === undefined ? {} : { refreshMs: options.refreshMs }),

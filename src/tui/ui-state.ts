@@ -85,6 +85,10 @@ export interface UiState {
   readonly generation: number;
   // fixed for the session
   readonly readonly: boolean;
+  /** Why the fault keys are off, shown as `read-only: <reason>` (null: `--readonly`, or not read-only). */
+  readonly readonlyReason: string | null;
+  /** The header's words for the cluster instead of its seed and profile (`top 127.0.0.1:5050`), or null. */
+  readonly title: string | null;
   readonly noColor: boolean;
   // the world, coalesced from the feed
   readonly cluster: ClusterState;
@@ -125,6 +129,8 @@ export interface InitialStateOptions {
   readonly generation?: number;
   readonly timingProfile: string;
   readonly readonly: boolean;
+  readonly readonlyReason?: string | null;
+  readonly title?: string | null;
   readonly noColor: boolean;
   readonly cluster: ClusterState;
   readonly clock: ClockView;
@@ -149,6 +155,8 @@ export function initialState(options: InitialStateOptions): UiState {
     timingProfile: options.timingProfile,
     generation: options.generation ?? 0,
     readonly: options.readonly,
+    readonlyReason: options.readonlyReason ?? null,
+    title: options.title ?? null,
     noColor: options.noColor,
     cluster: options.cluster,
     events: [],

@@ -5,7 +5,10 @@
  * `source`), served on 127.0.0.1 with the browser view's files on the same
  * origin. SUBSCRIBE answers SUBSCRIBED, then replays TASK_ADDED and
  * TASK_UPDATED records when `next()` is called; faultline's extension calls get
- * the 400 a Mesos master gives an unknown call type.
+ * the 400 a Mesos master gives an unknown call type. For `faultline top`'s
+ * client: GET_AGENTS, `/master/redirect` (307 to itself, as every Mesos master
+ * answers), HEARTBEATs every `heartbeatEveryMs` until `mute()`, and a standby
+ * mode (`standbyOf`) that answers 307 to the leader as a non-elected master does.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -103,9 +106,28 @@ export const REPLAYED_EVENTS: readonly Record<string, unknown>[] = [
   { type: 'TASK_UPDATED', task_updated: { framework_id: { value: FRAMEWORK_ID }, status: status('redis.3c4d', 1, 'TASK_RUNNING', 1733100010.9), state: 'TASK_RUNNING' } },
 ];
 
+/** Options of the fixture (all off by default, as the browser tests use it). */
+export interface MesosOperatorFixtureOptions {
+  /** `heartbeat_interval_seconds` in SUBSCRIBED. Default 15. */
+  readonly heartbeatIntervalSeconds?: number;
+  /** Writes HEARTBEAT on every open stream this often (until `mute()`). */
+  readonly heartbeatEveryMs?: number;
+  /** Be a standby of this leader (`http://127.0.0.1:PORT/`): every operator call answers 307 to it. */
+  readonly standbyOf?: string;
+  /** As a standby: answer /master/redirect with 404 instead of 307 (so the client meets the 307 on SUBSCRIBE). */
+  readonly noRedirectEndpoint?: boolean;
+}
+
 /** The running fixture. */
 export interface MesosOperatorFixture {
   readonly url: string;
+  readonly port: number;
+  /** SUBSCRIBE requests answered with a stream (not redirected). */
+  readonly subscribes: () => number;
+  /** Every operator call type received, in order (redirected ones too). */
+  readonly calls: string[];
+  /** Stops the heartbeats: the streams stay open but fall silent, as behind a dead network. */
+  mute(): void;
   /** Agents' hostnames and the tasks' ids, for assertions. */
   readonly hosts: readonly string[];
   /** Writes the next replayed record to every open stream; false when none is left. */
@@ -119,11 +141,22 @@ function record(value: unknown): string {
 }
 
 /** Starts the fixture on 127.0.0.1 and a free port. */
-export async function startMesosOperatorFixture(): Promise<MesosOperatorFixture> {
+export async function startMesosOperatorFixture(options: MesosOperatorFixtureOptions = {}): Promise<MesosOperatorFixture> {
   const streams = new Set<ServerResponse>();
   let replayed = 0;
+  let subscribes = 0;
+  let muted = false;
+  const calls: string[] = [];
+  const leader = options.standbyOf === undefined ? null : new URL(options.standbyOf);
+  let selfPort = 0;
   const handle = (req: IncomingMessage, res: ServerResponse, body: string): void => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (path === '/master/redirect') {
+      // Mesos answers a protocol-relative Location, the leader included (it points at itself).
+      if (leader !== null && options.noRedirectEndpoint === true) return void res.writeHead(404).end();
+      res.writeHead(307, { Location: leader === null ? `//127.0.0.1:${selfPort}` : `//${leader.host}` }).end();
+      return;
+    }
     if (isWebAsset(req.method ?? 'GET', path)) return void sendWebAsset(DEFAULT_WEB_DIR, req.method ?? 'GET', path, res);
     if (req.method !== 'POST' || (path !== '/api/v1' && path !== '/master/api/v1')) {
       res.writeHead(404).end();
@@ -136,6 +169,11 @@ export async function startMesosOperatorFixture(): Promise<MesosOperatorFixture>
       res.writeHead(400, { 'Content-Type': 'text/plain' }).end('Failed to parse body into JSON\n');
       return;
     }
+    calls.push(type);
+    if (leader !== null) {
+      res.writeHead(307, { Location: `//${leader.host}${path}` }).end();
+      return;
+    }
     const json = (value: unknown): void => {
       const text = JSON.stringify(value);
       res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) }).end(text);
@@ -143,13 +181,16 @@ export async function startMesosOperatorFixture(): Promise<MesosOperatorFixture>
     switch (type) {
       case 'GET_STATE':
         return json({ type, get_state: recordedState() });
+      case 'GET_AGENTS':
+        return json({ type, get_agents: recordedState().get_agents });
       case 'GET_FRAMEWORKS':
         return json({ type, get_frameworks: recordedState().get_frameworks });
       case 'GET_MASTER':
         return json({ type, get_master: { master_info: { id: '9f2c1b7e-5d6a-4c33-8e1f-2a7b3c4d5e6f', ip: 16777343, port: 5050, pid: 'master@10.0.0.2:5050', hostname: 'mesos-master-1.example', version: '1.11.0', address: { hostname: 'mesos-master-1.example', ip: '10.0.0.2', port: 5050 } }, start_time: 1733099990.5, elected_time: 1733099991.2 } });
       case 'SUBSCRIBE':
         res.writeHead(200, { 'Content-Type': 'application/json' });
-        res.write(record({ type: 'SUBSCRIBED', subscribed: { get_state: recordedState(), heartbeat_interval_seconds: 15 } }));
+        subscribes += 1;
+        res.write(record({ type: 'SUBSCRIBED', subscribed: { get_state: recordedState(), heartbeat_interval_seconds: options.heartbeatIntervalSeconds ?? 15 } }));
         for (const event of REPLAYED_EVENTS.slice(0, replayed)) res.write(record(event));
         streams.add(res);
         res.on('close', () => streams.delete(res));
@@ -166,8 +207,21 @@ export async function startMesosOperatorFixture(): Promise<MesosOperatorFixture>
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
+  selfPort = port;
+  const heartbeat =
+    options.heartbeatEveryMs === undefined
+      ? null
+      : setInterval(() => {
+          if (!muted) for (const s of streams) s.write(record({ type: 'HEARTBEAT' }));
+        }, options.heartbeatEveryMs);
   return {
     url: `http://127.0.0.1:${port}/`,
+    port,
+    subscribes: () => subscribes,
+    calls,
+    mute: () => {
+      muted = true;
+    },
     hosts: HOSTS,
     next: () => {
       const event = REPLAYED_EVENTS[replayed];
@@ -178,6 +232,7 @@ export async function startMesosOperatorFixture(): Promise<MesosOperatorFixture>
     },
     close: () =>
       new Promise<void>((resolve) => {
+        if (heartbeat !== null) clearInterval(heartbeat);
         for (const s of streams) s.end();
         server.close(() => resolve());
         server.closeAllConnections();

@@ -18,8 +18,7 @@ import { snapshotJson } from '../../core/snapshot-json.js';
 import { parseHeartbeatInterval, parseListen, withHeartbeat, type ListenAddress } from '../listen.js';
 import type { ServedApi } from '../../live/http/server.js';
 import type { Scenario } from '../../chaos/scenario/index.js';
-import type { TuiHandle } from '../../tui/index.js';
-import type { TuiSession } from '../../tui/session.js';
+import { launchTui, noTuiReason } from '../tui-launch.js';
 
 /** Flags of `faultline up`. */
 export interface UpFlags {
@@ -37,14 +36,6 @@ export interface UpFlags {
   /** Serve the Mesos HTTP API too (`faultline serve` with the TUI on top). */
   readonly listen?: string;
   readonly heartbeatInterval?: string;
-}
-
-/** Why the TUI cannot run on these streams, or null: it needs a terminal on both ends that can move the cursor. */
-function noTuiReason(io: CliIo): string | null {
-  if (!io.stdout.isTTY) return 'stdout is not a terminal';
-  if (!io.stdin.isTTY) return 'stdin is not a terminal (no keys would reach it)';
-  if (io.env.TERM === 'dumb') return 'TERM=dumb cannot move the cursor';
-  return null;
 }
 
 /** Runs the TUI (or one snapshot with --once). */
@@ -120,71 +111,27 @@ export async function upCommand(flags: UpFlags, io: CliIo): Promise<number> {
     speed: flags.speed,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   });
-  const stdout = io.stdout as NodeJS.WriteStream;
-  const options = {
-    feed,
-    stdin: io.stdin as NodeJS.ReadStream,
-    stdout,
-    readonly: flags.readonly,
-    noColor: !flags.color || io.env.FORCE_COLOR === '0',
-    scenario: flags.scenario ?? null,
-  };
-  // The first frame goes up before Ink loads (src/tui/first-paint.ts): loading Ink and React is most of
-  // the time to it. Both modules are Ink-free; Ink is imported only below, after the launcher set
-  // FORCE_COLOR and CI for it.
-  const { paintFirstFrame } = await import('../../tui/first-paint.js');
-  const { restoreTerminal } = await import('../../tui/terminal.js');
   const { runExitLine } = await import('../../tui/run-panel.js');
-  return await new Promise<number>((resolve) => {
-    let settled = false;
-    let handle: TuiHandle | null = null;
-    let session: TuiSession | null = null;
-    const cleanup: Array<() => void> = [];
-    const finish = (code: number, error?: unknown): void => {
-      if (settled) return;
-      settled = true;
-      const run = session?.store.getState().run ?? null;
-      feed.stop();
-      void api?.close();
-      session?.dispose();
-      for (const undo of cleanup) undo();
-      restoreTerminal(stdout);
-      if (error) io.stderr.write(`faultline: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      if (run !== null) io.stderr.write(`faultline: ${runExitLine(run)}\n`);
-      io.stderr.write(`faultline: seed ${seed} (replay the cluster with --seed ${seed})\n`);
-      for (const line of listening) io.stderr.write(`faultline: ${line.replace('listening on', 'served on')} (closed)\n`);
-      resolve(code);
-    };
-    // Until Ink is up there is no handle: a signal or a crash then restores the terminal directly.
-    const onSignal = (code: number) => () => (handle === null ? finish(code) : handle.exit(code));
-    const onTerm = onSignal(EXIT.terminated);
-    const onHup = onSignal(EXIT.hangup);
-    const onCrash = (error: unknown): void => {
-      handle?.unmount();
-      finish(EXIT.internal, error);
-    };
-    process.on('SIGTERM', onTerm);
-    process.on('SIGHUP', onHup);
-    process.on('uncaughtException', onCrash);
-    cleanup.push(
-      () => process.off('SIGTERM', onTerm),
-      () => process.off('SIGHUP', onHup),
-      () => process.off('uncaughtException', onCrash),
-    );
-    try {
-      session = paintFirstFrame(options);
-    } catch (error) {
-      finish(EXIT.internal, error);
-      return;
-    }
-    const painted = session;
-    import('../../tui/index.js').then(
-      ({ runTui }) => {
-        if (settled) return;
-        handle = runTui({ ...options, session: painted, onExit: (code, error) => finish(code, error) });
-        feed.start();
+  return launchTui(
+    {
+      feed,
+      readonly: flags.readonly,
+      noColor: !flags.color || io.env.FORCE_COLOR === '0',
+      scenario: flags.scenario ?? null,
+      start: () => feed.start(),
+      stop: () => {
+        feed.stop();
+        void api?.close();
       },
-      (error: unknown) => finish(EXIT.internal, error),
-    );
-  });
+      closingLines: (session) => {
+        const run = session?.store.getState().run ?? null;
+        return [
+          ...(run === null ? [] : [runExitLine(run)]),
+          `seed ${seed} (replay the cluster with --seed ${seed})`,
+          ...listening.map((line) => `${line.replace('listening on', 'served on')} (closed)`),
+        ];
+      },
+    },
+    io,
+  );
 }

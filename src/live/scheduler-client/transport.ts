@@ -30,8 +30,12 @@ export type CallOutcome = { kind: 'reply'; reply: CallReply } | { kind: 'failed'
 
 const MAX_BODY_BYTES = 1024;
 
-/** POSTs one call and resolves with the reply or the failure; never rejects. */
-export function postCall(endpoint: MasterEndpoint, body: string, streamId: string | undefined, timeoutMs: number): Promise<CallOutcome> {
+/**
+ * POSTs one call and resolves with the reply or the failure; never rejects.
+ * The body is cut to `maxBodyBytes` (default 1 KiB: scheduler replies are one
+ * line; the operator client reads whole GET_* answers).
+ */
+export function postCall(endpoint: MasterEndpoint, body: string, streamId: string | undefined, timeoutMs: number, maxBodyBytes = MAX_BODY_BYTES): Promise<CallOutcome> {
   return new Promise((resolve) => {
     let settled = false;
     const settle = (outcome: CallOutcome): void => {
@@ -46,10 +50,10 @@ export function postCall(endpoint: MasterEndpoint, body: string, streamId: strin
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => {
-          if (text.length < MAX_BODY_BYTES) text += chunk;
+          if (text.length < maxBodyBytes) text += chunk;
         });
         res.on('end', () => {
-          settle({ kind: 'reply', reply: { status: res.statusCode ?? 0, location: header(res, 'location'), body: text.slice(0, MAX_BODY_BYTES).trim() } });
+          settle({ kind: 'reply', reply: { status: res.statusCode ?? 0, location: header(res, 'location'), body: text.slice(0, maxBodyBytes).trim() } });
         });
         res.on('error', (e) => settle({ kind: 'failed', message: e.message }));
       },

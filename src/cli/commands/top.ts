@@ -1,0 +1,87 @@
+/**
+ * `faultline top --master HOST:PORT`: the TUI attached to a live master
+ * through its operator API only. It finds the leader, probes with
+ * FAULTLINE_GET_INFO (a Mesos master answers 400: read-only), waits for the
+ * first snapshot, then draws (or, with `--once`, prints it). A master that
+ * cannot be reached is one line and exit 69 (EX_UNAVAILABLE).
+ */
+import { EXIT } from '../../core/exit-codes.js';
+import { snapshotJson } from '../../core/snapshot-json.js';
+import { leaderOr, parseOperatorMaster, probeMaster } from '../../live/operator-client/index.js';
+import { formatEndpoint } from '../../live/scheduler-client/endpoint.js';
+import { fail, println, type CliIo } from '../io.js';
+import { createTopFeed, type TopFeed } from '../top-feed.js';
+import { launchTui, noTuiReason } from '../tui-launch.js';
+
+/** Flags of `faultline top`. */
+export interface TopFlags {
+  readonly master: string;
+  readonly readonly: boolean;
+  readonly color: boolean;
+  readonly once: boolean;
+  readonly json: boolean;
+}
+
+/** How long to wait for the master's answers before calling it unavailable. */
+const ATTACH_TIMEOUT_MS = 10_000;
+
+function unavailable(io: CliIo, message: string): number {
+  io.stderr.write(`faultline: top: ${message}\n`);
+  return EXIT.unavailable;
+}
+
+/** Resolves true once the feed has its first snapshot, false after `timeoutMs`. */
+function firstSnapshot(feed: TopFeed, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), timeoutMs);
+    void feed.ready.then(() => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
+
+/** Runs `faultline top`. */
+export async function topCommand(flags: TopFlags, io: CliIo): Promise<number> {
+  const parsed = parseOperatorMaster(flags.master);
+  if (!parsed.ok) return fail(io, parsed.error);
+  const leader = await leaderOr(parsed.value, ATTACH_TIMEOUT_MS);
+  if (!leader.ok) return unavailable(io, leader.error.message);
+  const probed = await probeMaster(leader.value, ATTACH_TIMEOUT_MS);
+  if (!probed.ok) return unavailable(io, probed.error.message);
+  if (!flags.once) {
+    const noTui = noTuiReason(io);
+    if (noTui !== null) {
+      io.stderr.write(`faultline: ${noTui}, so the TUI does not draw. For one JSON snapshot: faultline top --master ${flags.master} --once --json\n`);
+      return EXIT.usage;
+    }
+  }
+  const feed = createTopFeed({ endpoint: probed.value.endpoint, master: probed.value.master, now: () => Date.now() });
+  feed.start();
+  if (!(await firstSnapshot(feed, ATTACH_TIMEOUT_MS))) {
+    feed.stop();
+    return unavailable(io, `no snapshot from the master at ${formatEndpoint(feed.client.endpoint)} within ${ATTACH_TIMEOUT_MS / 1000}s (SUBSCRIBE and GET_AGENTS)`);
+  }
+  if (flags.once) {
+    const state = feed.snapshot();
+    feed.stop();
+    if (flags.json) println(io, JSON.stringify({ master: formatEndpoint(feed.client.endpoint), readonly: feed.readonlyReason, ...(snapshotJson(state, { seed: 'live', timing: 'live' }) as object) }, null, 2));
+    else println(io, `${formatEndpoint(feed.client.endpoint)} · leader ${state.leader?.node ?? 'none'} · ${state.agents.size} agents · ${state.frameworks.size} frameworks · ${state.tasks.size} tasks${feed.readonlyReason === null ? '' : ` · read-only: ${feed.readonlyReason}`}`);
+    return EXIT.pass;
+  }
+  const readonlyReason = feed.readonlyReason ?? (flags.readonly ? '--readonly' : null);
+  return launchTui(
+    {
+      feed,
+      readonly: readonlyReason !== null,
+      readonlyReason,
+      title: feed.title,
+      noColor: !flags.color || io.env.FORCE_COLOR === '0',
+      scenario: null,
+      start: () => {},
+      stop: () => feed.stop(),
+      closingLines: () => [`top: detached from ${formatEndpoint(feed.client.endpoint)}`],
+    },
+    io,
+  );
+}
