@@ -36,6 +36,18 @@ function endsSegment(json: string): boolean {
   return (h >>> 0) % SEGMENT_ITEMS === 0;
 }
 
+/** A view's JSON text and whether a list segment ends after it. */
+export interface TextEntry {
+  readonly json: string;
+  readonly cut: boolean;
+}
+
+/** The texts of one shape of view: an entry per view, and whether an entry still matches its view. */
+export interface ViewTexts<T> {
+  get(view: T, build: (view: T) => unknown): TextEntry;
+  fresh(entry: TextEntry, view: T): boolean;
+}
+
 /** A view's text and the fields it was built from. */
 interface TaskEntry {
   updatedAtMs: number;
@@ -65,42 +77,54 @@ interface AgentEntry {
 }
 
 /** One shape's texts of task views. */
-export class TaskTexts {
+export class TaskTexts implements ViewTexts<TaskView> {
   private readonly entries = new WeakMap<TaskView, TaskEntry>();
 
   /** The cached entry of a task, rebuilt with `build` if the task changed. */
-  get(t: TaskView, build: (task: TaskView) => unknown): { readonly json: string; readonly cut: boolean } {
-    const last = t.history[t.history.length - 1];
+  get(t: TaskView, build: (task: TaskView) => unknown): TextEntry {
     const e = this.entries.get(t);
-    if (
-      e !== undefined &&
-      e.updatedAtMs === t.updatedAtMs &&
-      e.state === t.state &&
-      e.last === last &&
-      e.lines === t.history.length &&
-      e.agentId === t.agentId &&
-      e.resources === t.resources &&
-      e.name === t.name &&
-      e.launchedAtMs === t.launchedAtMs
-    ) {
-      return e;
-    }
+    if (e !== undefined && this.fresh(e, t)) return e;
+    const last = t.history[t.history.length - 1];
     const json = JSON.stringify(build(t));
     const fresh: TaskEntry = { updatedAtMs: t.updatedAtMs, state: t.state, agentId: t.agentId, last, lines: t.history.length, name: t.name, launchedAtMs: t.launchedAtMs, resources: t.resources, json, cut: endsSegment(json) };
     this.entries.set(t, fresh);
     return fresh;
   }
+
+  /** Whether an entry of this cache was built from the task as it is now. */
+  fresh(entry: TextEntry, t: TaskView): boolean {
+    const e = entry as TaskEntry;
+    return (
+      e.updatedAtMs === t.updatedAtMs &&
+      e.state === t.state &&
+      e.last === t.history[t.history.length - 1] &&
+      e.lines === t.history.length &&
+      e.agentId === t.agentId &&
+      e.resources === t.resources &&
+      e.name === t.name &&
+      e.launchedAtMs === t.launchedAtMs
+    );
+  }
 }
 
 /** One shape's texts of agent views (agents get new Resources and attributes objects when those change). */
-export class AgentTexts {
+export class AgentTexts implements ViewTexts<AgentView> {
   private readonly entries = new WeakMap<AgentView, AgentEntry>();
 
   /** The cached entry of an agent, rebuilt with `build` if the agent changed. */
-  get(v: AgentView, build: (agent: AgentView) => unknown): { readonly json: string; readonly cut: boolean } {
+  get(v: AgentView, build: (agent: AgentView) => unknown): TextEntry {
     const e = this.entries.get(v);
-    if (
-      e !== undefined &&
+    if (e !== undefined && this.fresh(e, v)) return e;
+    const json = JSON.stringify(build(v));
+    const fresh: AgentEntry = { state: v.state, unreachableSinceMs: v.unreachableSinceMs, registeredAtMs: v.registeredAtMs, resources: v.resources, used: v.used, offered: v.offered, host: v.host, attributes: v.attributes, json, cut: endsSegment(json) };
+    this.entries.set(v, fresh);
+    return fresh;
+  }
+
+  /** Whether an entry of this cache was built from the agent as it is now. */
+  fresh(entry: TextEntry, v: AgentView): boolean {
+    const e = entry as AgentEntry;
+    return (
       e.state === v.state &&
       e.unreachableSinceMs === v.unreachableSinceMs &&
       e.registeredAtMs === v.registeredAtMs &&
@@ -109,19 +133,14 @@ export class AgentTexts {
       e.offered === v.offered &&
       e.host === v.host &&
       e.attributes === v.attributes
-    ) {
-      return e;
-    }
-    const json = JSON.stringify(build(v));
-    const fresh: AgentEntry = { state: v.state, unreachableSinceMs: v.unreachableSinceMs, registeredAtMs: v.registeredAtMs, resources: v.resources, used: v.used, offered: v.offered, host: v.host, attributes: v.attributes, json, cut: endsSegment(json) };
-    this.entries.set(v, fresh);
-    return fresh;
+    );
   }
 }
 
 /** An encoded segment: its item texts and their bytes joined with commas. */
 interface Segment {
-  readonly texts: string[];
+  readonly items: object[];
+  readonly entries: TextEntry[];
   readonly bytes: Uint8Array;
 }
 
@@ -138,21 +157,33 @@ const EMPTY = encoder.encode('[]');
 export class SegmentedArray {
   private last = new Map<object, Segment>();
   private next = new Map<object, Segment>();
-  private texts: string[] = [];
-  private first: object | null = null;
+  private items: object[] = [];
+  private entries: TextEntry[] = [];
   private out: Uint8Array[] = [];
+  /** The last build's segment that began with this segment's first item, walked in step (views found without a lookup). */
+  private walked: Segment | null = null;
 
   begin(): void {
     this.next = new Map();
     this.out = [];
-    this.texts = [];
-    this.first = null;
+    this.items = [];
+    this.entries = [];
+    this.walked = null;
   }
 
-  push(item: object, entry: { readonly json: string; readonly cut: boolean }): void {
-    if (this.texts.length === 0) this.first = item;
-    this.texts.push(entry.json);
-    if (entry.cut || this.texts.length >= MAX_SEGMENT_ITEMS) this.flush();
+  /** Pushes a view, its entry taken from the segment walked in step when it still matches, else from `texts`. */
+  pushView<T extends object>(view: T, texts: ViewTexts<T>, build: (view: T) => unknown): void {
+    const j = this.items.length;
+    if (j === 0) this.walked = this.last.get(view) ?? null;
+    const walked = this.walked;
+    const known = walked !== null && walked.items[j] === view ? (walked.entries[j] as TextEntry) : null;
+    this.push(view, known !== null && texts.fresh(known, view) ? known : texts.get(view, build));
+  }
+
+  push(item: object, entry: TextEntry): void {
+    this.items.push(item);
+    this.entries.push(entry);
+    if (entry.cut || this.items.length >= MAX_SEGMENT_ITEMS) this.flush();
   }
 
   /** The array's chunks (`[`, segments with commas between, `]`). */
@@ -166,27 +197,31 @@ export class SegmentedArray {
   }
 
   private flush(): void {
-    const texts = this.texts;
-    if (texts.length === 0 || this.first === null) return;
-    const old = this.last.get(this.first);
+    const { items, entries } = this;
+    const first = items[0];
+    if (first === undefined) return;
+    const old = this.last.get(first);
     let segment: Segment;
-    if (old !== undefined && sameTexts(old.texts, texts)) {
+    if (old !== undefined && sameTexts(old.entries, entries)) {
       segment = old;
-      texts.length = 0; // the old segment keeps its own array
+      items.length = 0; // the old segment keeps its own arrays
+      entries.length = 0;
     } else {
-      segment = { texts, bytes: encoder.encode(texts.join(',')) };
-      this.texts = [];
+      segment = { items, entries, bytes: encoder.encode(entries.map((e) => e.json).join(',')) };
+      this.items = [];
+      this.entries = [];
     }
-    this.next.set(this.first, segment);
+    this.next.set(first, segment);
     if (this.out.length > 0) this.out.push(COMMA);
     this.out.push(segment.bytes);
-    this.first = null;
+    this.walked = null;
   }
 }
 
-function sameTexts(a: readonly string[], b: readonly string[]): boolean {
+/** Whether two segments hold the very same texts (the same strings, in order): only then are the old bytes reused. */
+function sameTexts(a: readonly TextEntry[], b: readonly TextEntry[]): boolean {
   if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false;
+  for (let i = 0; i < a.length; i += 1) if ((a[i] as TextEntry).json !== (b[i] as TextEntry).json) return false;
   return true;
 }
 

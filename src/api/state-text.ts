@@ -21,10 +21,8 @@ export function getTasksChunks(ctx: OperatorContext, cache: StateJsonCache): Jso
   unreachable.begin();
   completed.begin();
   for (const task of ctx.state.tasks.values()) {
-    const entry = cache.v1Tasks.get(task, taskToV1);
-    if (task.state === 'TASK_UNREACHABLE') unreachable.push(task, entry);
-    else if (isTerminal(task.state)) completed.push(task, entry);
-    else tasks.push(task, entry);
+    const list = task.state === 'TASK_UNREACHABLE' ? unreachable : isTerminal(task.state) ? completed : tasks;
+    list.pushView(task, cache.v1Tasks, taskToV1);
   }
   return new JsonChunks()
     .text('{"tasks":')
@@ -41,7 +39,7 @@ export function getAgentsChunks(ctx: OperatorContext, cache: StateJsonCache): Js
   const list = cache.v1Lists.agents;
   list.begin();
   const build = (a: AgentView) => agentToV1(a, ctx.addresses);
-  for (const agent of ctx.state.agents.values()) if (isListedAgent(agent)) list.push(agent, cache.v1Agents.get(agent, build));
+  for (const agent of ctx.state.agents.values()) if (isListedAgent(agent)) list.pushView(agent, cache.v1Agents, build);
   return new JsonChunks().text('{"agents":').append(list.end()).text(',"recovered_agents":[]}');
 }
 
@@ -96,7 +94,7 @@ export function masterStateChunks(ctx: StateContext, cache: StateJsonCache): Jso
   const slaves = cache.legacySlaves;
   slaves.begin();
   const buildAgent = (a: AgentView) => legacyAgentJson(a, ctx.addresses);
-  for (const agent of state.agents.values()) if (isListedAgent(agent)) slaves.push(agent, cache.legacyAgents.get(agent, buildAgent));
+  for (const agent of state.agents.values()) if (isListedAgent(agent)) slaves.pushView(agent, cache.legacyAgents, buildAgent);
   const byFramework = new Map<FrameworkId, TaskView[]>();
   for (const task of state.tasks.values()) {
     const list = byFramework.get(task.frameworkId);
@@ -118,10 +116,8 @@ export function masterStateChunks(ctx: StateContext, cache: StateJsonCache): Jso
     const unreachable = lists.array(`${f.frameworkId}\nunreachable`);
     const done = lists.array(`${f.frameworkId}\ndone`);
     for (const task of byFramework.get(f.frameworkId) ?? []) {
-      const entry = cache.legacyTasks.get(task, legacyTaskJson);
-      if (task.state === 'TASK_UNREACHABLE') unreachable.push(task, entry);
-      else if (isTerminal(task.state)) done.push(task, entry);
-      else live.push(task, entry);
+      const list = task.state === 'TASK_UNREACHABLE' ? unreachable : isTerminal(task.state) ? done : live;
+      list.pushView(task, cache.legacyTasks, legacyTaskJson);
     }
     const text = new JsonChunks()
       .text(`${openObject(legacyFrameworkJson(f))}"tasks":`)
