@@ -34,10 +34,21 @@ function takeEarlyState(apiUrl: string): Promise<Response> | null {
   return apiUrl === '/api/v1' && early instanceof Promise ? (early as Promise<Response>) : null;
 }
 
-/** Resolves after the browser has painted the next frame (at once where there are no frames). */
+/** Most a first paint holds SUBSCRIBE back: a hidden tab runs no animation frames. */
+const PAINT_WAIT_MAX_MS = 200;
+
+/** Resolves after the browser has painted the next frame (at once where there are no frames; after PAINT_WAIT_MAX_MS in a hidden tab). */
 function afterNextPaint(): Promise<void> {
   if (typeof requestAnimationFrame !== 'function') return Promise.resolve();
-  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  return new Promise((resolve) => {
+    const fallback = setTimeout(resolve, PAINT_WAIT_MAX_MS);
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        clearTimeout(fallback);
+        resolve();
+      }, 0),
+    );
+  });
 }
 
 /** What a POST answered: the JSON, or a one-line error with its status (0: no answer). */
