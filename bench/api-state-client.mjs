@@ -19,8 +19,10 @@ function timeRead(port, method, path, body) {
 }
 
 process.on('message', async ({ port }) => {
+  const cpu = process.cpuUsage();
   const state = await timeRead(port, 'GET', '/master/state');
   const operator = await timeRead(port, 'POST', '/api/v1', '{"type":"GET_STATE"}');
-  process.send({ state, operator });
+  const used = process.cpuUsage(cpu);
+  process.send({ state, operator, cpuMs: (used.user + used.system) / 1000 });
 });
 process.on('disconnect', () => process.exit(0));

@@ -82,9 +82,9 @@ interface Read {
 }
 
 /** One round of the state client (bench/api-state-client.mjs): both answers read in its own process. */
-function readBoth(client: ChildProcess, port: number): Promise<{ state: Read; operator: Read }> {
+function readBoth(client: ChildProcess, port: number): Promise<{ state: Read; operator: Read; cpuMs: number }> {
   return new Promise((resolve, reject) => {
-    client.once('message', (m) => resolve(m as { state: Read; operator: Read }));
+    client.once('message', (m) => resolve(m as { state: Read; operator: Read; cpuMs: number }));
     client.once('exit', () => reject(new Error('the state client exited')));
     client.send({ port });
   });
@@ -105,7 +105,10 @@ export async function measureState(options: { agents: number; tasks: number; rou
   const client = fork(STATE_CLIENT, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   for (let i = 0; i < options.rounds; i += 1) {
     cluster.runFor(1_000); // a fresh snapshot each round
-    const { state, operator } = await readBoth(client, port);
+    const cpu = process.cpuUsage();
+    const { state, operator, cpuMs: clientCpuMs } = await readBoth(client, port);
+    const used = process.cpuUsage(cpu);
+    const serverCpuMs = (used.user + used.system) / 1000;
     if (state.status !== 200 || operator.status !== 200) throw new Error(`answers ${state.status} and ${operator.status}`);
     const t0 = performance.now();
     masterStateChunks({ state: cluster.state(), addresses: api.addresses, self: 'master-1', startedAtMs: 0 }, buildCache).finish();
@@ -113,7 +116,7 @@ export async function measureState(options: { agents: number; tasks: number; rou
     answerOperatorQueryChunks('GET_STATE', { state: cluster.state(), addresses: api.addresses, self: 'master-1', startedAtMs: 0 }, buildCache).finish();
     const t2 = performance.now();
     log(
-      `  round ${i + 1}: /master/state ${state.ms.toFixed(1)} ms (${(state.bytes / 1e6).toFixed(1)} MB; text built in ${(t1 - t0).toFixed(1)} ms), GET_STATE ${operator.ms.toFixed(1)} ms (${(operator.bytes / 1e6).toFixed(1)} MB; ${(t2 - t1).toFixed(1)} ms)`,
+      `  round ${i + 1}: /master/state ${state.ms.toFixed(1)} ms (${(state.bytes / 1e6).toFixed(1)} MB; text built in ${(t1 - t0).toFixed(1)} ms), GET_STATE ${operator.ms.toFixed(1)} ms (${(operator.bytes / 1e6).toFixed(1)} MB; ${(t2 - t1).toFixed(1)} ms); CPU: server ${serverCpuMs.toFixed(0)} ms, client ${clientCpuMs.toFixed(0)} ms`,
     );
     totals.push(state.ms + operator.ms);
   }
