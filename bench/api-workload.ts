@@ -13,6 +13,7 @@
  *   to its last byte by a client (the median of 5 rounds).
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FAST_TIMING, timingOf } from '../src/core/timing.js';
 import { resources } from '../src/core/resources.js';
@@ -63,9 +64,15 @@ export async function measureUpdates(options: { agents: number; warmupMs: number
   await new Promise((r) => setTimeout(r, options.warmupMs));
   const startAcked = acked;
   const start = performance.now();
+  const serverCpu = process.cpuUsage();
+  const clientCpu = cpuMsOf(client.pid);
   await new Promise((r) => setTimeout(r, options.measureMs));
   const rate = ((acked - startAcked) * 1000) / (performance.now() - start);
-  log(`  ${acked - startAcked} updates acknowledged in ${options.measureMs} ms wall (${Math.round(cluster.now() / 1000)} s simulated)`);
+  const used = process.cpuUsage(serverCpu);
+  const clientUsed = clientCpu === null ? null : (cpuMsOf(client.pid) ?? clientCpu) - clientCpu;
+  log(
+    `  ${acked - startAcked} updates acknowledged in ${options.measureMs} ms wall (${Math.round(cluster.now() / 1000)} s simulated); CPU: server ${((used.user + used.system) / 1000).toFixed(0)} ms, client ${clientUsed === null ? '?' : clientUsed.toFixed(0)} ms`,
+  );
   stop = true;
   await drive;
   client.kill('SIGKILL');
@@ -73,6 +80,18 @@ export async function measureUpdates(options: { agents: number; warmupMs: number
   // A client that failed (a call not answered 202, a broken stream) is a failed bench, not a slow one.
   if (clientExit !== null) throw new Error(`the framework client exited with ${clientExit}`);
   return rate;
+}
+
+/** A child's CPU ms so far from /proc (Linux), or null. */
+function cpuMsOf(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    // utime and stime are fields 14 and 15 of stat, 12 and 13 after the command; clock ticks of 10 ms on Linux.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
 }
 
 interface Read {
