@@ -12,20 +12,21 @@
  *   wall ms of one `GET /master/state` plus one operator GET_STATE, each read
  *   to its last byte by a client (the median of 5 rounds).
  */
-import { spawn } from 'node:child_process';
-import { request } from 'node:http';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FAST_TIMING, timingOf } from '../src/core/timing.js';
 import { resources } from '../src/core/resources.js';
 import { serveMesosApi } from '../src/live/http/server.js';
 import { StateJsonCache } from '../src/api/json-cache.js';
-import { answerOperatorQueryText, masterStateText } from '../src/api/state-text.js';
+import { answerOperatorQueryChunks, masterStateChunks } from '../src/api/state-text.js';
 import { servedWorldOf } from '../src/cli/served-cluster.js';
 import { SimCluster } from '../src/sim/cluster.js';
 import { uniformAgents } from '../src/cluster/spec.js';
 import { bigCluster, MemoryPeak, rampToSteady } from './sim-workload.js';
 
 const CLIENT = join(import.meta.dirname, 'api-updates-client.mjs');
+const STATE_CLIENT = join(import.meta.dirname, 'api-state-client.mjs');
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 const MAX_UNACKED = 2_000;
 
@@ -50,6 +51,10 @@ export async function measureUpdates(options: { agents: number; warmupMs: number
   const port = api.masters[0]?.address.port as number;
   const client = spawn(process.execPath, [CLIENT, String(port)], { stdio: ['ignore', 'inherit', 'inherit'] });
   let stop = false;
+  let clientExit: number | null = null;
+  client.on('exit', (code) => {
+    if (!stop) clientExit = code ?? -1;
+  });
   const drive = (async () => {
     while (!stop) {
       if (delivered - acked < MAX_UNACKED) cluster.runFor(10);
@@ -59,26 +64,48 @@ export async function measureUpdates(options: { agents: number; warmupMs: number
   await new Promise((r) => setTimeout(r, options.warmupMs));
   const startAcked = acked;
   const start = performance.now();
+  const serverCpu = process.cpuUsage();
+  const clientCpu = cpuMsOf(client.pid);
   await new Promise((r) => setTimeout(r, options.measureMs));
   const rate = ((acked - startAcked) * 1000) / (performance.now() - start);
-  log(`  ${acked - startAcked} updates acknowledged in ${options.measureMs} ms wall (${Math.round(cluster.now() / 1000)} s simulated)`);
+  const used = process.cpuUsage(serverCpu);
+  const clientUsed = clientCpu === null ? null : (cpuMsOf(client.pid) ?? clientCpu) - clientCpu;
+  log(
+    `  ${acked - startAcked} updates acknowledged in ${options.measureMs} ms wall (${Math.round(cluster.now() / 1000)} s simulated); CPU: server ${((used.user + used.system) / 1000).toFixed(0)} ms, client ${clientUsed === null ? '?' : clientUsed.toFixed(0)} ms`,
+  );
   stop = true;
   await drive;
   client.kill('SIGKILL');
   await api.close();
+  // A client that failed (a call not answered 202, a broken stream) is a failed bench, not a slow one.
+  if (clientExit !== null) throw new Error(`the framework client exited with ${clientExit}`);
   return rate;
 }
 
-function timeRead(port: number, method: string, path: string, body?: string): Promise<{ ms: number; bytes: number }> {
+/** A child's CPU ms so far from /proc (Linux), or null. */
+function cpuMsOf(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    // utime and stime are fields 14 and 15 of stat, 12 and 13 after the command; clock ticks of 10 ms on Linux.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
+interface Read {
+  readonly ms: number;
+  readonly bytes: number;
+  readonly status: number;
+}
+
+/** One round of the state client (bench/api-state-client.mjs): both answers read in its own process. */
+function readBoth(client: ChildProcess, port: number): Promise<{ state: Read; operator: Read; cpuMs: number }> {
   return new Promise((resolve, reject) => {
-    const start = performance.now();
-    const req = request({ host: '127.0.0.1', port, path, method, headers: body === undefined ? {} : { 'Content-Type': 'application/json' } }, (res) => {
-      let bytes = 0;
-      res.on('data', (c: Buffer) => (bytes += c.length));
-      res.on('end', () => resolve({ ms: performance.now() - start, bytes }));
-    });
-    req.on('error', reject);
-    req.end(body);
+    client.once('message', (m) => resolve(m as { state: Read; operator: Read; cpuMs: number }));
+    client.once('exit', () => reject(new Error('the state client exited')));
+    client.send({ port });
   });
 }
 
@@ -93,20 +120,26 @@ export async function measureState(options: { agents: number; tasks: number; rou
   const port = api.masters[0]?.address.port as number;
   const totals: number[] = [];
   const buildCache = new StateJsonCache();
+  // The client runs in its own process, as any real reader does: in this one its reading would take turns with the server's writing.
+  const client = fork(STATE_CLIENT, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   for (let i = 0; i < options.rounds; i += 1) {
     cluster.runFor(1_000); // a fresh snapshot each round
-    const state = await timeRead(port, 'GET', '/master/state');
-    const operator = await timeRead(port, 'POST', '/api/v1', '{"type":"GET_STATE"}');
+    const cpu = process.cpuUsage();
+    const { state, operator, cpuMs: clientCpuMs } = await readBoth(client, port);
+    const used = process.cpuUsage(cpu);
+    const serverCpuMs = (used.user + used.system) / 1000;
+    if (state.status !== 200 || operator.status !== 200) throw new Error(`answers ${state.status} and ${operator.status}`);
     const t0 = performance.now();
-    masterStateText({ state: cluster.state(), addresses: api.addresses, self: 'master-1', startedAtMs: 0 }, buildCache);
+    masterStateChunks({ state: cluster.state(), addresses: api.addresses, self: 'master-1', startedAtMs: 0 }, buildCache).finish();
     const t1 = performance.now();
-    answerOperatorQueryText('GET_STATE', { state: cluster.state(), addresses: api.addresses, self: 'master-1', startedAtMs: 0 }, buildCache);
+    answerOperatorQueryChunks('GET_STATE', { state: cluster.state(), addresses: api.addresses, self: 'master-1', startedAtMs: 0 }, buildCache).finish();
     const t2 = performance.now();
     log(
-      `  round ${i + 1}: /master/state ${state.ms.toFixed(1)} ms (${(state.bytes / 1e6).toFixed(1)} MB; text built in ${(t1 - t0).toFixed(1)} ms), GET_STATE ${operator.ms.toFixed(1)} ms (${(operator.bytes / 1e6).toFixed(1)} MB; ${(t2 - t1).toFixed(1)} ms)`,
+      `  round ${i + 1}: /master/state ${state.ms.toFixed(1)} ms (${(state.bytes / 1e6).toFixed(1)} MB; text built in ${(t1 - t0).toFixed(1)} ms), GET_STATE ${operator.ms.toFixed(1)} ms (${(operator.bytes / 1e6).toFixed(1)} MB; ${(t2 - t1).toFixed(1)} ms); CPU: server ${serverCpuMs.toFixed(0)} ms, client ${clientCpuMs.toFixed(0)} ms`,
     );
     totals.push(state.ms + operator.ms);
   }
+  client.disconnect();
   await api.close();
   totals.sort((a, b) => a - b);
   return totals[Math.floor(totals.length / 2)] as number;

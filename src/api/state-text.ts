@@ -1,72 +1,100 @@
 /**
- * The big answers as JSON text built from cached fragments (json-cache.ts):
- * operator GET_STATE / GET_TASKS / GET_AGENTS (and SUBSCRIBED, which carries
- * a GET_STATE) and the legacy `/master/state`. Each equals JSON.stringify of
- * its object form (operator.ts, state-json.ts); the tests hold them to that.
+ * The big answers as JSON built from cached parts (json-cache.ts): operator
+ * GET_STATE / GET_TASKS / GET_AGENTS (and SUBSCRIBED, which carries a
+ * GET_STATE) and the legacy `/master/state`. The server sends them as byte
+ * chunks, most of them reused from the last answer (`*Chunks`); the `*Text`
+ * forms are the same bytes as one string. Each equals JSON.stringify of its
+ * object form (operator.ts, state-json.ts); the tests hold them to that.
  */
 import type { FrameworkId } from '../core/ids.js';
-import type { TaskView } from '../core/state.js';
+import type { AgentView, TaskView } from '../core/state.js';
 import { isTerminal } from '../core/task-state.js';
-import { rawArray, withRawMembers, type StateJsonCache } from './json-cache.js';
+import { JsonChunks, openObject, type StateJsonCache } from './json-cache.js';
 import { answerOperatorQuery, getFrameworks, type OperatorContext, type OperatorQuery } from './operator.js';
 import { legacyAgentJson, legacyFrameworkJson, legacyOfferJson, legacyTaskJson, masterStateJson, type StateContext } from './state-json.js';
 import { agentToV1, isListedAgent, taskToV1 } from './v1-objects.js';
 
-/** get_tasks as text. */
-export function getTasksText(ctx: OperatorContext, cache: StateJsonCache): string {
-  const tasks: string[] = [];
-  const unreachable: string[] = [];
-  const completed: string[] = [];
+/** get_tasks as chunks. */
+export function getTasksChunks(ctx: OperatorContext, cache: StateJsonCache): JsonChunks {
+  const { tasks, unreachable, completed } = cache.v1Lists;
+  tasks.begin();
+  unreachable.begin();
+  completed.begin();
   for (const task of ctx.state.tasks.values()) {
-    const json = cache.v1Tasks.get(task, taskToV1);
-    if (task.state === 'TASK_UNREACHABLE') unreachable.push(json);
-    else if (isTerminal(task.state)) completed.push(json);
-    else tasks.push(json);
+    const list = task.state === 'TASK_UNREACHABLE' ? unreachable : isTerminal(task.state) ? completed : tasks;
+    list.pushView(task, cache.v1Tasks, taskToV1);
   }
-  return `{"tasks":${rawArray(tasks)},"unreachable_tasks":${rawArray(unreachable)},"completed_tasks":${rawArray(completed)}}`;
+  return new JsonChunks()
+    .text('{"tasks":')
+    .append(tasks.end())
+    .text(',"unreachable_tasks":')
+    .append(unreachable.end())
+    .text(',"completed_tasks":')
+    .append(completed.end())
+    .text('}');
 }
 
-/** get_agents as text. */
-export function getAgentsText(ctx: OperatorContext, cache: StateJsonCache): string {
-  const agents: string[] = [];
-  const build = (a: Parameters<typeof agentToV1>[0]) => agentToV1(a, ctx.addresses);
-  for (const agent of ctx.state.agents.values()) if (isListedAgent(agent)) agents.push(cache.v1Agents.get(agent, build));
-  return `{"agents":${rawArray(agents)},"recovered_agents":[]}`;
+/** get_agents as chunks. */
+export function getAgentsChunks(ctx: OperatorContext, cache: StateJsonCache): JsonChunks {
+  const list = cache.v1Lists.agents;
+  list.begin();
+  const build = (a: AgentView) => agentToV1(a, ctx.addresses);
+  for (const agent of ctx.state.agents.values()) if (isListedAgent(agent)) list.pushView(agent, cache.v1Agents, build);
+  return new JsonChunks().text('{"agents":').append(list.end()).text(',"recovered_agents":[]}');
 }
 
-/** get_state as text. */
-export function getStateText(ctx: OperatorContext, cache: StateJsonCache): string {
-  return `{"get_tasks":${getTasksText(ctx, cache)},"get_executors":{"executors":[]},"get_frameworks":${JSON.stringify(getFrameworks(ctx))},"get_agents":${getAgentsText(ctx, cache)}}`;
+/** get_state as chunks. */
+export function getStateChunks(ctx: OperatorContext, cache: StateJsonCache): JsonChunks {
+  return new JsonChunks()
+    .text('{"get_tasks":')
+    .add(getTasksChunks(ctx, cache))
+    .text(`,"get_executors":{"executors":[]},"get_frameworks":${JSON.stringify(getFrameworks(ctx))},"get_agents":`)
+    .add(getAgentsChunks(ctx, cache))
+    .text('}');
+}
+
+/** An operator query's answer as chunks. */
+export function answerOperatorQueryChunks(type: OperatorQuery, ctx: OperatorContext, cache: StateJsonCache): JsonChunks {
+  switch (type) {
+    case 'GET_STATE':
+      return new JsonChunks().text('{"type":"GET_STATE","get_state":').add(getStateChunks(ctx, cache)).text('}');
+    case 'GET_TASKS':
+      return new JsonChunks().text('{"type":"GET_TASKS","get_tasks":').add(getTasksChunks(ctx, cache)).text('}');
+    case 'GET_AGENTS':
+      return new JsonChunks().text('{"type":"GET_AGENTS","get_agents":').add(getAgentsChunks(ctx, cache)).text('}');
+    default:
+      return new JsonChunks().text(JSON.stringify(answerOperatorQuery(type, ctx)));
+  }
 }
 
 /** An operator query's answer as text. */
 export function answerOperatorQueryText(type: OperatorQuery, ctx: OperatorContext, cache: StateJsonCache): string {
-  switch (type) {
-    case 'GET_STATE':
-      return `{"type":"GET_STATE","get_state":${getStateText(ctx, cache)}}`;
-    case 'GET_TASKS':
-      return `{"type":"GET_TASKS","get_tasks":${getTasksText(ctx, cache)}}`;
-    case 'GET_AGENTS':
-      return `{"type":"GET_AGENTS","get_agents":${getAgentsText(ctx, cache)}}`;
-    default:
-      return JSON.stringify(answerOperatorQuery(type, ctx));
-  }
+  return answerOperatorQueryChunks(type, ctx, cache).toString();
+}
+
+/** The operator SUBSCRIBED event as chunks. */
+export function operatorSubscribedChunks(ctx: OperatorContext, cache: StateJsonCache, heartbeatIntervalMs: number): JsonChunks {
+  return new JsonChunks()
+    .text('{"type":"SUBSCRIBED","subscribed":{"get_state":')
+    .add(getStateChunks(ctx, cache))
+    .text(`,"heartbeat_interval_seconds":${JSON.stringify(heartbeatIntervalMs / 1000)}}}`);
 }
 
 /** The operator SUBSCRIBED event as text. */
 export function operatorSubscribedText(ctx: OperatorContext, cache: StateJsonCache, heartbeatIntervalMs: number): string {
-  return `{"type":"SUBSCRIBED","subscribed":{"get_state":${getStateText(ctx, cache)},"heartbeat_interval_seconds":${JSON.stringify(heartbeatIntervalMs / 1000)}}}`;
+  return operatorSubscribedChunks(ctx, cache, heartbeatIntervalMs).toString();
 }
 
-/** `/master/state` as text. */
-export function masterStateText(ctx: StateContext, cache: StateJsonCache): string {
+/** `/master/state` as chunks. */
+export function masterStateChunks(ctx: StateContext, cache: StateJsonCache): JsonChunks {
   const { state } = ctx;
   const top = masterStateJson({ ...ctx, collections: false });
   const leading = state.leader?.node === ctx.self;
-  if (!leading) return JSON.stringify(top);
-  const slaves: string[] = [];
-  const buildAgent = (a: Parameters<typeof legacyAgentJson>[0]) => legacyAgentJson(a, ctx.addresses);
-  for (const agent of state.agents.values()) if (isListedAgent(agent)) slaves.push(cache.legacyAgents.get(agent, buildAgent));
+  if (!leading) return new JsonChunks().text(JSON.stringify(top));
+  const slaves = cache.legacySlaves;
+  slaves.begin();
+  const buildAgent = (a: AgentView) => legacyAgentJson(a, ctx.addresses);
+  for (const agent of state.agents.values()) if (isListedAgent(agent)) slaves.pushView(agent, cache.legacyAgents, buildAgent);
   const byFramework = new Map<FrameworkId, TaskView[]>();
   for (const task of state.tasks.values()) {
     const list = byFramework.get(task.frameworkId);
@@ -79,32 +107,37 @@ export function masterStateText(ctx: StateContext, cache: StateJsonCache): strin
     list.push(legacyOfferJson(offer));
     offersOf.set(offer.frameworkId, list);
   }
-  const frameworks: string[] = [];
-  const completed: string[] = [];
+  const lists = cache.legacyTaskLists;
+  lists.beginAll();
+  const frameworks: JsonChunks[] = [];
+  const completed: JsonChunks[] = [];
   for (const f of state.frameworks.values()) {
-    const live: string[] = [];
-    const unreachable: string[] = [];
-    const done: string[] = [];
+    const live = lists.array(`${f.frameworkId}\nlive`);
+    const unreachable = lists.array(`${f.frameworkId}\nunreachable`);
+    const done = lists.array(`${f.frameworkId}\ndone`);
     for (const task of byFramework.get(f.frameworkId) ?? []) {
-      const json = cache.legacyTasks.get(task, legacyTaskJson);
-      if (task.state === 'TASK_UNREACHABLE') unreachable.push(json);
-      else if (isTerminal(task.state)) done.push(json);
-      else live.push(json);
+      const list = task.state === 'TASK_UNREACHABLE' ? unreachable : isTerminal(task.state) ? done : live;
+      list.pushView(task, cache.legacyTasks, legacyTaskJson);
     }
-    const base = legacyFrameworkJson(f);
-    const text = withRawMembers(base, [
-      ['tasks', rawArray(live)],
-      ['unreachable_tasks', rawArray(unreachable)],
-      ['completed_tasks', rawArray(done)],
-      ['offers', JSON.stringify(offersOf.get(f.frameworkId) ?? [])],
-      ['executors', '[]'],
-    ]);
+    const text = new JsonChunks()
+      .text(`${openObject(legacyFrameworkJson(f))}"tasks":`)
+      .append(live.end())
+      .text(',"unreachable_tasks":')
+      .append(unreachable.end())
+      .text(',"completed_tasks":')
+      .append(done.end())
+      .text(`,"offers":${JSON.stringify(offersOf.get(f.frameworkId) ?? [])},"executors":[]}`);
     (f.state === 'removed' ? completed : frameworks).push(text);
   }
-  return withRawMembers(top, [
-    ['slaves', rawArray(slaves)],
-    ['frameworks', rawArray(frameworks)],
-    ['completed_frameworks', rawArray(completed)],
-  ]);
+  lists.endAll();
+  const out = new JsonChunks().text(`${openObject(top)}"slaves":`).append(slaves.end()).text(',"frameworks":[');
+  frameworks.forEach((f, i) => out.text(i === 0 ? '' : ',').add(f));
+  out.text('],"completed_frameworks":[');
+  completed.forEach((f, i) => out.text(i === 0 ? '' : ',').add(f));
+  return out.text(']}');
 }
 
+/** `/master/state` as text. */
+export function masterStateText(ctx: StateContext, cache: StateJsonCache): string {
+  return masterStateChunks(ctx, cache).toString();
+}

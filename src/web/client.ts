@@ -23,6 +23,34 @@ const FRAMEWORKS_POLL_MS = 5000;
 const MASTER_POLL_MS = 10000;
 const CHART_STEP_MS = 1000;
 
+/**
+ * The GET_STATE index.html started before the bundle loaded (only for the
+ * page's own `/api/v1`; taken once, so a reconnect asks again).
+ */
+function takeEarlyState(apiUrl: string): Promise<Response> | null {
+  const holder = globalThis as { faultlineFirstState?: unknown };
+  const early = holder.faultlineFirstState;
+  holder.faultlineFirstState = undefined;
+  return apiUrl === '/api/v1' && early instanceof Promise ? (early as Promise<Response>) : null;
+}
+
+/** Most a first paint holds SUBSCRIBE back: a hidden tab runs no animation frames. */
+const PAINT_WAIT_MAX_MS = 200;
+
+/** Resolves after the browser has painted the next frame (at once where there are no frames; after PAINT_WAIT_MAX_MS in a hidden tab). */
+function afterNextPaint(): Promise<void> {
+  if (typeof requestAnimationFrame !== 'function') return Promise.resolve();
+  return new Promise((resolve) => {
+    const fallback = setTimeout(resolve, PAINT_WAIT_MAX_MS);
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        clearTimeout(fallback);
+        resolve();
+      }, 0),
+    );
+  });
+}
+
 /** What a POST answered: the JSON, or a one-line error with its status (0: no answer). */
 type Answer = { readonly ok: true; readonly json: Json } | { readonly ok: false; readonly status: number; readonly message: string };
 
@@ -107,7 +135,7 @@ export class OperatorClient {
 
   /** One GET_STATE + SUBSCRIBE; resolves with why the stream ended. */
   private async streamOnce(): Promise<string> {
-    const state = await this.post({ type: 'GET_STATE' });
+    const state = await this.answerOf({ type: 'GET_STATE' }, takeEarlyState(this.apiUrl) ?? this.fetchCall({ type: 'GET_STATE' }));
     if (!state.ok) {
       if (state.status === 307) await this.followLeader();
       return state.message;
@@ -120,6 +148,8 @@ export class OperatorClient {
       performance.mark('faultline:state-applied');
       this.bump();
       performance.mark('faultline:state-rendered');
+      // SUBSCRIBE's snapshot is as big as GET_STATE: receiving and parsing it waits until the first frame is on screen.
+      await afterNextPaint();
     }
     const abort = new AbortController();
     this.abort = abort;
@@ -226,10 +256,18 @@ export class OperatorClient {
     this.bump();
   }
 
-  private async post(call: Json): Promise<Answer> {
+  private post(call: Json): Promise<Answer> {
+    return this.answerOf(call, this.fetchCall(call));
+  }
+
+  private fetchCall(call: Json): Promise<Response> {
+    return fetch(this.apiUrl, { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify(call), redirect: 'manual' });
+  }
+
+  private async answerOf(call: Json, response: Promise<Response>): Promise<Answer> {
     let res: Response;
     try {
-      res = await fetch(this.apiUrl, { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify(call), redirect: 'manual' });
+      res = await response;
     } catch (error) {
       return { ok: false, status: 0, message: `${str(call.type)}: no answer (${error instanceof Error ? error.message : String(error)})` };
     }

@@ -7,15 +7,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Addresses } from '../../api/addresses.js';
 import { gateSubscribe } from '../../api/gate.js';
-import type { StateJsonCache } from '../../api/json-cache.js';
+import { JsonChunks, type StateJsonCache } from '../../api/json-cache.js';
 import { operatorHeartbeat, OperatorEventTranslator } from '../../api/operator-events.js';
 import { parseOperatorCall, type OperatorContext } from '../../api/operator.js';
-import { answerOperatorQueryText, operatorSubscribedText } from '../../api/state-text.js';
+import { answerOperatorQueryChunks, operatorSubscribedChunks } from '../../api/state-text.js';
 import { encodeRecord } from '../../api/recordio.js';
 import type { V1Event } from '../../api/scheduler-event.js';
 import type { HistoryRecord } from '../../core/events.js';
 import type { NodeId } from '../../core/ids.js';
-import { sendError, sendJsonText } from './respond.js';
+import { sendError, sendJsonChunks } from './respond.js';
 import type { ServedWorld } from './world.js';
 
 /** Options of one master's operator endpoint. */
@@ -58,12 +58,12 @@ export class OperatorEndpoint {
   handle(req: IncomingMessage, res: ServerResponse, body: string): void {
     const parsed = parseOperatorCall(body);
     if (!parsed.ok) return sendError(res, parsed.error);
-    if (parsed.value.kind === 'query') return sendJsonText(res, answerOperatorQueryText(parsed.value.type, this.context(), this.options.cache));
+    if (parsed.value.kind === 'query') return sendJsonChunks(res, answerOperatorQueryChunks(parsed.value.type, this.context(), this.options.cache).finish());
     const gated = gateSubscribe(req.headers, 'operator');
     if (!gated.ok) return sendError(res, gated.error);
     const subscriber: Subscriber = { res, translator: new OperatorEventTranslator() };
     res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache' });
-    this.writeText(subscriber, operatorSubscribedText(this.context(), this.options.cache, this.options.heartbeatIntervalMs));
+    this.writeSubscribed(subscriber);
     this.subscribers.add(subscriber);
     res.on('close', () => {
       this.subscribers.delete(subscriber);
@@ -94,6 +94,14 @@ export class OperatorEndpoint {
   private stopHeartbeat(): void {
     if (this.heartbeat !== null) clearInterval(this.heartbeat);
     this.heartbeat = null;
+  }
+
+  /** SUBSCRIBED, one RecordIO record in one write (one HTTP chunk), its length prefix from the chunks' byte count. */
+  private writeSubscribed(s: Subscriber): void {
+    const chunks = operatorSubscribedChunks(this.context(), this.options.cache, this.options.heartbeatIntervalMs);
+    const length = chunks.byteLength;
+    const record = new JsonChunks().text(`${length}\n`).add(chunks).finish();
+    if (!s.res.writableEnded && !s.res.destroyed) s.res.write(Buffer.concat(record));
   }
 
   private write(s: Subscriber, event: V1Event): void {

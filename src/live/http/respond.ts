@@ -31,6 +31,16 @@ export function sendJsonText(res: ServerResponse, body: string, status = 200): v
   res.end(body);
 }
 
+/** Writes JSON given as byte chunks (most of them reused from an earlier answer: json-cache.ts) in one corked burst. */
+export function sendJsonChunks(res: ServerResponse, chunks: readonly Uint8Array[], status = 200, contentType = 'application/json'): void {
+  let length = 0;
+  for (const c of chunks) length += c.byteLength;
+  res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': length });
+  res.cork();
+  for (const c of chunks) res.write(c);
+  res.end();
+}
+
 /** Reads the body as UTF-8, or an ApiError (413 past the limit, 400 if the client aborts). */
 export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<{ ok: true; body: string } | { ok: false; error: ApiError }> {
   return new Promise((resolve) => {

@@ -12,15 +12,15 @@ import type { AddressInfo } from 'node:net';
 import type { Address, Addresses } from '../../api/addresses.js';
 import { gateCall, redirectEndpoint, routeOf, type LeadershipView } from '../../api/gate.js';
 import { masterMetrics } from '../../api/metrics.js';
-import { StateJsonCache } from '../../api/json-cache.js';
+import { JsonChunks, StateJsonCache } from '../../api/json-cache.js';
 import { isJsonpCallback } from '../../api/state-json.js';
-import { masterStateText } from '../../api/state-text.js';
+import { masterStateChunks } from '../../api/state-text.js';
 import type { HistoryRecord } from '../../core/events.js';
 import type { NodeId } from '../../core/ids.js';
 import { parseFaultlineCall } from '../../api/faultline-call.js';
 import { FaultlineEndpoint, type ChaosHook } from './faultline-endpoint.js';
 import { OperatorEndpoint } from './operator-endpoint.js';
-import { readBody, sendError, sendJson, sendJsonText } from './respond.js';
+import { readBody, sendError, sendJson, sendJsonChunks } from './respond.js';
 import { SchedulerEndpoint } from './scheduler-endpoint.js';
 import { DEFAULT_WEB_DIR, isWebAsset, sendWebAsset } from './web-assets.js';
 import type { ServedWorld } from './world.js';
@@ -122,12 +122,9 @@ export async function serveMesosApi(options: ServeOptions): Promise<ServedApi> {
       case 'state': {
         const callback = routed.query.get('jsonp');
         if (callback !== null && !isJsonpCallback(callback)) return sendError(res, { status: 400, message: 'Invalid jsonp callback name' });
-        const json = masterStateText({ state: world.state(), addresses, self: m.node, startedAtMs: startedAt.get(m.node) ?? 0 }, cache);
-        if (callback === null) return sendJsonText(res, json);
-        const text = `${callback}(${json});`;
-        res.writeHead(200, { 'Content-Type': 'text/javascript', 'Content-Length': Buffer.byteLength(text) });
-        res.end(text);
-        return;
+        const json = masterStateChunks({ state: world.state(), addresses, self: m.node, startedAtMs: startedAt.get(m.node) ?? 0 }, cache);
+        if (callback === null) return sendJsonChunks(res, json.finish());
+        return sendJsonChunks(res, new JsonChunks().text(`${callback}(`).add(json).text(');').finish(), 200, 'text/javascript');
       }
       case 'redirect': {
         const answer = redirectEndpoint(leadership(m.node), m.address);
