@@ -13,7 +13,7 @@ import { cancelFirstPingTimers, FIRST_PING_TIMER_KIND, HEALTH_CHECK_TIMER, onFir
 import { disconnect, frameworkTimer, onFailoverTimer, onHeartbeatTimer, onSilenceTimer, removeFramework, subscribe } from './frameworks.js';
 import { inspectMaster } from './inspect.js';
 import { acceptOffers } from './launch.js';
-import { declineOffers, rescindAll, runAllocation } from './offers.js';
+import { declineOffers, runAllocation } from './offers.js';
 import { onReconcile } from './reconcile.js';
 import { committing, createInMemoryRegistry } from './registry.js';
 import { reregisterAgent } from './reregister.js';
@@ -134,10 +134,9 @@ export function createMaster(ctx: ActorContext, options: MasterOptions): MasterA
         declineOffers(core, framework, message.offerIds, message.refuseMs);
         return;
       case 'scheduler.revive':
-        // A framework that asks for offers while the master counts some as outstanding has lost them in
-        // transit (the simulated network drops single messages; Mesos's TCP cannot without breaking the
-        // connection, which rescinds them): give them back so the next cycle offers them again.
-        rescindAll(core, framework.offers, 'the framework revived: outstanding offers it asks again for were lost');
+        // As in Mesos (`Master::revive`), outstanding offers stay: the framework may be accepting one right
+        // now (its REVIVE crossed the offers on the wire). Offers that were really lost come back through
+        // the offer timeout (expireOffers).
         core.allocator.revive(framework.frameworkId);
         ctx.emit({ type: 'framework.revived', frameworkId: framework.frameworkId, epoch: core.epoch });
         return;
