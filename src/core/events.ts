@@ -25,7 +25,11 @@ export type ClusterEvent =
   // masters
   | { readonly type: 'master.elected'; readonly node: NodeId; readonly masterId: string; readonly epoch: number }
   | { readonly type: 'master.deposed'; readonly node: NodeId; readonly epoch: number; readonly reason: string }
-  | { readonly type: 'master.recovered'; readonly node: NodeId; readonly epoch: number; readonly agentsInRegistry: number }
+  /**
+   * A new leader read the registry. `unreachableAgentIds`: the agents it holds as unreachable, some
+   * perhaps marked by a leader that was deposed before it saw its write commit (so never announced).
+   */
+  | { readonly type: 'master.recovered'; readonly node: NodeId; readonly epoch: number; readonly agentsInRegistry: number; readonly unreachableAgentIds: readonly AgentId[] }
   /** A new leader has heard from every agent in its registry (or timed them out): the failover is complete. */
   | { readonly type: 'master.failover_completed'; readonly node: NodeId; readonly epoch: number; readonly durationMs: number }
   /** A master got a message type it does not handle (a bug or a misrouted message): logged, never dropped silently. */

@@ -34,7 +34,7 @@ const EVENT_FIELDS: { readonly [T in ClusterEventType]: FieldsOf<T> } = {
   'node.resumed': { node: 'string' },
   'master.elected': { node: 'string', masterId: 'string', epoch: 'number' },
   'master.deposed': { node: 'string', epoch: 'number', reason: 'string' },
-  'master.recovered': { node: 'string', epoch: 'number', agentsInRegistry: 'number' },
+  'master.recovered': { node: 'string', epoch: 'number', agentsInRegistry: 'number', unreachableAgentIds: 'strings' },
   'master.failover_completed': { node: 'string', epoch: 'number', durationMs: 'number' },
   'master.unhandled': { node: 'string', from: 'string', message: 'string' },
   'agent.registered': { agentId: 'string', host: 'string', resources: 'resources', attributes: 'attributes', epoch: 'number' },
