@@ -181,6 +181,7 @@ export class ClusterProjection {
       case 'status.delivered':
       case 'status.acknowledged':
       case 'status.ack_received':
+      case 'agent.accepted':
       case 'scheduler.note':
       case 'fault.injected':
       case 'message.dropped':

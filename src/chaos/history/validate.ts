@@ -76,6 +76,7 @@ const EVENT_FIELDS: { readonly [T in ClusterEventType]: FieldsOf<T> } = {
   'status.delivered': { frameworkId: 'string', taskId: 'string', state: 'state', reason: 'reasonOrNull', uuid: 'stringOrNull', epoch: 'number' },
   'status.acknowledged': { frameworkId: 'string', taskId: 'string', uuid: 'string' },
   'status.ack_received': { agentId: 'string', taskId: 'string', uuid: 'string' },
+  'agent.accepted': { host: 'string', command: 'string', epoch: 'number' },
   'scheduler.note': { frameworkId: 'stringOrNull', node: 'string', app: 'string', note: 'string' },
   'fault.injected': { fault: 'fault', detail: 'string' },
   'message.dropped': { from: 'string', to: 'string', message: 'string', cause: 'dropCause' },
