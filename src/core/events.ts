@@ -13,6 +13,9 @@ import type { Attributes, MessageType } from './messages.js';
 import type { Resources } from './resources.js';
 import type { StatusSource, TaskReason, TaskState } from './task-state.js';
 
+/** The master commands an agent acts on (a ping or a registration answer is not one). */
+export type AgentCommand = 'master.run_task' | 'master.kill_task' | 'master.shutdown_framework' | 'master.shutdown_agent';
+
 /** Every event in the history. */
 export type ClusterEvent =
   // the run itself
@@ -25,7 +28,11 @@ export type ClusterEvent =
   // masters
   | { readonly type: 'master.elected'; readonly node: NodeId; readonly masterId: string; readonly epoch: number }
   | { readonly type: 'master.deposed'; readonly node: NodeId; readonly epoch: number; readonly reason: string }
-  | { readonly type: 'master.recovered'; readonly node: NodeId; readonly epoch: number; readonly agentsInRegistry: number }
+  /**
+   * A new leader read the registry. `unreachableAgentIds`: the agents it holds as unreachable, some
+   * perhaps marked by a leader that was deposed before it saw its write commit (so never announced).
+   */
+  | { readonly type: 'master.recovered'; readonly node: NodeId; readonly epoch: number; readonly agentsInRegistry: number; readonly unreachableAgentIds: readonly AgentId[] }
   /** A new leader has heard from every agent in its registry (or timed them out): the failover is complete. */
   | { readonly type: 'master.failover_completed'; readonly node: NodeId; readonly epoch: number; readonly durationMs: number }
   /** A master got a message type it does not handle (a bug or a misrouted message): logged, never dropped silently. */
@@ -125,6 +132,8 @@ export type ClusterEvent =
   | { readonly type: 'status.acknowledged'; readonly frameworkId: FrameworkId; readonly taskId: TaskId; readonly uuid: StatusUuid }
   /** The agent received the ack and dropped the update from its stream. */
   | { readonly type: 'status.ack_received'; readonly agentId: AgentId; readonly taskId: TaskId; readonly uuid: StatusUuid }
+  /** An agent took a master's command past its epoch fence (and acts on it): what no-stale-epoch checks for agents. */
+  | { readonly type: 'agent.accepted'; readonly host: NodeId; readonly command: AgentCommand; readonly epoch: number }
   // scheduler-side notes (services, batch, execute)
   | { readonly type: 'scheduler.note'; readonly frameworkId: FrameworkId | null; readonly node: NodeId; readonly app: string; readonly note: string }
   // faults

@@ -103,6 +103,9 @@ export class ClusterProjection {
         this.setMasterRole(record.node, 'standby');
         return;
       case 'master.recovered':
+        this.ensureMaster(record.node);
+        this.recoveredUnreachable(record, at);
+        return;
       case 'master.failover_completed':
         this.ensureMaster(record.node);
         return;
@@ -115,7 +118,7 @@ export class ClusterProjection {
         ledger.joinAgent(record.agentId, record.host, record.resources, null, at);
         return;
       case 'agent.unreachable':
-        if (record.epoch > (this.agentEpoch.get(record.agentId) ?? record.epoch)) this.unreachableAfterFailover(record, at);
+        if (record.epoch > (this.agentEpoch.get(record.agentId) ?? record.epoch)) this.unreachableAfterFailover(record.agentId, record, `agent did not reregister after the failover to epoch ${record.epoch}`);
         ledger.setRegistry(record.agentId, 'unreachable', at);
         return;
       case 'agent.removed':
@@ -178,6 +181,7 @@ export class ClusterProjection {
       case 'status.delivered':
       case 'status.acknowledged':
       case 'status.ack_received':
+      case 'agent.accepted':
       case 'scheduler.note':
       case 'fault.injected':
       case 'message.dropped':
@@ -267,13 +271,27 @@ export class ClusterProjection {
   }
 
   /**
+   * A new leader holds these agents as unreachable (its registry says so). One the history still
+   * shows registered was marked by a leader deposed before it saw the commit: no agent.unreachable
+   * was ever recorded, yet from now on the master treats its tasks as unreachable (fuzz seed 516).
+   */
+  private recoveredUnreachable(r: Extract<HistoryRecord, { type: 'master.recovered' }>, at: number): void {
+    for (const agentId of r.unreachableAgentIds) {
+      if (this.ledger.registryOf(agentId) !== 'registered') continue;
+      this.unreachableAfterFailover(agentId, r, `agent marked unreachable in the registry, found so by the leader of epoch ${r.epoch}`);
+      this.ledger.setRegistry(agentId, 'unreachable', at);
+    }
+  }
+
+  /**
    * A master that took over never heard from this agent, so it knows none of its
    * tasks and reports none of them: the last state the history showed (RUNNING)
    * would stand forever. Show what its frameworks are told on reconciliation.
    */
-  private unreachableAfterFailover(r: Extract<HistoryRecord, { type: 'agent.unreachable' }>, at: number): void {
+  private unreachableAfterFailover(agentId: AgentId, r: { readonly seq: number; readonly atMs: number }, message: string): void {
+    const at = r.atMs;
     for (const task of [...this.tasks.values()]) {
-      if (task.agentId !== r.agentId || !ACTIVE_STATES.has(task.state)) continue;
+      if (task.agentId !== agentId || !ACTIVE_STATES.has(task.state)) continue;
       const partitionAware = this.ledger.frameworkPartitionAware(task.frameworkId);
       this.onTaskUpdated(
         {
@@ -284,7 +302,7 @@ export class ClusterProjection {
           state: stateForFramework('TASK_UNREACHABLE', partitionAware),
           reason: 'REASON_AGENT_REMOVED',
           source: 'SOURCE_MASTER',
-          message: `agent did not reregister after the failover to epoch ${r.epoch}`,
+          message,
           seq: r.seq,
           atMs: r.atMs,
         },

@@ -19,6 +19,12 @@ export interface Timing {
   readonly recoveryAgentRemovalLimit: number;
   /** Default `Filters.refuse_seconds`. */
   readonly defaultRefuseMs: number;
+  /**
+   * Master: an offer unanswered this long is rescinded (`--offer_timeout`, "for frameworks that
+   * accidentally drop offers"); 0: offers never time out. Mesos has no default; the profiles set one
+   * because the simulated network can lose a single offer without breaking the connection (PROTOCOL.md).
+   */
+  readonly offerTimeoutMs: number;
   /** Master -> scheduler heartbeat interval; a scheduler silent for 3 of these is disconnected. */
   readonly heartbeatIntervalMs: number;
   /** Agent: first status update retry; doubles up to the max. */
@@ -39,7 +45,7 @@ export interface Timing {
 /** The named profiles. */
 export type TimingProfileName = 'mesos' | 'fast';
 
-/** Mesos 1.11 defaults. */
+/** Mesos 1.11 defaults (and an offer timeout, which Mesos leaves unset: see `offerTimeoutMs`). */
 export const MESOS_TIMING: Timing = Object.freeze({
   profile: 'mesos',
   allocationIntervalMs: 1_000,
@@ -48,6 +54,7 @@ export const MESOS_TIMING: Timing = Object.freeze({
   agentReregisterTimeoutMs: 600_000,
   recoveryAgentRemovalLimit: 1.0,
   defaultRefuseMs: 5_000,
+  offerTimeoutMs: 60_000,
   heartbeatIntervalMs: 15_000,
   statusUpdateRetryMinMs: 10_000,
   statusUpdateRetryMaxMs: 600_000,
@@ -68,6 +75,7 @@ export const FAST_TIMING: Timing = Object.freeze({
   agentReregisterTimeoutMs: 10_000,
   recoveryAgentRemovalLimit: 1.0,
   defaultRefuseMs: 5_000,
+  offerTimeoutMs: 10_000,
   heartbeatIntervalMs: 1_000,
   statusUpdateRetryMinMs: 1_000,
   statusUpdateRetryMaxMs: 60_000,

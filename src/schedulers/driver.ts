@@ -286,6 +286,9 @@ class Driver implements SchedulerDriver {
       this.disconnect();
       this.state = 'idle';
       this.target = null;
+      // Keep asking on the subscribe backoff: the notice of the next leader can be lost (a lossy link
+      // during the election), and without this the scheduler waited for it forever (fuzz seed 2079).
+      this.ctx.setTimer(DRIVER_TIMERS.subscribe, this.subscribeBackoffMs);
       return;
     }
     this.subscribe(leader);

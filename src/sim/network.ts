@@ -96,6 +96,11 @@ export class SimNetwork<M> {
     return this.releaseHeld();
   }
 
+  /** Forgets the held messages from or to a node (it stopped: they die with its connections). */
+  dropHeldOf(node: NodeId): void {
+    if (this.held.length > 0) this.held = this.held.filter((h) => h.from !== node && h.to !== node);
+  }
+
   /** Nodes currently clogged. */
   cloggedNodes(): NodeId[] {
     return [...this.clogged];

@@ -19,7 +19,17 @@ import { DEFAULT_NETWORK, SimNetwork, type HeldMessage, type NetworkOptions } fr
 import { PrngStreams, type Prng } from '../core/prng.js';
 
 type QueueItem =
-  | { readonly kind: 'deliver'; readonly from: NodeId; readonly to: NodeId; readonly message: Message; readonly incarnation: number }
+  | {
+      readonly kind: 'deliver';
+      readonly from: NodeId;
+      readonly to: NodeId;
+      readonly message: Message;
+      /** The receiver's incarnation when it was sent: a restarted receiver never gets it. */
+      readonly incarnation: number;
+      /** The sender and its incarnation when it was sent (null: not a node of this runtime): see senderAlive. */
+      readonly sender: SimNode | null;
+      readonly senderIncarnation: number;
+    }
   | { readonly kind: 'timer'; readonly node: NodeId; readonly key: string; readonly token: number; readonly incarnation: number }
   | { readonly kind: 'call'; readonly fn: () => void };
 
@@ -44,6 +54,15 @@ const COMPACT_MIN_DEAD = 4_096;
  */
 function isHeartbeat(message: Message): boolean {
   return message.type === 'master.ping' || message.type === 'agent.pong';
+}
+
+/**
+ * Whether the sender of a delivery still runs as the incarnation that sent it. A message that has
+ * arrived at a paused receiver (its inbox) is past this check: it is the receiver's now.
+ */
+function senderAlive(item: Extract<QueueItem, { kind: 'deliver' }>): boolean {
+  const sender = item.sender;
+  return sender === null || (sender.status !== 'stopped' && sender.incarnation === item.senderIncarnation);
 }
 
 /** A timer's token while its own handler runs (tokens start at 1). */
@@ -213,7 +232,14 @@ export class SimRuntime {
     this.drainImmediate();
   }
 
-  /** Kills a node: its memory, timers and inbox are gone; messages to it are dropped. */
+  /**
+   * Kills a node: its memory, timers and inbox are gone; messages to it are dropped. So are the
+   * messages it sent that have not arrived yet, held by a clog or in flight (a killed process's
+   * unsent socket buffers die with it, and its connections with them): a registration held for
+   * minutes must not reach the master after its sender is dead, let alone after it came back as
+   * another incarnation (fuzz seed 516). Messages a clog holds for it die too: they were for
+   * connections that no longer exist.
+   */
   stop(id: NodeId): void {
     const node = this.mustGet(id);
     if (node.status === 'stopped') return;
@@ -222,6 +248,7 @@ export class SimRuntime {
     this.deadTimers += node.timers.size;
     node.timers.clear();
     node.pending = [];
+    this.network.dropHeldOf(id);
   }
 
   /** Pauses a running node (SIGSTOP): deliveries and timers wait until it resumes. */
@@ -252,7 +279,7 @@ export class SimRuntime {
   deliverLocal(to: NodeId, message: Message, delayMs = 0): void {
     const node = this.nodes.get(to);
     if (!node || node.status === 'stopped') return;
-    this.queue.push(this.clockMs + delayMs, { kind: 'deliver', from: to, to, message, incarnation: node.incarnation });
+    this.queue.push(this.clockMs + delayMs, { kind: 'deliver', from: to, to, message, incarnation: node.incarnation, sender: node, senderIncarnation: node.incarnation });
   }
 
   /** Runs `fn` at now + delayMs (runtime-internal work: executors, swizzle-clog). */
@@ -303,6 +330,7 @@ export class SimRuntime {
       if (item.kind === 'timer' && this.deadTimers > 0) this.deadTimers -= 1;
       return true;
     }
+    if (item.kind === 'deliver' && !senderAlive(item)) return true; // it died with its sender (see stop)
     if (node.status === 'paused') {
       node.pending.push(item);
       return true;
@@ -367,6 +395,8 @@ export class SimRuntime {
   sendFrom(from: NodeId, to: NodeId, message: Message): void {
     const target = this.nodes.get(to);
     if (!target || target.status === 'stopped') return; // connection refused
+    const sender = this.nodes.get(from) ?? null;
+    const senderIncarnation = sender === null ? 0 : sender.incarnation;
     if (isHeartbeat(message) && target.status === 'running' && this.network.clearAndIdle(from, to, this.clockMs)) {
       const i = this.immediateCount;
       this.immediateFrom[i] = from;
@@ -377,15 +407,15 @@ export class SimRuntime {
       return;
     }
     if (from === to) {
-      this.queue.push(this.clockMs, { kind: 'deliver', from, to, message, incarnation: target.incarnation });
+      this.queue.push(this.clockMs, { kind: 'deliver', from, to, message, incarnation: target.incarnation, sender, senderIncarnation });
       return;
     }
     const fate = this.network.route(from, to, message, this.clockMs);
     switch (fate.kind) {
       case 'deliver':
-        this.queue.push(fate.atMs, { kind: 'deliver', from, to, message, incarnation: target.incarnation });
+        this.queue.push(fate.atMs, { kind: 'deliver', from, to, message, incarnation: target.incarnation, sender, senderIncarnation });
         if (fate.duplicateAtMs !== null) {
-          this.queue.push(fate.duplicateAtMs, { kind: 'deliver', from, to, message, incarnation: target.incarnation });
+          this.queue.push(fate.duplicateAtMs, { kind: 'deliver', from, to, message, incarnation: target.incarnation, sender, senderIncarnation });
           this.emit({ type: 'message.duplicated', from, to, message: message.type });
         }
         return;

@@ -98,6 +98,8 @@ function describeFramework(cluster: ClusterState, id: string): Pane {
       field('partition', f.partitionAware ? 'PARTITION_AWARE' : 'not partition-aware (sees TASK_LOST)'),
       field('failover', formatSpan(f.failoverTimeoutMs)),
       field('subscribed', formatClock(f.subscribedAtMs)),
+      // Why and when the master disconnected it (a closed connection, or 3 silent heartbeat intervals), until it resubscribes.
+      ...(f.disconnectedAtMs === null ? [] : [field('disconnected', `${formatClock(f.disconnectedAtMs)}: ${f.disconnectReason ?? 'no reason recorded'}`)]),
       field('active tasks', String(f.activeTasks)),
       field('used', formatResourcesShort(f.used)),
       field('offered', formatResourcesShort(f.offered)),

@@ -70,6 +70,8 @@ export function eventDetail(event: ClusterEvent): string {
       return `${event.taskId} by ${event.frameworkId}`;
     case 'status.ack_received':
       return `${event.taskId} at ${event.agentId}`;
+    case 'agent.accepted':
+      return `${event.host}: ${event.command} (epoch ${event.epoch})`;
     case 'scheduler.note':
       return `${event.app}: ${event.note}`;
     case 'fault.injected':

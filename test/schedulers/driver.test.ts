@@ -180,6 +180,23 @@ describe('scheduler driver: a lost first answer from the coordinator', () => {
   });
 });
 
+describe('scheduler driver: no leader during an election', () => {
+  it('told there is no leader, it asks the coordinator again on the subscribe backoff: the notice of the next leader may be lost (fuzz seed 2079)', () => {
+    const { ctx, driver } = harness({ leader: { kind: 'coordinator', coordinator: 'coordinator' } });
+    driver.start();
+    ctx.deliver('coordinator', { type: 'coordinator.leader', leader: 'master-2', epoch: 2 });
+    subscribe(ctx, { from: 'master-2', epoch: 2 });
+    ctx.takeSent();
+    ctx.deliver('coordinator', { type: 'coordinator.leader', leader: null, epoch: 2 });
+    // The watch's notice of master-3 is lost on a lossy link: nothing comes.
+    ctx.advance(60_000);
+    const asks = ctx.takeSent().filter((s) => s.message.type === 'coordinator.watch_leader');
+    assert.ok(asks.length >= 2, `asked again (${asks.length} times in a minute)`);
+    ctx.deliver('coordinator', { type: 'coordinator.leader', leader: 'master-3', epoch: 3 });
+    assert.equal(ctx.sentOfType('scheduler.subscribe')[0]?.to, 'master-3');
+  });
+});
+
 describe('scheduler driver: status updates', () => {
   it('acknowledges only updates with a uuid, after the scheduler handled them', () => {
     const { ctx, driver, log } = harness();

@@ -93,10 +93,10 @@ test('a paused node handles nothing until resumed, then everything in order', ()
 
 test('a stopped node loses its inbox and timers; a restart starts fresh', () => {
   const log: string[] = [];
-  const rt = new SimRuntime({ seed: 's' });
+  const rt = new SimRuntime({ seed: 's', network: { latencyMinMs: 10, latencyMaxMs: 10 } });
   rt.addNode('b', 'agent', (ctx) => idle(ctx, log));
   rt.addNode('a', 'master', (ctx) => pinger(ctx, 'b', log));
-  rt.runUntil(100); // the first ping leaves at 100; its pong is in flight
+  rt.runUntil(115); // the first ping left at 100 and arrived at 110; its pong is in flight
   rt.stop('a');
   rt.runUntil(1000);
   assert.equal(log.filter((l) => l.startsWith('a timer')).length, 1);
@@ -106,6 +106,47 @@ test('a stopped node loses its inbox and timers; a restart starts fresh', () => 
   rt.runUntil(2000);
   assert.equal(log.filter((l) => l.startsWith('a start')).length, 2);
   assert.equal(log.filter((l) => l.startsWith('a timer')).length, 4);
+});
+
+test('a stopped node\'s messages still in flight die with it; a restarted sender\'s old ones never arrive', () => {
+  const log: string[] = [];
+  const rt = new SimRuntime({ seed: 'f', network: { latencyMinMs: 10, latencyMaxMs: 10 } });
+  rt.addNode('b', 'agent', (ctx) => idle(ctx, log));
+  rt.addNode('a', 'master', (ctx) => pinger(ctx, 'b', log));
+  rt.runUntil(105); // the first ping left at 100, due at 110
+  rt.stop('a');
+  rt.runUntil(150);
+  assert.deepEqual(log.filter((l) => l.startsWith('b got')), [], 'the ping died with its sender');
+  rt.runUntil(200);
+  rt.start('a'); // its first ping leaves at 300
+  rt.runUntil(305);
+  rt.stop('a');
+  rt.start('a'); // a process restart at once: the ping of the last incarnation is still in flight
+  rt.runUntil(320);
+  assert.deepEqual(log.filter((l) => l.startsWith('b got')), []);
+  rt.runUntil(500);
+  assert.deepEqual(log.filter((l) => l.startsWith('b got')), ['b got master.heartbeat from a @415']);
+});
+
+test('messages a clog holds from or to a node that stops are dropped, not released when the clog lifts (fuzz seed 516)', () => {
+  const log: string[] = [];
+  const rt = new SimRuntime({ seed: 'c', network: { latencyMinMs: 10, latencyMaxMs: 10 } });
+  rt.addNode('b', 'agent', (ctx) => idle(ctx, log));
+  rt.addNode('a', 'master', (ctx) => pinger(ctx, 'b', log));
+  rt.addNode('c', 'master', (ctx) => pinger(ctx, 'b', log));
+  rt.network.clog(['b']);
+  rt.runUntil(250); // a's and c's first two pings are held
+  rt.stop('a');
+  rt.resend(rt.network.unclog(['b']));
+  rt.runUntil(265);
+  assert.deepEqual(log.filter((l) => l.startsWith('b got')), ['b got master.heartbeat from c @260', 'b got master.heartbeat from c @260'], 'only the live sender\'s');
+  rt.network.clog(['b']);
+  rt.runUntil(310); // c's third ping, sent at 300, is held
+  rt.stop('b');
+  rt.start('b');
+  rt.resend(rt.network.unclog(['b']));
+  rt.runUntil(400);
+  assert.deepEqual(log.filter((l) => l.includes(' got ') && l.includes('@3')), [], 'the held ping to the stopped b died with it: its restart does not get it');
 });
 
 test('partitioned messages are dropped; healed ones flow', () => {

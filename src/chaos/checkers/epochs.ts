@@ -1,6 +1,7 @@
 /**
  * Safety: no master acts at an epoch older than the newest elected one, and no
- * scheduler accepts a message from an older epoch than one it already accepted.
+ * scheduler or agent accepts a message from an older epoch than one it already
+ * accepted.
  *
  * Master actions are the events a leader emits about agents, frameworks, tasks
  * and offer filters, each stamped with its epoch: once a newer leader is
@@ -11,12 +12,12 @@
  *
  * A scheduler's acceptance is `status.delivered`, stamped with the epoch of the
  * master message it took: per framework, epochs of accepted messages never go
- * back (PROTOCOL.md, "Epochs and fencing"). Agents fence the same way; their
- * acceptance of a launch leaves no event of its own, so a stale launch is seen
- * as the master's act (task.launched at an old epoch).
+ * back (PROTOCOL.md, "Epochs and fencing"). An agent's is `agent.accepted` (a
+ * launch, kill or shutdown it acts on): per agent process, never back either. A
+ * restarted process has forgotten the epochs it saw, so its count starts again.
  */
 import type { HistoryRecord } from '../../core/events.js';
-import type { FrameworkId } from '../../core/ids.js';
+import type { FrameworkId, NodeId } from '../../core/ids.js';
 import { Findings, ms, resultOf, type Checker, type CheckResult } from './types.js';
 
 /** The master-emitted events that are acts of a leader, with their epoch. */
@@ -44,6 +45,9 @@ function masterActEpoch(r: HistoryRecord): number | null {
 export function noStaleEpoch(): Checker {
   const findings = new Findings();
   const accepted = new Map<FrameworkId, number>();
+  /** Per agent host, the newest epoch of a command its current process accepted. */
+  const agentAccepted = new Map<NodeId, number>();
+  let agentCommands = 0;
   let newest = 0;
   let acts = 0;
   let deliveries = 0;
@@ -54,6 +58,17 @@ export function noStaleEpoch(): Checker {
     observe(r: HistoryRecord): void {
       if (r.type === 'master.elected') {
         newest = Math.max(newest, r.epoch);
+        return;
+      }
+      if (r.type === 'node.started' || r.type === 'node.stopped') {
+        agentAccepted.delete(r.node);
+        return;
+      }
+      if (r.type === 'agent.accepted') {
+        agentCommands += 1;
+        const seen = agentAccepted.get(r.host) ?? 0;
+        if (r.epoch < seen) findings.add(`agent ${r.host} accepted ${r.command} from epoch ${r.epoch} at ${ms(r.atMs)}, after a command of epoch ${seen}`);
+        else agentAccepted.set(r.host, r.epoch);
         return;
       }
       if (r.type === 'status.delivered') {
@@ -70,7 +85,7 @@ export function noStaleEpoch(): Checker {
     },
     finish(): CheckResult {
       if (findings.count > 0) return resultOf(checker, 'fail', `${findings.count} stale-epoch act(s): ${findings.text()}`);
-      return resultOf(checker, 'pass', `${acts} master act(s) at the newest epoch (${newest}); ${deliveries} scheduler deliveries never went back an epoch`);
+      return resultOf(checker, 'pass', `${acts} master act(s) at the newest epoch (${newest}); ${deliveries} scheduler deliveries and ${agentCommands} agent command(s) never went back an epoch`);
     },
   };
   return checker;

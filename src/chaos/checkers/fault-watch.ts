@@ -3,7 +3,9 @@
  * `fault.injected` a watch is opened with the signals that would prove it, chosen
  * to be observable and honest:
  *
- * - kill-agent, pause-agent: an agent.unreachable or agent.removed of that host;
+ * - kill-agent, pause-agent: an agent.unreachable or agent.removed of that host
+ *   (or a new leader finding its agent unreachable in the registry, marked by a
+ *   leader deposed before it saw the commit: master.recovered lists it);
  * - restart-agent: the host's agent (re)registers;
  * - kill-master, restart-master, failover of the leader: a master.elected with a
  *   higher epoch, or a lone master (epoch always 1) elected again after it was
@@ -78,6 +80,8 @@ export function bitAtMs(watch: FaultWatch): number | null {
 }
 
 type Predicate = (r: HistoryRecord) => string | null;
+/** The agents a record says were lost (marked unreachable or removed). */
+type LossCollector = (r: HistoryRecord) => readonly AgentId[];
 
 /** The streaming watcher. */
 export class FaultWatcher {
@@ -92,7 +96,9 @@ export class FaultWatcher {
   private readonly taskHost = new Map<TaskId, NodeId>();
   private readonly delivered = new Set<StatusUuid>();
   private readonly detectors = new Map<FaultWatch, Predicate>();
-  private readonly lossCollectors = new Map<FaultWatch, Predicate>();
+  private readonly lossCollectors = new Map<FaultWatch, LossCollector>();
+  /** Agents the history last showed unreachable or removed (a new leader's registry re-listing them is no news). */
+  private readonly lostNow = new Set<AgentId>();
 
   /** Folds one record. */
   observe(r: HistoryRecord): void {
@@ -117,7 +123,7 @@ export class FaultWatcher {
         watch.detectedBy = by;
       }
     }
-    if (this.lossCollectors.get(watch)?.(r) != null && (r.type === 'agent.unreachable' || r.type === 'agent.removed')) watch.lostAgents.add(r.agentId);
+    for (const agentId of this.lossCollectors.get(watch)?.(r) ?? []) watch.lostAgents.add(agentId);
     if (watch.fault.kind === 'kill-task' && watch.taskEnd === null && r.type === 'task.updated' && r.taskId === watch.fault.taskId && ended(r.state)) {
       watch.taskEnd = { taskId: r.taskId, frameworkId: r.frameworkId, atMs: r.atMs };
     }
@@ -147,6 +153,14 @@ export class FaultWatcher {
       case 'agent.registered':
       case 'agent.reregistered':
         this.agentHost.set(r.agentId, r.host);
+        this.lostNow.delete(r.agentId);
+        return;
+      case 'agent.unreachable':
+      case 'agent.removed':
+        this.lostNow.add(r.agentId);
+        return;
+      case 'master.recovered':
+        for (const agentId of r.unreachableAgentIds) this.lostNow.add(agentId);
         return;
       case 'task.launched':
         if (this.tracking) {
@@ -187,7 +201,29 @@ export class FaultWatcher {
   }
 
   /** The signals for one fault, given the cluster as it is at injection. */
-  private plan(fault: Fault): { needs?: Array<[string, Predicate]>; detect?: Predicate; losses?: Predicate; exempt?: string; note?: string } {
+  /**
+   * The agents a record says were lost, among `wanted`: the agent of an agent.unreachable or
+   * agent.removed, or those a new leader's registry holds as unreachable that the history still
+   * showed reachable (their marking was never announced: its leader was deposed first).
+   */
+  private agentsLost(r: HistoryRecord, wanted: (agentId: AgentId, host: NodeId) => boolean): readonly AgentId[] {
+    if (r.type === 'agent.unreachable' || r.type === 'agent.removed') return wanted(r.agentId, r.host) ? [r.agentId] : [];
+    if (r.type !== 'master.recovered') return [];
+    return r.unreachableAgentIds.filter((agentId) => {
+      const host = this.agentHost.get(agentId);
+      return host !== undefined && !this.lostNow.has(agentId) && wanted(agentId, host);
+    });
+  }
+
+  /** A predicate over agentsLost: describes the first loss. */
+  private lossText(r: HistoryRecord, lost: readonly AgentId[]): string | null {
+    const agentId = lost[0];
+    if (agentId === undefined) return null;
+    const host = this.agentHost.get(agentId) ?? '?';
+    return r.type === 'master.recovered' ? `${r.node} recovered ${agentId} on ${host} as unreachable (epoch ${r.epoch})` : `${r.type} ${agentId} on ${host}`;
+  }
+
+  private plan(fault: Fault): { needs?: Array<[string, Predicate]>; detect?: Predicate; losses?: LossCollector; exempt?: string; note?: string } {
     const epochAt = this.newestEpoch;
     const leaderAt = this.leader?.node ?? null;
     // A higher epoch, or (a lone master, whose epoch is always 1) a master elected again after it was stopped.
@@ -198,8 +234,8 @@ export class FaultWatcher {
       if (r.epoch > epochAt) return `${r.node} elected with epoch ${r.epoch}`;
       return stoppedSince.has(r.node) ? `${r.node} elected again after a restart (epoch ${r.epoch})` : null;
     };
-    const agentLost = (hosts: (host: NodeId) => boolean): Predicate => (r) =>
-      (r.type === 'agent.unreachable' || r.type === 'agent.removed') && hosts(r.host) ? `${r.type} ${r.agentId} on ${r.host}` : null;
+    const agentsLostOn = (hosts: (host: NodeId) => boolean): LossCollector => (r) => this.agentsLost(r, (_, host) => hosts(host));
+    const agentLost = (hosts: (host: NodeId) => boolean): Predicate => (r) => this.lossText(r, agentsLostOn(hosts)(r));
     const frameworkDown = (nodes: (node: NodeId) => boolean): Predicate => (r) =>
       (r.type === 'framework.disconnected' || r.type === 'framework.removed') && nodes(this.frameworkNode.get(r.frameworkId) ?? '')
         ? `${r.type} ${r.frameworkId}`
@@ -211,9 +247,9 @@ export class FaultWatcher {
         // Only the agent it hit: after a restart the host registers a new agent id, whose later
         // losses belong to later faults (the same host failing again is not this fault).
         const hit = new Set([...this.agentHost].filter(([, host]) => host === fault.node).map(([agentId]) => agentId));
-        const onHost = agentLost((h) => h === fault.node);
-        const lost: Predicate = (r) => (hit.size === 0 || ((r.type === 'agent.unreachable' || r.type === 'agent.removed') && hit.has(r.agentId)) ? onHost(r) : null);
-        return { needs: [['agent marked unreachable or removed', lost]], detect: lost, losses: lost };
+        const losses: LossCollector = (r) => this.agentsLost(r, (agentId, host) => host === fault.node && (hit.size === 0 || hit.has(agentId)));
+        const lost: Predicate = (r) => this.lossText(r, losses(r));
+        return { needs: [['agent marked unreachable or removed', lost]], detect: lost, losses };
       }
       case 'restart-agent':
         return {
@@ -248,7 +284,7 @@ export class FaultWatcher {
         // Cut off = on another side than the leader; with no leader known, any node named.
         const cut = (n: NodeId): boolean => groupOf.has(n) && (leaderAt === null || (leaderGroup !== undefined && groupOf.get(n) !== leaderGroup));
         const signal: Predicate = (r) => agentLost(cut)(r) ?? frameworkDown(cut)(r) ?? newLeader(r);
-        return { needs: [['a node cut off from the leader noticed', signal]], detect: signal, losses: agentLost((h) => groupOf.has(h)) };
+        return { needs: [['a node cut off from the leader noticed', signal]], detect: signal, losses: agentsLostOn((h) => groupOf.has(h)) };
       }
       case 'link': {
         const onLink = (from: NodeId, to: NodeId): boolean => {
@@ -281,7 +317,7 @@ export class FaultWatcher {
           }
           return null;
         };
-        return { needs: [['a clogged node noticed, or a retried update', signal]], detect, losses: agentLost(isClogged) };
+        return { needs: [['a clogged node noticed, or a retried update', signal]], detect, losses: agentsLostOn(isClogged) };
       }
       case 'kill-task': {
         const endOf: Predicate = (r) =>

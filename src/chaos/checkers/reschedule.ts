@@ -19,6 +19,12 @@
  * given up on the master and retries on its registration backoff, so the bound
  * grows by one ping-timeout detection plus the longest registration backoff,
  * plus the scheduler's three silent heartbeat intervals.
+ *
+ * A host that rebooted while the leader had only recovered its agent (after a
+ * failover, before the agent reregistered) is lost as of its new registration,
+ * but the master cannot know that then: it matches a registration to a
+ * registered agent only (Mesos: by address), and gives the recovered one up at
+ * agentReregisterTimeoutMs after the failover. Such a loss is judged from then.
  */
 import type { HistoryRecord } from '../../core/events.js';
 import { detectionMs } from '../../core/timing.js';
@@ -72,12 +78,15 @@ export function lostTasksReplaced(): Checker {
         const j = judged[i];
         if (!j) continue;
         const plainBoundMs = rescheduleBoundMs(j.service, ctx);
+        // A host that rebooted while the leader had only recovered its agent: the master learns at the reregister timeout.
+        const knowableAtMs = j.loss.recoveredSinceMs === null ? j.loss.lostAtMs : Math.max(j.loss.lostAtMs, j.loss.recoveredSinceMs + ctx.timing.agentReregisterTimeoutMs);
         // Lost while messages were held or lost, with no leader, or with its framework disconnected: judged from the end of that.
-        const fromMs = impairments.judgedFrom(j.loss.lostAtMs, plainBoundMs, j.loss.frameworkId, ctx.endMs);
+        const fromMs = impairments.judgedFrom(knowableAtMs, plainBoundMs, j.loss.frameworkId, ctx.endMs);
         const reconnectMs = detectionMs(ctx.timing) + ctx.timing.registrationBackoffMaxMs + 3 * ctx.timing.heartbeatIntervalMs;
-        const boundMs = fromMs > j.loss.lostAtMs ? plainBoundMs + reconnectMs : plainBoundMs;
+        const boundMs = fromMs > knowableAtMs ? plainBoundMs + reconnectMs : plainBoundMs;
         const deadlineMs = fromMs + boundMs;
-        const what = `${j.loss.taskId} (${j.service.name}) lost on ${j.loss.agentId} at ${ms(j.loss.lostAtMs)}${fromMs > j.loss.lostAtMs ? ` (judged from ${ms(fromMs)}, after an impaired period)` : ''}`;
+        const judgedWhy = fromMs > knowableAtMs ? 'after an impaired period' : 'when the master timed out the agent it had only recovered';
+        const what = `${j.loss.taskId} (${j.service.name}) lost on ${j.loss.agentId} at ${ms(j.loss.lostAtMs)}${fromMs > j.loss.lostAtMs ? ` (judged from ${ms(fromMs)}, ${judgedWhy})` : ''}`;
         const delayMs = res.resolvedAtMs === null ? null : Math.max(0, res.resolvedAtMs - fromMs);
         if (delayMs !== null && delayMs <= boundMs) {
           if (delayMs > worstMs) {

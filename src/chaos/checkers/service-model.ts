@@ -21,6 +21,13 @@ export interface Loss {
   readonly lostAtMs: number;
   /** When the master reported the task lost (task.updated). */
   readonly reportedAtMs: number;
+  /**
+   * Lost to a host that rebooted while the leader had only recovered its old agent (elected at this
+   * time, the agent not reregistered since): a master matches a new registration to a registered
+   * agent only (Mesos: by address), so it learns of the loss when it times the agent out, an
+   * agentReregisterTimeoutMs after the failover. Null otherwise.
+   */
+  readonly recoveredSinceMs: number | null;
 }
 
 /** Something that must be made good by a new RUNNING task of the framework's service. */
@@ -77,7 +84,11 @@ export class ServiceModel {
   readonly frameworks = new Map<FrameworkId, FrameworkTrack>();
   readonly losses: Loss[] = [];
   leader: { readonly node: NodeId; readonly epoch: number } | null = null;
+  /** When the current leader was elected. */
+  private leaderSinceMs = 0;
   private readonly agentGoneAtMs = new Map<AgentId, number>();
+  /** The epoch each agent last (re)registered at. */
+  private readonly agentEpoch = new Map<AgentId, number>();
   /** Agent ids each host has registered under. */
   private readonly hostAgents = new Map<string, Set<AgentId>>();
   /** Per framework name: the RUNNING count after each change, in time order. */
@@ -88,6 +99,7 @@ export class ServiceModel {
     switch (r.type) {
       case 'master.elected':
         this.leader = { node: r.node, epoch: r.epoch };
+        this.leaderSinceMs = r.atMs;
         return;
       case 'master.deposed':
       case 'node.stopped':
@@ -120,6 +132,7 @@ export class ServiceModel {
       case 'agent.reregistered':
       case 'agent.registered': {
         this.agentGoneAtMs.delete(r.agentId);
+        this.agentEpoch.set(r.agentId, r.epoch);
         const ids = this.hostAgents.get(r.host) ?? new Set<AgentId>();
         if (r.type === 'agent.registered') {
           // A new agent id on a host: the host rebooted, and the tasks of its older ids died with it,
@@ -128,8 +141,10 @@ export class ServiceModel {
             if (task.agentId === r.agentId || !ids.has(task.agentId) || isTerminal(task.state)) continue;
             // A loss like any other (the master may report it later, or never): counted here, once.
             if (LIVE_STATES.has(task.state)) {
-              const lostAtMs = this.agentGoneAtMs.get(task.agentId) ?? r.atMs;
-              this.losses.push({ taskId, frameworkId: task.frameworkId, agentId: task.agentId, lostAtMs, reportedAtMs: r.atMs });
+              const goneAtMs = this.agentGoneAtMs.get(task.agentId);
+              const recovered = goneAtMs === undefined && (this.agentEpoch.get(task.agentId) ?? r.epoch) < r.epoch;
+              const lostAtMs = goneAtMs ?? r.atMs;
+              this.losses.push({ taskId, frameworkId: task.frameworkId, agentId: task.agentId, lostAtMs, reportedAtMs: r.atMs, recoveredSinceMs: recovered ? this.leaderSinceMs : null });
             }
             this.setState(taskId, 'TASK_GONE', r.atMs);
           }
@@ -160,7 +175,7 @@ export class ServiceModel {
     task.agentId = r.agentId;
     if (LIVE_STATES.has(prev) && LOST_STATES.has(r.state)) {
       const lostAtMs = this.agentGoneAtMs.get(r.agentId) ?? r.atMs;
-      this.losses.push({ taskId: r.taskId, frameworkId: task.frameworkId, agentId: r.agentId, lostAtMs, reportedAtMs: r.atMs });
+      this.losses.push({ taskId: r.taskId, frameworkId: task.frameworkId, agentId: r.agentId, lostAtMs, reportedAtMs: r.atMs, recoveredSinceMs: null });
     }
     this.setState(r.taskId, r.state, r.atMs);
   }

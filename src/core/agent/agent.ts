@@ -7,6 +7,7 @@
  */
 import { hexId } from '../ids.js';
 import type { Actor, ActorContext, TaskExecutor } from '../actor.js';
+import type { AgentCommand } from '../events.js';
 import { createDetector, type LeaderSource, type MasterDetector } from '../detector.js';
 import type { FrameworkId, NodeId, TaskId } from '../ids.js';
 import type { AgentMessage, AgentTaskReport, Attributes, ExecutorMessage, MasterToAgentMessage, Message, TaskReconciliation } from '../messages.js';
@@ -279,6 +280,11 @@ export function createAgent(ctx: ActorContext, options: AgentOptions): Actor {
 
   // --- dispatch -----------------------------------------------------------
 
+  /** A master command the agent acts on, recorded with its epoch (checked by no-stale-epoch). */
+  const accepted = (message: Extract<MasterToAgentMessage, { type: AgentCommand }>): void => {
+    ctx.emit({ type: 'agent.accepted', host: ctx.self, command: message.type, epoch: message.epoch });
+  };
+
   /** A master message that passed the epoch fence. */
   const onMaster = (from: NodeId, message: MasterToAgentMessage): void => {
     switch (message.type) {
@@ -293,18 +299,24 @@ export function createAgent(ctx: ActorContext, options: AgentOptions): Actor {
       case 'master.run_task':
         // Like Mesos: a launch that reaches an agent still (re)registering is dropped;
         // the master reconciles it away (TASK_DROPPED) when the reregistration lands.
-        if (phase === 'registered') runTask(message);
+        if (phase === 'registered') {
+          accepted(message);
+          runTask(message);
+        }
         return;
       case 'master.kill_task':
+        accepted(message);
         killTask(message.frameworkId, message.taskId);
         return;
       case 'master.status_update_ack':
         onAck(message.taskId, message.uuid);
         return;
       case 'master.shutdown_framework':
+        accepted(message);
         shutdownFramework(message.frameworkId);
         return;
       case 'master.shutdown_agent':
+        accepted(message);
         shutdownAgent();
         return;
       default: {

@@ -55,7 +55,10 @@ export interface MasterMemory {
   /** Removed frameworks, oldest first, bounded. */
   readonly completedFrameworks: Set<FrameworkId>;
   readonly tasks: Map<TaskId, TaskRecord>;
+  /** Outstanding offers, in the order they were made (so also oldest first). */
   readonly offers: Map<OfferId, OfferRecord>;
+  /** When each outstanding offer was made (kept beside it: an OfferRecord is what goes on the wire). */
+  readonly offerMadeAtMs: Map<OfferId, number>;
   nextAgent: number;
   nextFramework: number;
   nextOffer: number;
@@ -75,6 +78,7 @@ export function emptyMemory(): MasterMemory {
     completedFrameworks: new Set(),
     tasks: new Map(),
     offers: new Map(),
+    offerMadeAtMs: new Map(),
     nextAgent: 0,
     nextFramework: 0,
     nextOffer: 0,

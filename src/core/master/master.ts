@@ -6,14 +6,14 @@
  */
 import type { ActorContext } from '../actor.js';
 import { assert, assertNever } from '../errors.js';
-import { hexId, type FrameworkId, type NodeId } from '../ids.js';
+import { hexId, type AgentId, type FrameworkId, type NodeId } from '../ids.js';
 import type { Message, SchedulerMessage } from '../messages.js';
 import { afterWrite, emptyMemory, sendError, sendToFramework, type MasterCore } from './core.js';
 import { cancelFirstPingTimers, FIRST_PING_TIMER_KIND, HEALTH_CHECK_TIMER, onFirstPingTimer, onHealthCheck, onPong, registerAgent } from './agents.js';
 import { disconnect, frameworkTimer, onFailoverTimer, onHeartbeatTimer, onSilenceTimer, removeFramework, subscribe } from './frameworks.js';
 import { inspectMaster } from './inspect.js';
 import { acceptOffers } from './launch.js';
-import { declineOffers, rescindAll, runAllocation } from './offers.js';
+import { declineOffers, runAllocation } from './offers.js';
 import { onReconcile } from './reconcile.js';
 import { committing, createInMemoryRegistry } from './registry.js';
 import { reregisterAgent } from './reregister.js';
@@ -64,15 +64,19 @@ export function createMaster(ctx: ActorContext, options: MasterOptions): MasterA
       core.leading = true;
       core.mem.nextAgent = outcome.value.nextAgentNumber;
       let inRegistry = 0;
+      const unreachableAgentIds: AgentId[] = [];
       for (const agent of outcome.value.agents) {
         if (agent.state === 'gone') continue;
         inRegistry += 1;
         // Unreachable ones stay unreachable until they reregister; admitted ones are "recovered" until then.
         if (agent.state === 'admitted') core.mem.recovered.set(agent.agentId, agent.host);
+        else unreachableAgentIds.push(agent.agentId);
       }
       for (const [role, weight] of Object.entries(options.weights ?? {})) core.allocator.setWeight(role, weight);
       ctx.emit({ type: 'master.elected', node: ctx.self, masterId: core.masterId, epoch });
-      if (inRegistry > 0) ctx.emit({ type: 'master.recovered', node: ctx.self, epoch, agentsInRegistry: inRegistry });
+      // The unreachable ones are listed: the leader that marked one may have been deposed before it saw the
+      // commit, and then nothing in the history says so (fuzz seed 516).
+      if (inRegistry > 0) ctx.emit({ type: 'master.recovered', node: ctx.self, epoch, agentsInRegistry: inRegistry, unreachableAgentIds });
       if (core.mem.recovered.size > 0) {
         failover = { startedMs: ctx.now(), recoveredTotal: core.mem.recovered.size };
         ctx.setTimer(REREGISTER_TIMER, core.timing.agentReregisterTimeoutMs);
@@ -134,10 +138,9 @@ export function createMaster(ctx: ActorContext, options: MasterOptions): MasterA
         declineOffers(core, framework, message.offerIds, message.refuseMs);
         return;
       case 'scheduler.revive':
-        // A framework that asks for offers while the master counts some as outstanding has lost them in
-        // transit (the simulated network drops single messages; Mesos's TCP cannot without breaking the
-        // connection, which rescinds them): give them back so the next cycle offers them again.
-        rescindAll(core, framework.offers, 'the framework revived: outstanding offers it asks again for were lost');
+        // As in Mesos (`Master::revive`), outstanding offers stay: the framework may be accepting one right
+        // now (its REVIVE crossed the offers on the wire). Offers that were really lost come back through
+        // the offer timeout (expireOffers).
         core.allocator.revive(framework.frameworkId);
         ctx.emit({ type: 'framework.revived', frameworkId: framework.frameworkId, epoch: core.epoch });
         return;

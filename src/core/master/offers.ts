@@ -26,9 +26,29 @@ export function refuseFilterMs(timing: Timing, refuseMs: number | undefined): nu
   return asked === 0 ? 0 : Math.max(asked, timing.allocationIntervalMs + 1);
 }
 
-/** One allocation cycle: every grant becomes an offer; each framework gets one `master.offers`. */
+/**
+ * Rescinds every offer outstanding for offerTimeoutMs or longer (Mesos `--offer_timeout`): an
+ * offer the framework never answered was lost on its way or dropped by the framework, and its
+ * resources must come back. Checked at each allocation cycle, before the allocator runs, so they
+ * are offered again in that cycle; offers are kept oldest first, so the sweep stops at the first
+ * young one.
+ */
+export function expireOffers(core: MasterCore): void {
+  const timeoutMs = core.timing.offerTimeoutMs;
+  if (timeoutMs <= 0) return;
+  const nowMs = core.ctx.now();
+  for (const [offerId, madeAtMs] of core.mem.offerMadeAtMs) {
+    if (nowMs - madeAtMs < timeoutMs) return;
+    const offer = core.mem.offers.get(offerId);
+    if (offer) rescindOffer(core, offer, `unanswered for ${timeoutMs} ms (offer timeout)`);
+    else core.mem.offerMadeAtMs.delete(offerId);
+  }
+}
+
+/** One allocation cycle: expired offers come back, every grant becomes an offer; each framework gets one `master.offers`. */
 export function runAllocation(core: MasterCore): void {
   const { ctx, mem } = core;
+  expireOffers(core);
   const nowMs = ctx.now();
   const allocations = core.allocator.allocate(nowMs, () => ctx.random());
   const byFramework = new Map<FrameworkId, Offer[]>();
@@ -50,6 +70,7 @@ export function runAllocation(core: MasterCore): void {
       attributes: agent.attributes,
     };
     mem.offers.set(offer.offerId, offer);
+    mem.offerMadeAtMs.set(offer.offerId, nowMs);
     agent.offers.add(offer.offerId);
     framework.offers.add(offer.offerId);
     ctx.emit({ type: 'offer.created', offerId: offer.offerId, frameworkId: offer.frameworkId, agentId: offer.agentId, resources: offer.resources });
@@ -66,6 +87,7 @@ export function runAllocation(core: MasterCore): void {
 /** Removes an offer from the tables; its resources are the caller's to recover. */
 export function removeOffer(core: MasterCore, offer: OfferRecord): void {
   core.mem.offers.delete(offer.offerId);
+  core.mem.offerMadeAtMs.delete(offer.offerId);
   core.mem.agents.get(offer.agentId)?.offers.delete(offer.offerId);
   core.mem.frameworks.get(offer.frameworkId)?.offers.delete(offer.offerId);
 }

@@ -44,6 +44,11 @@ export class Ledger {
     private readonly conditions: ReadonlyMap<NodeId, NodeCondition>,
   ) {}
 
+  /** Where an agent stands in the registry as the history tells it, if known. */
+  registryOf(agentId: AgentId): RegistryState | null {
+    return this.agentBooks.get(agentId)?.registry ?? null;
+  }
+
   /** The host of an agent, if known. */
   hostOf(agentId: AgentId): NodeId | null {
     return this.agentBooks.get(agentId)?.view.host ?? null;

@@ -21,6 +21,20 @@ const CASES: Record<string, Case> = {
     bitBy: /agent.unreachable m1-S1 on agent-1/,
     fizzles: (s) => s.at(5_000).unreachable('agent-2'),
   },
+  'kill-agent, found unreachable by a new leader (its marking never announced: the leader that wrote it was deposed first, fuzz seed 516)': {
+    fault: { kind: 'kill-agent', node: 'agent-1' },
+    bites: (s) =>
+      s
+        .at(5_000)
+        .elect('master-2')
+        .emit({ type: 'master.recovered', node: 'master-2', epoch: s.currentEpoch(), agentsInRegistry: 3, unreachableAgentIds: [s.agentId('agent-1')] }),
+    bitBy: /master-2 recovered m1-S1 on agent-1 as unreachable/,
+    fizzles: (s) =>
+      s
+        .at(5_000)
+        .elect('master-2')
+        .emit({ type: 'master.recovered', node: 'master-2', epoch: s.currentEpoch(), agentsInRegistry: 3, unreachableAgentIds: [s.agentId('agent-2')] }),
+  },
   'pause-agent': {
     fault: { kind: 'pause-agent', node: 'agent-2' },
     bites: (s) => s.at(5_000).unreachable('agent-2'),
@@ -150,6 +164,12 @@ describe('faults-bite', () => {
 
   it('does not count signals from before the injection', () => {
     const s = webOfTwo().at(1_500).unreachable('agent-1').at(2_000).fault({ kind: 'kill-agent', node: 'agent-1' });
+    assert.equal(check(faultsBite(), s.records).verdict, 'inconclusive');
+  });
+
+  it('a new leader re-listing an agent already announced unreachable before the kill is no proof', () => {
+    const s = webOfTwo().at(1_500).unreachable('agent-1').at(2_000).fault({ kind: 'kill-agent', node: 'agent-1' });
+    s.at(5_000).elect('master-2').emit({ type: 'master.recovered', node: 'master-2', epoch: s.currentEpoch(), agentsInRegistry: 3, unreachableAgentIds: [s.agentId('agent-1')] });
     assert.equal(check(faultsBite(), s.records).verdict, 'inconclusive');
   });
 

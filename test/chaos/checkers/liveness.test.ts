@@ -123,6 +123,26 @@ describe('lost-tasks-replaced', () => {
     assert.match(result.detail, /2 of 2 lost task\(s\) not replaced in time: web.1 \(web\) lost on m1-S1 at 3000 ms was never replaced/);
   });
 
+  it('a host that reboots while the leader has only recovered its agent: the loss is judged from the reregister timeout, when the master can first know it (fuzz seed 2410)', () => {
+    const run = (replacedAtMs: number) => {
+      const s = webOfTwo();
+      const oldAgent = s.agentId('agent-1');
+      s.at(2_000).killHost('agent-1');
+      s.at(3_000).elect('master-2').reregister('agent-2').reregister('agent-3');
+      s.emit({ type: 'framework.resubscribed', frameworkId: s.frameworkId('web'), name: 'web', node: 'scheduler-web', epoch: s.currentEpoch() });
+      // Registered anew under the new leader: a master matches it to no recovered agent (Mesos: by address, registered ones only).
+      s.at(4_000).emit({ type: 'node.started', node: 'agent-1', role: 'agent' }).registerAgent('agent-1');
+      // The agentReregisterTimeout (10 s, fast) after the failover: the old agent is marked unreachable.
+      s.at(13_000).emit({ type: 'agent.unreachable', agentId: oldAgent, host: 'agent-1', epoch: s.currentEpoch() });
+      s.at(replacedAtMs - 100).launch('web', 'web.3', 'agent-3').at(replacedAtMs).run('web.3');
+      return check(lostTasksReplaced(), s.at(40_000).records, ctxOf({ endMs: 40_000 }));
+    };
+    const inTime = run(13_600);
+    assert.equal(inTime.verdict, 'pass', inTime.detail);
+    assert.match(inTime.detail, /judged from 13000 ms, when the master timed out the agent it had only recovered/);
+    assert.equal(run(16_500).verdict, 'fail', 'the 3 s bound still holds from then');
+  });
+
   it('a loss judged after an impaired period (a one-way partition) allows the agent to notice and reregister: detection + the longest registration backoff more (fuzz seed 153)', () => {
     const run = (backMs: number) => {
       const s = webOfTwo().at(2_000).fault({ kind: 'partition', groups: [['master-1'], ['agent-1', 'agent-2', 'agent-3', 'scheduler-web']], oneWay: true });

@@ -73,6 +73,19 @@ describe('no-stale-epoch', () => {
     assert.equal(result.verdict, 'fail');
     assert.match(result.detail, /accepted web\.1 TASK_KILLED from epoch 1 .* after a message of epoch 2/);
   });
+  it('planted bug: an agent that accepts a command of an older epoch than one it accepted fails the run; a restarted agent process starts afresh', () => {
+    const planted = (restartBetween: boolean) => {
+      const s = webOfTwo().at(3_000).elect('master-2');
+      s.emit({ type: 'agent.accepted', host: 'agent-3', command: 'master.kill_task', epoch: 2 });
+      if (restartBetween) s.after(50).emit({ type: 'node.stopped', node: 'agent-3', role: 'agent', reason: 'restarted' }).emit({ type: 'node.started', node: 'agent-3', role: 'agent' });
+      s.after(100).emit({ type: 'agent.accepted', host: 'agent-3', command: 'master.run_task', epoch: 1 });
+      return check(noStaleEpoch(), s.records);
+    };
+    const stale = planted(false);
+    assert.equal(stale.verdict, 'fail');
+    assert.match(stale.detail, /agent agent-3 accepted master\.run_task from epoch 1 at 3100 ms, after a command of epoch 2/);
+    assert.equal(planted(true).verdict, 'pass', 'a fresh process has seen no epoch yet (what it runs is then the master\'s act, judged apart)');
+  });
 });
 
 describe('registry-write-first', () => {

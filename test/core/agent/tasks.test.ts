@@ -225,3 +225,20 @@ test('a run_task that reaches an agent still registering is dropped (the master 
   runTask(h, 't2');
   assert.deepEqual(h.executor.launched.map((t) => t.taskId), ['t2']);
 });
+
+test('every command the agent acts on is recorded with its epoch (agent.accepted); one from an older epoch than it has seen is neither acted on nor recorded', () => {
+  const h = registeredAgent();
+  runTask(h, 't1');
+  h.ctx.deliver(MASTER, { type: 'master.ping', epoch: 3, agentId: AGENT_ID }); // a newer leader's ping
+  h.ctx.deliver(MASTER, { type: 'master.kill_task', epoch: 1, frameworkId: 'm1-0000', taskId: 't1' });
+  assert.deepEqual(h.executor.killed, [], 'fenced off');
+  h.ctx.deliver(MASTER, { type: 'master.kill_task', epoch: 3, frameworkId: 'm1-0000', taskId: 't1' });
+  assert.deepEqual(h.executor.killed, ['t1']);
+  assert.deepEqual(
+    h.ctx.eventsOfType('agent.accepted').map((e) => [e.host, e.command, e.epoch]),
+    [
+      [HOST, 'master.run_task', 1],
+      [HOST, 'master.kill_task', 3],
+    ],
+  );
+});

@@ -234,13 +234,39 @@ test('suppress and revive go to the allocator', () => {
   ]);
 });
 
-test('REVIVE rescinds the offers the master still counts as outstanding for the framework (lost in transit), so the next cycle offers them again', () => {
+test('REVIVE leaves outstanding offers alone (Mesos Master::revive): an ACCEPT that crossed it on the wire still launches', () => {
   const { h, a1, fa } = twoByTwo();
-  const lost = h.offer(fa, a1);
+  const offer = h.offer(fa, a1);
   h.clear();
   h.ctx.deliver('scheduler-a', { type: 'scheduler.revive', frameworkId: fa });
+  assert.deepEqual(h.ctx.eventsOfType('offer.rescinded'), []);
+  assert.deepEqual(h.ctx.sentOfType('master.rescind'), []);
+  assert.deepEqual(h.allocator.calls.map((c) => c.method), ['revive']);
+  h.accept('scheduler-a', fa, [offer.offerId], [taskInfo('t1', a1)]);
+  assert.deepEqual(h.ctx.eventsOfType('task.updated').map((e) => [e.taskId, e.state, e.reason]), [['t1', 'TASK_STAGING', null]]);
+  assert.equal(h.ctx.sentOfType('master.run_task').length, 1);
+});
+
+test('an offer unanswered for offerTimeoutMs is rescinded at the next allocation cycle (Mesos --offer_timeout): a lost offer comes back', () => {
+  const { h, a1, a2, fa } = twoByTwo();
+  const lost = h.offer(fa, a1);
+  h.ctx.advance(h.timing.offerTimeoutMs - 3_000); // the next offer is made 2 s before the first one times out
+  const young = h.offer(fa, a2);
+  h.clear();
+  h.nextCycle();
+  assert.deepEqual(h.ctx.eventsOfType('offer.rescinded'), [], 'not before its timeout');
+  h.nextCycle();
   assert.deepEqual(h.ctx.eventsOfType('offer.rescinded').map((e) => e.offerId), [lost.offerId]);
-  assert.deepEqual(h.ctx.sentOfType('master.rescind').map((s) => s.message.offerId), [lost.offerId]);
-  assert.deepEqual(h.allocator.calls.map((c) => c.method), ['recoverResources', 'revive']);
-  assert.equal(h.master.inspect().offers.size, 0);
+  assert.deepEqual(h.ctx.sentOfType('master.rescind').map((s) => [s.to, s.message.offerId]), [['scheduler-a', lost.offerId]]);
+  assert.deepEqual(h.allocator.argsOf('recoverResources').map((a) => [a[1], a[3]]), [[a1, 0]], 'back unfiltered');
+  assert.deepEqual([...h.master.inspect().offers.keys()], [young.offerId]);
+});
+
+test('offerTimeoutMs 0: offers never time out', () => {
+  const h = new Harness({ timing: { offerTimeoutMs: 0 } });
+  const a1 = h.registerAgent('agent-1');
+  const fa = h.subscribe('scheduler-a');
+  const offer = h.offer(fa, a1);
+  for (let i = 0; i < 100; i += 1) h.nextCycle();
+  assert.deepEqual([...h.master.inspect().offers.keys()], [offer.offerId]);
 });

@@ -136,11 +136,24 @@ test('reregister from an agent marked gone: master.shutdown_agent, nothing admit
   assert.equal(h.master.inspect().agents.size, 0);
 });
 
+test('a new leader lists the agents its registry holds as unreachable in master.recovered (one may have been marked by a leader deposed before it saw the commit)', () => {
+  const registry = createInMemoryRegistry({
+    agents: [
+      { agentId: 'old-S0', host: 'agent-1', state: 'admitted', sinceMs: null },
+      { agentId: 'old-S1', host: 'agent-2', state: 'unreachable', sinceMs: 42 },
+      { agentId: 'old-S2', host: 'agent-3', state: 'gone', sinceMs: 43 },
+    ],
+    nextAgentNumber: 3,
+  });
+  const h = new Harness({ registry });
+  assert.deepEqual(h.ctx.eventsOfType('master.recovered'), [{ type: 'master.recovered', node: 'master-1', epoch: 1, agentsInRegistry: 2, unreachableAgentIds: ['old-S1'] }]);
+});
+
 test('after a failover: a recovered agent reregisters without a registry write; its frameworks are recovered until they subscribe', () => {
   const registry = new DeferredRegistry(createInMemoryRegistry({ agents: [{ agentId: 'old-S0', host: 'agent-1', state: 'admitted', sinceMs: null }], nextAgentNumber: 1 }));
   const h = new Harness({ registry });
   assert.deepEqual([...h.master.inspect().recoveredAgents], [['old-S0', 'agent-1']]);
-  assert.deepEqual(h.ctx.eventsOfType('master.recovered'), [{ type: 'master.recovered', node: 'master-1', epoch: 1, agentsInRegistry: 1 }]);
+  assert.deepEqual(h.ctx.eventsOfType('master.recovered'), [{ type: 'master.recovered', node: 'master-1', epoch: 1, agentsInRegistry: 1, unreachableAgentIds: [] }]);
   const info = taskInfo('t1', 'old-S0');
   h.reregister('agent-1', 'old-S0', [reportOf('old-0000', info, 'TASK_RUNNING')], [
     { frameworkId: 'old-0000', name: 'web', schedulerNode: 'scheduler-web', partitionAware: true },

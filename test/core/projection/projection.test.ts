@@ -198,6 +198,24 @@ describe('ClusterProjection: folding a story', () => {
     assert.equal(task(project(same.records), 'web.1').state, 'TASK_RUNNING');
   });
 
+  it('a new leader that finds an agent unreachable in the registry (marked by a leader deposed before it saw the commit, so never announced): its tasks show UNREACHABLE (fuzz seed 516)', () => {
+    const s = twoRunning();
+    const agentId = s.agentId('agent-1');
+    s.at(3_000).emit({ type: 'master.deposed', node: 'master-1', epoch: 1, reason: 'registry mark recovered agents unreachable failed' });
+    s.at(3_010).elect('master-2');
+    s.emit({ type: 'master.recovered', node: 'master-2', epoch: s.currentEpoch(), agentsInRegistry: 3, unreachableAgentIds: [agentId] });
+    const state = project(s.records);
+    assert.equal(agent(state, agentId).registry, 'unreachable');
+    assert.equal(task(state, 'web.1').state, 'TASK_UNREACHABLE');
+    assert.equal(task(state, 'web.1').reason, 'REASON_AGENT_REMOVED');
+    assert.equal(task(state, 'web.2').state, 'TASK_RUNNING', 'agent-2 is not in the list');
+    // An agent the history already shows unreachable (or that reregistered since) is left as it is.
+    s.at(4_000).reregister('agent-1');
+    s.at(5_000).elect('master-3');
+    s.emit({ type: 'master.recovered', node: 'master-3', epoch: s.currentEpoch(), agentsInRegistry: 3, unreachableAgentIds: [] });
+    assert.equal(agent(project(s.records), agentId).registry, 'registered');
+  });
+
   it('drops the old leader’s offers when another master is elected without the old one stopping first', () => {
     const s = twoRunning().after(100).offer('web', 'agent-3', 'cpus:4;mem:4096').at(4_000).elect('master-2');
     const state = project(s.records);
