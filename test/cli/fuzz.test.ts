@@ -101,6 +101,7 @@ describe('faultline fuzz: output', () => {
       assert.ok(out.includes(`  reproduce: faultline fuzz --seeds 1 --start ${seed} --faults kill-agent\n`));
       const file = join(dir, 'out', `fuzz-${seed}.yaml`);
       assert.ok(out.includes(`  replay:    faultline run ${file}\n`));
+      assert.ok(out.includes(`  open:      faultline replay ${file} --violation 1\n`), 'the TUI at its first finding');
       assert.match(await readFile(file, 'utf8'), new RegExp(`^name: fuzz-${seed}\n`));
     }
     assert.match(out, new RegExp(`^20 seed\\(s\\) in .*: ${20 - failed.length} passed, ${failed.length} failed \\(${failed.length} liveness\\), 0 inconclusive$`, 'm'));
