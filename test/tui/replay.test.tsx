@@ -140,6 +140,19 @@ describe('faultline replay', () => {
     }
   });
 
+  it('a scenario file is run first: the same history as run --history of it', async () => {
+    const fromFile = await loadReplay(join(SCENARIOS, 'partition-heal.yaml'));
+    assert.ok(fromFile.ok);
+    // Without the planted bug: a clean run of the same scenario and seed.
+    const clean = join(dir, 'clean.jsonl');
+    assert.equal(await runCommand({ scenarios: [join(SCENARIOS, 'partition-heal.yaml')], json: false, quiet: true, history: clean }, capture().io), 0);
+    const fromHistory = await loadReplay(clean);
+    assert.ok(fromHistory.ok);
+    assert.deepEqual(fromFile.value.records, fromHistory.value.records);
+    assert.equal(fromFile.value.info.findings.length, 0);
+    assert.deepEqual(fromFile.value.info.phases.map((p) => p.phase), ['steady', 'method', 'liveness']);
+  });
+
   it('a bad line is one file:line error and exit 64; an unknown finding number is a usage error', async () => {
     const bad = join(dir, 'bad.jsonl');
     writeFileSync(bad, '{"seq":0,"atMs":0,"type":"cluster.started","seed":"1","timing":"fast","masters":[],"agents":[]}\nnot json\n');
