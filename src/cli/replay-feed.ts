@@ -34,6 +34,8 @@ export interface ReplayFeedOptions {
   readonly timingProfile: string;
   /** Where it opens (default 0, before the first record). */
   readonly position?: number;
+  /** The time shown there (`--at`), kept between that record's time and the next's. */
+  readonly atMs?: number;
   readonly timers?: PlaybackTimers;
   /** Wall ms between playback steps (default 50). */
   readonly tickMs?: number;
@@ -63,8 +65,16 @@ export function createReplayFeed(options: ReplayFeedOptions): ReplayFeed {
   let timer: unknown = null;
   let lastTickMs = 0;
   /** The playhead in virtual ms: playing moves it on through quiet stretches too. */
-  let playMs = state.nowMs;
+  let playMs = Math.max(state.nowMs, Math.min(records[timeline.position]?.atMs ?? info.endMs, options.atMs ?? state.nowMs));
 
+  let shown: { base: ClusterState; atMs: number; state: ClusterState } | null = null;
+  /** The state with the playhead's time: ages and the timeline move through quiet stretches too. */
+  const view = (): ClusterState => {
+    const atMs = Math.min(playMs, info.endMs);
+    if (atMs <= state.nowMs) return state;
+    if (shown?.base !== state || shown.atMs !== atMs) shown = { base: state, atMs, state: { ...state, nowMs: atMs } };
+    return shown.state;
+  };
   const notify = (): void => {
     for (const listener of [...listeners]) listener();
   };
@@ -93,9 +103,11 @@ export function createReplayFeed(options: ReplayFeedOptions): ReplayFeed {
   const replay: ReplayControl = {
     info,
     position: () => timeline.position,
-    seek(position) {
+    seek(position, atMs) {
       moveTo(position);
-      playMs = timeline.lastRecord?.atMs ?? info.startMs;
+      const fromMs = timeline.lastRecord?.atMs ?? info.startMs;
+      const untilMs = records[timeline.position]?.atMs ?? info.endMs;
+      playMs = Math.max(fromMs, Math.min(untilMs, atMs ?? fromMs));
       notify();
     },
     positionAtMs: (atMs) => positionAtMs(records, atMs),
@@ -108,7 +120,7 @@ export function createReplayFeed(options: ReplayFeedOptions): ReplayFeed {
     get generation() {
       return generation;
     },
-    snapshot: () => state,
+    snapshot: view,
     events(sinceSeq, limit) {
       const end = timeline.position;
       const first = records[0]?.seq ?? 0;

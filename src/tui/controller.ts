@@ -321,15 +321,15 @@ export class Controller {
   openFinding(index: number): void {
     const finding = this.feed.replay?.info.findings[index];
     if (finding === undefined) return;
-    this.seek(finding.position);
+    this.seek(finding.position, finding.atMs);
     this.apply((s) => act.openFinding(s, index));
   }
 
-  private seek(position: number): void {
+  private seek(position: number, atMs?: number): void {
     const replay = this.feed.replay;
     if (replay === undefined) return;
     if (!this.feed.clock.paused()) this.feed.clock.setPaused(true);
-    replay.seek(position);
+    replay.seek(position, atMs);
     this.sync.flushNow();
   }
 
@@ -338,7 +338,7 @@ export class Controller {
     if (replay === undefined) return;
     const atMs = parseDuration(text.trim(), 'time');
     if (!atMs.ok) return this.status(atMs.error.message, 'error');
-    this.seek(replay.positionAtMs(atMs.value));
+    this.seek(replay.positionAtMs(atMs.value), atMs.value);
     this.status(`at ${text.trim()}`, 'info');
   }
 

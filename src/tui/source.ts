@@ -131,8 +131,11 @@ export interface ReplayControl {
   readonly info: ReplayInfo;
   /** Records folded into `snapshot()`. */
   position(): number;
-  /** Moves to a position (clamped to 0..total); the feed then calls its listeners. */
-  seek(position: number): void;
+  /**
+   * Moves to a position (clamped to 0..total); the feed then calls its listeners. `atMs` is the time to
+   * show there (a finding's moment may fall between two records), kept between this record's and the next's.
+   */
+  seek(position: number, atMs?: number): void;
   /** The position of the last record at or before a virtual time. */
   positionAtMs(atMs: number): number;
 }

@@ -81,6 +81,7 @@ describe('faultline replay', () => {
       t.session.controller.openFinding(0);
       await settle();
       assert.match(t.frame(), /Finding 1\/\d+: no-service-overlap/);
+      assert.match(t.frame(), new RegExp(`t 00:${Math.floor(first.atMs / 1000)} PAUSED`), 'the header at the moment it broke, between two records');
       assert.match(t.frame(), /checker\s+no-service-overlap \(safety\)/);
       assert.match(t.frame(), /> #\d+\s+\S+\s+task\.status web\.\d+ TASK_STARTING/, 'its events, the first selected');
       await t.press('\x1b');

@@ -89,7 +89,7 @@ export async function loadReplay(file: string, options: { seed?: string; bugs?: 
 }
 
 /** Where the replay opens: the N-th finding, a time, or the start. */
-function openingOf(loaded: LoadedReplay, flags: ReplayFlags): Result<{ position: number; finding: number | null }> {
+function openingOf(loaded: LoadedReplay, flags: ReplayFlags): Result<{ position: number; atMs?: number; finding: number | null }> {
   if (flags.violation !== undefined) {
     const n = flags.violation;
     const count = loaded.info.findings.length;
@@ -101,7 +101,7 @@ function openingOf(loaded: LoadedReplay, flags: ReplayFlags): Result<{ position:
   if (flags.at !== undefined) {
     const atMs = parseDuration(flags.at, '--at');
     if (!atMs.ok) return atMs;
-    return ok({ position: positionAtMs(loaded.records, atMs.value), finding: null });
+    return ok({ position: positionAtMs(loaded.records, atMs.value), atMs: atMs.value, finding: null });
   }
   return ok({ position: 0, finding: null });
 }
@@ -126,7 +126,7 @@ export async function replayCommand(flags: ReplayFlags, io: CliIo, deps: ReplayD
     io.stderr.write(`faultline: ${noTui}, so the TUI does not draw\n`);
     return EXIT.pass;
   }
-  const feed = createReplayFeed({ records: loaded.value.records, info: loaded.value.info, seed: loaded.value.seed, timingProfile: loaded.value.timingProfile, position: opening.value.position });
+  const feed = createReplayFeed({ records: loaded.value.records, info: loaded.value.info, seed: loaded.value.seed, timingProfile: loaded.value.timingProfile, position: opening.value.position, ...(opening.value.atMs === undefined ? {} : { atMs: opening.value.atMs }) });
   const finding = opening.value.finding;
   return runTuiOnTerminal({
     io,
