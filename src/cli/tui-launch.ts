@@ -37,7 +37,7 @@ export async function runTuiOnTerminal(options: TerminalTuiOptions): Promise<num
   const { io, feed } = options;
   const stdout = io.stdout as NodeJS.WriteStream;
   const tuiOptions = { feed, stdin: io.stdin as NodeJS.ReadStream, stdout, readonly: true, noColor: options.noColor, scenario: null };
-  const { paintFirstFrame } = await import('../tui/first-paint.js');
+  const { frameText, paintFirstFrame } = await import('../tui/first-paint.js');
   const { restoreTerminal } = await import('../tui/terminal.js');
   return await new Promise<number>((resolve) => {
     let settled = false;
@@ -72,7 +72,11 @@ export async function runTuiOnTerminal(options: TerminalTuiOptions): Promise<num
     );
     try {
       session = paintFirstFrame(tuiOptions);
-      options.onStart?.(session);
+      if (options.onStart) {
+        options.onStart(session);
+        // Ink's first frame is drawn over the painted one line by line: paint what it will draw, on a clear screen.
+        stdout.write(`\x1b[2J${frameText(session.frames.of(session.store.getState()), options.noColor)}`);
+      }
     } catch (error) {
       finish(EXIT.internal, error);
       return;

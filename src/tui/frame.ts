@@ -159,6 +159,7 @@ function hintsLine(state: UiState): FrameLine {
     if (state.input.replaceOnType === true) return line('typing replaces the filter  backspace edits it  enter keep  esc clear', 'hint');
     return line('words: all must match  !word: must not  regex ok (^web\\.1$)  enter keep  esc clear', 'hint');
   }
+  if (state.overlay.kind === 'finding') return line('j/k select an event  enter jump to it  } { next/previous finding  esc close  q quit', 'hint');
   if (state.overlay.kind !== 'none') return line('j/k scroll  esc close  ? help  q quit', 'hint');
   return line(hintLine({ view: state.view, readonly: state.readonly, replay: state.replay !== null, width: state.size.columns }), 'hint');
 }
