@@ -38,6 +38,7 @@ const bin = (name) => join(root, 'node_modules', '.bin', name);
 if (!skipChecks) {
   step('build', bin('tsc'), ['-p', 'tsconfig.build.json']);
   step('build web', process.execPath, ['scripts/build-web.mjs']);
+  step('bundle the CLI', process.execPath, ['scripts/build-cli.mjs']);
   step('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
   step('typecheck web', bin('tsc'), ['-p', 'tsconfig.web.json']);
   step('lint', bin('eslint'), ['--max-warnings', '0', 'src', 'test', 'scripts', 'bench']);

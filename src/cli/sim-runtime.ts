@@ -18,7 +18,10 @@ export const simClusterFactory: ClusterFactory = (spec, options) => {
 /** Runs a parsed scenario in the simulator. */
 export const runScenario = createScenarioRunner(simClusterFactory);
 
-/** The fuzz worker module beside this one: `fuzz-worker.ts` from source, `fuzz-worker.js` when built. */
+/** The fuzz worker module beside this one: `fuzz-worker.ts` from source, `fuzz-worker.js` when built, the bundle's own entry in dist/bundle. */
 export function fuzzWorkerUrl(): URL {
-  return new URL(import.meta.url.endsWith('.ts') ? './fuzz-worker.ts' : './fuzz-worker.js', import.meta.url);
+  const here = import.meta.url;
+  const bundle = here.indexOf('/dist/bundle/');
+  if (bundle >= 0) return new URL(`${here.slice(0, bundle)}/dist/bundle/fuzz-worker.js`);
+  return new URL(here.endsWith('.ts') ? './fuzz-worker.ts' : './fuzz-worker.js', here);
 }

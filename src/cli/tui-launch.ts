@@ -25,6 +25,8 @@ export interface TuiLaunch {
   readonly title?: string | null;
   readonly noColor: boolean;
   readonly scenario: string | null;
+  /** Called once the session exists, before Ink loads (replay opens a finding's pane here). */
+  readonly onStart?: (session: TuiSession) => void;
   /** Starts the feed once Ink is up. */
   start(): void;
   /** Stops the feed and whatever serves beside it (called once, before the terminal is restored). */
@@ -49,7 +51,7 @@ export async function launchTui(launch: TuiLaunch, io: CliIo): Promise<number> {
   // The first frame goes up before Ink loads (src/tui/first-paint.ts): loading Ink and React is most of
   // the time to it. Both modules are Ink-free; Ink is imported only below, after the launcher set
   // FORCE_COLOR and CI for it.
-  const { paintFirstFrame } = await import('../tui/first-paint.js');
+  const { frameText, paintFirstFrame } = await import('../tui/first-paint.js');
   const { restoreTerminal } = await import('../tui/terminal.js');
   return await new Promise<number>((resolve) => {
     let settled = false;
@@ -86,6 +88,11 @@ export async function launchTui(launch: TuiLaunch, io: CliIo): Promise<number> {
     );
     try {
       session = paintFirstFrame(options);
+      if (launch.onStart) {
+        launch.onStart(session);
+        // Ink's first frame is drawn over the painted one line by line: paint what it will draw, on a clear screen.
+        stdout.write(`\x1b[2J${frameText(session.frames.of(session.store.getState()), launch.noColor)}`);
+      }
     } catch (error) {
       finish(EXIT.internal, error);
       return;

@@ -28,7 +28,7 @@
 import { assertNever } from './errors.js';
 import type { HistoryRecord } from './events.js';
 import type { AgentId, NodeId, TaskId } from './ids.js';
-import { EMPTY_RESOURCES } from './resources.js';
+import { EMPTY_RESOURCES, type Resources } from './resources.js';
 import { ACTIVE_STATES, TASK_STATES, isTerminal, stateForFramework, type TaskState } from './task-state.js';
 import type { ClusterCounts, ClusterState, MasterView } from './state.js';
 import type { MasterRecord, TaskRecord } from './projection/books.js';
@@ -111,11 +111,11 @@ export class ClusterProjection {
         return;
       case 'agent.registered':
         this.agentEpoch.set(record.agentId, record.epoch);
-        ledger.joinAgent(record.agentId, record.host, record.resources, record.attributes, at);
+        ledger.joinAgent(record.agentId, record.host, frozen(record.resources), record.attributes, at);
         return;
       case 'agent.reregistered':
         this.agentEpoch.set(record.agentId, record.epoch);
-        ledger.joinAgent(record.agentId, record.host, record.resources, null, at);
+        ledger.joinAgent(record.agentId, record.host, frozen(record.resources), null, at);
         return;
       case 'agent.unreachable':
         if (record.epoch > (this.agentEpoch.get(record.agentId) ?? record.epoch)) this.unreachableAfterFailover(record.agentId, record, `agent did not reregister after the failover to epoch ${record.epoch}`);
@@ -154,7 +154,7 @@ export class ClusterProjection {
         ledger.setFrameworkState(record.frameworkId, 'removed');
         return;
       case 'offer.created':
-        ledger.addOffer({ offerId: record.offerId, frameworkId: record.frameworkId, agentId: record.agentId, resources: record.resources, createdAtMs: at });
+        ledger.addOffer({ offerId: record.offerId, frameworkId: record.frameworkId, agentId: record.agentId, resources: frozen(record.resources), createdAtMs: at });
         return;
       case 'offer.accepted':
       case 'offer.declined':
@@ -267,7 +267,7 @@ export class ClusterProjection {
     if (prev) this.forgetTask(prev);
     this.tombstones.delete(r.taskId);
     const host = this.ledger.hostOf(r.agentId);
-    this.addTask({ taskId: r.taskId, name: r.name, frameworkId: r.frameworkId, agentId: r.agentId, host, state: 'TASK_STAGING', reason: null, resources: r.resources, launchedAtMs: at, updatedAtMs: at, history: [] });
+    this.addTask({ taskId: r.taskId, name: r.name, frameworkId: r.frameworkId, agentId: r.agentId, host, state: 'TASK_STAGING', reason: null, resources: frozen(r.resources), launchedAtMs: at, updatedAtMs: at, history: [] });
   }
 
   /**
@@ -325,7 +325,8 @@ export class ClusterProjection {
       task.host = this.ledger.hostOf(r.agentId);
       this.addTask(task);
     }
-    task.history.push({ atMs: at, state: r.state, reason: r.reason, message: r.message });
+    // Frozen: a status line never changes, so the seek snapshots (projection/clone.ts) share it.
+    task.history.push(Object.freeze({ atMs: at, state: r.state, reason: r.reason, message: r.message }));
     if (task.history.length > this.statusHistoryLength) task.history.shift();
     task.reason = r.reason;
     task.updatedAtMs = at;
@@ -389,6 +390,18 @@ export function project(records: Iterable<HistoryRecord>, options: ProjectionOpt
   const projection = new ClusterProjection(options);
   for (const record of records) projection.apply(record);
   return projection.snapshot();
+}
+
+/**
+ * A record's resources, frozen: the projection never changes them, and a
+ * frozen object is shared, not copied, by the seek snapshots (projection/clone.ts).
+ */
+function frozen(resources: Resources): Resources {
+  if (!Object.isFrozen(resources)) {
+    Object.freeze(resources.ports);
+    Object.freeze(resources);
+  }
+  return resources;
 }
 
 function displayMaster(role: MasterRole, condition: NodeCondition | undefined): MasterView['state'] {

@@ -5,7 +5,7 @@
  */
 import type { HistoryRecord } from '../core/events.js';
 import type { ClusterState } from '../core/state.js';
-import { tableRowLines, type ScreenSize } from './layout.js';
+import { layoutSize, tableRowLines, type ScreenSize } from './layout.js';
 import { exitCodeOfVerdict, verdictText } from './run-panel.js';
 import type { ScenarioRunSnapshot } from './source.js';
 import { columnsOf, type TableModel } from './tables.js';
@@ -55,7 +55,7 @@ function selectIndex(state: UiState, table: TableModel, index: number, follow = 
   const view = table.view;
   if (table.length === 0) return withSelection(state, view, { id: null, index: 0, top: 0 });
   const at = clamp(index, 0, table.length - 1);
-  const visibleRows = tableRowLines(state.size);
+  const visibleRows = tableRowLines(layoutSize(state));
   const top = effectiveTop({ top: state.selection[view].top, index: at, visibleRows, length: table.length });
   // `follow` leaves the id unset: the cursor then stays on the first row as rows arrive (newest events).
   return withSelection(state, view, { id: follow ? null : (table.idAt(at) ?? null), index: at, top });
@@ -73,7 +73,7 @@ export function selectEdge(state: UiState, table: TableModel, edge: 'first' | 'l
 
 /** Moves a page up or down (PgUp/PgDn). */
 export function pageSelection(state: UiState, table: TableModel, direction: 1 | -1): UiState {
-  const page = Math.max(1, tableRowLines(state.size));
+  const page = Math.max(1, tableRowLines(layoutSize(state)));
   return moveSelection(state, table, direction * page);
 }
 
@@ -294,4 +294,22 @@ export function setRun(state: UiState, run: ScenarioRunSnapshot | null): UiState
  */
 export function replaceCluster(state: UiState, cluster: { seed: string; timingProfile: string; generation: number }): UiState {
   return { ...state, ...cluster, events: [], lastSeq: -1, lastFaults: [], samples: [], lastSampleAtMs: Number.NEGATIVE_INFINITY };
+}
+
+/** Opens the pane of a replay's finding (its first event selected). */
+export function openFinding(state: UiState, index: number): UiState {
+  return { ...state, overlay: { kind: 'finding', index, selected: 0, scroll: 0 } };
+}
+
+/** Moves the selected event of the open finding pane. */
+export function moveFindingEvent(state: UiState, delta: number, events: number): UiState {
+  const overlay = state.overlay;
+  if (overlay.kind !== 'finding' || events === 0) return state;
+  const selected = Math.max(0, Math.min(events - 1, overlay.selected + delta));
+  return { ...state, overlay: { ...overlay, selected } };
+}
+
+/** Starts typing a time to jump to (the replay's `t`). */
+export function startTimeInput(state: UiState): UiState {
+  return { ...state, input: { kind: 'time', text: '' }, status: null };
 }

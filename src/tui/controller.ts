@@ -13,7 +13,7 @@ import { proposeFault, type FaultKeyCommand } from './fault-keys.js';
 import { exitCodeOfVerdict } from './run-panel.js';
 import type { FeedSync } from './feed-sync.js';
 import { maxScroll } from './frame.js';
-import { documentLines } from './layout.js';
+import { documentLines, layoutSize } from './layout.js';
 import { bindingOf, type KeyBinding } from './keymap.js';
 import type { KeyToken } from './keys.js';
 import type { ClusterFeed } from './source.js';
@@ -22,6 +22,8 @@ import type { TableCache, TableModel } from './tables.js';
 import type { UiState } from './ui-state.js';
 import { isTableView, viewTitle, type TableViewName } from './views.js';
 import { objectJson } from './object-json.js';
+import { parseDuration } from '../core/duration.js';
+import { nextFindingIndex, nextPosition } from './replay-view.js';
 
 /** Speeds `+` and `-` step through. */
 export const SPEED_STEPS: readonly number[] = [0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
@@ -105,7 +107,11 @@ export class Controller {
       this.editLine(token);
       return;
     }
-    const binding = bindingOf(token);
+    if (state.overlay.kind === 'finding' && (token === 'enter' || token === 'j' || token === 'down' || token === 'k' || token === 'up')) {
+      this.findingKey(token);
+      return;
+    }
+    const binding = bindingOf(token, { replay: state.replay !== null });
     if (binding) this.run(binding);
   }
 
@@ -135,6 +141,10 @@ export class Controller {
     if (input === null) return;
     if (token === 'enter') {
       this.apply(act.closeInput);
+      if (input.kind === 'time') {
+        this.jumpToTime(input.text);
+        return;
+      }
       if (input.kind === 'command') {
         this.apply((s) => act.rememberCommand(s, input.text));
         this.runCommandLine(input.text);
@@ -165,7 +175,7 @@ export class Controller {
 
   private move(kind: 'down' | 'up' | 'top' | 'bottom' | 'page-down' | 'page-up'): void {
     if (this.usesScroll()) {
-      const page = Math.max(1, documentLines(this.state.size));
+      const page = Math.max(1, documentLines(layoutSize(this.state)));
       const deltas = { down: 1, up: -1, top: -Infinity, bottom: Infinity, 'page-down': page, 'page-up': -page };
       this.scroll(deltas[kind]);
       return;
@@ -255,9 +265,95 @@ export class Controller {
         return this.quit();
       case 'interrupt':
         return this.apply((s) => act.quit(s, EXIT_INTERRUPT));
+      case 'replay-forward':
+      case 'replay-back':
+      case 'replay-next-fault':
+      case 'replay-prev-fault':
+      case 'replay-next-finding':
+      case 'replay-prev-finding':
+      case 'replay-time':
+      case 'replay-start':
+      case 'replay-end':
+        return this.replayKey(command);
       default:
         return assertNever(command, 'key command');
     }
+  }
+
+  /** A replay key: moves the position (and pauses the playback: a step is looked at). */
+  private replayKey(command: Extract<KeyBinding['command'], `replay-${string}`>): void {
+    const replay = this.feed.replay;
+    if (replay === undefined) return this.status('only in a replay (faultline replay FILE)', 'error');
+    const position = replay.position();
+    const { info } = replay;
+    switch (command) {
+      case 'replay-forward':
+        return this.seek(position + 1);
+      case 'replay-back':
+        return this.seek(position - 1);
+      case 'replay-start':
+        return this.seek(0);
+      case 'replay-end':
+        return this.seek(info.total);
+      case 'replay-next-fault':
+      case 'replay-prev-fault': {
+        const direction = command === 'replay-next-fault' ? 1 : -1;
+        const next = nextPosition(info.faults.map((f) => f.position), position, direction);
+        if (next === null) return this.status(info.faults.length === 0 ? 'this run has no faults' : `no ${direction > 0 ? 'later' : 'earlier'} fault`, 'info');
+        this.seek(next);
+        const index = info.faults.findIndex((f) => f.position === next);
+        return this.status(`fault ${index + 1}/${info.faults.length}: ${info.faults[index]?.label ?? ''}`, 'info');
+      }
+      case 'replay-next-finding':
+      case 'replay-prev-finding': {
+        const index = nextFindingIndex(info.findings, position, command === 'replay-next-finding' ? 1 : -1);
+        if (index === null) return this.status(info.findings.length === 0 ? 'the checkers found nothing in this run' : `no ${command === 'replay-next-finding' ? 'later' : 'earlier'} finding`, 'info');
+        return this.openFinding(index);
+      }
+      case 'replay-time':
+        return this.apply(act.startTimeInput);
+      default:
+        return assertNever(command, 'replay key');
+    }
+  }
+
+  /** Jumps to a finding and opens its pane. */
+  openFinding(index: number): void {
+    const finding = this.feed.replay?.info.findings[index];
+    if (finding === undefined) return;
+    this.seek(finding.position, finding.atMs);
+    this.apply((s) => act.openFinding(s, index));
+  }
+
+  private seek(position: number, atMs?: number): void {
+    const replay = this.feed.replay;
+    if (replay === undefined) return;
+    if (!this.feed.clock.paused()) this.feed.clock.setPaused(true);
+    replay.seek(position, atMs);
+    this.sync.flushNow();
+  }
+
+  private jumpToTime(text: string): void {
+    const replay = this.feed.replay;
+    if (replay === undefined) return;
+    const atMs = parseDuration(text.trim(), 'time');
+    if (!atMs.ok) return this.status(atMs.error.message, 'error');
+    this.seek(replay.positionAtMs(atMs.value), atMs.value);
+    this.status(`at ${text.trim()}`, 'info');
+  }
+
+  /** Keys of an open finding pane: j/k select one of its events, enter jumps to it. */
+  private findingKey(token: KeyToken): void {
+    const overlay = this.state.overlay;
+    const finding = overlay.kind === 'finding' ? this.feed.replay?.info.findings[overlay.index] : undefined;
+    if (overlay.kind !== 'finding' || finding === undefined) return;
+    if (token === 'enter') {
+      const event = finding.events[overlay.selected];
+      if (event === undefined) return this.status('this finding names a time, not records', 'info');
+      this.seek(event.position);
+      return this.status(`at record #${event.position}: ${event.label}`, 'info');
+    }
+    this.apply((s) => act.moveFindingEvent(s, token === 'j' || token === 'down' ? 1 : -1, finding.events.length));
   }
 
   /** The row the keys act on: the one described, else the table's selection. */

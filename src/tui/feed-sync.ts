@@ -99,7 +99,11 @@ export class FeedSync {
     const run = this.run;
     this.store.apply((state) => {
       const fresh = replaced ? replaceCluster(state, { seed: feed.seed, timingProfile: feed.timingProfile, generation: feed.generation }) : state;
-      const next = ingest(fresh, update);
+      const ingested = ingest(fresh, update);
+      const replay = feed.replay;
+      const position = replay?.position() ?? 0;
+      const next =
+        replay === undefined ? ingested : ingested.replay?.position === position && ingested.replay.info === replay.info ? ingested : { ...ingested, replay: { info: replay.info, position } };
       return run ? setRun(next, run.snapshot()) : next;
     });
   }

@@ -10,7 +10,8 @@ import { COMMAND_HELP } from './commands.js';
 import { describePane } from './describe.js';
 import { clip, cutMiddle, formatAmount, formatClock } from './format.js';
 import { hintLine, keyHelpLines } from './keymap.js';
-import { chromeOf, documentLines, frameLines, tableRowLines } from './layout.js';
+import { chromeOf, documentLines, frameLines, layoutSize, tableRowLines } from './layout.js';
+import { findingPane, timelineBar } from './replay-view.js';
 import { overviewLines } from './overview.js';
 import { runPanelLines, runSummary } from './run-panel.js';
 import { effectiveTop, resolveIndex } from './actions.js';
@@ -41,7 +42,8 @@ function headerText(state: UiState): string {
   // A reason (top on a master without chaos) is why no fault key works: it goes before the leader and clock.
   if (state.readonly && state.readonlyReason !== null) parts.push(`read-only: ${state.readonlyReason}`);
   parts.push(leader, `t ${formatClock(cluster.nowMs)} ${clock}`);
-  if (state.readonly && state.readonlyReason === null) parts.push('READONLY');
+  if (state.replay) parts.push(`REPLAY ${state.replay.info.source}`);
+  else if (state.readonly && state.readonlyReason === null) parts.push('READONLY');
   if (state.run) parts.push(`run ${runSummary(state.run)}`);
   return parts.join('  ');
 }
@@ -56,7 +58,7 @@ function tabsText(state: UiState, width: number): string {
 
 function helpLines(state: UiState): string[] {
   const commands = COMMAND_HELP.map((c) => `  :${c.usage.padEnd(24)} ${c.help}`);
-  return [...keyHelpLines({ readonly: state.readonly }), 'Commands', ...commands];
+  return [...keyHelpLines({ readonly: state.readonly, replay: state.replay !== null }), 'Commands', ...commands];
 }
 
 /** The current document's title and lines (help, describe pane, overview, run panel), or null on a plain table. */
@@ -68,6 +70,11 @@ function documentOf(state: UiState, width: number): { title: string; lines: read
     case 'describe': {
       const pane = describePane(state, overlay.view, overlay.id);
       return { title: `${pane.title} (enter or esc closes)`, lines: pane.lines, scroll: overlay.scroll };
+    }
+    case 'finding': {
+      if (state.replay === null) break;
+      const pane = findingPane(state.replay.info, overlay.index, overlay.selected);
+      return { title: `${pane.title} (esc closes; } { next, previous)`, lines: pane.lines, scroll: overlay.scroll };
     }
     case 'text':
       return { title: `${overlay.title} (esc closes${overlay.what === 'output' ? '; l again refreshes' : ''})`, lines: overlay.lines, scroll: overlay.scroll };
@@ -84,12 +91,12 @@ function documentOf(state: UiState, width: number): { title: string; lines: read
 /** How far the current document (help, describe pane, overview, run panel) can scroll; 0 on a table. */
 export function maxScroll(state: UiState): number {
   const doc = documentOf(state, state.size.columns);
-  return doc === null ? 0 : Math.max(0, doc.lines.length - documentLines(state.size));
+  return doc === null ? 0 : Math.max(0, doc.lines.length - documentLines(layoutSize(state)));
 }
 
 function documentBody(doc: { title: string; lines: readonly string[]; scroll: number }, state: UiState, bodyLines: number): FrameLine[] {
   if (bodyLines <= 0) return [];
-  const visible = documentLines(state.size);
+  const visible = documentLines(layoutSize(state));
   const top = Math.max(0, Math.min(doc.scroll, doc.lines.length - visible));
   const more = doc.lines.length > top + visible ? `  (${doc.lines.length - top - visible} more: j/PgDn)` : '';
   const body = [line(doc.title + more, 'title')];
@@ -113,7 +120,7 @@ function tableBody(state: UiState, view: TableViewName, tables: TableCache, body
   if (bodyLines === 1) return body;
   const placed = layoutColumns(table.columns, width);
   body.push(line(headerLine(table.columns, placed, ascii), 'columns'));
-  const rows = tableRowLines(state.size);
+  const rows = tableRowLines(layoutSize(state));
   if (table.length === 0) {
     if (rows > 0) body.push(line(filter === '' ? '  (none)' : '  (no rows match the filter; esc clears it)'));
     return body;
@@ -133,7 +140,7 @@ function statusLine(state: UiState, width: number): FrameLine {
   // A prompt is never cut at its end: the question loses its middle, the `[y/n]` stays.
   if (state.confirm) return line(`${cutMiddle(state.confirm.prompt, Math.max(1, width - 6), state.noColor)} [y/n]`, 'prompt');
   if (state.input) {
-    const typed = `${state.input.kind === 'filter' ? '/' : ':'}${state.input.text}_`;
+    const typed = `${state.input.kind === 'filter' ? '/' : state.input.kind === 'time' ? 'jump to time (12.5s, 2m): ' : ':'}${state.input.text}_`;
     // Long input scrolls: the end, where the cursor is, stays in view.
     return line(typed.length <= width ? typed : `${state.noColor ? '~' : '…'}${typed.slice(typed.length - width + 1)}`, 'prompt');
   }
@@ -150,21 +157,24 @@ function hintsLine(state: UiState): FrameLine {
     if (candidates.length > 0) return line(`tab: ${candidates.length} match: ${candidates.slice(0, 12).join(' ')}${candidates.length > 12 ? ' ...' : ''}`, 'hint');
     return line('enter run  tab complete  up/down history  esc cancel  (:help lists commands)', 'hint');
   }
+  if (state.input?.kind === 'time') return line('enter jump  esc cancel  (a virtual time: 90s, 1m30s, 12.5s)', 'hint');
   if (state.input?.kind === 'filter') {
     if (state.input.replaceOnType === true) return line('typing replaces the filter  backspace edits it  enter keep  esc clear', 'hint');
     return line('words: all must match  !word: must not  regex ok (^web\\.1$)  enter keep  esc clear', 'hint');
   }
+  if (state.overlay.kind === 'finding') return line('j/k select an event  enter jump to it  } { next/previous finding  esc close  q quit', 'hint');
   if (state.overlay.kind !== 'none') return line('j/k scroll  esc close  ? help  q quit', 'hint');
-  return line(hintLine({ view: state.view, readonly: state.readonly, width: state.size.columns }), 'hint');
+  return line(hintLine({ view: state.view, readonly: state.readonly, replay: state.replay !== null, width: state.size.columns }), 'hint');
 }
 
 /** Every line of the screen for this state. */
 export function buildFrame(state: UiState, tables: TableCache): FrameLine[] {
   const width = Math.max(1, state.size.columns);
-  const chrome = chromeOf(state.size);
+  const chrome = chromeOf(layoutSize(state));
   const out: FrameLine[] = [];
   if (chrome.header) out.push(line(headerText(state), 'header'));
   if (chrome.tabs) out.push(line(tabsText(state, width), 'tabs'));
+  if (state.replay !== null) out.push(line(timelineBar(state.replay, state.cluster.nowMs, width), 'tabs'));
   const doc = documentOf(state, width);
   const body = doc !== null ? documentBody(doc, state, chrome.bodyLines) : isTableView(state.view) ? tableBody(state, state.view, tables, chrome.bodyLines) : [];
   for (let i = 0; i < chrome.bodyLines; i += 1) out.push(body[i] ?? line(''));

@@ -41,10 +41,19 @@ export type KeyCommand =
   | 'failover'
   | 'write'
   | 'quit'
-  | 'interrupt';
+  | 'interrupt'
+  | 'replay-forward'
+  | 'replay-back'
+  | 'replay-next-fault'
+  | 'replay-prev-fault'
+  | 'replay-next-finding'
+  | 'replay-prev-finding'
+  | 'replay-time'
+  | 'replay-start'
+  | 'replay-end';
 
 /** Help sections, in display order. */
-export type KeyGroup = 'Views' | 'Move' | 'Tables' | 'Clock' | 'Faults (each asks y/n)' | 'Other';
+export type KeyGroup = 'Views' | 'Move' | 'Tables' | 'Clock' | 'Replay' | 'Faults (each asks y/n)' | 'Other';
 
 /** One row of the keymap. */
 export interface KeyBinding {
@@ -62,6 +71,8 @@ export interface KeyBinding {
   readonly hintIn?: readonly ViewName[];
   /** A fault key: off with --readonly. */
   readonly fault?: boolean;
+  /** A replay key (`faultline replay`): only there, where it wins over the same key's other binding (g, G). */
+  readonly replay?: boolean;
 }
 
 const NODE_VIEWS: readonly ViewName[] = ['agents', 'masters'];
@@ -96,6 +107,15 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: ['space'], label: 'space', command: 'pause-clock', help: 'pause / resume the simulation', group: 'Clock', hint: 'pause', hintIn: ['overview'] },
   { keys: ['+', '='], label: '+', command: 'faster', help: 'faster', group: 'Clock' },
   { keys: ['-'], label: '-', command: 'slower', help: 'slower', group: 'Clock' },
+  { keys: ['.'], label: '.', command: 'replay-forward', help: 'one event forward', group: 'Replay', hint: 'step', replay: true },
+  { keys: [','], label: ',', command: 'replay-back', help: 'one event back', group: 'Replay', replay: true },
+  { keys: [']'], label: ']', command: 'replay-next-fault', help: 'next fault', group: 'Replay', hint: 'fault', replay: true },
+  { keys: ['['], label: '[', command: 'replay-prev-fault', help: 'previous fault', group: 'Replay', replay: true },
+  { keys: ['}'], label: '}', command: 'replay-next-finding', help: "next checker finding (opens its pane: the checker, its detail, its events)", group: 'Replay', hint: 'finding', replay: true },
+  { keys: ['{'], label: '{', command: 'replay-prev-finding', help: 'previous checker finding', group: 'Replay', replay: true },
+  { keys: ['t'], label: 't', command: 'replay-time', help: 'jump to a time (12.5s, 2m)', group: 'Replay', hint: 'time', replay: true },
+  { keys: ['g'], label: 'g', command: 'replay-start', help: 'the start of the run (home: top of a table)', group: 'Replay', replay: true },
+  { keys: ['G'], label: 'G', command: 'replay-end', help: 'the end of the run (end: bottom of a table)', group: 'Replay', replay: true },
   { keys: ['x'], label: 'x', command: 'kill-task', help: 'kill the selected task', group: 'Faults (each asks y/n)', hint: 'kill', hintIn: ['tasks'], fault: true },
   { keys: ['K'], label: 'K', command: 'kill-node', help: 'kill the selected agent (or master)', group: 'Faults (each asks y/n)', hint: 'kill', hintIn: NODE_VIEWS, fault: true },
   { keys: ['R'], label: 'R', command: 'restart-node', help: 'restart the selected agent (or master)', group: 'Faults (each asks y/n)', hint: 'restart', hintIn: NODE_VIEWS, fault: true },
@@ -110,24 +130,44 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: ['ctrl-c'], label: 'ctrl-c', command: 'interrupt', help: 'quit at once', group: 'Other' },
 ];
 
-const BY_KEY: ReadonlyMap<KeyToken, KeyBinding> = new Map(KEYMAP.flatMap((b) => b.keys.map((k) => [k, b] as const)));
+const BY_KEY: ReadonlyMap<KeyToken, KeyBinding> = new Map(KEYMAP.filter((b) => b.replay !== true).flatMap((b) => b.keys.map((k) => [k, b] as const)));
+const REPLAY_KEYS: ReadonlyMap<KeyToken, KeyBinding> = new Map(KEYMAP.filter((b) => b.replay === true).flatMap((b) => b.keys.map((k) => [k, b] as const)));
 
-/** The binding of a key, if any. */
-export function bindingOf(key: KeyToken): KeyBinding | undefined {
-  return BY_KEY.get(key);
+/** The binding of a key, if any; in a replay its replay binding first. */
+export function bindingOf(key: KeyToken, options: { readonly replay?: boolean } = {}): KeyBinding | undefined {
+  return (options.replay === true ? REPLAY_KEYS.get(key) : undefined) ?? BY_KEY.get(key);
+}
+
+/** The bindings in force, each with the keys that still reach it (a replay key shadows the same key elsewhere). */
+function bindingsInForce(replay: boolean): Array<{ binding: KeyBinding; label: string }> {
+  const out: Array<{ binding: KeyBinding; label: string }> = [];
+  for (const b of KEYMAP) {
+    if (b.replay === true) {
+      if (replay) out.push({ binding: b, label: b.label });
+      continue;
+    }
+    const shadowed = replay ? b.keys.filter((k) => REPLAY_KEYS.has(k)) : [];
+    if (shadowed.length === b.keys.length) continue;
+    out.push({ binding: b, label: shadowed.length === 0 ? b.label : b.keys.filter((k) => !REPLAY_KEYS.has(k)).join('/') });
+  }
+  return out;
 }
 
 /** Help sections in display order. */
-export const KEY_GROUPS: readonly KeyGroup[] = ['Views', 'Move', 'Tables', 'Clock', 'Faults (each asks y/n)', 'Other'];
+export const KEY_GROUPS: readonly KeyGroup[] = ['Views', 'Move', 'Tables', 'Clock', 'Replay', 'Faults (each asks y/n)', 'Other'];
 
 /** The help text for the keys, one line per binding, grouped. */
-export function keyHelpLines(options: { readonly: boolean }): string[] {
+export function keyHelpLines(options: { readonly: boolean; readonly replay?: boolean }): string[] {
   const lines: string[] = [];
+  const inForce = bindingsInForce(options.replay === true);
   for (const group of KEY_GROUPS) {
+    const rows = inForce.filter((k) => k.binding.group === group);
+    if (rows.length === 0) continue;
     lines.push(group);
-    for (const b of KEYMAP.filter((k) => k.group === group)) {
-      const off = b.fault && options.readonly ? ' (off: --readonly)' : '';
-      lines.push(`  ${b.label.padEnd(10)} ${b.help}${off}`);
+    for (const { binding: b, label } of rows) {
+      const off = b.fault && options.readonly ? (options.replay === true ? ' (off: a replay is read-only)' : ' (off: --readonly)') : '';
+      const help = options.replay === true && b.command === 'pause-clock' ? 'play / pause the replay' : b.help;
+      lines.push(`  ${label.padEnd(10)} ${help}${off}`);
     }
   }
   return lines;
@@ -138,13 +178,13 @@ export function keyHelpLines(options: { readonly: boolean }): string[] {
  * `q quit` always show; this view's keys show with their words while they
  * fit, the rest as bare keys (`R p i h`), so no key silently drops off.
  */
-export function hintLine(options: { view: ViewName; readonly: boolean; width: number }): string {
+export function hintLine(options: { view: ViewName; readonly: boolean; replay?: boolean; width: number }): string {
   const items: Array<{ label: string; text: string; must: boolean; rank: number }> = [];
-  for (const b of KEYMAP) {
+  for (const { binding: b } of bindingsInForce(options.replay === true)) {
     if (b.hint === undefined) continue;
     if (b.fault && options.readonly) continue;
     if (b.hintIn && !b.hintIn.includes(options.view)) continue;
-    items.push({ label: b.label, text: `${b.label} ${b.hint}`, must: b.command === 'help' || b.command === 'command' || b.command === 'quit', rank: b.hintIn ? 1 : 2 });
+    items.push({ label: b.label, text: `${b.label} ${b.hint}`, must: b.command === 'help' || b.command === 'command' || b.command === 'quit', rank: b.hintIn || b.replay === true ? 1 : 2 });
   }
   const first = items.filter((i) => i.must && i.label === '?');
   const last = items.filter((i) => i.must && i.label !== '?');

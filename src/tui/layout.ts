@@ -44,3 +44,11 @@ export function tableRowLines(size: ScreenSize): number {
 export function documentLines(size: ScreenSize): number {
   return Math.max(0, chromeOf(size).bodyLines - 1);
 }
+
+/**
+ * The size the chrome and the body are laid out in: a replay draws its
+ * timeline bar on one more line, taken from the body.
+ */
+export function layoutSize(state: { readonly size: ScreenSize; readonly replay: unknown }): ScreenSize {
+  return state.replay === null ? state.size : { columns: state.size.columns, rows: Math.max(1, state.size.rows - 1) };
+}

@@ -85,7 +85,7 @@ export function overviewLines(state: UiState, width: number): string[] {
     `${label('Running')}${sparkline(state.samples, sparkWidth, ascii)} ${running}`,
     'Last faults',
   ];
-  if (state.lastFaults.length === 0) lines.push('  none yet (x K R p i h F, or :help)');
+  if (state.lastFaults.length === 0) lines.push(state.replay !== null ? '  none yet at this point of the replay (] jumps to the next fault)' : state.readonly ? '  none yet' : '  none yet (x K R p i h F, or :help)');
   for (const record of [...state.lastFaults].reverse()) lines.push(`  ${formatClock(record.atMs)}  ${eventDetail(record)}`);
   return lines;
 }

@@ -69,6 +69,11 @@ export function createTuiSession(options: TuiSessionOptions): TuiSession {
       size: options.size,
     }),
   );
+  // A replay's timeline shows from the first frame (the first paint comes before the feed's first flush).
+  if (feed.replay) {
+    const replay = feed.replay;
+    store.apply((s) => ({ ...s, replay: { info: replay.info, position: replay.position() } }));
+  }
   const tables = new TableCache();
   const sync = new FeedSync({ feed, store, refreshMs: options.refreshMs ?? DEFAULT_REFRESH_MS, ...(options.timers ? { timers: options.timers } : {}) });
   const controller = new Controller({ store, tables, feed, sync, readonly: options.readonly });

@@ -82,6 +82,62 @@ export interface ClusterFeed {
   readonly generation: number;
   /** Starts a scenario file inside this cluster; returns its live view. */
   runScenario(path: string): Result<ScenarioRunFeed>;
+  /** Set by `faultline replay`: a saved history with a movable position (the TUI is then read-only). */
+  readonly replay?: ReplayControl;
+}
+
+/** A place on the replay's timeline: `position` records folded (the state just after the record at it). */
+export interface ReplayMark {
+  readonly position: number;
+  readonly atMs: number;
+  /** One line: `kill-agent agent-3`, `task.status web.1 TASK_RUNNING`. */
+  readonly label: string;
+}
+
+/** A checker's finding, placed on the timeline. */
+export interface ReplayFinding {
+  readonly checker: string;
+  readonly kind: string;
+  readonly detail: string;
+  readonly atMs: number;
+  /** Where it broke: its last record, or the last record at its time. */
+  readonly position: number;
+  /** The records that make it, oldest first. */
+  readonly events: readonly ReplayMark[];
+}
+
+/** A phase of the run as the timeline bar shades it. */
+export interface ReplayPhase {
+  readonly phase: 'steady' | 'method' | 'rollbacks' | 'liveness';
+  readonly fromMs: number;
+  readonly toMs: number;
+}
+
+/** What does not change while a history is replayed. */
+export interface ReplayInfo {
+  /** The file replayed. */
+  readonly source: string;
+  /** Records in the history. */
+  readonly total: number;
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly faults: readonly ReplayMark[];
+  readonly findings: readonly ReplayFinding[];
+  readonly phases: readonly ReplayPhase[];
+}
+
+/** The replay's position, moved by the TUI's keys (the clock's play and pause move it too). */
+export interface ReplayControl {
+  readonly info: ReplayInfo;
+  /** Records folded into `snapshot()`. */
+  position(): number;
+  /**
+   * Moves to a position (clamped to 0..total); the feed then calls its listeners. `atMs` is the time to
+   * show there (a finding's moment may fall between two records), kept between this record's and the next's.
+   */
+  seek(position: number, atMs?: number): void;
+  /** The position of the last record at or before a virtual time. */
+  positionAtMs(atMs: number): number;
 }
 
 /** The two streams of a task's sandbox, one line each (`l`). */

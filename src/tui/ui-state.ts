@@ -7,7 +7,7 @@ import type { HistoryRecord } from '../core/events.js';
 import type { Fault } from '../core/faults.js';
 import type { ClusterState } from '../core/state.js';
 import type { ScreenSize } from './layout.js';
-import type { ScenarioRunSnapshot } from './source.js';
+import type { ReplayInfo, ScenarioRunSnapshot } from './source.js';
 import { TABLE_VIEWS, type TableViewName, type ViewName } from './views.js';
 
 /** How many history records the Events view keeps (older ones scroll away). */
@@ -37,12 +37,15 @@ export type Overlay =
   | { readonly kind: 'none' }
   | { readonly kind: 'help'; readonly scroll: number }
   | { readonly kind: 'describe'; readonly view: TableViewName; readonly id: string; readonly scroll: number }
+  /** A checker's finding in a replay (`}` `{`): its events, one selected (enter jumps to it). */
+  | { readonly kind: 'finding'; readonly index: number; readonly selected: number; readonly scroll: number }
   /** A text taken when opened: the selected object as JSON (`y`), a task's output (`l`). */
   | { readonly kind: 'text'; readonly what: 'json' | 'output'; readonly title: string; readonly lines: readonly string[]; readonly scroll: number };
 
 /** A line being typed at the bottom: a filter (`/`) or a command (`:`). */
 export interface LineInput {
-  readonly kind: 'filter' | 'command';
+  /** `time` is the replay's `t`: a virtual time to jump to. */
+  readonly kind: 'filter' | 'command' | 'time';
   readonly text: string;
   /** Tab's candidates when it could not complete to one (shown in the hint line). */
   readonly candidates?: readonly string[];
@@ -76,6 +79,12 @@ export interface ClockView {
   readonly speed: number;
 }
 
+/** A replayed history as last read from the feed. */
+export interface ReplayView {
+  readonly info: ReplayInfo;
+  readonly position: number;
+}
+
 /** Everything the TUI shows. */
 export interface UiState {
   // the cluster on screen: its seed and profile change when a scenario run replaces it
@@ -102,6 +111,8 @@ export interface UiState {
   readonly lastSampleAtMs: number;
   readonly clock: ClockView;
   readonly run: ScenarioRunSnapshot | null;
+  /** Set when the TUI replays a saved history (`faultline replay`). */
+  readonly replay: ReplayView | null;
   // the UI
   readonly size: ScreenSize;
   readonly view: ViewName;
@@ -166,6 +177,7 @@ export function initialState(options: InitialStateOptions): UiState {
     lastSampleAtMs: Number.NEGATIVE_INFINITY,
     clock: options.clock,
     run: null,
+    replay: null,
     size: options.size,
     view: 'overview',
     selection: perTableView(() => ({ id: null, index: 0, top: 0 })),

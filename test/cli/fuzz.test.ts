@@ -8,6 +8,7 @@ import type { RunSummary } from '../../src/chaos/fuzz/index.js';
 import type { Verdict } from '../../src/chaos/runner/index.js';
 import type { Scenario } from '../../src/chaos/scenario/index.js';
 import { fuzzCommand, type FuzzFlags } from '../../src/cli/commands/fuzz.js';
+import { loadReplay } from '../../src/cli/commands/replay.js';
 import type { CliIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { fakeExecutor } from '../helpers/fuzz-executor.js';
@@ -101,6 +102,10 @@ describe('faultline fuzz: output', () => {
       assert.ok(out.includes(`  reproduce: faultline fuzz --seeds 1 --start ${seed} --faults kill-agent\n`));
       const file = join(dir, 'out', `fuzz-${seed}.yaml`);
       assert.ok(out.includes(`  replay:    faultline run ${file}\n`));
+      assert.ok(out.includes(`  open:      faultline replay ${file} --violation 1\n`), 'the TUI at its first finding');
+      // The format loads for a replay (this fake executor's failure does not happen in the real simulator).
+      const opened = await loadReplay(file);
+      assert.ok(opened.ok, opened.ok ? '' : opened.error.message);
       assert.match(await readFile(file, 'utf8'), new RegExp(`^name: fuzz-${seed}\n`));
     }
     assert.match(out, new RegExp(`^20 seed\\(s\\) in .*: ${20 - failed.length} passed, ${failed.length} failed \\(${failed.length} liveness\\), 0 inconclusive$`, 'm'));

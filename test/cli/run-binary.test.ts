@@ -5,7 +5,7 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -23,6 +23,26 @@ it('bin/faultline run exits with the verdict and writes JUnit', { skip: built ? 
     const broken = spawnSync(process.execPath, ['bin/faultline', 'run', 'test/fixtures/scenarios/broken/unknown-top-key.yaml'], { cwd: ROOT, encoding: 'utf8' });
     assert.equal(broken.status, 64);
     assert.equal(broken.stderr, 'faultline: test/fixtures/scenarios/broken/unknown-top-key.yaml:3:1: unknown key "metod" in the scenario, did you mean "method"?\n');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+it('bin/faultline runs the esbuild bundle when there is one, dist/cli when not', { skip: existsSync(join(ROOT, 'dist/bundle/main.js')) ? false : 'not bundled (npm run build)' }, () => {
+  const withBundle = spawnSync(process.execPath, ['bin/faultline', 'run', 'scenarios/kill-task.yaml', '--quiet'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+  assert.equal(withBundle.stdout, 'kill-task: pass (exit 0, seed 1)\n', withBundle.stderr);
+  // A package with only tsc's output: the launcher copied beside a dist/ without bundle/.
+  const dir = mkdtempSync(join(tmpdir(), 'faultline-nobundle-'));
+  try {
+    mkdirSync(join(dir, 'bin'));
+    mkdirSync(join(dir, 'dist'));
+    copyFileSync(join(ROOT, 'bin/faultline'), join(dir, 'bin/faultline'));
+    symlinkSync(join(ROOT, 'dist/cli'), join(dir, 'dist/cli'));
+    for (const name of ['core', 'cluster', 'sim', 'chaos', 'schedulers', 'api', 'live', 'tui']) symlinkSync(join(ROOT, 'dist', name), join(dir, 'dist', name));
+    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+    writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
+    const fallback = spawnSync(process.execPath, [join(dir, 'bin/faultline'), 'run', join(ROOT, 'scenarios/kill-task.yaml'), '--quiet'], { cwd: dir, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+    assert.equal(fallback.stdout, 'kill-task: pass (exit 0, seed 1)\n', fallback.stderr);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -108,6 +108,8 @@ describe('faultline run: reports and outputs', () => {
     const code = await runCommand(flags, c.io, { bugs: { web: { ignoreUnreachable: true } } });
     assert.equal(code, 2, c.stdout());
     assert.match(c.stdout(), /^kill-task: pass \(exit 0, seed 1\)\nagent-loss: liveness failure \(exit 2, seed 1\)\n1 passed, 1 failed \(1 liveness\), 0 inconclusive\n$/);
+    // The failed run, and only it, says how to step through it in the TUI.
+    assert.equal(c.stderr(), `faultline: agent-loss failed; step through it from its first finding: faultline replay ${join(SCENARIOS, 'agent-loss.yaml')} --seed 1 --violation 1\n`);
   });
 
   it('--junit writes one test case per check; --history writes the JSONL and its sidecar', async () => {

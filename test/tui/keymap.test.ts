@@ -3,14 +3,21 @@ import assert from 'node:assert/strict';
 import { bindingOf, hintItems, keyHelpLines, KEYMAP } from '../../src/tui/keymap.js';
 import { VIEWS } from '../../src/tui/views.js';
 
-test('no key is bound twice', () => {
-  const seen = new Map<string, string>();
-  for (const b of KEYMAP) {
-    for (const k of b.keys) {
-      assert.equal(seen.has(k), false, `${k} is bound to ${seen.get(k)} and ${b.command}`);
-      seen.set(k, b.command);
+test('no key is bound twice in a mode; a replay key wins over the same key only in a replay', () => {
+  for (const replay of [false, true]) {
+    const seen = new Map<string, string>();
+    for (const b of KEYMAP) {
+      if ((b.replay === true) !== replay) continue;
+      for (const k of b.keys) {
+        assert.equal(seen.has(k), false, `${k} is bound to ${seen.get(k)} and ${b.command}`);
+        seen.set(k, b.command);
+      }
     }
   }
+  assert.equal(bindingOf('g')?.command, 'top');
+  assert.equal(bindingOf('g', { replay: true })?.command, 'replay-start');
+  assert.equal(bindingOf('home', { replay: true })?.command, 'top', 'home still moves in a table');
+  assert.equal(bindingOf(']')?.command, undefined, 'replay keys do nothing live');
 });
 
 test('no key that tmux, screen or flow control takes', () => {
@@ -36,9 +43,14 @@ test('every fault key is marked as a fault (so --readonly turns it off)', () => 
 
 test('help is generated from the keymap: every binding has a line', () => {
   const help = keyHelpLines({ readonly: false }).join('\n');
-  for (const b of KEYMAP) assert.match(help, new RegExp(`^  ${b.label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s+${b.help.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'm'));
+  for (const b of KEYMAP.filter((k) => k.replay !== true)) assert.match(help, new RegExp(`^  ${b.label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s+${b.help.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'm'));
   assert.doesNotMatch(help, /off: --readonly/);
   assert.match(keyHelpLines({ readonly: true }).join('\n'), /kill the selected task \(off: --readonly\)/);
+  assert.doesNotMatch(help, /^Replay$/m, 'no replay keys live');
+  const replayHelp = keyHelpLines({ readonly: true, replay: true }).join('\n');
+  for (const b of KEYMAP.filter((k) => k.replay === true)) assert.match(replayHelp, new RegExp(`^  ${b.label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s+`, 'm'));
+  assert.match(replayHelp, /^ {2}home\s+top/m, 'g is the replay\'s: home is left for the top of a table');
+  assert.match(replayHelp, /^ {2}space\s+play \/ pause the replay/m);
 });
 
 test('hints put help first, then the view keys; readonly hides fault hints', () => {

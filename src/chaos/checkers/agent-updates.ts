@@ -120,9 +120,9 @@ export function agentUpdatesDelivered(): Checker {
           waived += 1;
           continue;
         }
-        findings.add(`${p.taskId}: ${p.state} (${uuid}) produced on ${p.host} at ${ms(p.atMs)} never reached its framework`);
+        findings.add(`${p.taskId}: ${p.state} (${uuid}) produced on ${p.host} at ${ms(p.atMs)} never reached its framework`, { atMs: p.atMs, seqs: [] });
       }
-      if (findings.count > 0) return resultOf(checker, 'fail', `${findings.count} agent update(s) never delivered after the heal at ${ms(healMs)}: ${findings.text()}`);
+      if (findings.count > 0) return resultOf(checker, 'fail', `${findings.count} agent update(s) never delivered after the heal at ${ms(healMs)}: ${findings.text()}`, findings.list());
       const notJudged = waived > 0 ? `; ${waived} possibly still in flight when the run ended ${ms(ctx.endMs - healMs)} after the heal, not judged` : '';
       return resultOf(checker, 'pass', `${produced - pending.size - excused} of ${produced} agent update(s) delivered, ${excused} excused (framework removed or host rebooted)${notJudged}`);
     },

@@ -88,7 +88,7 @@ class BatchReplay {
       this.apply(r);
     }
     this.boundary(Math.max(instantMs ?? 0, this.ctx.endMs) + 1);
-    if (this.findings.count > 0) return resultOf(checker, 'fail', `${this.findings.count} batch violation(s): ${this.findings.text()}`);
+    if (this.findings.count > 0) return resultOf(checker, 'fail', `${this.findings.count} batch violation(s): ${this.findings.text()}`, this.findings.list());
     return resultOf(checker, 'pass', `${this.attempts.size} batch attempt(s), ${this.finishes} finish(es), no task run twice outside an unreachable window`);
   }
 
@@ -164,7 +164,7 @@ class BatchReplay {
       this.finishedBySlot.set(attempt.slot, { taskId, excused });
       return;
     }
-    if (!excused && !earlier.excused) this.findings.add(`${attempt.slot} finished twice: ${earlier.taskId}, then ${taskId} at ${ms(atMs)}`);
+    if (!excused && !earlier.excused) this.findings.add(`${attempt.slot} finished twice: ${earlier.taskId}, then ${taskId} at ${ms(atMs)}`, { atMs, seqs: [] });
   }
 
   /** Before time moves on: every slot with two active attempts needs one of them in a window now. */
@@ -182,7 +182,7 @@ class BatchReplay {
       });
       if (excused || this.reported.has(slot)) continue;
       this.reported.add(slot);
-      this.findings.add(`${slot} ran ${active.size} copies at once (${[...active].join(', ')}) before ${ms(nextMs)}, none on an unreachable agent`);
+      this.findings.add(`${slot} ran ${active.size} copies at once (${[...active].join(', ')}) before ${ms(nextMs)}, none on an unreachable agent`, { atMs: nextMs, seqs: [] });
     }
   }
 }

@@ -27,11 +27,11 @@ export function servicesConverge(): Checker {
       for (const service of ctx.services) {
         const verdict = judge(model, service, healedAtMs);
         if (verdict.ok) converged.push(verdict.text);
-        else failures.add(verdict.text);
+        else failures.add(verdict.text, { atMs: ctx.endMs, seqs: [] });
       }
       if (failures.count > 0) {
         const leader = model.leader === null ? ' (no leading master at the end)' : '';
-        return resultOf(checker, 'fail', `${failures.count} service(s) did not converge${leader}: ${failures.text()}`);
+        return resultOf(checker, 'fail', `${failures.count} service(s) did not converge${leader}: ${failures.text()}`, failures.list());
       }
       // Tasks can keep running without a master, but a cluster with no leader has not recovered.
       if (model.leader === null) return resultOf(checker, 'fail', `no leading master at the end (${converged.join(', ')})`);

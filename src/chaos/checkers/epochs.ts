@@ -18,7 +18,7 @@
  */
 import type { HistoryRecord } from '../../core/events.js';
 import type { FrameworkId, NodeId } from '../../core/ids.js';
-import { Findings, ms, resultOf, type Checker, type CheckResult } from './types.js';
+import { Findings, pointOf, ms, resultOf, type Checker, type CheckResult } from './types.js';
 
 /** The master-emitted events that are acts of a leader, with their epoch. */
 function masterActEpoch(r: HistoryRecord): number | null {
@@ -67,24 +67,24 @@ export function noStaleEpoch(): Checker {
       if (r.type === 'agent.accepted') {
         agentCommands += 1;
         const seen = agentAccepted.get(r.host) ?? 0;
-        if (r.epoch < seen) findings.add(`agent ${r.host} accepted ${r.command} from epoch ${r.epoch} at ${ms(r.atMs)}, after a command of epoch ${seen}`);
+        if (r.epoch < seen) findings.add(`agent ${r.host} accepted ${r.command} from epoch ${r.epoch} at ${ms(r.atMs)}, after a command of epoch ${seen}`, pointOf(r));
         else agentAccepted.set(r.host, r.epoch);
         return;
       }
       if (r.type === 'status.delivered') {
         deliveries += 1;
         const seen = accepted.get(r.frameworkId) ?? 0;
-        if (r.epoch < seen) findings.add(`framework ${r.frameworkId} accepted ${r.taskId} ${r.state} from epoch ${r.epoch} at ${ms(r.atMs)}, after a message of epoch ${seen}`);
+        if (r.epoch < seen) findings.add(`framework ${r.frameworkId} accepted ${r.taskId} ${r.state} from epoch ${r.epoch} at ${ms(r.atMs)}, after a message of epoch ${seen}`, pointOf(r));
         else accepted.set(r.frameworkId, r.epoch);
         return;
       }
       const epoch = masterActEpoch(r);
       if (epoch === null) return;
       acts += 1;
-      if (epoch < newest) findings.add(`a master of epoch ${epoch} acted (${r.type}) at ${ms(r.atMs)} after epoch ${newest} was elected`);
+      if (epoch < newest) findings.add(`a master of epoch ${epoch} acted (${r.type}) at ${ms(r.atMs)} after epoch ${newest} was elected`, pointOf(r));
     },
     finish(): CheckResult {
-      if (findings.count > 0) return resultOf(checker, 'fail', `${findings.count} stale-epoch act(s): ${findings.text()}`);
+      if (findings.count > 0) return resultOf(checker, 'fail', `${findings.count} stale-epoch act(s): ${findings.text()}`, findings.list());
       return resultOf(checker, 'pass', `${acts} master act(s) at the newest epoch (${newest}); ${deliveries} scheduler deliveries and ${agentCommands} agent command(s) never went back an epoch`);
     },
   };

@@ -20,7 +20,7 @@ import { lostTasksReplaced } from './reschedule.js';
 import { legalTaskTransitions } from './transitions.js';
 import type { CheckContext, Checker, CheckResult } from './types.js';
 
-export type { Checker, CheckContext, CheckKind, CheckResult, CheckVerdict, ServiceExpectation } from './types.js';
+export type { Checker, CheckContext, CheckFinding, CheckKind, CheckResult, CheckVerdict, ServiceExpectation } from './types.js';
 export { DEFAULT_SLACK_MS } from './types.js';
 export { recoveryMetrics, summariseRecovery, percentile, type RecoveryMetric, type RecoverySummary } from './recovery.js';
 export { rescheduleBoundMs } from './reschedule.js';

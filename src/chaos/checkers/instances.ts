@@ -91,6 +91,8 @@ class OverlapReplay {
   private readonly windows = new Map<AgentId, Window>();
   private readonly overNow = new Set<string>();
   private readonly findings = new Findings();
+  /** The seq of the record that last made each task active (what a finding points at). */
+  private readonly activatedSeq = new Map<TaskId, number>();
   private peak = new Map<string, number>();
   private windowsSeen = 0;
   private readonly impairments = new Impairments();
@@ -112,7 +114,7 @@ class OverlapReplay {
       this.apply(r);
     }
     if (instantMs !== null) this.boundary(instantMs, Math.max(instantMs, this.ctx.endMs));
-    if (this.findings.count > 0) return resultOf(checker, 'fail', `${this.findings.count} overlap(s): ${this.findings.text()}`);
+    if (this.findings.count > 0) return resultOf(checker, 'fail', `${this.findings.count} overlap(s): ${this.findings.text()}`, this.findings.list());
     const peaks = [...this.services.values()].map((s) => `${s.name} peaked at ${this.peak.get(s.name) ?? 0}/${s.instances}`);
     const windows = this.windowsSeen > 0 ? `; ${this.windowsSeen} unreachable window(s) allowed overlap` : '';
     return resultOf(checker, 'pass', `no task on two agents; ${peaks.join(', ') || 'no services'}${windows}`);
@@ -147,7 +149,7 @@ class OverlapReplay {
         // A process restart: the tasks survived and the agent reports them again. Not when the process is
         // down: a reregistration it sent before it died, held by a clog and released later, proves nothing.
         if (this.downHosts.has(r.host)) return;
-        for (const taskId of this.suspended.get(r.agentId) ?? []) this.activate(taskId, r.agentId, r.atMs);
+        for (const taskId of this.suspended.get(r.agentId) ?? []) this.activate(taskId, r.agentId, r.atMs, r.seq);
         this.suspended.delete(r.agentId);
         return;
       }
@@ -182,7 +184,7 @@ class OverlapReplay {
       case 'task.status': {
         const service = this.serviceOf.get(r.frameworkId);
         if (service) this.taskService.set(r.taskId, service);
-        if (ACTIVE_STATES.has(r.state)) this.activate(r.taskId, r.agentId, r.atMs);
+        if (ACTIVE_STATES.has(r.state)) this.activate(r.taskId, r.agentId, r.atMs, r.seq);
         else {
           this.deactivate(r.taskId, r.agentId);
           this.suspended.get(r.agentId)?.delete(r.taskId);
@@ -194,13 +196,16 @@ class OverlapReplay {
     }
   }
 
-  private activate(taskId: TaskId, agentId: AgentId, atMs: number): void {
+  private activate(taskId: TaskId, agentId: AgentId, atMs: number, seq: number): void {
     let placements = this.placements.get(taskId);
     if (!placements) this.placements.set(taskId, (placements = new Set()));
     if (placements.has(agentId)) return;
+    const earlierSeq = this.activatedSeq.get(taskId);
+    this.activatedSeq.set(taskId, seq);
     for (const other of placements) {
       if (!this.excused(other, atMs) && !this.excused(agentId, atMs)) {
-        this.findings.add(`${taskId} active on ${this.where(other)} and ${this.where(agentId)} at ${ms(atMs)}`);
+        const seqs = earlierSeq === undefined ? [seq] : [earlierSeq, seq];
+        this.findings.add(`${taskId} active on ${this.where(other)} and ${this.where(agentId)} at ${ms(atMs)}`, { atMs, seqs });
       }
     }
     placements.add(agentId);
@@ -261,9 +266,12 @@ class OverlapReplay {
       }
       if (this.overNow.has(name)) continue;
       this.overNow.add(name);
-      const when = overAt ? `at ${ms(atMs)}` : `at ${ms(this.graceRanOut(active, atMs, nextMs, service.instances))} (when the ${ms(this.graceMs)} grace after reregistration ran out)`;
+      const overMs = overAt ? atMs : this.graceRanOut(active, atMs, nextMs, service.instances);
+      const when = overAt ? `at ${ms(atMs)}` : `at ${ms(overMs)} (when the ${ms(this.graceMs)} grace after reregistration ran out)`;
       const tasks = [...active].map((t) => `${t}@${[...(this.placements.get(t) ?? [])].map((a) => this.where(a)).join('+')}`);
-      this.findings.add(`${name} had ${active.size} active tasks ${when}, more than ${service.instances} outside unreachable windows (${tasks.slice(0, 6).join(', ')})`);
+      // The records that made each of the tasks active, oldest first.
+      const seqs = [...active].map((t) => this.activatedSeq.get(t)).filter((q): q is number => q !== undefined).sort((a, b) => a - b);
+      this.findings.add(`${name} had ${active.size} active tasks ${when}, more than ${service.instances} outside unreachable windows (${tasks.slice(0, 6).join(', ')})`, { atMs: overMs, seqs });
     }
     for (const [agentId, w] of this.windows) if (w.until !== null && w.until + this.graceMs < atMs) this.windows.delete(agentId);
   }

@@ -10,7 +10,7 @@
  */
 import type { HistoryRecord } from '../../core/events.js';
 import type { NodeId } from '../../core/ids.js';
-import { Findings, ms, resultOf, type Checker, type CheckResult } from './types.js';
+import { Findings, pointOf, ms, resultOf, type Checker, type CheckResult } from './types.js';
 
 /** Builds the one-leader-per-epoch checker. */
 export function oneLeaderPerEpoch(): Checker {
@@ -28,15 +28,15 @@ export function oneLeaderPerEpoch(): Checker {
       if (r.type !== 'master.elected') return;
       const holder = leaders.get(r.epoch);
       const restartedLone = holder === r.node && r.epoch === newest && stopped.has(r.node);
-      if (holder !== undefined && holder !== r.node) findings.add(`epoch ${r.epoch} has two leaders: ${holder} and ${r.node} (at ${ms(r.atMs)})`);
+      if (holder !== undefined && holder !== r.node) findings.add(`epoch ${r.epoch} has two leaders: ${holder} and ${r.node} (at ${ms(r.atMs)})`, pointOf(r));
       else if (restartedLone) restarts += 1;
-      else if (newest !== null && r.epoch <= newest) findings.add(`${r.node} elected at ${ms(r.atMs)} with epoch ${r.epoch}, not above ${newest}`);
+      else if (newest !== null && r.epoch <= newest) findings.add(`${r.node} elected at ${ms(r.atMs)} with epoch ${r.epoch}, not above ${newest}`, pointOf(r));
       if (holder === undefined) leaders.set(r.epoch, r.node);
       stopped.delete(r.node);
       newest = newest === null ? r.epoch : Math.max(newest, r.epoch);
     },
     finish(): CheckResult {
-      if (findings.count > 0) return resultOf(checker, 'fail', `${findings.count} leadership violation(s): ${findings.text()}`);
+      if (findings.count > 0) return resultOf(checker, 'fail', `${findings.count} leadership violation(s): ${findings.text()}`, findings.list());
       if (leaders.size === 0) return resultOf(checker, 'pass', 'no master was elected');
       const again = restarts > 0 ? `; ${restarts} re-election(s) of a restarted lone master in its epoch` : '';
       return resultOf(checker, 'pass', `${leaders.size} election(s), epochs rising to ${newest ?? '?'}, one leader each${again}`);

@@ -14,7 +14,7 @@
 import type { HistoryRecord } from '../../core/events.js';
 import type { AgentId, FrameworkId, OfferId } from '../../core/ids.js';
 import { contains, formatResources, type Resources } from '../../core/resources.js';
-import { Findings, ms, resultOf, type Checker, type CheckResult } from './types.js';
+import { Findings, pointOf, ms, resultOf, type Checker, type CheckResult } from './types.js';
 
 interface OutstandingOffer {
   readonly frameworkId: FrameworkId;
@@ -42,7 +42,7 @@ export function offersHonourFilters(): Checker {
     for (const [offerId, dueMs] of dueRescind) {
       if (nowMs <= dueMs) continue;
       dueRescind.delete(offerId);
-      if (outstanding.has(offerId)) findings.add(`offer ${offerId} still outstanding at ${ms(nowMs)} after its agent was lost at ${ms(dueMs)}`);
+      if (outstanding.has(offerId)) findings.add(`offer ${offerId} still outstanding at ${ms(nowMs)} after its agent was lost at ${ms(dueMs)}`, { atMs: nowMs, seqs: [] });
     }
   };
 
@@ -66,15 +66,15 @@ export function offersHonourFilters(): Checker {
           offers += 1;
           outstanding.set(r.offerId, { frameworkId: r.frameworkId, agentId: r.agentId });
           const since = suppressed.get(r.frameworkId);
-          if (since !== undefined) findings.add(`offer ${r.offerId} to ${r.frameworkId} at ${ms(r.atMs)} while it is suppressed (since ${ms(since)})`);
+          if (since !== undefined) findings.add(`offer ${r.offerId} to ${r.frameworkId} at ${ms(r.atMs)} while it is suppressed (since ${ms(since)})`, pointOf(r));
           const filter = broken(r.frameworkId, r.agentId, r.resources, r.atMs);
           if (filter) {
-            findings.add(`offer ${r.offerId} of ${formatResources(r.resources)} on ${r.agentId} to ${r.frameworkId} at ${ms(r.atMs)} breaks its filter from ${ms(filter.sinceMs)} until ${ms(filter.untilMs)}`);
+            findings.add(`offer ${r.offerId} of ${formatResources(r.resources)} on ${r.agentId} to ${r.frameworkId} at ${ms(r.atMs)} breaks its filter from ${ms(filter.sinceMs)} until ${ms(filter.untilMs)}`, pointOf(r));
           }
           return;
         }
         case 'offer.accepted':
-          if (dueRescind.has(r.offerId)) findings.add(`offer ${r.offerId} accepted at ${ms(r.atMs)} after its agent was lost`);
+          if (dueRescind.has(r.offerId)) findings.add(`offer ${r.offerId} accepted at ${ms(r.atMs)} after its agent was lost`, pointOf(r));
           outstanding.delete(r.offerId);
           dueRescind.delete(r.offerId);
           return;
@@ -124,7 +124,7 @@ export function offersHonourFilters(): Checker {
     },
     finish(): CheckResult {
       overdue(Infinity);
-      if (findings.count > 0) return resultOf(checker, 'fail', `${findings.count} offer violation(s): ${findings.text()}`);
+      if (findings.count > 0) return resultOf(checker, 'fail', `${findings.count} offer violation(s): ${findings.text()}`, findings.list());
       return resultOf(checker, 'pass', `${offers} offer(s), none breaking ${filtersSeen} refuse filter(s) or a suppression; offers on lost agents rescinded at once`);
     },
   };

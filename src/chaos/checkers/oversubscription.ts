@@ -15,7 +15,7 @@ import { isTerminal } from '../../core/task-state.js';
 import { formatResources, type PortRange, type Resources } from '../../core/resources.js';
 import type { HistoryRecord } from '../../core/events.js';
 import type { AgentId, OfferId, TaskId } from '../../core/ids.js';
-import { Findings, ms, resultOf, type Checker, type CheckResult } from './types.js';
+import { Findings, pointOf, ms, resultOf, type Checker, type CheckResult } from './types.js';
 
 interface AgentLedger {
   total: Resources;
@@ -55,7 +55,7 @@ export function offersNeverOversubscribe(): Checker {
       if (!ledger) continue;
       checks += 1;
       const problem = overcommit(ledger);
-      if (problem !== null) findings.add(`${agentId} at ${ms(instantMs)}: ${problem}`);
+      if (problem !== null) findings.add(`${agentId} at ${ms(instantMs)}: ${problem}`, { atMs: instantMs, seqs: [] });
     }
     dirty.clear();
   };
@@ -105,7 +105,7 @@ export function offersNeverOversubscribe(): Checker {
         case 'offer.created': {
           const ledger = agents.get(r.agentId);
           if (!ledger || !ledger.reachable) {
-            findings.add(`offer ${r.offerId} at ${ms(r.atMs)} is on ${r.agentId}, which is not registered`);
+            findings.add(`offer ${r.offerId} at ${ms(r.atMs)} is on ${r.agentId}, which is not registered`, pointOf(r));
             return;
           }
           ledger.holders.set(`o:${r.offerId}`, r.resources);
@@ -142,7 +142,7 @@ export function offersNeverOversubscribe(): Checker {
     },
     finish(): CheckResult {
       flush();
-      if (findings.count > 0) return resultOf(checker, 'fail', `${findings.count} oversubscription(s): ${findings.text()}`);
+      if (findings.count > 0) return resultOf(checker, 'fail', `${findings.count} oversubscription(s): ${findings.text()}`, findings.list());
       return resultOf(checker, 'pass', `offers and tasks fit their agents at all ${checks} checked instants`);
     },
   };

@@ -11,7 +11,7 @@
  */
 import type { HistoryRecord } from '../../core/events.js';
 import type { AgentId } from '../../core/ids.js';
-import { Findings, ms, resultOf, type Checker, type CheckResult } from './types.js';
+import { Findings, pointOf, ms, resultOf, type Checker, type CheckResult } from './types.js';
 
 /** Builds the registry-write-first checker. */
 export function registryWriteFirst(): Checker {
@@ -37,7 +37,7 @@ export function registryWriteFirst(): Checker {
 
   const require = (r: HistoryRecord, agentId: AgentId, what: string, ops: readonly string[]): void => {
     announcements += 1;
-    if (!consume(agentId, ops)) findings.add(`${agentId} announced ${what} at ${ms(r.atMs)} with no registry commit of ${ops.join(' or ')} before it`);
+    if (!consume(agentId, ops)) findings.add(`${agentId} announced ${what} at ${ms(r.atMs)} with no registry commit of ${ops.join(' or ')} before it`, pointOf(r));
   };
 
   const checker: Checker = {
@@ -76,7 +76,7 @@ export function registryWriteFirst(): Checker {
       }
     },
     finish(): CheckResult {
-      if (findings.count > 0) return resultOf(checker, 'fail', `${findings.count} act(s) before the registry commit: ${findings.text()}`);
+      if (findings.count > 0) return resultOf(checker, 'fail', `${findings.count} act(s) before the registry commit: ${findings.text()}`, findings.list());
       return resultOf(checker, 'pass', `${announcements} agent announcement(s), each after its registry commit (${commits} commit(s))`);
     },
   };

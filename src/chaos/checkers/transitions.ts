@@ -7,7 +7,7 @@
 import type { HistoryRecord } from '../../core/events.js';
 import type { TaskId } from '../../core/ids.js';
 import { isLegalTransition, type TaskState } from '../../core/task-state.js';
-import { Findings, ms, resultOf, type Checker, type CheckResult } from './types.js';
+import { Findings, pointOf, ms, resultOf, type Checker, type CheckResult } from './types.js';
 
 /** Builds the legal-transitions checker. */
 export function legalTaskTransitions(): Checker {
@@ -21,7 +21,7 @@ export function legalTaskTransitions(): Checker {
     states.set(r.taskId, r.state);
     if (prev === undefined) return;
     steps += 1;
-    if (!isLegalTransition(prev, r.state)) findings.add(`${r.taskId} ${prev} -> ${r.state} at ${ms(r.atMs)} (${who})`);
+    if (!isLegalTransition(prev, r.state)) findings.add(`${r.taskId} ${prev} -> ${r.state} at ${ms(r.atMs)} (${who})`, pointOf(r));
   };
 
   const checker: Checker = {
@@ -39,7 +39,7 @@ export function legalTaskTransitions(): Checker {
       }
     },
     finish(): CheckResult {
-      if (findings.count > 0) return resultOf(checker, 'fail', `${findings.count} illegal transition(s): ${findings.text()}`);
+      if (findings.count > 0) return resultOf(checker, 'fail', `${findings.count} illegal transition(s): ${findings.text()}`, findings.list());
       return resultOf(checker, 'pass', `${steps} transitions of ${masterStates.size} tasks, all legal`);
     },
   };

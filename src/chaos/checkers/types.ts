@@ -14,12 +14,32 @@ export type CheckKind = 'safety' | 'liveness' | 'sometimes';
 /** A checker's verdict. */
 export type CheckVerdict = 'pass' | 'fail' | 'inconclusive';
 
+/**
+ * One thing a checker found, where it happened: the virtual time and the
+ * sequence numbers of the records that make it (the replay jumps to them).
+ */
+export interface CheckFinding {
+  readonly detail: string;
+  /** Virtual ms of the finding (the moment it broke). */
+  readonly atMs: number;
+  /** The records it points at, oldest first (at least the one at `atMs` when known). */
+  readonly seqs: readonly number[];
+}
+
+/** Where a finding happened: its time and records. */
+export interface FindingPoint {
+  readonly atMs: number;
+  readonly seqs: readonly number[];
+}
+
 /** One checker's answer. `kind` lets reports map a failure to its exit code. */
 export interface CheckResult {
   readonly name: string;
   readonly verdict: CheckVerdict;
   readonly detail: string;
   readonly kind?: CheckKind;
+  /** The first few findings with their times and records (absent or empty on a pass). */
+  readonly findings?: readonly CheckFinding[];
 }
 
 /** A service the run keeps up: its framework has `name` as framework.subscribed name. */
@@ -67,12 +87,21 @@ const SHOWN = 5;
 /** Violations found so far: counted all, the first few kept as text (memory stays flat on long runs). */
 export class Findings {
   private readonly first: string[] = [];
+  private readonly located: CheckFinding[] = [];
   private total = 0;
 
-  /** Records one finding. */
-  add(text: string): void {
+  /** Records one finding, with where it happened when known. */
+  add(text: string, at?: FindingPoint): void {
     this.total += 1;
-    if (this.first.length < SHOWN) this.first.push(text);
+    if (this.first.length < SHOWN) {
+      this.first.push(text);
+      if (at !== undefined) this.located.push({ detail: text, atMs: at.atMs, seqs: at.seqs });
+    }
+  }
+
+  /** The first few findings that know where they happened. */
+  list(): readonly CheckFinding[] {
+    return this.located;
   }
 
   /** How many were found. */
@@ -97,7 +126,12 @@ export function ms(value: number): string {
   return `${Math.round(value)} ms`;
 }
 
-/** Builds a result. */
-export function resultOf(checker: Pick<Checker, 'name' | 'kind'>, verdict: CheckVerdict, detail: string): CheckResult {
-  return { name: checker.name, verdict, detail, kind: checker.kind };
+/** Builds a result (with its located findings, when it has any). */
+export function resultOf(checker: Pick<Checker, 'name' | 'kind'>, verdict: CheckVerdict, detail: string, findings: readonly CheckFinding[] = []): CheckResult {
+  return findings.length > 0 ? { name: checker.name, verdict, detail, kind: checker.kind, findings } : { name: checker.name, verdict, detail, kind: checker.kind };
+}
+
+/** Where one record is: its time and seq. */
+export function pointOf(record: { readonly atMs: number; readonly seq: number }): FindingPoint {
+  return { atMs: record.atMs, seqs: [record.seq] };
 }

@@ -132,13 +132,13 @@ export async function runFuzz(config: FuzzConfig, deps: FuzzDeps): Promise<FuzzS
     const reproduce = reproduceCommand(outcome.seed, config);
     const faultsBefore = outcome.schedule.faults.length;
     const basic = { seed: outcome.seed, verdict, reproduce, faultsBefore };
-    if (verdict === 'error') return { ...basic, detail: outcome.error ?? 'the run failed', shrunkFile: null, replay: null, faultsAfter: null, shrinkRuns: 0, shrunkFaults: [], reproduces: null };
+    if (verdict === 'error') return { ...basic, detail: outcome.error ?? 'the run failed', shrunkFile: null, replay: null, open: null, faultsAfter: null, shrinkRuns: 0, shrunkFaults: [], reproduces: null };
     if (verdict === 'nondeterministic') {
       const detail = `history hash ${outcome.summary?.historyHash ?? '?'} on the first run, ${outcome.rerunHash ?? '?'} on the re-run`;
-      return { ...basic, detail, shrunkFile: null, replay: null, faultsAfter: null, shrinkRuns: 0, shrunkFaults: [], reproduces: null };
+      return { ...basic, detail, shrunkFile: null, replay: null, open: null, faultsAfter: null, shrinkRuns: 0, shrunkFaults: [], reproduces: null };
     }
     const detail = outcome.summary?.detail ?? '';
-    if (config.shrink === false) return { ...basic, detail, shrunkFile: null, replay: null, faultsAfter: null, shrinkRuns: 0, shrunkFaults: [], reproduces: null };
+    if (config.shrink === false) return { ...basic, detail, shrunkFile: null, replay: null, open: null, faultsAfter: null, shrinkRuns: 0, shrunkFaults: [], reproduces: null };
     emit({ kind: 'shrink-start', seed: outcome.seed, verdict, faults: faultsBefore, reproduce });
     const shrunk: ShrinkOutcome = await shrinkFailure({
       base: config.base,

@@ -10,7 +10,7 @@ export { generateSchedule, DEFAULT_METHOD_MS, MAX_PRIMARY_FAULTS, type GenerateO
 export { scheduleScenario, describeFuzzFault, type FuzzScenarioSpec } from './schedule.js';
 export { ddmin, type DdminOptions, type DdminProgress, type DdminResult } from './ddmin.js';
 export { recheckSeeds, DEFAULT_RECHECK_RATIO, RECHECK_MIN_SEEDS, type RecheckOptions } from './recheck.js';
-export { reproduceCommand, replayCommand, shellWord, type ReproduceFlags } from './reproduce.js';
+export { openCommand, reproduceCommand, replayCommand, shellWord, type ReproduceFlags } from './reproduce.js';
 export { shrinkTwoMinimal, shrinkFailure, shrunkFileName, type ShrinkOptions, type ShrinkOutcome } from './shrink.js';
 export { summarizeRun, inProcessExecutor, type ExecutorOptions } from './executor.js';
 export { WorkerPool, FuzzPoolError, startWorker, type PoolOptions } from './pool.js';

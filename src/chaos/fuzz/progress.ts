@@ -101,6 +101,7 @@ export function failureLines(failure: FuzzFailure): string[] {
     for (const fault of failure.shrunkFaults) lines.push(`             ${fault}`);
   }
   if (failure.replay !== null) lines.push(`  replay:    ${failure.replay}`);
+  if (failure.open !== null) lines.push(`  open:      ${failure.open}`);
   if (failure.reproduces === false) lines.push('  warning:   the shrunk file, run again, did not give the same verdict');
   return lines;
 }

@@ -28,6 +28,11 @@ export function replayCommand(file: string): string {
   return `faultline run ${shellWord(file)}`;
 }
 
+/** `faultline replay <file> --violation 1`: the TUI over the file's run, at its first finding. */
+export function openCommand(file: string): string {
+  return `faultline replay ${shellWord(file)} --violation 1`;
+}
+
 /** A word as a POSIX shell reads it back. */
 export function shellWord(word: string): string {
   return /^[\w./:=@+,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;

@@ -9,13 +9,13 @@ import { join } from 'node:path';
 import type { Verdict } from '../runner/index.js';
 import { formatDuration, parseScenario, scenarioToYaml, type Scenario } from '../scenario/index.js';
 import { ddmin } from './ddmin.js';
-import { replayCommand } from './reproduce.js';
+import { openCommand, replayCommand } from './reproduce.js';
 import { describeFuzzFault, scheduleScenario } from './schedule.js';
 import type { FuzzFailure } from './summary.js';
 import type { FuzzFault, FuzzSchedule, ScenarioExecutor } from './types.js';
 
 /** What shrinking a failure adds to its report. */
-export type ShrinkOutcome = Pick<FuzzFailure, 'shrunkFile' | 'replay' | 'faultsAfter' | 'shrinkRuns' | 'shrunkFaults' | 'reproduces'>;
+export type ShrinkOutcome = Pick<FuzzFailure, 'shrunkFile' | 'replay' | 'open' | 'faultsAfter' | 'shrinkRuns' | 'shrunkFaults' | 'reproduces'>;
 
 /** Options of `shrinkFailure`. */
 export interface ShrinkOptions {
@@ -61,7 +61,7 @@ export async function shrinkFailure(options: ShrinkOptions): Promise<ShrinkOutco
   const text = scenarioToYaml(scenarioOf(found.items, description));
   await options.writeFile(file, text);
   const reproduces = await fileReproduces(text, file, verdict, executor);
-  return { shrunkFile: file, replay: replayCommand(file), faultsAfter: found.items.length, shrinkRuns: found.tests + 1, shrunkFaults, reproduces };
+  return { shrunkFile: file, replay: replayCommand(file), open: openCommand(file), faultsAfter: found.items.length, shrinkRuns: found.tests + 1, shrunkFaults, reproduces };
 }
 
 /** Reads the written text back as `faultline run` would and runs it once. */

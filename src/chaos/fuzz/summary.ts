@@ -36,6 +36,8 @@ export interface FuzzFailure {
   readonly shrunkFile: string | null;
   /** `faultline run <shrunkFile>`. */
   readonly replay: string | null;
+  /** `faultline replay <shrunkFile> --violation 1`: the TUI at its first finding. */
+  readonly open: string | null;
   readonly faultsBefore: number;
   readonly faultsAfter: number | null;
   /** Runs the shrinker spent. */

@@ -2,7 +2,7 @@
  * The JSON report of one run (the shape is JsonReport below): the RunResult without the
  * history, with every check, fault, recovery metric and the convergence.
  */
-import type { CheckKind, CheckVerdict, RecoverySummary } from '../checkers/index.js';
+import type { CheckFinding, CheckKind, CheckVerdict, RecoverySummary } from '../checkers/index.js';
 import type { ConvergenceResult, FaultRecord, RunResult, Verdict } from '../runner/index.js';
 
 /** The JSON report's shape. */
@@ -16,7 +16,7 @@ export interface JsonReport {
   readonly historyHash: string;
   readonly simulatedMs: number;
   readonly wallMs: number;
-  readonly checks: ReadonlyArray<{ readonly name: string; readonly kind: CheckKind | null; readonly verdict: CheckVerdict; readonly detail: string }>;
+  readonly checks: ReadonlyArray<{ readonly name: string; readonly kind: CheckKind | null; readonly verdict: CheckVerdict; readonly detail: string; readonly findings: readonly CheckFinding[] }>;
   readonly faults: ReadonlyArray<{ readonly atMs: number; readonly kind: FaultRecord['kind']; readonly target: string; readonly phase: string; readonly fault: FaultRecord['fault'] }>;
   readonly recovery: ReadonlyArray<{ readonly fault: string; readonly atMs: number; readonly detectedMs: number | null; readonly rescheduledMs: number | null }>;
   readonly recoverySummary: RecoverySummary;
@@ -47,7 +47,7 @@ export function jsonReport(result: RunResult): JsonReport {
     historyHash: result.historyHash,
     simulatedMs: whole(result.simulatedMs),
     wallMs: result.wallMs,
-    checks: result.checks.map((c) => ({ name: c.name, kind: c.kind ?? null, verdict: c.verdict, detail: c.detail })),
+    checks: result.checks.map((c) => ({ name: c.name, kind: c.kind ?? null, verdict: c.verdict, detail: c.detail, findings: c.findings ?? [] })),
     faults: result.faults.map((f) => ({ atMs: whole(f.atMs), kind: f.kind, target: f.target, phase: f.phase ?? 'method', fault: f.fault })),
     recovery: result.recovery.map((r) => ({ fault: r.fault, atMs: whole(r.atMs), detectedMs: whole(r.detectedMs), rescheduledMs: whole(r.rescheduledMs) })),
     recoverySummary: result.recoverySummary,

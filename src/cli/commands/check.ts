@@ -58,7 +58,7 @@ export async function checkCommand(flags: CheckFlags, io: CliIo): Promise<number
       expectations: source,
       verdict,
       exitCode,
-      checks: checks.map((c) => ({ name: c.name, kind: c.kind ?? null, verdict: c.verdict, detail: c.detail })),
+      checks: checks.map((c) => ({ name: c.name, kind: c.kind ?? null, verdict: c.verdict, detail: c.detail, findings: c.findings ?? [] })),
     };
     println(io, JSON.stringify(report, null, 2));
     return exitCode;

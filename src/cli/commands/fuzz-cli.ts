@@ -18,7 +18,7 @@ const HELP_EPILOGUE = [
   'Each seed draws its own mix of fault kinds, weights and rate (swarm testing) and a schedule of concrete faults over the method; the runner then heals everything and checks convergence.',
   'Inconclusive seeds (a fault that never bit, e.g. a link fault on a quiet link) are counted and listed but are not failures: they are not shrunk, and alone they exit 3. --strict shrinks and lists them too.',
   `A share of the seeds (5%, at least one from 20 seeds on) is run twice; a different history hash is a failure (exit 70), as is a run that throws.`,
-  'Every failing seed prints the command that reproduces it and is shrunk (delta debugging over its faults, same seed) to OUT/fuzz-<seed>.yaml, which `faultline run` replays.',
+  'Every failing seed prints the command that reproduces it and is shrunk (delta debugging over its faults, same seed) to OUT/fuzz-<seed>.yaml, which `faultline run` replays and `faultline replay OUT/fuzz-<seed>.yaml --violation 1` opens in the TUI at its first finding.',
   'Exit codes: 0 every seed passed, else the worst verdict: 1 safety, 2 liveness, 3 inconclusive; 64 usage or scenario-file error, 70 non-determinism or internal error, 130 interrupted (Ctrl-C).',
 ].join('\n');
 

@@ -12,6 +12,7 @@ import { writeFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { err, ok, type Result } from '../../core/errors.js';
 import { writeHistory } from '../../chaos/history/index.js';
+import { shellWord } from '../../chaos/fuzz/reproduce.js';
 import { historyMetaOf, jsonReport, junitReport, textReport, verdictLine, writeHistoryMeta } from '../../chaos/report/index.js';
 import { worstVerdict, EXIT_OF_VERDICT, type RunResult } from '../../chaos/runner/index.js';
 import { runScenario } from '../sim-runtime.js';
@@ -143,6 +144,18 @@ async function externalRunOptions() {
   };
 }
 
+/**
+ * The `faultline replay` command that opens a failed run at its first finding:
+ * over its history when one was written, else over the scenario file and seed
+ * (the same seed replays the same run; not with external frameworks, which a
+ * replay cannot start).
+ */
+export function openCommandOf(run: { history: string | null; file: string | null; seed: string; external: boolean }): string | null {
+  if (run.history !== null) return `faultline replay ${shellWord(run.history)} --violation 1`;
+  if (run.file === null || run.external) return null;
+  return `faultline replay ${shellWord(run.file)} --seed ${shellWord(run.seed)} --violation 1`;
+}
+
 /** Runs the scenarios and returns the exit code. */
 export async function runCommand(flags: RunFlags, io: CliIo, hooks: RunHooks = {}): Promise<number> {
   if (flags.scenarios.length === 0) return fail(io, { code: 'USAGE', message: 'name at least one scenario file' });
@@ -188,5 +201,11 @@ export async function runCommand(flags: RunFlags, io: CliIo, hooks: RunHooks = {
   const written = writeOutputs(flags, results, io);
   if (!written.ok) return fail(io, written.error);
   if (interrupted) return EXIT_INTERRUPTED;
+  const histories = flags.history === undefined ? null : historyPathsOf(flags.history, results.map((r) => r.scenario));
+  for (const [i, result] of results.entries()) {
+    if (result.verdict !== 'safety' && result.verdict !== 'liveness') continue;
+    const open = openCommandOf({ history: histories?.[i] ?? null, file: flags.scenarios[i] ?? null, seed: result.seed, external: (parsed.value[i]?.frameworks.length ?? 0) > 0 });
+    if (open !== null) io.stderr.write(`faultline: ${result.scenario} failed; step through it from its first finding: ${open}\n`);
+  }
   return EXIT_OF_VERDICT[worstVerdict(results.map((r) => r.verdict))];
 }

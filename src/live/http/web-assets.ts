@@ -9,8 +9,13 @@ import type { ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { sendError } from './respond.js';
 
-/** The built page's directory: <package>/dist/web (this file is three levels down in src/ and in dist/). */
-export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../../dist/web/', import.meta.url));
+/**
+ * The built page's directory: <package>/dist/web (this file is three levels down in src/ and in dist/;
+ * in the CLI bundle, scripts/build-cli.mjs, it is inside a chunk under dist/bundle/).
+ */
+export const DEFAULT_WEB_DIR = fileURLToPath(
+  import.meta.url.includes('/dist/bundle/') ? `${import.meta.url.slice(0, import.meta.url.indexOf('/dist/bundle/'))}/dist/web/` : new URL('../../../dist/web/', import.meta.url),
+);
 
 const ASSETS: Readonly<Record<string, { readonly file: string; readonly type: string }>> = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },

@@ -135,3 +135,15 @@ describe('no-service-overlap', () => {
     assert.equal(check(noServiceOverlap(), s.records, ctxOf({ services: [{ name: 'api', instances: 1 }] })).verdict, 'pass', 'web is not a service here');
   });
 });
+
+describe('no-service-overlap findings', () => {
+  it('say when and which records: the activations of the surplus tasks', () => {
+    const s = isolatedAndReplaced().at(8_000).fault({ kind: 'heal' }).at(8_200).reregister('agent-1').at(20_000);
+    const result = check(noServiceOverlap(), s.records, referenceCtx());
+    const finding = result.findings?.[0];
+    assert.ok(finding, 'a located finding');
+    assert.equal(Math.round(finding.atMs), 16_200);
+    assert.ok(finding.seqs.length >= 3, 'the records that made each of the 3 tasks active');
+    for (const seq of finding.seqs) assert.equal(s.records.find((r) => r.seq === seq)?.type === 'task.status' || s.records.find((r) => r.seq === seq)?.type === 'agent.reregistered', true);
+  });
+});

@@ -124,7 +124,7 @@ describe('JSON report', () => {
       'wallMs',
     ]);
     assert.equal(report.simulatedMs, 9_400);
-    assert.deepEqual(report.checks[0], { name: 'method', kind: 'liveness', verdict: 'fail', detail: 'until service web running == 6 did not hold within 10s (was 4) (a.yaml:9:5)' });
+    assert.deepEqual(report.checks[0], { name: 'method', kind: 'liveness', verdict: 'fail', detail: 'until service web running == 6 did not hold within 10s (was 4) (a.yaml:9:5)', findings: [] });
     assert.deepEqual(report.faults[0], { atMs: 1_200, kind: 'kill-agent', target: 'agent-3', phase: 'method', fault: { kind: 'kill-agent', node: 'agent-3' } });
     assert.deepEqual(report.recovery[0], { fault: 'kill-agent agent-3', atMs: 1_200, detectedMs: 3_846, rescheduledMs: 4_980 });
     assert.equal(report.convergence?.converged, false);
