@@ -9,6 +9,8 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { basicAuthHolds } from '../transport/auth.js';
 import type { Address, Addresses } from '../../api/addresses.js';
 import { gateCall, redirectEndpoint, routeOf, type LeadershipView } from '../../api/gate.js';
 import { masterMetrics } from '../../api/metrics.js';
@@ -40,6 +42,12 @@ export interface ServeOptions {
   readonly chaos?: ChaosHook | null;
   /** The built browser view served at `GET /` (default: the package's dist/web). */
   readonly webDir?: string;
+  /** Takes a WebSocket upgrade (the live transport); false or absent: the upgrade is refused. */
+  readonly onUpgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => boolean;
+  /** Where an agent host serves HTTP (default: the host name on the served IP, port 5051). */
+  readonly agentAddress?: (host: NodeId) => Address | null;
+  /** With a secret, scheduler and operator calls need HTTP Basic with it as the password (401 otherwise). */
+  readonly httpSecret?: string | null;
 }
 
 /** The running servers. */
@@ -79,7 +87,7 @@ export async function serveMesosApi(options: ServeOptions): Promise<ServedApi> {
   const startedAt = new Map<NodeId, number>();
   const addresses: Addresses = {
     master: (node) => byNode.get(node)?.address ?? null,
-    agent: (host) => ({ hostname: host, ip: options.host, port: 5051 }),
+    agent: (host) => options.agentAddress?.(host) ?? { hostname: host, ip: options.host, port: 5051 },
   };
   const scheduler = new SchedulerEndpoint({ world, addresses: () => addresses });
   const cache = new StateJsonCache();
@@ -101,6 +109,12 @@ export async function serveMesosApi(options: ServeOptions): Promise<ServedApi> {
     switch (routed.route) {
       case 'scheduler':
       case 'operator': {
+        const secret = options.httpSecret ?? null;
+        if (secret !== null && !basicAuthHolds(secret, req.headers.authorization)) {
+          req.resume();
+          res.setHeader('WWW-Authenticate', 'Basic realm="faultline"');
+          return sendError(res, { status: 401, message: 'Unauthorized: this master needs HTTP Basic with its secret' });
+        }
         const gated = gateCall({ method: req.method ?? 'GET', headers: req.headers, pathAndQuery }, leadership(m.node));
         if (!gated.ok) {
           req.resume();
@@ -213,6 +227,9 @@ export async function serveMesosApi(options: ServeOptions): Promise<ServedApi> {
         handle(m, req, res).catch((error: unknown) => sendError(res, { status: 500, message: `internal error: ${error instanceof Error ? error.message : String(error)}` }));
       });
       m.server.on('clientError', (_error, socket) => socket.destroy());
+      m.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+        if (!world.masterRunning(m.node) || options.onUpgrade?.(req, socket, head) !== true) socket.destroy();
+      });
       servers.push(m);
       byNode.set(node, m);
       const port = await listen(m.server, options.host, options.port === 0 ? 0 : options.port + i);
