@@ -15,9 +15,11 @@ import { checkCliCommand } from './commands/check-cli.js';
 import { fuzzCliCommand } from './commands/fuzz-cli.js';
 import { serveCliCommand } from './commands/serve-cli.js';
 import { executeCliCommand } from './commands/execute-cli.js';
+import { masterCliCommand } from './commands/master-cli.js';
+import { agentCliCommand } from './commands/agent-cli.js';
 
 /** Every command, in help order. Each loads its implementation only when it runs. */
-const COMMANDS: readonly CliCommand[] = [upCliCommand, serveCliCommand, simCliCommand, runCliCommand, checkCliCommand, fuzzCliCommand, executeCliCommand];
+const COMMANDS: readonly CliCommand[] = [upCliCommand, serveCliCommand, simCliCommand, runCliCommand, checkCliCommand, fuzzCliCommand, executeCliCommand, masterCliCommand, agentCliCommand];
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {

@@ -4,7 +4,6 @@
  * closing its servers. Bad flags and unusable ports or directories are one
  * line and exit 64.
  */
-import { EXIT } from '../../core/exit-codes.js';
 import { TIMING_PROFILES, type TimingProfileName } from '../../core/timing.js';
 import { startLiveMaster } from '../../live/master/live-master.js';
 import { defaultWorkDir, exitOfStop, readSecretFile, stopSignal, type DaemonStop } from '../daemon-flags.js';
@@ -44,5 +43,5 @@ export async function masterCommand(flags: MasterFlags, io: CliIo, until: Promis
   println(io, `faultline master listening on http://${master.ip}:${master.port} (work dir ${workDir}${secret.value === null ? '' : ', secret required'}${flags.allowChaos ? ', chaos allowed' : ''})`);
   const signal = await until;
   await master.close();
-  return signal === undefined ? EXIT.pass : exitOfStop(signal);
+  return exitOfStop(signal);
 }
