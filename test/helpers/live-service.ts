@@ -55,6 +55,14 @@ export class LiveService {
     return out;
   }
 
+  /** Kills every task it knows (set `maxPerAgent` to 0 first so none is relaunched). */
+  killAll(): void {
+    for (const t of this.tasks.values()) {
+      this.killed.add(t.taskId);
+      void this.client.send({ type: 'KILL', framework_id: this.fid(), kill: { task_id: { value: t.taskId }, agent_id: { value: t.agentId } } });
+    }
+  }
+
   running(): ServiceTask[] {
     return [...this.tasks.values()].filter((t) => t.state === 'TASK_RUNNING');
   }
