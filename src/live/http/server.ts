@@ -48,6 +48,8 @@ export interface ServeOptions {
   readonly agentAddress?: (host: NodeId) => Address | null;
   /** With a secret, scheduler and operator calls need HTTP Basic with it as the password (401 otherwise). */
   readonly httpSecret?: string | null;
+  /** Whether the agents serve `/files/read` (live agent processes; default false, as simulated agents serve nothing). */
+  readonly agentsServeFiles?: boolean;
 }
 
 /** The running servers. */
@@ -91,7 +93,7 @@ export async function serveMesosApi(options: ServeOptions): Promise<ServedApi> {
   };
   const scheduler = new SchedulerEndpoint({ world, addresses: () => addresses });
   const cache = new StateJsonCache();
-  const faultline = new FaultlineEndpoint(world, options.chaos ?? null);
+  const faultline = new FaultlineEndpoint(world, options.chaos ?? null, options.agentsServeFiles ?? false);
 
   const leadership = (self: NodeId): LeadershipView => {
     if (leader === self) return { leading: true, leader: null };

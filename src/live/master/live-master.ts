@@ -104,6 +104,7 @@ export async function startLiveMaster(options: LiveMasterOptions): Promise<Resul
       chaos,
       webDir: options.webDir,
       httpSecret: options.secret,
+      agentsServeFiles: true,
       onUpgrade: (req, socket, head) => liveTransport.handleUpgrade(req, socket, head),
       agentAddress: (node) => {
         const endpoint = liveTransport.endpointOf(node);
