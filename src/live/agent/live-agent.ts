@@ -22,7 +22,7 @@ import type { Resources } from '../../core/resources.js';
 import type { Timing } from '../../core/timing.js';
 import type { ProcessExecutor, ProcessExecutorOptions } from '../executor/types.js';
 import { LIVE_MASTER_NODE } from '../master/live-master.js';
-import { openAgentDisk } from '../runtime/agent-disk-file.js';
+import { openFileAgentDisk } from './file-disk.js';
 import { NodeHost } from '../runtime/node-host.js';
 import { AgentTransport } from '../transport/agent-transport.js';
 
@@ -81,7 +81,7 @@ export async function startLiveAgent(options: LiveAgentOptions): Promise<Result<
   } catch (error) {
     return err('IO', `cannot create the work directory ${options.workDir}: ${error instanceof Error ? error.message : String(error)}`, '--work-dir');
   }
-  const opened = openAgentDisk(options.workDir);
+  const opened = openFileAgentDisk(options.workDir);
   if (!opened.ok) return opened;
   const fileDisk = opened.value;
 

@@ -12,7 +12,7 @@ import { err, ok, type Result } from '../../core/errors.js';
 import type { Registry } from '../../core/master/index.js';
 import type { RegistrySnapshot } from '../../core/messages.js';
 import { arr, count, num, obj, oneOf, str } from '../transport/schema.js';
-import { writeFileAtomic } from './atomic-file.js';
+import { writeFileAtomic } from '../executor/atomic-file.js';
 
 const snapshotSchema = obj({
   agents: arr(obj({ agentId: str(256), host: str(256), state: oneOf(['admitted', 'unreachable', 'gone']), sinceMs: (v, path) => (v === null ? null : num(v, path)) })),
