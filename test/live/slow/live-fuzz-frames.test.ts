@@ -3,7 +3,8 @@
  * wrong types, huge frames, binary garbage, messages before hello, a host
  * that is not the connection's) against a running master with an agent: it
  * stays up, answers /master/health, and its state is unchanged. Also: a wrong
- * secret is refused on the WebSocket and on the HTTP API (401).
+ * secret is refused on the WebSocket and on the HTTP API (401), and
+ * `faultline execute --secret-file` gets through.
  */
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -141,5 +142,11 @@ describe('a live master under hostile frames', () => {
     assert.equal((await call({ Authorization: basicAuthHeader('right-secret') })).status, 200);
     const scheduler = await fetch(`http://127.0.0.1:${master.port}/api/v1/scheduler`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
     assert.equal(scheduler.status, 401);
+
+    // faultline execute sends the secret with HTTP Basic; without it, it is refused until it gives up.
+    const withSecret = await daemons.start(['execute', `--master=${master.address}`, '--name=secret-task', '--command=true', `--secret-file=${secretFile}`], null);
+    assert.equal(await withSecret.exited, 0, withSecret.output());
+    const without = await daemons.start(['execute', `--master=${master.address}`, '--name=no-secret', '--command=true', '--timeout=3s'], null);
+    assert.equal(await without.exited, 1, without.output());
   });
 });
