@@ -124,8 +124,9 @@ export async function startLiveMaster(options: LiveMasterOptions): Promise<Resul
     master,
     state: () => projection.snapshot(),
     close: async () => {
-      await api.close();
+      // The WebSockets first: upgraded sockets are not the HTTP server's to close, and it waits for them.
       await liveTransport.close();
+      await api.close();
       host.close();
     },
   });
