@@ -3,7 +3,9 @@
  * on consecutive ports from the one given (or each on a free port with port 0).
  * Routes: the scheduler API, the operator API, `/master/state` (also `/state`,
  * `/master/state.json`, `?jsonp=`), `/master/redirect`, `/master/health`,
- * `/metrics/snapshot`. A stopped master refuses (its connections are reset); a
+ * `/metrics/snapshot`. Optionally (the live master): a WebSocket upgrade hook,
+ * agents' real HTTP addresses, and HTTP Basic with a secret on the scheduler
+ * and operator APIs (401 without it). A stopped master refuses (its connections are reset); a
  * master that stops leading ends its streams. Nothing a client sends can crash
  * it: every failure is one line with its status.
  */
