@@ -161,7 +161,8 @@ export function createProcessExecutor(options: ProcessExecutorOptions): ProcessE
   const adoptedStatus = (record: TaskRecord): WaitStatus | null => {
     const fromFile = readExitFile(record);
     if (fromFile !== null) return fromFile;
-    return record.killRequested ? { kind: 'signaled', signal: 'SIGKILL' } : null;
+    // Only our own group: a reused pid was never signalled, by us or the previous executor.
+    return record.killRequested && record.pidOurs ? { kind: 'signaled', signal: 'SIGKILL' } : null;
   };
 
   const newRecord = (fields: Pick<TaskRecord, 'taskId' | 'sandbox' | 'startedAtMs'> & Partial<TaskRecord>): TaskRecord => ({
@@ -206,13 +207,15 @@ export function createProcessExecutor(options: ProcessExecutorOptions): ProcessE
     closeSync(stdoutFd);
     closeSync(stderrFd);
     record.child = child;
-    child.once('spawn', () => {
-      if (record.final !== null || child.pid === undefined) return;
+    // libuv spawns synchronously: the pid is known now, so it is checkpointed before anything can crash.
+    if (child.pid !== undefined) {
       record.pid = child.pid;
       record.startTicks = readProcStat(child.pid)?.startTicks ?? null;
       persist();
+    }
+    child.once('spawn', () => {
+      if (record.final !== null) return;
       report(record, 'TASK_RUNNING');
-      if (record.killRequested) sendTerm(record);
     });
     child.once('error', (error) => {
       // Only a failed spawn: once the process exists, its exit event tells how it ended.
@@ -231,7 +234,7 @@ export function createProcessExecutor(options: ProcessExecutorOptions): ProcessE
     if (record === undefined || record.final !== null || record.killRequested || closed) return;
     record.killRequested = true;
     persist();
-    sendTerm(record); // before spawn (pid null) the spawn handler sends it
+    sendTerm(record);
   };
 
   const recover = async (): Promise<void> => {
