@@ -83,7 +83,12 @@ export function createProcessExecutor(options: ProcessExecutorOptions): ProcessE
     for (const r of records.values()) {
       entries.push({ taskId: r.taskId, pid: r.pid, startTicks: r.startTicks, sandbox: r.sandbox, startedAtMs: r.startedAtMs, killRequested: r.killRequested, final: r.final });
     }
-    writeExecutorCheckpoint(checkpointPath, { version: 1, tasks: entries });
+    try {
+      writeExecutorCheckpoint(checkpointPath, { version: 1, tasks: entries });
+    } catch (error) {
+      // A full or read-only disk must not crash the agent from inside an exit event; the next change writes again.
+      options.warn?.(`cannot write ${checkpointPath}: ${(error as Error).message}`);
+    }
   };
 
   /** Reports after the current handler returns: the agent calls launch/kill from inside its own handlers. */
@@ -198,14 +203,22 @@ export function createProcessExecutor(options: ProcessExecutorOptions): ProcessE
     }
     persist();
     report(record, 'TASK_STARTING');
-    const child = spawn('/bin/sh', wrapperArgs(task.command), {
-      cwd: sandbox,
-      env: taskEnvironment({ task, sandbox, base: baseEnv, extra: options.env }),
-      detached: true,
-      stdio: ['ignore', stdoutFd, stderrFd],
-    });
-    closeSync(stdoutFd);
-    closeSync(stderrFd);
+    let child: ChildProcess;
+    try {
+      child = spawn('/bin/sh', wrapperArgs(task.command), {
+        cwd: sandbox,
+        env: taskEnvironment({ task, sandbox, base: baseEnv, extra: options.env }),
+        detached: true,
+        stdio: ['ignore', stdoutFd, stderrFd],
+      });
+    } catch (error) {
+      // Node refuses some arguments outright (a NUL byte in the command or the environment).
+      end(record, { state: 'TASK_FAILED', message: `Failed to launch command: ${(error as Error).message}` });
+      return;
+    } finally {
+      closeSync(stdoutFd);
+      closeSync(stderrFd);
+    }
     record.child = child;
     // libuv spawns synchronously: the pid is known now, so it is checkpointed before anything can crash.
     if (child.pid !== undefined) {
