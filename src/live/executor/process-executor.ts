@@ -83,7 +83,12 @@ export function createProcessExecutor(options: ProcessExecutorOptions): ProcessE
     for (const r of records.values()) {
       entries.push({ taskId: r.taskId, pid: r.pid, startTicks: r.startTicks, sandbox: r.sandbox, startedAtMs: r.startedAtMs, killRequested: r.killRequested, final: r.final });
     }
-    writeExecutorCheckpoint(checkpointPath, { version: 1, tasks: entries });
+    try {
+      writeExecutorCheckpoint(checkpointPath, { version: 1, tasks: entries });
+    } catch (error) {
+      // A full or read-only disk must not crash the agent from inside an exit event; the next change writes again.
+      options.warn?.(`cannot write ${checkpointPath}: ${(error as Error).message}`);
+    }
   };
 
   /** Reports after the current handler returns: the agent calls launch/kill from inside its own handlers. */
@@ -161,7 +166,8 @@ export function createProcessExecutor(options: ProcessExecutorOptions): ProcessE
   const adoptedStatus = (record: TaskRecord): WaitStatus | null => {
     const fromFile = readExitFile(record);
     if (fromFile !== null) return fromFile;
-    return record.killRequested ? { kind: 'signaled', signal: 'SIGKILL' } : null;
+    // Only our own group: a reused pid was never signalled, by us or the previous executor.
+    return record.killRequested && record.pidOurs ? { kind: 'signaled', signal: 'SIGKILL' } : null;
   };
 
   const newRecord = (fields: Pick<TaskRecord, 'taskId' | 'sandbox' | 'startedAtMs'> & Partial<TaskRecord>): TaskRecord => ({
@@ -197,22 +203,32 @@ export function createProcessExecutor(options: ProcessExecutorOptions): ProcessE
     }
     persist();
     report(record, 'TASK_STARTING');
-    const child = spawn('/bin/sh', wrapperArgs(task.command), {
-      cwd: sandbox,
-      env: taskEnvironment({ task, sandbox, base: baseEnv, extra: options.env }),
-      detached: true,
-      stdio: ['ignore', stdoutFd, stderrFd],
-    });
-    closeSync(stdoutFd);
-    closeSync(stderrFd);
+    let child: ChildProcess;
+    try {
+      child = spawn('/bin/sh', wrapperArgs(task.command), {
+        cwd: sandbox,
+        env: taskEnvironment({ task, sandbox, base: baseEnv, extra: options.env }),
+        detached: true,
+        stdio: ['ignore', stdoutFd, stderrFd],
+      });
+    } catch (error) {
+      // Node refuses some arguments outright (a NUL byte in the command or the environment).
+      end(record, { state: 'TASK_FAILED', message: `Failed to launch command: ${(error as Error).message}` });
+      return;
+    } finally {
+      closeSync(stdoutFd);
+      closeSync(stderrFd);
+    }
     record.child = child;
-    child.once('spawn', () => {
-      if (record.final !== null || child.pid === undefined) return;
+    // libuv spawns synchronously: the pid is known now, so it is checkpointed before anything can crash.
+    if (child.pid !== undefined) {
       record.pid = child.pid;
       record.startTicks = readProcStat(child.pid)?.startTicks ?? null;
       persist();
+    }
+    child.once('spawn', () => {
+      if (record.final !== null) return;
       report(record, 'TASK_RUNNING');
-      if (record.killRequested) sendTerm(record);
     });
     child.once('error', (error) => {
       // Only a failed spawn: once the process exists, its exit event tells how it ended.
@@ -231,7 +247,7 @@ export function createProcessExecutor(options: ProcessExecutorOptions): ProcessE
     if (record === undefined || record.final !== null || record.killRequested || closed) return;
     record.killRequested = true;
     persist();
-    sendTerm(record); // before spawn (pid null) the spawn handler sends it
+    sendTerm(record);
   };
 
   const recover = async (): Promise<void> => {

@@ -26,6 +26,8 @@ export interface ProcessExecutorOptions {
   readonly pollIntervalMs?: number;
   /** Timers for the kill grace period and the polling (default: the global ones); injected so tests and daemons share one clock. */
   readonly timers?: ExecutorTimers;
+  /** Told of a checkpoint that could not be written (the executor carries on; the next change writes again). */
+  readonly warn?: (message: string) => void;
 }
 
 /** The timers the executor uses (the handle is opaque to it). */

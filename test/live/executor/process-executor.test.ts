@@ -56,6 +56,14 @@ describe('process executor: how a task ends', () => {
     assert.equal((await h.reported('missing', 'TASK_FAILED')).message, 'Command exited with status 127');
   });
 
+  it('a command Node cannot even spawn (a NUL byte): FAILED "Failed to launch command", no crash', async () => {
+    const executor = h.executor();
+    executor.launch(taskInfo('nul', 'echo a\u0000b'));
+    const failed = await h.reported('nul', 'TASK_FAILED');
+    assert.match(failed.message ?? '', /^Failed to launch command: /);
+    assert.deepEqual(h.states('nul'), ['TASK_STARTING', 'TASK_FAILED']);
+  });
+
   it('a duplicated launch starts one process', async () => {
     const executor = h.executor();
     executor.launch(taskInfo('dup', 'echo once'));
