@@ -2,8 +2,9 @@
  * `faultline agent` as a library: the core agent actor on the wall-clock node
  * host, its checkpoint in the work directory (committed after each handler,
  * before what the handler sent leaves), tasks run by the process executor,
- * the master reached through the reconnecting WebSocket transport, and an
- * HTTP server on --listen for the agent's own endpoints (given by the caller).
+ * the master reached through the reconnecting WebSocket transport, and the
+ * agent's HTTP endpoints on --listen (`/slave(1)/state`, `/files/read`,
+ * `/files/browse`, `/health`: src/live/agent/agent-http.ts).
  *
  * Stopping (SIGTERM/SIGINT) leaves the tasks running, as a checkpointing
  * Mesos agent does: a restarted agent process recovers them from the work
@@ -22,12 +23,11 @@ import type { Resources } from '../../core/resources.js';
 import type { Timing } from '../../core/timing.js';
 import type { ProcessExecutor, ProcessExecutorOptions } from '../executor/types.js';
 import { LIVE_MASTER_NODE } from '../master/live-master.js';
+import { answerAgentRequest, type AgentHttpAnswer, type AgentHttpContext } from './agent-http.js';
+import { agentStateJson } from './agent-state.js';
 import { openFileAgentDisk } from './file-disk.js';
 import { NodeHost } from '../runtime/node-host.js';
 import { AgentTransport } from '../transport/agent-transport.js';
-
-/** The agent's HTTP endpoints, given the running executor (`/slave(1)/state`, `/files/read`). */
-export type AgentHttpHandler = (executor: ProcessExecutor, node: NodeId) => (req: IncomingMessage, res: ServerResponse) => void;
 
 /** How a live agent is started. */
 export interface LiveAgentOptions {
@@ -42,7 +42,6 @@ export interface LiveAgentOptions {
   readonly secret: string | null;
   readonly timing: Timing;
   readonly createExecutor: (options: ProcessExecutorOptions) => ProcessExecutor;
-  readonly http?: AgentHttpHandler;
   readonly log?: (line: string) => void;
   /** Called when the master asks this process to die (default: SIGKILL itself). */
   readonly onKill?: () => void;
@@ -105,10 +104,32 @@ export async function startLiveAgent(options: LiveAgentOptions): Promise<Result<
     afterHandler: () => fileDisk.commit(),
   });
   const executor = options.createExecutor({ workDir: options.workDir, report: (status) => host.deliver(node, node, status) });
-  server.on('request', options.http?.(executor, node) ?? ((_req: IncomingMessage, res: ServerResponse) => {
-    res.writeHead(404, { 'Content-Type': 'text/plain' });
-    res.end('no such endpoint\n');
-  }));
+  const startedAtMs = Date.now();
+  const httpContext: AgentHttpContext = {
+    state: () =>
+      agentStateJson({
+        agentId: fileDisk.disk.agentId,
+        pid: `slave(1)@${options.host}:${port}`,
+        hostname: options.host,
+        resources: options.resources,
+        attributes: options.attributes,
+        masterHostname: options.master.split(':')[0] ?? null,
+        startedAtMs,
+        disk: fileDisk.disk,
+        executorTasks: executor.tasks(),
+      }),
+    sandboxes: () => executor.tasks().map((t) => t.sandbox),
+  };
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    let answer: AgentHttpAnswer;
+    try {
+      answer = answerAgentRequest({ method: req.method ?? 'GET', url: req.url ?? '/' }, httpContext);
+    } catch (error) {
+      answer = { status: 500, body: `${error instanceof Error ? error.message : String(error)}\n`, contentType: 'text/plain; charset=utf-8' };
+    }
+    res.writeHead(answer.status, { 'Content-Type': answer.contentType, 'Content-Length': Buffer.byteLength(answer.body) });
+    res.end(req.method === 'HEAD' ? undefined : answer.body);
+  });
   server.on('clientError', (_error, socket) => socket.destroy());
 
   transport = new AgentTransport({

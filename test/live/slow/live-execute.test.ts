@@ -2,7 +2,7 @@
  * Issue 13, "Must show" 1: a live master and two live agents as processes;
  * `faultline execute` runs whizbang to TASK_FINISHED and exits 0; the
  * master's state lists the framework and the finished task; the task's
- * sandbox stdout holds what it printed.
+ * sandbox stdout holds what it printed, also through the agent's /files/read.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -49,4 +49,10 @@ it('runs whizbang through faultline execute on a live cluster, with its output i
   const stdout = `${sandboxPath(agent.workDir, 'whizbang')}/stdout`;
   assert.ok(existsSync(stdout), `${stdout} is missing`);
   assert.match(readFileSync(stdout, 'utf8'), /whizbang says hi/);
+
+  // The same output through the agent's own HTTP API.
+  const read = (await getJson(agent.port, `/files/read?path=${encodeURIComponent(stdout)}&offset=0`)) as { data: string };
+  assert.match(read.data, /whizbang says hi/);
+  const agentState = (await getJson(agent.port, '/slave(1)/state')) as { id: string };
+  assert.equal(agentState.id, task.slave_id);
 });
