@@ -3,6 +3,8 @@
 // test/ with node:test (TypeScript through tsx). Ends with `N passed, N failed`.
 // A failed build, typecheck or lint counts as one failed check each.
 // Usage: npm test [-- test/path/or/dir ...]
+// Directories named `slow` (real daemons, tens of seconds each) are skipped when
+// found while recursing; name one to run it: `npm run test:live` runs test/live/slow.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -31,7 +33,7 @@ function testFiles(path) {
   if (stat.isFile()) return /\.test\.tsx?$/.test(path) ? [path] : [];
   return readdirSync(path)
     .sort()
-    .flatMap((name) => (name === 'fixtures' || name === 'helpers' ? [] : testFiles(join(path, name))));
+    .flatMap((name) => (name === 'fixtures' || name === 'helpers' || name === 'slow' ? [] : testFiles(join(path, name))));
 }
 
 const bin = (name) => join(root, 'node_modules', '.bin', name);

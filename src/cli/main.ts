@@ -17,9 +17,11 @@ import { serveCliCommand } from './commands/serve-cli.js';
 import { executeCliCommand } from './commands/execute-cli.js';
 import { topCliCommand } from './commands/top-cli.js';
 import { replayCliCommand } from './commands/replay-cli.js';
+import { masterCliCommand } from './commands/master-cli.js';
+import { agentCliCommand } from './commands/agent-cli.js';
 
 /** Every command, in help order. Each loads its implementation only when it runs. */
-const COMMANDS: readonly CliCommand[] = [upCliCommand, topCliCommand, serveCliCommand, simCliCommand, runCliCommand, checkCliCommand, replayCliCommand, fuzzCliCommand, executeCliCommand];
+const COMMANDS: readonly CliCommand[] = [upCliCommand, topCliCommand, serveCliCommand, masterCliCommand, agentCliCommand, simCliCommand, runCliCommand, checkCliCommand, replayCliCommand, fuzzCliCommand, executeCliCommand];
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {

@@ -19,6 +19,8 @@ export const ERROR_CODES = [
   'USAGE', // a bad command-line flag or argument
   'IO', // a file that cannot be read or written
   'PROTOCOL', // a malformed network frame
+  // live
+  'CHECKPOINT_CORRUPT', // a checkpoint file in a work directory that cannot be read back
 ] as const;
 
 /** One of ERROR_CODES. */

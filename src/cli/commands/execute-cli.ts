@@ -8,7 +8,7 @@
  */
 import type { CliCommand } from '../command.js';
 
-const FLAGS = ['master', 'name', 'command', 'resources', 'kill_after', 'partition_aware', 'role', 'timeout'] as const;
+const FLAGS = ['master', 'name', 'command', 'resources', 'kill_after', 'partition_aware', 'role', 'timeout', 'secret_file', 'secret-file', 'secretFile'] as const;
 /** Keys yargs adds on its own or that the launcher reads. */
 const GLOBAL_KEYS = new Set(['_', '$0', 'help', 'h', 'version', 'V', 'color']);
 
@@ -35,6 +35,7 @@ export const executeCliCommand: CliCommand = {
       .option('kill_after', { type: 'string', describe: 'Kill the task this long after TASK_RUNNING (10secs, 2mins, 10s, 1m30s)' })
       .option('partition_aware', { type: 'boolean', default: true, describe: 'Subscribe PARTITION_AWARE (--no-partition_aware to not)' })
       .option('role', { type: 'string', default: '*', describe: 'The role to subscribe with' })
+      .option('secret-file', { type: 'string', describe: 'A file holding a faultline master\'s secret, sent with HTTP Basic (faultline\'s extension; also --secret_file)' })
       .option('timeout', { type: 'string', default: '30s', describe: 'Give up (exit 1) when not subscribed for this long' })
       .example('$0 execute --master=127.0.0.1:5050 --name=whizbang --command="/bin/sleep 10"', '')
       .epilogue('Exit codes (mesos-execute\'s): 0 the task reached a terminal state, 1 an ERROR event, bad flags or no master.'),
@@ -53,6 +54,7 @@ export const executeCliCommand: CliCommand = {
         partition_aware: args.partition_aware,
         role: args.role,
         timeout: args.timeout,
+        secret_file: args.secret_file ?? args['secret-file'],
         unknown,
         positionals,
       },

@@ -28,6 +28,8 @@ import {
   type V1TaskStatus,
 } from '../../live/scheduler-client/index.js';
 import type { CliIo } from '../io.js';
+import { readSecretFile } from '../daemon-flags.js';
+import { basicAuthHeader } from '../../live/transport/auth.js';
 
 /** mesos-execute's exit codes: EXIT_SUCCESS on any terminal state, EXIT_FAILURE otherwise. */
 export const EXECUTE_EXIT = { success: 0, failure: 1 } as const;
@@ -58,6 +60,8 @@ export interface RawExecuteFlags {
   readonly partition_aware?: unknown;
   readonly role?: unknown;
   readonly timeout?: unknown;
+  /** A file with a faultline master's secret (HTTP Basic). */
+  readonly secret_file?: unknown;
   /** Options yargs did not know (`--x`). */
   readonly unknown: readonly string[];
   /** Arguments that are not flags (mesos-execute takes none). */
@@ -89,8 +93,11 @@ export function validateExecuteFlags(raw: RawExecuteFlags): Result<ExecuteFlags>
   if (positional !== undefined) return err('USAGE', `unexpected argument '${positional}' (every option is a --flag)`);
   const masterText = stringFlag(raw.master);
   if (masterText === undefined || masterText === '') return err('USAGE', "Flag 'master' is required");
-  const master = parseMasterAddress(masterText);
-  if (!master.ok) return master;
+  const parsedMaster = parseMasterAddress(masterText);
+  if (!parsedMaster.ok) return parsedMaster;
+  const secret = readSecretFile(stringFlag(raw.secret_file));
+  if (!secret.ok) return secret;
+  const master = { value: secret.value === null ? parsedMaster.value : { ...parsedMaster.value, authorization: basicAuthHeader(secret.value) } };
   const name = stringFlag(raw.name);
   if (name === undefined || name === '') return err('USAGE', 'Missing required option --name');
   const command = stringFlag(raw.command);

@@ -20,6 +20,20 @@ export interface ProcessExecutorOptions {
   readonly killGracePeriodMs?: number;
   /** Extra environment for every task (the task's ports are added as PORT0.., PORTS). */
   readonly env?: Readonly<Record<string, string>>;
+  /** The environment tasks start from (default: the agent's own, `process.env`). */
+  readonly baseEnv?: Readonly<Record<string, string | undefined>>;
+  /** How often a task adopted by recover() is checked for its end, ms (default 250). */
+  readonly pollIntervalMs?: number;
+  /** Timers for the kill grace period and the polling (default: the global ones); injected so tests and daemons share one clock. */
+  readonly timers?: ExecutorTimers;
+  /** Told of a checkpoint that could not be written (the executor carries on; the next change writes again). */
+  readonly warn?: (message: string) => void;
+}
+
+/** The timers the executor uses (the handle is opaque to it). */
+export interface ExecutorTimers {
+  setTimeout(fn: () => void, delayMs: number): unknown;
+  clearTimeout(handle: unknown): void;
 }
 
 /** A task the executor knows, as the agent's `/slave(1)/state` and `/files/read` need it. */
@@ -29,6 +43,8 @@ export interface ExecutorTaskInfo {
   /** The sandbox directory (absolute). */
   readonly sandbox: string;
   readonly state: ExecutorMessage['state'];
+  /** Wall clock at launch, ms since the epoch (absent from executors that do not know it). */
+  readonly startedAtMs?: number;
 }
 
 /** The process executor an agent daemon runs. */

@@ -30,6 +30,8 @@ export class FaultlineEndpoint {
   constructor(
     private readonly world: ServedWorld,
     private readonly chaos: ChaosHook | null,
+    /** Whether the agents are processes that serve `/files/read` (live agents do; simulated ones serve no HTTP). */
+    private readonly agentsServeFiles = false,
   ) {}
 
   /** Feeds one history record (keeps the recent faults). */
@@ -72,8 +74,7 @@ export class FaultlineEndpoint {
         elected_time: m.electedAtMs === null ? null : m.electedAtMs / 1000,
       })),
       agent_states: agentStates,
-      // Served agents have no HTTP endpoint of their own (the simulation's do not exist as processes).
-      agents_serve_files: false,
+      agents_serve_files: this.agentsServeFiles,
       faults: this.faults,
     };
   }

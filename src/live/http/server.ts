@@ -3,12 +3,16 @@
  * on consecutive ports from the one given (or each on a free port with port 0).
  * Routes: the scheduler API, the operator API, `/master/state` (also `/state`,
  * `/master/state.json`, `?jsonp=`), `/master/redirect`, `/master/health`,
- * `/metrics/snapshot`. A stopped master refuses (its connections are reset); a
+ * `/metrics/snapshot`. Optionally (the live master): a WebSocket upgrade hook,
+ * agents' real HTTP addresses, and HTTP Basic with a secret on the scheduler
+ * and operator APIs (401 without it). A stopped master refuses (its connections are reset); a
  * master that stops leading ends its streams. Nothing a client sends can crash
  * it: every failure is one line with its status.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { basicAuthHolds } from '../transport/auth.js';
 import type { Address, Addresses } from '../../api/addresses.js';
 import { gateCall, redirectEndpoint, routeOf, type LeadershipView } from '../../api/gate.js';
 import { masterMetrics } from '../../api/metrics.js';
@@ -40,6 +44,14 @@ export interface ServeOptions {
   readonly chaos?: ChaosHook | null;
   /** The built browser view served at `GET /` (default: the package's dist/web). */
   readonly webDir?: string;
+  /** Takes a WebSocket upgrade (the live transport); false or absent: the upgrade is refused. */
+  readonly onUpgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => boolean;
+  /** Where an agent host serves HTTP (default: the host name on the served IP, port 5051). */
+  readonly agentAddress?: (host: NodeId) => Address | null;
+  /** With a secret, scheduler and operator calls need HTTP Basic with it as the password (401 otherwise). */
+  readonly httpSecret?: string | null;
+  /** Whether the agents serve `/files/read` (live agent processes; default false, as simulated agents serve nothing). */
+  readonly agentsServeFiles?: boolean;
 }
 
 /** The running servers. */
@@ -79,11 +91,11 @@ export async function serveMesosApi(options: ServeOptions): Promise<ServedApi> {
   const startedAt = new Map<NodeId, number>();
   const addresses: Addresses = {
     master: (node) => byNode.get(node)?.address ?? null,
-    agent: (host) => ({ hostname: host, ip: options.host, port: 5051 }),
+    agent: (host) => options.agentAddress?.(host) ?? { hostname: host, ip: options.host, port: 5051 },
   };
   const scheduler = new SchedulerEndpoint({ world, addresses: () => addresses });
   const cache = new StateJsonCache();
-  const faultline = new FaultlineEndpoint(world, options.chaos ?? null);
+  const faultline = new FaultlineEndpoint(world, options.chaos ?? null, options.agentsServeFiles ?? false);
 
   const leadership = (self: NodeId): LeadershipView => {
     if (leader === self) return { leading: true, leader: null };
@@ -101,6 +113,12 @@ export async function serveMesosApi(options: ServeOptions): Promise<ServedApi> {
     switch (routed.route) {
       case 'scheduler':
       case 'operator': {
+        const secret = options.httpSecret ?? null;
+        if (secret !== null && !basicAuthHolds(secret, req.headers.authorization)) {
+          req.resume();
+          res.setHeader('WWW-Authenticate', 'Basic realm="faultline"');
+          return sendError(res, { status: 401, message: 'Unauthorized: this master needs HTTP Basic with its secret' });
+        }
         const gated = gateCall({ method: req.method ?? 'GET', headers: req.headers, pathAndQuery }, leadership(m.node));
         if (!gated.ok) {
           req.resume();
@@ -210,6 +228,9 @@ export async function serveMesosApi(options: ServeOptions): Promise<ServedApi> {
         handle(m, req, res).catch((error: unknown) => sendError(res, { status: 500, message: `internal error: ${error instanceof Error ? error.message : String(error)}` }));
       });
       m.server.on('clientError', (_error, socket) => socket.destroy());
+      m.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+        if (!world.masterRunning(m.node) || options.onUpgrade?.(req, socket, head) !== true) socket.destroy();
+      });
       servers.push(m);
       byNode.set(node, m);
       const port = await listen(m.server, options.host, options.port === 0 ? 0 : options.port + i);

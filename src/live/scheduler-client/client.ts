@@ -170,7 +170,8 @@ export class SchedulerClient {
       this.redirects += 1;
       this.lastProblem = `${from} redirected to ${formatEndpoint(target.value)}`;
       this.options.onNotice?.(this.lastProblem);
-      this.endpointNow = target.value;
+      // The credentials go with the client to the leader.
+      this.endpointNow = this.endpointNow.authorization === undefined ? target.value : { ...target.value, authorization: this.endpointNow.authorization };
       this.dropStream();
       if (this.redirects <= (this.options.maxRedirects ?? 9)) {
         this.state = { kind: 'idle' };

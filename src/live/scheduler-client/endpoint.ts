@@ -14,6 +14,8 @@ export interface MasterEndpoint {
   readonly host: string;
   readonly port: number;
   readonly path: string;
+  /** An Authorization header value sent with every request (HTTP Basic with a faultline master's secret). */
+  readonly authorization?: string;
 }
 
 /** `host:port` for messages (`[::1]:5050` for IPv6). */

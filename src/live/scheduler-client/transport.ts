@@ -7,13 +7,14 @@ import http from 'node:http';
 import { formatEndpoint, type MasterEndpoint } from './endpoint.js';
 
 /** The headers every scheduler request carries. */
-function requestHeaders(body: string, streamId: string | undefined): http.OutgoingHttpHeaders {
+function requestHeaders(endpoint: MasterEndpoint, body: string, streamId: string | undefined): http.OutgoingHttpHeaders {
   const headers: http.OutgoingHttpHeaders = {
     'Content-Type': 'application/json',
     Accept: 'application/json',
     'Content-Length': Buffer.byteLength(body),
   };
   if (streamId !== undefined) headers['Mesos-Stream-Id'] = streamId;
+  if (endpoint.authorization !== undefined) headers.Authorization = endpoint.authorization;
   return headers;
 }
 
@@ -45,7 +46,7 @@ export function postCall(endpoint: MasterEndpoint, body: string, streamId: strin
       resolve(outcome);
     };
     const req = http.request(
-      { host: endpoint.host, port: endpoint.port, path: endpoint.path, method: 'POST', agent: false, headers: requestHeaders(body, streamId) },
+      { host: endpoint.host, port: endpoint.port, path: endpoint.path, method: 'POST', agent: false, headers: requestHeaders(endpoint, body, streamId) },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
@@ -97,7 +98,7 @@ export function openSubscription(endpoint: MasterEndpoint, body: string, handler
     handlers.onClosed(reason);
   };
   const req = http.request(
-    { host: endpoint.host, port: endpoint.port, path: endpoint.path, method: 'POST', agent: false, headers: requestHeaders(body, undefined) },
+    { host: endpoint.host, port: endpoint.port, path: endpoint.path, method: 'POST', agent: false, headers: requestHeaders(endpoint, body, undefined) },
     (res) => {
       if (closed) return;
       const status = res.statusCode ?? 0;

@@ -1,0 +1,34 @@
+/**
+ * `faultline master` as yargs sees it; master.ts loads only when it runs.
+ */
+import type { TimingProfileName } from '../../core/timing.js';
+import type { CliCommand } from '../command.js';
+
+/** `faultline master`. */
+export const masterCliCommand: CliCommand = {
+  command: 'master',
+  describe: 'Run a live master: the Mesos HTTP API, state endpoints and browser view on --listen, agents connect over WebSocket on the same port',
+  builder: (c) =>
+    c
+      .option('listen', { type: 'string', default: '127.0.0.1:5050', describe: 'HOST:PORT to listen on (port 0: a free port)' })
+      .option('work-dir', { type: 'string', describe: 'Where the registry is kept (default: a directory under the system temp dir named by --listen)' })
+      .option('secret-file', { type: 'string', describe: 'A file holding the shared secret: agents answer an HMAC challenge, HTTP API clients send it with HTTP Basic (401 otherwise)' })
+      .option('allow-chaos', { type: 'boolean', default: false, describe: 'Let FAULTLINE_INJECT_FAULT kill tasks and agent processes and isolate agents (403 otherwise)' })
+      .option('timing', { choices: ['fast', 'mesos'] as const, default: 'mesos' as const, describe: 'Timing profile (ping and allocation intervals)' })
+      .option('heartbeat-interval', { type: 'string', default: '15s', describe: 'HEARTBEAT interval on operator streams' })
+      .example('$0 master --listen 127.0.0.1:5050 --work-dir /var/lib/faultline', ''),
+  run: async (args, io) => {
+    const { masterCommand } = await import('./master.js');
+    return masterCommand(
+      {
+        listen: args.listen as string,
+        workDir: args.workDir as string | undefined,
+        secretFile: args.secretFile as string | undefined,
+        allowChaos: args.allowChaos as boolean,
+        timing: args.timing as TimingProfileName,
+        heartbeatInterval: args.heartbeatInterval as string,
+      },
+      io,
+    );
+  },
+};

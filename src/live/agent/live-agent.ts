@@ -1,0 +1,192 @@
+/**
+ * `faultline agent` as a library: the core agent actor on the wall-clock node
+ * host, its checkpoint in the work directory (committed after each handler,
+ * before what the handler sent leaves), tasks run by the process executor,
+ * the master reached through the reconnecting WebSocket transport, and the
+ * agent's HTTP endpoints on --listen (`/slave(1)/state`, `/files/read`,
+ * `/files/browse`, `/health`: src/live/agent/agent-http.ts).
+ *
+ * Stopping (SIGTERM/SIGINT) leaves the tasks running, as a checkpointing
+ * Mesos agent does: a restarted agent process recovers them from the work
+ * directory and reports them again. Only the master's chaos `kill` (SIGKILL of
+ * this process) and a host crash end them without the agent.
+ */
+import { mkdirSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAgent } from '../../core/agent/index.js';
+import { err, ok, type Result } from '../../core/errors.js';
+import type { ClusterEvent } from '../../core/events.js';
+import type { NodeId } from '../../core/ids.js';
+import type { Attributes } from '../../core/messages.js';
+import type { Resources } from '../../core/resources.js';
+import type { Timing } from '../../core/timing.js';
+import type { ProcessExecutor, ProcessExecutorOptions } from '../executor/types.js';
+import { LIVE_MASTER_NODE } from '../master/live-master.js';
+import { answerAgentRequest, type AgentHttpAnswer, type AgentHttpContext } from './agent-http.js';
+import { agentStateJson } from './agent-state.js';
+import { openFileAgentDisk } from './file-disk.js';
+import { NodeHost } from '../runtime/node-host.js';
+import { AgentTransport } from '../transport/agent-transport.js';
+
+/** How a live agent is started. */
+export interface LiveAgentOptions {
+  /** The master, HOST:PORT. */
+  readonly master: string;
+  readonly host: string;
+  /** 0: a free port (the node id then changes with every start: give a port to be recovered). */
+  readonly port: number;
+  readonly resources: Resources;
+  readonly attributes: Attributes;
+  readonly workDir: string;
+  readonly secret: string | null;
+  readonly timing: Timing;
+  readonly createExecutor: (options: ProcessExecutorOptions) => ProcessExecutor;
+  readonly log?: (line: string) => void;
+  /** Called when the master asks this process to die (default: SIGKILL itself). */
+  readonly onKill?: () => void;
+}
+
+/** A running live agent. */
+export interface LiveAgent {
+  readonly node: NodeId;
+  readonly ip: string;
+  readonly port: number;
+  readonly executor: ProcessExecutor;
+  readonly transport: AgentTransport;
+  /** Stops the agent; `killTasks` false (the default) leaves them running for a restarted agent. */
+  close(options?: { readonly killTasks: boolean }): Promise<void>;
+}
+
+function listen(server: Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+/** The node id of an agent serving at ip:port (unique per host and port, stable across restarts). */
+export function agentNodeId(ip: string, port: number): NodeId {
+  return `${ip}:${port}`;
+}
+
+/** Starts a live agent; an error when its work directory, checkpoint or port cannot be used. */
+export async function startLiveAgent(options: LiveAgentOptions): Promise<Result<LiveAgent>> {
+  try {
+    mkdirSync(options.workDir, { recursive: true });
+  } catch (error) {
+    return err('IO', `cannot create the work directory ${options.workDir}: ${error instanceof Error ? error.message : String(error)}`, '--work-dir');
+  }
+  const opened = openFileAgentDisk(options.workDir);
+  if (!opened.ok) return opened;
+  const fileDisk = opened.value;
+
+  const server = createServer();
+  let port: number;
+  try {
+    port = await listen(server, options.host, options.port);
+  } catch (error) {
+    return err('IO', `cannot listen on ${options.host}:${options.port}: ${error instanceof Error ? error.message : String(error)}`, '--listen');
+  }
+  const node = agentNodeId(options.host, port);
+  const log = options.log ?? (() => undefined);
+
+  let transport: AgentTransport | null = null;
+  const host = new NodeHost({
+    now: () => Date.now(),
+    emit: (_node: NodeId, _event: ClusterEvent) => undefined,
+    remote: (_from, to, message) => {
+      if (to === LIVE_MASTER_NODE) transport?.send(message);
+    },
+    afterHandler: () => fileDisk.commit(),
+  });
+  const executor = options.createExecutor({ workDir: options.workDir, report: (status) => host.deliver(node, node, status) });
+  const startedAtMs = Date.now();
+  const httpContext: AgentHttpContext = {
+    state: () =>
+      agentStateJson({
+        agentId: fileDisk.disk.agentId,
+        pid: `slave(1)@${options.host}:${port}`,
+        hostname: options.host,
+        resources: options.resources,
+        attributes: options.attributes,
+        masterHostname: options.master.split(':')[0] ?? null,
+        startedAtMs,
+        disk: fileDisk.disk,
+        executorTasks: executor.tasks(),
+      }),
+    sandboxes: () => executor.tasks().map((t) => t.sandbox),
+  };
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    let answer: AgentHttpAnswer;
+    try {
+      answer = answerAgentRequest({ method: req.method ?? 'GET', url: req.url ?? '/' }, httpContext);
+    } catch (error) {
+      answer = { status: 500, body: `${error instanceof Error ? error.message : String(error)}\n`, contentType: 'text/plain; charset=utf-8' };
+    }
+    res.writeHead(answer.status, { 'Content-Type': answer.contentType, 'Content-Length': Buffer.byteLength(answer.body) });
+    res.end(req.method === 'HEAD' ? undefined : answer.body);
+  });
+  server.on('clientError', (_error, socket) => socket.destroy());
+
+  transport = new AgentTransport({
+    master: options.master,
+    node,
+    listen: { ip: options.host, port },
+    secret: options.secret,
+    log,
+    onMessage: (message) => host.deliver(LIVE_MASTER_NODE, node, message),
+    onKill: options.onKill ?? (() => process.kill(process.pid, 'SIGKILL')),
+    onKillTask: (taskId) => {
+      // A crash of the task, not a kill through the agent: SIGKILL its process group.
+      const task = executor.tasks().find((t) => t.taskId === taskId);
+      if (task?.pid != null) {
+        try {
+          process.kill(-task.pid, 'SIGKILL');
+          log(`chaos: SIGKILLed the process group of ${taskId}`);
+        } catch {
+          // Already gone: the executor reports how it ended.
+        }
+      }
+    },
+  });
+  const liveTransport = transport;
+
+  const startActor = (): void => {
+    host.add(node, (ctx) =>
+    createAgent(ctx, {
+      resources: options.resources,
+      attributes: options.attributes,
+      timing: options.timing,
+      leader: { kind: 'static', master: LIVE_MASTER_NODE },
+      executor,
+      disk: fileDisk.disk,
+    }),
+    );
+  };
+  // Connected first (or after a short wait), so the first registration is not lost to a socket still opening.
+  liveTransport.start();
+  await liveTransport.waitConnected(2000);
+  startActor();
+  await executor.recover();
+
+  return ok({
+    node,
+    ip: options.host,
+    port,
+    executor,
+    transport: liveTransport,
+    close: async (closeOptions = { killTasks: false }) => {
+      host.close();
+      liveTransport.close();
+      await executor.close({ killTasks: closeOptions.killTasks });
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  });
+}

@@ -1,0 +1,32 @@
+/** `faultline master` and `faultline agent`: bad flags are one line and exit 64; both are in the help. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { EXIT } from '../../src/core/exit-codes.js';
+import { runCli } from '../helpers/io.js';
+
+describe('faultline master / agent flags', () => {
+  it('lists both commands in the help', async () => {
+    const { code, out } = await runCli('--help');
+    assert.equal(code, EXIT.pass);
+    assert.match(out, /faultline master/);
+    assert.match(out, /faultline agent/);
+  });
+
+  for (const [what, argv, pattern] of [
+    ['a bad --listen', ['master', '--listen', 'nowhere:x'], /--listen/],
+    ['a bad --heartbeat-interval', ['master', '--heartbeat-interval', 'soon'], /--heartbeat-interval/],
+    ['a missing secret file', ['master', '--secret-file', '/nonexistent/secret'], /--secret-file: cannot read/],
+    ['a bad --timing', ['master', '--timing', 'slow'], /timing/],
+    ['no --master', ['agent'], /--master: is required/],
+    ['a bad --master', ['agent', '--master', 'x'], /--master/],
+    ['bad --resources', ['agent', '--master', '127.0.0.1:5050', '--resources', 'cpus:many'], /--resources/],
+    ['bad --attributes', ['agent', '--master', '127.0.0.1:5050', '--attributes', 'rack'], /--attributes/],
+  ] as const) {
+    it(`refuses ${what} with one line and exit 64`, async () => {
+      const { code, err } = await runCli(...argv);
+      assert.equal(code, EXIT.usage);
+      assert.match(err, pattern);
+      assert.ok(!/\n\s+at /.test(err), 'no stack trace');
+    });
+  }
+});
