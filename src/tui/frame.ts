@@ -58,9 +58,9 @@ function tabsText(state: UiState, width: number): string {
 
 function helpLines(state: UiState): string[] {
   const commands = COMMAND_HELP.map((c) => `  :${c.usage.padEnd(24)} ${c.help}`);
-  // A replay's timeline bar has its own glyphs: the legend goes with the keys that move along it.
+  // A replay's timeline bar has its own glyphs: its legend opens the help, above the keys that move along it.
   const legend = state.replay === null ? [] : ['Timeline bar', `  ${TIMELINE_LEGEND}`, ...(state.replay.info.phasesKnown ? [] : ['  (phases guessed from the history, marked ?: its sidecar predates recorded phases)'])];
-  return [...keyHelpLines({ readonly: state.readonly, replay: state.replay !== null }), ...legend, 'Commands', ...commands];
+  return [...legend, ...keyHelpLines({ readonly: state.readonly, replay: state.replay !== null }), 'Commands', ...commands];
 }
 
 /** The current document's title and lines (help, describe pane, overview, run panel), or null on a plain table. */
