@@ -166,6 +166,9 @@ describe('faultline replay', () => {
     const heal = info.faults.find((f) => f.phase === 'rollbacks');
     assert.ok(heal && heal.position === rollbacks.fromPosition + 1, "the rollbacks' first record is their heal");
     assert.deepEqual(info.faults.map((f) => f.phase), ['method', 'method', 'rollbacks', 'liveness']);
+    const c = capture();
+    assert.equal(await replayCommand({ file: history, color: false }, c.io), 0);
+    assert.match(c.out(), new RegExp(`phases: steady \\S+ #\\d+, method \\S+ #\\d+, rollbacks \\S+ #${rollbacks.fromPosition}, liveness`), 'without a terminal too');
     const t = mount(loaded);
     try {
       await t.press(']]');

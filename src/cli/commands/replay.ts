@@ -113,6 +113,8 @@ function openingOf(loaded: LoadedReplay, flags: ReplayFlags): Result<{ position:
 function printSummary(io: CliIo, loaded: LoadedReplay, opening: { position: number; finding: number | null }): void {
   const { info } = loaded;
   println(io, `replay ${info.source} · seed ${loaded.seed} · ${info.total} records · ${formatClock(info.endMs)} · ${info.faults.length} fault(s) · ${info.findings.length} finding(s)`);
+  const phases = info.phases.map((p) => `${p.phase} ${formatClock(p.fromMs)} #${p.fromPosition}`).join(', ');
+  if (phases !== '') println(io, `  phases${info.phasesKnown ? '' : ' (guessed from the history: its sidecar has none)'}: ${phases}`);
   info.findings.forEach((f, i) => println(io, `  ${i + 1}. ${f.checker} at ${formatClock(f.atMs)} (record #${f.position}): ${f.detail}`));
   println(io, `opens at record #${opening.position}${opening.finding === null ? '' : ` (finding ${opening.finding + 1})`}; on a terminal the TUI opens there`);
 }
