@@ -26,7 +26,7 @@ export class LiveService {
   /** May be raised while running (e.g. to let one agent take every task). */
   maxPerAgent: number;
 
-  constructor(private readonly options: { master: string; instances: number; maxPerAgent: number; command: string }) {
+  constructor(private readonly options: { master: string; instances: number; maxPerAgent: number; command: string; trace?: (what: string) => void }) {
     this.maxPerAgent = options.maxPerAgent;
     const endpoint = parseMasterAddress(options.master);
     if (!endpoint.ok) throw new Error(endpoint.error.message);
@@ -72,6 +72,7 @@ export class LiveService {
   }
 
   private onEvent(event: V1Event): void {
+    if (this.options.trace) this.options.trace(event.type === 'UPDATE' ? `UPDATE ${event.update?.status.task_id.value} ${event.update?.status.state}` : event.type === 'OFFERS' ? `OFFERS ${(event.offers?.offers ?? []).map((o) => o.agent_id.value).join(',')}` : event.type);
     if (event.type === 'OFFERS') for (const offer of event.offers?.offers ?? []) this.onOffer(offer);
     if (event.type === 'UPDATE' && event.update) {
       const status = event.update.status;
