@@ -79,10 +79,14 @@ export class LiveService {
       const taskId = status.task_id.value;
       const known = this.tasks.get(taskId);
       const agentId = status.agent_id?.value ?? known?.agentId ?? '';
+      const previous = known?.state;
       if (known) {
         known.state = status.state;
         known.agentId = agentId;
       } else this.tasks.set(taskId, { taskId, state: status.state, agentId });
+      // A task it did not kill itself is gone: it will want an instance again, so it revives (as Marathon
+      // does when it has tasks to launch) rather than wait out the refuse filters of its declines.
+      if (known && ACTIVE.has(previous ?? '') && !ACTIVE.has(status.state) && !this.killed.has(taskId)) void this.client.send({ type: 'REVIVE', framework_id: this.fid() });
       if (status.uuid !== undefined) void this.client.send({ type: 'ACKNOWLEDGE', framework_id: this.fid(), acknowledge: { agent_id: { value: agentId }, task_id: { value: taskId }, uuid: status.uuid } });
       if (status.state === 'TASK_RUNNING') {
         const others = [...this.tasks.values()].filter((t) => t.taskId !== taskId && t.state === 'TASK_RUNNING').length;

@@ -81,15 +81,8 @@ export function createMaster(ctx: ActorContext, options: MasterOptions): MasterA
         failover = { startedMs: ctx.now(), recoveredTotal: core.mem.recovered.size };
         ctx.setTimer(REREGISTER_TIMER, core.timing.agentReregisterTimeoutMs);
       }
-      // The health check first: timers due at the same instant fire in the order they were set (here and on
-      // the wall clock, where both re-arm from the same loop time), and the rounds fall on allocation
-      // instants whenever agentPingTimeoutMs is a multiple of the interval (fast: every round). An agent
-      // marked unreachable in a round then has its tasks' TASK_UNREACHABLE sent before that instant's
-      // offers, so a framework reading its stream in order sees the loss before the offer it may relaunch
-      // on. The other way round, it declined that offer still counting the lost tasks as running, and its
-      // refuse filter held the agent back for another interval (live-reschedule-ms, BENCHMARKS.md).
-      ctx.setTimer(HEALTH_CHECK_TIMER, core.timing.agentPingTimeoutMs);
       ctx.setTimer(ALLOCATION_TIMER, core.timing.allocationIntervalMs);
+      ctx.setTimer(HEALTH_CHECK_TIMER, core.timing.agentPingTimeoutMs);
     });
   }
 
