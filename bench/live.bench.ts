@@ -18,7 +18,7 @@ export const benches: Bench[] = [
   {
     name: 'live-reschedule-ms',
     unit: 'ms',
-    anchor: 'fast profile: detection 3-4 s (1 s x 3 pings, by the kill\'s phase) + 2 allocation intervals (2 s)',
+    anchor: 'fast profile: detection 3-4 s (1 s x 3 pings, by the phase of the kill) + 2 allocation intervals (2 s)',
     anchorValue: 5_000,
     goal: '<= 5,000 ms (detection + 2 allocation intervals)',
     goalCheck: (value) => value <= 5_000,
