@@ -3,6 +3,7 @@
  * `faultline agent --master zk://` processes and a service framework: SIGKILL
  * the leading master; a standby is elected, the standbys' 307s name it, both
  * agents reregister with it, and the service is back to N running tasks.
+ * Then `faultline top` and `faultline execute` given zk:// reach the new leader.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -133,5 +134,13 @@ describe('faultline master --zk: failover of the leading master process', { skip
       explainAll,
     );
     daemons.noteTasks();
+
+    // Clients given zk:// start from the leader ZooKeeper names now.
+    const top = await daemons.start(['top', '--master', zkUrlText, '--once', '--json'], null);
+    assert.equal(await top.exited, 0, top.output());
+    assert.equal((JSON.parse(top.output()) as { master: string }).master, `127.0.0.1:${second}`);
+    const execute = await daemons.start(['execute', `--master=${zkUrlText}`, '--name=zk-echo', '--command=echo hi', '--resources=cpus:0.1;mem:16', '--timeout=30s'], null);
+    assert.equal(await execute.exited, 0, execute.output());
+    assert.match(execute.output(), /TASK_FINISHED/);
   });
 });
