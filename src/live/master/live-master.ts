@@ -8,6 +8,11 @@
  * transport. With chaos allowed, FAULTLINE_INJECT_FAULT acts on real
  * processes: kill-task and kill-agent are carried out by the agent process,
  * a partition isolates agents in the transport until heal.
+ *
+ * With `zk` it is the core HA master instead (a node id of its own), its
+ * coordinator messages routed to this process's ZooKeeper endpoint
+ * (src/live/zookeeper), the registry in ZooKeeper, and the API's standby
+ * answers a 307 to the leader named in ZooKeeper.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
