@@ -65,8 +65,17 @@ export async function agentCommand(flags: AgentFlags, io: CliIo, until: Promise<
     const zkDetector = createZooKeeperDetector({ url: zkUrl.value, sessionTimeoutMs: TIMING_PROFILES[flags.timing].sessionTimeoutMs, onChange: () => follow?.() });
     detector = zkDetector;
     println(io, `faultline agent: waiting for a leading master under ${zkUrl.value.connectString}${zkUrl.value.path}`);
-    let leader = await zkDetector.waitForLeader(60_000);
-    while (leader === null) leader = await zkDetector.waitForLeader(60_000);
+    // A signal while no master leads stops the wait (a Mesos agent waits for a leader as long as it takes).
+    let stopped: DaemonStop | null = null;
+    void until.then((signal) => {
+      stopped = signal;
+    });
+    let leader = await zkDetector.waitForLeader(1_000);
+    while (leader === null && stopped === null) leader = await zkDetector.waitForLeader(1_000);
+    if (leader === null) {
+      await zkDetector.close();
+      return exitOfStop(stopped ?? 'SIGTERM');
+    }
     first = `${leader.host}:${leader.port}`;
   } else if (master !== null && master.ok) first = `${master.value.host}:${master.value.port}`;
   else return fail(io, { code: 'USAGE', message: 'no master', where: '--master' });

@@ -143,4 +143,13 @@ describe('faultline master --zk: failover of the leading master process', { skip
     assert.equal(await execute.exited, 0, execute.output());
     assert.match(execute.output(), /TASK_FINISHED/);
   });
+
+  it('an agent waiting for a leader under an empty path stops on SIGTERM (143)', async () => {
+    assert.ok(zk !== null);
+    const port = await freePort();
+    const agent = await daemons.start(['agent', '--master', `zk://${zk.connectString}/nobody-leads`, '--listen', `127.0.0.1:${port}`, '--work-dir', `${daemons.dir}/agent-${port}`, '--timing', 'fast'], /waiting for a leading master/);
+    agent.child.kill('SIGTERM');
+    assert.equal(await agent.exited, 143, agent.output());
+    assert.doesNotMatch(agent.output(), /serving on/);
+  });
 });
