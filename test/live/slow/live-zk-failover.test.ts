@@ -3,11 +3,13 @@
  * `faultline agent --master zk://` processes and a service framework: SIGKILL
  * the leading master; a standby is elected, the standbys' 307s name it, both
  * agents reregister with it, and the service is back to N running tasks.
- * Then `faultline top` and `faultline execute` given zk:// reach the new leader.
+ * Then `faultline top` and `faultline execute` given zk:// reach the new leader,
+ * and a leader whose election node is removed aborts and contends again as a
+ * standby in the same process while the other survivor leads.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createZooKeeperDetector, parseZkUrl, type ZooKeeperDetector } from '../../../src/live/zookeeper/index.js';
+import { createZooKeeperDetector, parseZkUrl, removeElectionNodes, type ZooKeeperDetector } from '../../../src/live/zookeeper/index.js';
 import { getJson, LiveDaemons, freePort, until, type Daemon } from '../../helpers/live-daemons.js';
 import { LiveService } from '../../helpers/live-service.js';
 import { startZooKeeper, zookeeperSkip, type TestZooKeeper } from '../../helpers/zookeeper.js';
@@ -142,6 +144,18 @@ describe('faultline master --zk: failover of the leading master process', { skip
     const execute = await daemons.start(['execute', `--master=${zkUrlText}`, '--name=zk-echo', '--command=echo hi', '--resources=cpus:0.1;mem:16', '--timeout=30s'], null);
     assert.equal(await execute.exited, 0, execute.output());
     assert.match(execute.output(), /TASK_FINISHED/);
+
+    // The leader loses its session (its election node removed): it aborts and contends again as a standby in the
+    // same process, and the other survivor leads.
+    const leading = survivors.find((m) => m.port === second);
+    const nodeId = /listening on \S+ \((master-[0-9a-f]+)/.exec(leading?.daemon.output() ?? '')?.[1];
+    assert.ok(leading !== undefined && nodeId !== undefined, explainAll());
+    const removed = await removeElectionNodes(url.value, nodeId);
+    assert.ok(removed.ok && removed.value === 1, JSON.stringify(removed));
+    let third: number | null = null;
+    await until('the other survivor leads and the old leader, still running, names it', async () => (third = await agreedLeader(survivors)) !== null && third !== second, 30_000, explainAll);
+    assert.equal(leading.daemon.child.exitCode, null);
+    assert.match(leading.daemon.output(), /joined as json\.info_\d+[\s\S]*joined as json\.info_\d+/);
   });
 
   it('an agent waiting for a leader under an empty path stops on SIGTERM (143)', async () => {
