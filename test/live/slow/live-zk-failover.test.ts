@@ -155,7 +155,8 @@ describe('faultline master --zk: failover of the leading master process', { skip
     let third: number | null = null;
     await until('the other survivor leads and the old leader, still running, names it', async () => (third = await agreedLeader(survivors)) !== null && third !== second, 30_000, explainAll);
     assert.equal(leading.daemon.child.exitCode, null);
-    assert.match(leading.daemon.output(), /joined as json\.info_\d+[\s\S]*joined as json\.info_\d+/);
+    await until('the old leader joined the election again as a standby', () => /joined as json\.info_\d+[\s\S]*joined as json\.info_\d+/.test(leading.daemon.output()), 30_000, explainAll);
+    assert.equal(await agreedLeader(survivors), third);
   });
 
   it('an agent waiting for a leader under an empty path stops on SIGTERM (143)', async () => {
