@@ -241,7 +241,7 @@ describe('faultline execute against a fake Mesos master', () => {
     { name: 'bad --resources', argv: ['--master=127.0.0.1:5050', '--name=w', '--command=true', '--resources=cpus:lots'], line: /--resources\.cpus: "lots" is not a number/ },
     { name: 'a bad --kill_after', argv: ['--master=127.0.0.1:5050', '--name=w', '--command=true', '--kill_after=soon'], line: /--kill_after: "soon" is not a duration/ },
     { name: 'a zero --timeout', argv: ['--master=127.0.0.1:5050', '--name=w', '--command=true', '--timeout=0s'], line: /--timeout: the timeout must be above 0/ },
-    { name: 'a zk:// master', argv: ['--master=zk://127.0.0.1:2181/mesos', '--name=w', '--command=true'], line: /ZooKeeper master detection is not supported/ },
+    { name: 'a zk:// master with credentials', argv: ['--master=zk://u:p@127.0.0.1:2181/mesos', '--name=w', '--command=true'], line: /credentials in zk:\/\/ URLs are not supported/ },
     { name: 'a master without a port', argv: ['--master=127.0.0.1', '--name=w', '--command=true'], line: /has no port/ },
   ];
   for (const { name, argv, line } of badFlags) {

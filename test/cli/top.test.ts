@@ -28,10 +28,10 @@ describe('faultline top', () => {
     await fixture?.close();
   });
 
-  it('refuses zk:// in one line (exit 64)', async () => {
-    const r = await runCli('top', '--master', 'zk://zk1:2181/mesos');
+  it('refuses a zk:// URL it cannot use in one line (exit 64)', async () => {
+    const r = await runCli('top', '--master', 'zk://u:p@zk1:2181/mesos');
     assert.equal(r.code, EXIT.usage);
-    assert.match(r.err, /^faultline: --master: "zk:\/\/zk1:2181\/mesos": ZooKeeper detection is not yet supported here; give a master as HOST:PORT\n$/);
+    assert.match(r.err, /^faultline: --master: "zk:\/\/u:p@zk1:2181\/mesos": credentials in zk:\/\/ URLs are not supported\n$/);
   });
 
   it('says in one line that a master cannot be reached, exit 69, no stack trace', async () => {

@@ -5,7 +5,7 @@
  * tasks (a task reported RUNNING while `instances` others already run), as
  * Marathon does when an unreachable agent comes back.
  */
-import { SchedulerClient, parseMasterAddress, toV1Resources, type V1Event, type V1Offer } from '../../src/live/scheduler-client/index.js';
+import { SchedulerClient, parseMasterAddress, toV1Resources, type MasterEndpoint, type V1Event, type V1Offer } from '../../src/live/scheduler-client/index.js';
 import { resources } from '../../src/core/resources.js';
 
 const ACTIVE = new Set(['TASK_STAGING', 'TASK_STARTING', 'TASK_RUNNING']);
@@ -26,7 +26,8 @@ export class LiveService {
   /** May be raised while running (e.g. to let one agent take every task). */
   maxPerAgent: number;
 
-  constructor(private readonly options: { master: string; instances: number; maxPerAgent: number; command: string; trace?: (what: string) => void }) {
+  /** `redetect`: where to resubscribe after losing the master (a ZooKeeper detector's leader); `trace`: what the service does, for a bench's timeline. */
+  constructor(private readonly options: { master: string; instances: number; maxPerAgent: number; command: string; trace?: (what: string) => void; redetect?: () => MasterEndpoint | null }) {
     this.maxPerAgent = options.maxPerAgent;
     const endpoint = parseMasterAddress(options.master);
     if (!endpoint.ok) throw new Error(endpoint.error.message);
@@ -37,6 +38,7 @@ export class LiveService {
         return frameworkId === undefined ? { type: 'SUBSCRIBE', subscribe: { framework_info: info } } : { type: 'SUBSCRIBE', framework_id: { value: frameworkId }, subscribe: { framework_info: info } };
       },
       onEvent: (event) => this.onEvent(event),
+      ...(options.redetect === undefined ? {} : { redetect: options.redetect }),
     });
   }
 

@@ -10,14 +10,15 @@ export const agentCliCommand: CliCommand = {
   describe: 'Run a live agent: registers with a faultline master over WebSocket and runs its tasks as real processes (sh -c, own process group, sandbox with stdout and stderr)',
   builder: (c) =>
     c
-      .option('master', { type: 'string', describe: 'The master, HOST:PORT (required)' })
+      .option('master', { type: 'string', describe: 'The master, HOST:PORT, or zk://HOST:PORT[,HOST:PORT]/PATH to follow the leader elected in ZooKeeper (required)' })
       .option('listen', { type: 'string', default: '127.0.0.1:5051', describe: 'HOST:PORT of the agent\'s own HTTP endpoints; also its node id' })
       .option('resources', { type: 'string', default: 'cpus:4;mem:8192;disk:10000;ports:[31000-32000]', describe: 'What the agent offers' })
       .option('attributes', { type: 'string', default: '', describe: 'Attributes, name:value;name:value (e.g. rack:r1;zone:a)' })
       .option('work-dir', { type: 'string', describe: 'Checkpoint and sandboxes (default: a directory under the system temp dir named by --listen); keep it to recover tasks after a restart' })
       .option('secret-file', { type: 'string', describe: 'A file holding the master\'s shared secret (HMAC challenge on connect)' })
       .option('timing', { choices: ['fast', 'mesos'] as const, default: 'mesos' as const, describe: 'Timing profile; use the master\'s' })
-      .example('$0 agent --master 127.0.0.1:5050 --listen 127.0.0.1:5051', ''),
+      .example('$0 agent --master 127.0.0.1:5050 --listen 127.0.0.1:5051', '')
+      .example('$0 agent --master zk://127.0.0.1:2181/faultline --listen 127.0.0.1:5051', 'follows the leading master'),
   run: async (args, io) => {
     const { agentCommand } = await import('./agent.js');
     return agentCommand(

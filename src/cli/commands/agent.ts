@@ -11,6 +11,7 @@ import { parseResources } from '../../core/resources.js';
 import { TIMING_PROFILES, type TimingProfileName } from '../../core/timing.js';
 import { startLiveAgent } from '../../live/agent/live-agent.js';
 import { createProcessExecutor } from '../../live/executor/process-executor.js';
+import { createZooKeeperDetector, isZkUrl, parseZkUrl, type ZooKeeperDetector } from '../../live/zookeeper/index.js';
 import { defaultWorkDir, exitOfStop, readSecretFile, stopSignal, type DaemonStop } from '../daemon-flags.js';
 import { fail, println, type CliIo } from '../io.js';
 import { parseListen } from '../listen.js';
@@ -41,9 +42,11 @@ export function parseAttributes(text: string): Result<Attributes> {
 
 /** Runs the agent until a signal (or `until`); the exit code. */
 export async function agentCommand(flags: AgentFlags, io: CliIo, until: Promise<DaemonStop> = stopSignal()): Promise<number> {
-  if (flags.master === undefined || flags.master === '') return fail(io, { code: 'USAGE', message: 'is required (HOST:PORT of the master)', where: '--master' });
-  const master = parseListen(flags.master, 1);
-  if (!master.ok || master.value.port === 0) return fail(io, { code: 'USAGE', message: `"${flags.master}" is not HOST:PORT (e.g. 127.0.0.1:5050)`, where: '--master' });
+  if (flags.master === undefined || flags.master === '') return fail(io, { code: 'USAGE', message: 'is required (HOST:PORT of the master, or zk://HOST:PORT/PATH)', where: '--master' });
+  const zkUrl = isZkUrl(flags.master) ? parseZkUrl(flags.master, '--master') : null;
+  if (zkUrl !== null && !zkUrl.ok) return fail(io, zkUrl.error);
+  const master = zkUrl === null ? parseListen(flags.master, 1) : null;
+  if (master !== null && (!master.ok || master.value.port === 0)) return fail(io, { code: 'USAGE', message: `"${flags.master}" is not HOST:PORT (e.g. 127.0.0.1:5050) or zk://HOST:PORT/PATH`, where: '--master' });
   const listen = parseListen(flags.listen, 1);
   if (!listen.ok) return fail(io, listen.error);
   const resources = parseResources(flags.resources, '--resources');
@@ -53,8 +56,31 @@ export async function agentCommand(flags: AgentFlags, io: CliIo, until: Promise<
   const secret = readSecretFile(flags.secretFile);
   if (!secret.ok) return fail(io, secret.error);
   const workDir = flags.workDir ?? defaultWorkDir('agent', listen.value.host, listen.value.port);
+  // With zk:// the agent follows the leader ZooKeeper names (Mesos's ZooKeeperMasterDetector); until one is
+  // named it waits, then its WebSocket moves to every new leader.
+  let detector: ZooKeeperDetector | null = null;
+  let first: string;
+  let follow: (() => void) | null = null;
+  if (zkUrl !== null) {
+    const zkDetector = createZooKeeperDetector({ url: zkUrl.value, sessionTimeoutMs: TIMING_PROFILES[flags.timing].sessionTimeoutMs, onChange: () => follow?.() });
+    detector = zkDetector;
+    println(io, `faultline agent: waiting for a leading master under ${zkUrl.value.connectString}${zkUrl.value.path}`);
+    // A signal while no master leads stops the wait (a Mesos agent waits for a leader as long as it takes).
+    let stopped: DaemonStop | null = null;
+    void until.then((signal) => {
+      stopped = signal;
+    });
+    let leader = await zkDetector.waitForLeader(1_000);
+    while (leader === null && stopped === null) leader = await zkDetector.waitForLeader(1_000);
+    if (leader === null) {
+      await zkDetector.close();
+      return exitOfStop(stopped ?? 'SIGTERM');
+    }
+    first = `${leader.host}:${leader.port}`;
+  } else if (master !== null && master.ok) first = `${master.value.host}:${master.value.port}`;
+  else return fail(io, { code: 'USAGE', message: 'no master', where: '--master' });
   const started = await startLiveAgent({
-    master: `${master.value.host}:${master.value.port}`,
+    master: first,
     host: listen.value.host,
     port: listen.value.port,
     resources: resources.value,
@@ -65,10 +91,23 @@ export async function agentCommand(flags: AgentFlags, io: CliIo, until: Promise<
     createExecutor: createProcessExecutor,
     log: (line) => println(io, `faultline agent: ${line}`),
   });
-  if (!started.ok) return fail(io, started.error);
+  if (!started.ok) {
+    await detector?.close();
+    return fail(io, started.error);
+  }
   const agent = started.value;
-  println(io, `faultline agent ${agent.node} serving on http://${agent.ip}:${agent.port} (work dir ${workDir}), master ${flags.master}`);
+  if (detector !== null) {
+    const zkDetector = detector;
+    follow = () => {
+      const leader = zkDetector.leader();
+      if (leader !== null) agent.setMaster(`${leader.host}:${leader.port}`);
+    };
+    // A change between the first look and now is caught up at once; later ones as they come.
+    follow();
+  }
+  println(io, `faultline agent ${agent.node} serving on http://${agent.ip}:${agent.port} (work dir ${workDir}), master ${flags.master}${detector === null ? '' : ` (leader now ${first})`}`);
   const signal = await until;
   await agent.close({ killTasks: false });
+  await detector?.close();
   return exitOfStop(signal);
 }

@@ -25,10 +25,10 @@ export const executeCliCommand: CliCommand = {
           '(declining and suppressing every other), prints each status update as mesos-execute does, acknowledges it, and exits 0 ' +
           'on the first terminal state (TASK_FAILED too) or 1 on an ERROR event.\n\n' +
           'Stricter than mesos-execute: it gives up with exit 1 when not subscribed within --timeout (mesos-execute retries ' +
-          'forever); --master is HOST:PORT only (no zk://); it speaks JSON only (as mesos-execute --content_type=json); ' +
+          'forever); --master is HOST:PORT or zk://HOST:PORT[,HOST:PORT]/PATH (the leader ZooKeeper names, asked again after losing it); it speaks JSON only (as mesos-execute --content_type=json); ' +
           '--name and --command are required (no --task or --task_group).',
       )
-      .option('master', { type: 'string', describe: 'The master, HOST:PORT (a standby\'s 307 is followed to the leader)' })
+      .option('master', { type: 'string', describe: 'The master, HOST:PORT (a standby\'s 307 is followed to the leader), or zk://HOST:PORT/PATH' })
       .option('name', { type: 'string', describe: 'The task name, also its id' })
       .option('command', { type: 'string', describe: 'The shell command to run' })
       .option('resources', { type: 'string', default: 'cpus:1;mem:128', describe: 'The task\'s resources' })

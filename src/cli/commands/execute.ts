@@ -30,6 +30,7 @@ import {
 import type { CliIo } from '../io.js';
 import { readSecretFile } from '../daemon-flags.js';
 import { basicAuthHeader } from '../../live/transport/auth.js';
+import { createZooKeeperDetector, isZkUrl, parseZkUrl, type ZooKeeperDetector } from '../../live/zookeeper/index.js';
 
 /** mesos-execute's exit codes: EXIT_SUCCESS on any terminal state, EXIT_FAILURE otherwise. */
 export const EXECUTE_EXIT = { success: 0, failure: 1 } as const;
@@ -151,6 +152,8 @@ export function statusLines(status: V1TaskStatus): string[] {
 /** What `runExecute` may be given instead of the real thing (tests). */
 export interface ExecuteDeps {
   readonly user?: string;
+  /** Where to resubscribe after losing the master (the leader a ZooKeeper detector names now). */
+  readonly redetect?: () => { readonly host: string; readonly port: number } | null;
   readonly timers?: Timers;
 }
 
@@ -265,6 +268,14 @@ export function runExecute(flags: ExecuteFlags, io: CliIo, deps: ExecuteDeps = {
       giveUpAfterMs: flags.timeoutMs,
       subscribeTimeoutMs: Math.min(10_000, flags.timeoutMs),
       ...(deps.timers === undefined ? {} : { timers: deps.timers }),
+      ...(deps.redetect === undefined
+        ? {}
+        : {
+            redetect: () => {
+              const leader = deps.redetect?.() ?? null;
+              return leader === null ? null : { ...flags.master, host: leader.host, port: leader.port };
+            },
+          }),
     });
     client.start();
   });
@@ -280,11 +291,35 @@ function currentUser(): string {
 
 /** `faultline execute`: validates the flags (exit 1 and one line if bad, as mesos-execute), then runs. */
 export async function executeCommand(raw: RawExecuteFlags, io: CliIo): Promise<number> {
-  const flags = validateExecuteFlags(raw);
-  if (!flags.ok) {
-    const { where, message } = flags.error;
-    io.stderr.write(`faultline execute: ${where ? `${where}: ` : ''}${message}\n`);
+  const refuse = (error: { readonly where?: string; readonly message: string }): number => {
+    io.stderr.write(`faultline execute: ${error.where ? `${error.where}: ` : ''}${error.message}\n`);
     return EXECUTE_EXIT.failure;
+  };
+  // zk://: start from the leader ZooKeeper names (as libmesos's detector), and after losing it ask again.
+  const masterText = stringFlag(raw.master);
+  let detector: ZooKeeperDetector | null = null;
+  let flagsRaw = raw;
+  if (masterText !== undefined && isZkUrl(masterText)) {
+    const url = parseZkUrl(masterText, '--master');
+    if (!url.ok) return refuse(url.error);
+    const zkDetector = createZooKeeperDetector({ url: url.value, sessionTimeoutMs: 10_000 });
+    detector = zkDetector;
+    const leader = await zkDetector.waitForLeader(10_000);
+    if (leader === null) {
+      await zkDetector.close();
+      return refuse({ where: '--master', message: `no leading master under ${url.value.path} on ZooKeeper ${url.value.connectString} within 10s` });
+    }
+    flagsRaw = { ...raw, master: `${leader.host}:${leader.port}` };
   }
-  return runExecute(flags.value, io);
+  const flags = validateExecuteFlags(flagsRaw);
+  if (!flags.ok) {
+    await detector?.close();
+    return refuse(flags.error);
+  }
+  const zkDetector = detector;
+  try {
+    return await runExecute(flags.value, io, zkDetector === null ? {} : { redetect: () => zkDetector.leader() });
+  } finally {
+    await zkDetector?.close();
+  }
 }

@@ -16,7 +16,10 @@ export const masterCliCommand: CliCommand = {
       .option('allow-chaos', { type: 'boolean', default: false, describe: 'Let FAULTLINE_INJECT_FAULT kill tasks and agent processes and isolate agents (403 otherwise)' })
       .option('timing', { choices: ['fast', 'mesos'] as const, default: 'mesos' as const, describe: 'Timing profile (ping and allocation intervals)' })
       .option('heartbeat-interval', { type: 'string', default: '15s', describe: 'HEARTBEAT interval on operator streams' })
-      .example('$0 master --listen 127.0.0.1:5050 --work-dir /var/lib/faultline', ''),
+      .option('zk', { type: 'string', describe: 'zk://HOST:PORT[,HOST:PORT]/PATH: high availability, election (PATH/json.info_ nodes, as Mesos) and the registry in ZooKeeper; standbys answer 307 to the leader (default PATH /faultline)' })
+      .option('zk-session-timeout', { type: 'string', default: '10s', describe: 'ZooKeeper session timeout: a leader cut off from ZooKeeper this long aborts and contends again as a standby' })
+      .example('$0 master --listen 127.0.0.1:5050 --work-dir /var/lib/faultline', '')
+      .example('$0 master --listen 127.0.0.1:5050 --zk zk://127.0.0.1:2181/faultline', 'one of several masters, elected through ZooKeeper'),
   run: async (args, io) => {
     const { masterCommand } = await import('./master.js');
     return masterCommand(
@@ -27,6 +30,8 @@ export const masterCliCommand: CliCommand = {
         allowChaos: args.allowChaos as boolean,
         timing: args.timing as TimingProfileName,
         heartbeatInterval: args.heartbeatInterval as string,
+        zk: args.zk as string | undefined,
+        zkSessionTimeout: args.zkSessionTimeout as string,
       },
       io,
     );

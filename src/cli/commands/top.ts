@@ -7,7 +7,10 @@
  */
 import { EXIT } from '../../core/exit-codes.js';
 import { snapshotJson } from '../../core/snapshot-json.js';
-import { leaderOr, parseOperatorMaster, probeMaster } from '../../live/operator-client/index.js';
+import { leaderOr, OPERATOR_API_PATH, parseOperatorMaster, probeMaster } from '../../live/operator-client/index.js';
+import { detectLeaderOnce, isZkUrl, parseZkUrl } from '../../live/zookeeper/index.js';
+import type { MasterEndpoint } from '../../live/scheduler-client/index.js';
+import { ok, type Result } from '../../core/errors.js';
 import { formatEndpoint } from '../../live/scheduler-client/endpoint.js';
 import { fail, println, type CliIo } from '../io.js';
 import { createTopFeed, type TopFeed } from '../top-feed.js';
@@ -43,9 +46,19 @@ function firstSnapshot(feed: TopFeed, timeoutMs: number): Promise<boolean> {
 
 /** Runs `faultline top`. */
 export async function topCommand(flags: TopFlags, io: CliIo): Promise<number> {
-  const parsed = parseOperatorMaster(flags.master);
-  if (!parsed.ok) return fail(io, parsed.error);
-  const leader = await leaderOr(parsed.value, ATTACH_TIMEOUT_MS);
+  // zk://: the leader ZooKeeper names now, once; from there a 307 leads on, as for HOST:PORT.
+  const zkUrl = isZkUrl(flags.master) ? parseZkUrl(flags.master, '--master') : null;
+  if (zkUrl !== null && !zkUrl.ok) return fail(io, zkUrl.error);
+  const parsed = zkUrl === null ? parseOperatorMaster(flags.master) : null;
+  if (parsed !== null && !parsed.ok) return fail(io, parsed.error);
+  let start: Result<MasterEndpoint>;
+  if (zkUrl !== null) {
+    const detected = await detectLeaderOnce(zkUrl.value, ATTACH_TIMEOUT_MS);
+    start = detected.ok ? ok({ host: detected.value.host, port: detected.value.port, path: OPERATOR_API_PATH }) : detected;
+  } else if (parsed !== null && parsed.ok) start = parsed;
+  else return fail(io, { code: 'USAGE', message: 'no master', where: '--master' });
+  if (!start.ok) return unavailable(io, start.error.message);
+  const leader = await leaderOr(start.value, ATTACH_TIMEOUT_MS);
   if (!leader.ok) return unavailable(io, leader.error.message);
   const probed = await probeMaster(leader.value, ATTACH_TIMEOUT_MS);
   if (!probed.ok) return unavailable(io, probed.error.message);

@@ -54,6 +54,8 @@ export interface LiveAgent {
   readonly port: number;
   readonly executor: ProcessExecutor;
   readonly transport: AgentTransport;
+  /** Follows a new leading master (HOST:PORT): the WebSocket reconnects there; the core agent reregisters when its pings stop. */
+  setMaster(master: string): void;
   /** Stops the agent; `killTasks` false (the default) leaves them running for a restarted agent. */
   close(options?: { readonly killTasks: boolean }): Promise<void>;
 }
@@ -113,7 +115,7 @@ export async function startLiveAgent(options: LiveAgentOptions): Promise<Result<
         hostname: options.host,
         resources: options.resources,
         attributes: options.attributes,
-        masterHostname: options.master.split(':')[0] ?? null,
+        masterHostname: transport?.masterAddress().split(':')[0] ?? null,
         startedAtMs,
         disk: fileDisk.disk,
         executorTasks: executor.tasks(),
@@ -179,6 +181,7 @@ export async function startLiveAgent(options: LiveAgentOptions): Promise<Result<
     port,
     executor,
     transport: liveTransport,
+    setMaster: (master) => liveTransport.setMaster(master),
     close: async (closeOptions = { killTasks: false }) => {
       host.close();
       liveTransport.close();

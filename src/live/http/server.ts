@@ -52,6 +52,12 @@ export interface ServeOptions {
   readonly httpSecret?: string | null;
   /** Whether the agents serve `/files/read` (live agent processes; default false, as simulated agents serve nothing). */
   readonly agentsServeFiles?: boolean;
+  /**
+   * Where the leader's API is when it is not a master of this server (a live
+   * master in ZooKeeper HA: the leader is another process). Null: none known
+   * (503). Absent: only this server's masters can lead.
+   */
+  readonly remoteLeader?: (self: NodeId) => Address | null;
 }
 
 /** The running servers. */
@@ -99,6 +105,7 @@ export async function serveMesosApi(options: ServeOptions): Promise<ServedApi> {
 
   const leadership = (self: NodeId): LeadershipView => {
     if (leader === self) return { leading: true, leader: null };
+    if (options.remoteLeader !== undefined) return { leading: false, leader: options.remoteLeader(self) };
     return { leading: false, leader: leader === null ? null : addresses.master(leader) };
   };
 

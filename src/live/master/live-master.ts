@@ -8,7 +8,13 @@
  * transport. With chaos allowed, FAULTLINE_INJECT_FAULT acts on real
  * processes: kill-task and kill-agent are carried out by the agent process,
  * a partition isolates agents in the transport until heal.
+ *
+ * With `zk` it is the core HA master instead (a node id of its own), its
+ * coordinator messages routed to this process's ZooKeeper endpoint
+ * (src/live/zookeeper), the registry in ZooKeeper, and the API's standby
+ * answers a 307 to the leader named in ZooKeeper.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { ClusterProjection } from '../../core/projection.js';
 import { createDrfAllocator } from '../../core/allocator/drf.js';
@@ -16,7 +22,7 @@ import { err, ok, type Result } from '../../core/errors.js';
 import type { ClusterEvent } from '../../core/events.js';
 import { describeFault, type Fault } from '../../core/faults.js';
 import type { NodeId } from '../../core/ids.js';
-import { createMaster, type MasterActor } from '../../core/master/index.js';
+import { createHaMaster, createMaster, type MasterActor } from '../../core/master/index.js';
 import type { ClusterState } from '../../core/state.js';
 import type { Timing } from '../../core/timing.js';
 import { HistoryLog } from '../../cluster/history-log.js';
@@ -26,9 +32,27 @@ import type { ServedWorld } from '../http/world.js';
 import { createFileRegistry, readRegistryFile, registryPathOf } from '../runtime/file-registry.js';
 import { NodeHost } from '../runtime/node-host.js';
 import { MasterTransport } from '../transport/master-transport.js';
+import { createZooKeeperCoordinator, type ZkUrl, type ZooKeeperCoordinator } from '../zookeeper/index.js';
 
-/** The live master's node id (one master; HA goes through ZooKeeper, not here). */
+/**
+ * The master's node id as agents know it: the transport carries no master id,
+ * so an agent talks to `master-1` whichever process leads (a ZooKeeper HA
+ * master has a node id of its own; agents fence it by epoch).
+ */
 export const LIVE_MASTER_NODE: NodeId = 'master-1';
+
+/** The coordinator node a ZooKeeper HA master talks to: this process's own ZooKeeper endpoint. */
+export const LIVE_COORDINATOR_NODE: NodeId = 'coordinator';
+
+/** Election and registry through ZooKeeper (`faultline master --zk`). */
+export interface LiveMasterZk {
+  readonly url: ZkUrl;
+  readonly sessionTimeoutMs: number;
+  /** MasterInfo `version`. */
+  readonly version: string;
+  /** One line for each notable ZooKeeper change (sessions, leaders, refused writes). */
+  readonly log?: (line: string) => void;
+}
 
 /** How a live master is started. */
 export interface LiveMasterOptions {
@@ -42,14 +66,19 @@ export interface LiveMasterOptions {
   /** The operator stream's HEARTBEAT interval. */
   readonly heartbeatIntervalMs: number;
   readonly webDir?: string;
+  /** With ZooKeeper: the core HA master, elected there, its registry there (the work directory is not used for it). */
+  readonly zk?: LiveMasterZk;
 }
 
 /** A running live master. */
 export interface LiveMaster {
   readonly ip: string;
   readonly port: number;
+  /** This master's node id (`master-1`, or a unique `master-<hex>` with ZooKeeper). */
+  readonly node: NodeId;
   readonly transport: MasterTransport;
-  readonly master: MasterActor;
+  /** The master now (with ZooKeeper: the HA master's current inner master, replaced on every abort). */
+  master(): MasterActor;
   state(): ClusterState;
   close(): Promise<void>;
 }
@@ -61,8 +90,10 @@ export async function startLiveMaster(options: LiveMasterOptions): Promise<Resul
   } catch (error) {
     return err('IO', `cannot create the work directory ${options.workDir}: ${error instanceof Error ? error.message : String(error)}`, '--work-dir');
   }
+  const zk = options.zk;
+  const self: NodeId = zk === undefined ? LIVE_MASTER_NODE : `master-${randomBytes(4).toString('hex')}`;
   const registryPath = registryPathOf(options.workDir);
-  const seed = readRegistryFile(registryPath);
+  const seed = zk === undefined ? readRegistryFile(registryPath) : ok(null);
   if (!seed.ok) return seed;
 
   // Wall-clock epoch milliseconds: timestamps in the API are then real times, across restarts too.
@@ -74,18 +105,43 @@ export async function startLiveMaster(options: LiveMasterOptions): Promise<Resul
 
   let transport: MasterTransport | null = null;
   const host = new NodeHost({ now, emit: (_node, event) => emit(event), remote: (_from, to, message) => transport?.send(to, message) });
-  transport = new MasterTransport({ master: LIVE_MASTER_NODE, secret: options.secret, onMessage: (from, message) => host.deliver(from, LIVE_MASTER_NODE, message) });
+  transport = new MasterTransport({ master: self, secret: options.secret, onMessage: (from, message) => host.deliver(from, self, message) });
   const liveTransport = transport;
+  /** Where this master's API listens, once it does (its MasterInfo in ZooKeeper names it). */
+  let listening = { ip: options.host, port: options.port };
 
-  emit({ type: 'node.started', node: LIVE_MASTER_NODE, role: 'master' });
-  const master = host.add(LIVE_MASTER_NODE, (ctx) =>
-    createMaster(ctx, { timing: options.timing, allocator: createDrfAllocator(), registry: createFileRegistry(registryPath, seed.value) }),
-  );
+  let endpoint: ZooKeeperCoordinator | null = null;
+  let currentMaster: () => MasterActor;
+  const startMaster = (): void => {
+    emit({ type: 'node.started', node: self, role: 'master' });
+    if (zk === undefined) {
+      const registry = seed.value === null ? undefined : createFileRegistry(registryPath, seed.value);
+      const master = host.add(self, (ctx) => createMaster(ctx, { timing: options.timing, allocator: createDrfAllocator(), registry }));
+      currentMaster = () => master;
+      return;
+    }
+    const zkEndpoint = createZooKeeperCoordinator({
+      url: zk.url,
+      addressOf: () => listening,
+      version: zk.version,
+      deliver: (to, message) => host.deliver(LIVE_COORDINATOR_NODE, to, message),
+      log: zk.log,
+      watchSessionTimeoutMs: zk.sessionTimeoutMs,
+    });
+    endpoint = zkEndpoint;
+    host.route(self, LIVE_COORDINATOR_NODE, (from, message) => zkEndpoint.receive(from, message));
+    // The HA master aborts on a lost session and contends again as a fresh standby: the restart loop is in there.
+    const ha = host.add(self, (ctx) =>
+      createHaMaster(ctx, { timing: { ...options.timing, sessionTimeoutMs: zk.sessionTimeoutMs }, coordinator: LIVE_COORDINATOR_NODE, newAllocator: () => createDrfAllocator() }),
+    );
+    currentMaster = () => ha.inner();
+  };
+  if (zk === undefined) startMaster();
 
   const world: ServedWorld = {
     state: () => projection.snapshot(),
     onRecord: (listener) => history.onRecord(listener),
-    masters: () => [LIVE_MASTER_NODE],
+    masters: () => [self],
     masterRunning: () => true,
     addFrameworkNode: (node, factory) => {
       emit({ type: 'node.started', node, role: 'scheduler' });
@@ -106,6 +162,14 @@ export async function startLiveMaster(options: LiveMasterOptions): Promise<Resul
       httpSecret: options.secret,
       agentsServeFiles: true,
       onUpgrade: (req, socket, head) => liveTransport.handleUpgrade(req, socket, head),
+      remoteLeader:
+        zk === undefined
+          ? undefined
+          : () => {
+              const leader = endpoint?.leaderNow().leader ?? null;
+              const address = endpoint?.leaderAddress() ?? null;
+              return leader === null || leader === self || address === null ? null : { hostname: address.host, ip: address.host, port: address.port };
+            },
       agentAddress: (node) => {
         const endpoint = liveTransport.endpointOf(node);
         return endpoint === null ? null : { hostname: endpoint.ip, ip: endpoint.ip, port: endpoint.port };
@@ -117,17 +181,23 @@ export async function startLiveMaster(options: LiveMasterOptions): Promise<Resul
     return err('IO', `cannot listen on ${options.host}:${options.port}: ${error instanceof Error ? error.message : String(error)}`, '--listen');
   }
   const address = api.masters[0]?.address;
+  listening = { ip: address?.ip ?? options.host, port: address?.port ?? options.port };
+  // With ZooKeeper the master contends only once its port is known: its MasterInfo advertises it.
+  if (zk !== undefined) startMaster();
   return ok({
-    ip: address?.ip ?? options.host,
-    port: address?.port ?? options.port,
+    ip: listening.ip,
+    port: listening.port,
+    node: self,
     transport: liveTransport,
-    master,
+    master: () => currentMaster(),
     state: () => projection.snapshot(),
     close: async () => {
       // The WebSockets first: upgraded sockets are not the HTTP server's to close, and it waits for them.
       await liveTransport.close();
       await api.close();
       host.close();
+      // Closing the session removes this master's election node at once: the next one leads without waiting.
+      await endpoint?.close();
     },
   });
 }
@@ -159,7 +229,7 @@ function applyLive(fault: Fault, { transport, state }: ChaosDeps): Result<string
       return ok(`${describeFault(fault)}: the agent process SIGKILLs itself`);
     case 'partition': {
       // Live, only the links to the master exist: isolate every agent in a group without the master.
-      const isolated = fault.groups.filter((group) => !group.includes(LIVE_MASTER_NODE)).flat().filter((node) => transport.endpointOf(node) !== null);
+      const isolated = fault.groups.filter((group) => !group.some((node) => node.startsWith('master'))).flat().filter((node) => transport.endpointOf(node) !== null);
       if (isolated.length === 0) return err('UNKNOWN_TARGET', 'no connected agent in a group apart from the master');
       for (const node of isolated) transport.isolate(node);
       return ok(`isolated ${isolated.join(', ')} in the transport until heal`);

@@ -9,7 +9,7 @@ import { parseMasterAddress, resolveRedirect, type MasterEndpoint } from '../sch
 /** The operator API's path on a master (`/master/api/v1` is the same route). */
 export const OPERATOR_API_PATH = '/api/v1';
 
-/** Parses `--master` for `faultline top`; `zk://` is refused for now. */
+/** Parses `--master` HOST:PORT for the operator API; `zk://` is refused here (`faultline top` detects the leader first). */
 export function parseOperatorMaster(text: string, where = '--master'): Result<MasterEndpoint> {
   if (text.trim().startsWith('zk://')) return err('USAGE', `"${text.trim()}": ZooKeeper detection is not yet supported here; give a master as HOST:PORT`, where);
   const parsed = parseMasterAddress(text, where);

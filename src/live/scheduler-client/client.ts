@@ -39,6 +39,12 @@ export interface SchedulerClientOptions {
   readonly callTimeoutMs?: number;
   /** 307s followed in a row before backing off. Default 9 (as mesos-go). */
   readonly maxRedirects?: number;
+  /**
+   * Where to try after a lost stream or a failed attempt: the leader a detector
+   * names now (ZooKeeper), or null to stay where the client is. Without it the
+   * client stays with the master it last reached.
+   */
+  readonly redetect?: () => MasterEndpoint | null;
   readonly timers?: Timers;
 }
 
@@ -267,6 +273,8 @@ export class SchedulerClient {
     const timer = this.timers.setTimeout(() => {
       if (this.state.kind !== 'waiting') return;
       this.state = { kind: 'idle' };
+      const detected = this.options.redetect?.() ?? null;
+      if (detected !== null) this.endpointNow = this.endpointNow.authorization === undefined ? detected : { ...detected, authorization: this.endpointNow.authorization };
       this.attempt();
     }, delayMs);
     this.state = { kind: 'waiting', timer };

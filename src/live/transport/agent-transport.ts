@@ -13,7 +13,7 @@ import { decodeMasterFrame, encodeFrame, MAX_FRAME_BYTES, problemOf, TRANSPORT_P
 
 /** How the agent transport is built. */
 export interface AgentTransportOptions {
-  /** The master, HOST:PORT. */
+  /** The master, HOST:PORT (the first one: `setMaster` moves it). */
   readonly master: string;
   readonly node: NodeId;
   /** Where this agent serves HTTP (told to the master for offers' URLs and /files). */
@@ -38,8 +38,32 @@ export class AgentTransport {
   private backoffMs: number;
   private retry: ReturnType<typeof setTimeout> | null = null;
 
+  /** HOST:PORT connected to now; `setMaster` moves it (a new leader detected in ZooKeeper). */
+  private master: string;
+
   constructor(private readonly options: AgentTransportOptions) {
     this.backoffMs = options.minBackoffMs ?? 100;
+    this.master = options.master;
+  }
+
+  /** Where the transport connects now. */
+  masterAddress(): string {
+    return this.master;
+  }
+
+  /** Connects to another master (the new leader) at once, dropping the current connection. */
+  setMaster(master: string): void {
+    if (master === this.master || this.closed) return;
+    this.options.log?.(`the leading master moved from ${this.master} to ${master}`);
+    this.master = master;
+    if (this.retry !== null) clearTimeout(this.retry);
+    this.retry = null;
+    this.backoffMs = this.options.minBackoffMs ?? 100;
+    const old = this.socket;
+    this.socket = null;
+    this.welcomed = false;
+    old?.terminate();
+    this.connect();
   }
 
   /** Connects (and keeps reconnecting until closed). */
@@ -75,13 +99,13 @@ export class AgentTransport {
 
   private connect(): void {
     if (this.closed) return;
-    const ws = new WebSocket(`ws://${this.options.master}${TRANSPORT_PATH}`, { maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false, handshakeTimeout: 5000 });
+    const ws = new WebSocket(`ws://${this.master}${TRANSPORT_PATH}`, { maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false, handshakeTimeout: 5000 });
     this.socket = ws;
     this.welcomed = false;
     ws.on('error', () => undefined);
     ws.on('close', () => {
       if (this.socket !== ws) return;
-      if (this.welcomed) this.options.log?.(`lost the master at ${this.options.master}; reconnecting`);
+      if (this.welcomed) this.options.log?.(`lost the master at ${this.master}; reconnecting`);
       this.welcomed = false;
       this.socket = null;
       this.scheduleReconnect();
@@ -105,7 +129,7 @@ export class AgentTransport {
         case 'welcome':
           this.welcomed = true;
           this.backoffMs = this.options.minBackoffMs ?? 100;
-          this.options.log?.(`connected to the master at ${this.options.master}`);
+          this.options.log?.(`connected to the master at ${this.master}`);
           return;
         case 'message':
           this.options.onMessage(frame.message);
