@@ -3,11 +3,17 @@
  * agent` processes on loopback (test/helpers/live-daemons.ts starts and always
  * stops them).
  *
- * - ws-bytes-per-agent: the master process's RSS growth per connected agent,
- *   1,000 protocol-speaking agents (register, answer every 1 s ping) over
- *   real WebSockets from this process, read from /proc after 10 s of pings.
+ * - ws-bytes-per-agent: the master process's memory growth per connected
+ *   agent, 1,000 protocol-speaking agents (register, answer every 1 s ping)
+ *   over real WebSockets from this process. The master runs with the
+ *   inspector on a free loopback port; before each sample the bench forces a
+ *   full GC through it (HeapProfiler.collectGarbage) and reads
+ *   process.memoryUsage() there, so the figure is live memory (V8 heap used
+ *   + external + array buffers), not heap slack. RSS (from /proc) is logged
+ *   beside it. Each side is the median of 5 samples 1 s apart.
  * - live-reschedule-ms: a service of 4 on 2 agents (fast profile); SIGKILL
- *   one agent process; the time until 4 tasks run again on the other.
+ *   one agent process; the time until 4 tasks run again on the other. The
+ *   phases (detection, first offer, RUNNING) go to stderr.
  * - ws-updates-per-s: see measureWsUpdates.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -17,6 +23,69 @@ import WebSocket from 'ws';
 import { TRANSPORT_PATH } from '../src/live/transport/protocol.js';
 import { freePort, getJson, LiveDaemons, until } from '../test/helpers/live-daemons.js';
 import { LiveService } from '../test/helpers/live-service.js';
+
+/** A CDP session with the master's inspector. */
+class Inspector {
+  private nextId = 1;
+  private readonly pending = new Map<number, (result: unknown) => void>();
+  private constructor(private readonly ws: WebSocket) {
+    ws.on('message', (data) => {
+      const reply = JSON.parse(String(data)) as { id?: number; result?: unknown };
+      if (reply.id !== undefined) this.pending.get(reply.id)?.(reply.result);
+    });
+  }
+
+  static async open(url: string): Promise<Inspector> {
+    const ws = new WebSocket(url, { perMessageDeflate: false });
+    await new Promise<void>((done, fail) => {
+      ws.once('open', () => done());
+      ws.once('error', fail);
+    });
+    return new Inspector(ws);
+  }
+
+  call(method: string, params: object = {}): Promise<unknown> {
+    const id = this.nextId++;
+    return new Promise((done) => {
+      this.pending.set(id, done);
+      this.ws.send(JSON.stringify({ id, method, params }));
+    });
+  }
+
+  /** Live bytes after a full GC: V8 heap used + external (array buffers included in external). */
+  async liveBytes(): Promise<{ heapUsed: number; external: number; rss: number }> {
+    await this.call('HeapProfiler.collectGarbage');
+    const result = (await this.call('Runtime.evaluate', { expression: 'JSON.stringify(process.memoryUsage())', returnByValue: true })) as { result: { value: string } };
+    const m = JSON.parse(result.result.value) as { heapUsed: number; external: number; rss: number };
+    return { heapUsed: m.heapUsed, external: m.external, rss: m.rss };
+  }
+
+  close(): void {
+    this.ws.terminate();
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+/** The median of `n` samples 1 s apart, each after a forced full GC. */
+async function sampleLive(inspector: Inspector, pid: number, n: number): Promise<{ live: number; heapUsed: number; external: number; rss: number }> {
+  const live: number[] = [];
+  const heap: number[] = [];
+  const ext: number[] = [];
+  const rss: number[] = [];
+  for (let i = 0; i < n; i += 1) {
+    if (i > 0) await new Promise((r) => setTimeout(r, 1000));
+    const m = await inspector.liveBytes();
+    live.push(m.heapUsed + m.external);
+    heap.push(m.heapUsed);
+    ext.push(m.external);
+    rss.push(rssBytesOf(pid));
+  }
+  return { live: median(live), heapUsed: median(heap), external: median(ext), rss: median(rss) };
+}
 
 function rssBytesOf(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:')) ?? 'VmRSS: 0 kB';
@@ -42,19 +111,27 @@ export async function measureBytesPerAgent(options: { agents: number; settleMs: 
   const daemons = new LiveDaemons();
   const sockets: WebSocket[] = [];
   try {
-    const master = await daemons.master();
+    const master = await daemons.master([], undefined, ['--inspect=127.0.0.1:0']);
     const pid = master.daemon.child.pid ?? 0;
+    const url = /Debugger listening on (ws:\/\/\S+)/.exec(master.daemon.output())?.[1];
+    if (url === undefined) throw new Error(`no inspector address in the master's output:\n${master.daemon.output()}`);
+    const inspector = await Inspector.open(url);
     await new Promise((r) => setTimeout(r, 2000));
-    const before = rssBytesOf(pid);
+    const before = await sampleLive(inspector, pid, 5);
     for (let i = 0; i < options.agents; i += 1) {
       sockets.push(fakeAgent(master.port, i));
       if (i % 50 === 49) await new Promise((r) => setTimeout(r, 50));
     }
     await until(`${options.agents} agents registered`, async () => ((await getJson(master.port, '/master/state')) as { activated_slaves: number }).activated_slaves === options.agents, 60_000);
     await new Promise((r) => setTimeout(r, options.settleMs));
-    const after = rssBytesOf(pid);
-    process.stderr.write(`master RSS ${(before / 1e6).toFixed(1)} MB -> ${(after / 1e6).toFixed(1)} MB with ${options.agents} agents\n`);
-    return Math.round((after - before) / options.agents);
+    const after = await sampleLive(inspector, pid, 5);
+    inspector.close();
+    const per = (a: number, b: number): number => Math.round((b - a) / options.agents);
+    process.stderr.write(
+      `master with ${options.agents} agents, per agent after a full GC: live ${per(before.live, after.live)} B (heap used ${per(before.heapUsed, after.heapUsed)}, external ${per(before.external, after.external)}); ` +
+        `RSS ${(before.rss / 1e6).toFixed(1)} MB -> ${(after.rss / 1e6).toFixed(1)} MB = ${per(before.rss, after.rss)} B\n`,
+    );
+    return per(before.live, after.live);
   } finally {
     for (const ws of sockets) ws.terminate();
     await daemons.stopAll();
@@ -69,7 +146,9 @@ export async function measureReschedule(): Promise<number> {
     const master = await daemons.master();
     const a = await daemons.agent(master.address, { port: await freePort() });
     await daemons.agent(master.address);
-    const svc = new LiveService({ master: master.address, instances: 4, maxPerAgent: 2, command: 'exec /bin/sleep 600' });
+    let startMs = 0;
+    const trace: string[] = [];
+    const svc = new LiveService({ master: master.address, instances: 4, maxPerAgent: 2, command: 'exec /bin/sleep 600', trace: (what) => startMs > 0 && trace.push(`${Math.round(performance.now() - startMs)} ms ${what}`) });
     service = svc;
     svc.start();
     await until('4 running', () => svc.running().length === 4, 60_000);
@@ -78,10 +157,12 @@ export async function measureReschedule(): Promise<number> {
     const slaves = ((await getJson(master.port, '/master/state')) as { slaves: Array<{ id: string; port: number }> }).slaves;
     const agentIdOfA = slaves.find((s) => s.port === a.port)?.id;
     const onA = new Set(svc.running().filter((t) => t.agentId === agentIdOfA).map((t) => t.taskId));
-    const startMs = performance.now();
+    startMs = performance.now();
     a.daemon.child.kill('SIGKILL');
     await until('4 running elsewhere', () => svc.running().length === 4 && svc.running().every((t) => !onA.has(t.taskId)) && [...onA].every((id) => svc.tasks.get(id)?.state !== 'TASK_RUNNING'), 60_000);
-    return Math.round(performance.now() - startMs);
+    const tookMs = Math.round(performance.now() - startMs);
+    process.stderr.write(`after the SIGKILL:\n  ${trace.filter((t) => !t.includes('HEARTBEAT')).join('\n  ')}\n`);
+    return tookMs;
   } finally {
     service?.stop();
     await daemons.stopAll();

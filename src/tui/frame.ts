@@ -11,7 +11,7 @@ import { describePane } from './describe.js';
 import { clip, cutMiddle, formatAmount, formatClock } from './format.js';
 import { hintLine, keyHelpLines } from './keymap.js';
 import { chromeOf, documentLines, frameLines, layoutSize, tableRowLines } from './layout.js';
-import { findingPane, timelineBar } from './replay-view.js';
+import { findingPane, timelineBar, TIMELINE_LEGEND } from './replay-view.js';
 import { overviewLines } from './overview.js';
 import { runPanelLines, runSummary } from './run-panel.js';
 import { effectiveTop, resolveIndex } from './actions.js';
@@ -58,7 +58,9 @@ function tabsText(state: UiState, width: number): string {
 
 function helpLines(state: UiState): string[] {
   const commands = COMMAND_HELP.map((c) => `  :${c.usage.padEnd(24)} ${c.help}`);
-  return [...keyHelpLines({ readonly: state.readonly, replay: state.replay !== null }), 'Commands', ...commands];
+  // A replay's timeline bar has its own glyphs: its legend opens the help, above the keys that move along it.
+  const legend = state.replay === null ? [] : ['Timeline bar', `  ${TIMELINE_LEGEND}`, ...(state.replay.info.phasesKnown ? [] : ['  (phases guessed from the history, marked ?: its sidecar predates recorded phases)'])];
+  return [...legend, ...keyHelpLines({ readonly: state.readonly, replay: state.replay !== null }), 'Commands', ...commands];
 }
 
 /** The current document's title and lines (help, describe pane, overview, run panel), or null on a plain table. */

@@ -2,9 +2,12 @@
  * The replay's own lines (pure): the timeline bar under the tabs, and the
  * describe pane of a finding. The bar is one character per slice of the run:
  * the phase as a character (`-` steady, `=` method, `~` rollbacks, `.`
- * liveness, ` ` outside them), `F` where a fault was injected, `!` where a
- * checker found something (over a fault), and `#` where the position is, so
- * nothing depends on colour.
+ * liveness, ` ` outside them), `F` where a fault was injected, `R` where a
+ * rollback injected one, `!` where a checker found something (over a fault),
+ * and `#` where the position is, so nothing depends on colour. Rollbacks are
+ * usually instant (a heal), so they get a cell even when they take no time,
+ * and a rollback's fault wins its cell over the method's and the heal's.
+ * After the figures, the phase the position is in.
  */
 import { formatClock } from './format.js';
 import type { ReplayFinding, ReplayInfo, ReplayPhase } from './source.js';
@@ -12,19 +15,35 @@ import type { ReplayView } from './ui-state.js';
 
 const PHASE_CHAR: Readonly<Record<ReplayPhase['phase'], string>> = { steady: '-', method: '=', rollbacks: '~', liveness: '.' };
 
+/** The bar's legend (help and README say the same). */
+export const TIMELINE_LEGEND = '- steady  = method  ~ rollbacks  . liveness  F fault  R rollback fault  ! finding  # position';
+
+/** The phase the position's last record belongs to; null before the first (the cluster's setup) or with none. */
+export function phaseAtPosition(info: ReplayInfo, position: number): ReplayPhase | null {
+  return info.phases.find((p) => p.fromPosition < position && position <= p.toPosition) ?? null;
+}
+
 /** The bar and its figures, fitted to `width`. */
 export function timelineBar(replay: ReplayView, nowMs: number, width: number): string {
   const { info, position } = replay;
   const findingNo = currentFindingNumber(info, position);
-  const suffix = ` ${formatClock(nowMs)}/${formatClock(info.endMs)} #${position}/${info.total}${info.faults.length > 0 ? ` F${info.faults.length}` : ''}${info.findings.length > 0 ? ` !${findingNo === null ? '' : `${findingNo}/`}${info.findings.length}` : ''}`;
+  const phase = phaseAtPosition(info, position);
+  // A guessed phase says so: without the runner's boundaries, rollbacks read as the method.
+  // Padded to the longest name so the bar keeps its width as the position moves.
+  const nameWidth = Math.max(0, ...info.phases.map((p) => p.phase.length + (info.phasesKnown ? 0 : 1)));
+  const phaseText = nameWidth === 0 ? '' : ` ${(phase === null ? '' : `${phase.phase}${info.phasesKnown ? '' : '?'}`).padEnd(nameWidth)}`;
+  const suffix = ` ${formatClock(nowMs)}/${formatClock(info.endMs)} #${position}/${info.total}${info.faults.length > 0 ? ` F${info.faults.length}` : ''}${info.findings.length > 0 ? ` !${findingNo === null ? '' : `${findingNo}/`}${info.findings.length}` : ''}${phaseText}`;
   const cells = Math.max(4, width - suffix.length - 2);
   const span = Math.max(1, info.endMs - info.startMs);
   const cellOf = (atMs: number): number => Math.max(0, Math.min(cells - 1, Math.floor(((atMs - info.startMs) / span) * cells)));
   const bar: string[] = new Array<string>(cells).fill(' ');
-  for (const phase of info.phases) {
-    for (let c = cellOf(phase.fromMs); c <= cellOf(Math.max(phase.fromMs, phase.toMs - 1e-9)); c += 1) bar[c] = PHASE_CHAR[phase.phase];
-  }
-  for (const fault of info.faults) bar[cellOf(fault.atMs)] = 'F';
+  const shade = (p: ReplayPhase): void => {
+    for (let c = cellOf(p.fromMs); c <= cellOf(Math.max(p.fromMs, p.toMs - 1e-9)); c += 1) bar[c] = PHASE_CHAR[p.phase];
+  };
+  info.phases.filter((p) => p.phase !== 'rollbacks').forEach(shade);
+  info.phases.filter((p) => p.phase === 'rollbacks').forEach(shade);
+  for (const fault of info.faults) if (fault.phase !== 'rollbacks') bar[cellOf(fault.atMs)] = 'F';
+  for (const fault of info.faults) if (fault.phase === 'rollbacks') bar[cellOf(fault.atMs)] = 'R';
   for (const finding of info.findings) bar[cellOf(finding.atMs)] = '!';
   bar[cellOf(nowMs)] = '#';
   return `[${bar.join('')}]${suffix}`.slice(0, Math.max(1, width));

@@ -92,6 +92,8 @@ export interface ReplayMark {
   readonly atMs: number;
   /** One line: `kill-agent agent-3`, `task.status web.1 TASK_RUNNING`. */
   readonly label: string;
+  /** For a fault: the phase that injected it (the bar draws a rollback's fault as `R`). */
+  readonly phase?: ReplayPhase['phase'];
 }
 
 /** A checker's finding, placed on the timeline. */
@@ -106,11 +108,13 @@ export interface ReplayFinding {
   readonly events: readonly ReplayMark[];
 }
 
-/** A phase of the run as the timeline bar shades it. */
+/** A phase of the run as the timeline bar shades it: its records are at positions fromPosition + 1 .. toPosition. */
 export interface ReplayPhase {
   readonly phase: 'steady' | 'method' | 'rollbacks' | 'liveness';
   readonly fromMs: number;
   readonly toMs: number;
+  readonly fromPosition: number;
+  readonly toPosition: number;
 }
 
 /** What does not change while a history is replayed. */
@@ -124,6 +128,8 @@ export interface ReplayInfo {
   readonly faults: readonly ReplayMark[];
   readonly findings: readonly ReplayFinding[];
   readonly phases: readonly ReplayPhase[];
+  /** False when the phases were guessed from the history (a sidecar from before the runner recorded them). */
+  readonly phasesKnown: boolean;
 }
 
 /** The replay's position, moved by the TUI's keys (the clock's play and pause move it too). */

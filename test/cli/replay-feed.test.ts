@@ -39,7 +39,7 @@ function fakeTimers(): PlaybackTimers & { advance(ms: number): void } {
 
 describe('replay feed', () => {
   const records = history();
-  const info = replayInfoOf({ source: 'h.jsonl', records, checks: [], context: { timing: FAST_TIMING, services: [], livenessStartMs: null, endMs: 10_000 }, phases: { livenessStartMs: null } });
+  const info = replayInfoOf({ source: 'h.jsonl', records, checks: [], context: { timing: FAST_TIMING, services: [], livenessStartMs: null, endMs: 10_000 }, phases: null });
 
   it('plays at its speed, stops at the end, and starts a generation when it goes back', () => {
     const timers = fakeTimers();

@@ -10,29 +10,14 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { TmuxPane } from '../helpers/tmux.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
-const socket = `faultline-e2e-replay-${process.pid}`;
+const pane = new TmuxPane(`faultline-e2e-replay-${process.pid}`, 'replay');
 const session = 'replay';
-
-function tmux(...args: string[]): string {
-  return execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
-}
-
-function screen(): string {
-  return tmux('capture-pane', '-p', '-t', session).replace(/\n$/, '');
-}
-
-async function waitFor(what: string, predicate: (text: string) => boolean, timeoutMs = 20_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    last = screen();
-    if (predicate(last)) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail(`timed out waiting for ${what}; the screen was:\n${last}`);
-}
+const tmux = (...args: string[]): string => pane.run(...args);
+const screen = (): string => pane.screen();
+const waitFor = (what: string, predicate: (text: string) => boolean, timeoutMs?: number): Promise<string> => pane.waitFor(what, predicate, timeoutMs);
 
 /** The position the timeline bar shows: `#12/345`. */
 function positionOf(text: string): { at: number; total: number } | null {
@@ -75,11 +60,7 @@ test('faultline replay in tmux: play, pause, G, quit, the screen restored', { ti
     assert.doesNotMatch(after, /REPLAY|#\d+\/\d+/, 'nothing of the TUI is left');
     assert.equal(tmux('display', '-p', '-t', session, '#{alternate_on}').trim(), '0', 'the alternate screen is off');
   } finally {
-    try {
-      tmux('kill-server');
-    } catch {
-      // already gone
-    }
+    pane.kill();
     rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -8,37 +8,17 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { TmuxPane, runningOf } from '../helpers/tmux.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
-const socket = `faultline-top-e2e-${process.pid}`;
+const pane = new TmuxPane(`faultline-top-e2e-${process.pid}`, 'top');
 const session = 'top';
-
-function tmux(...args: string[]): string {
-  return execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
-}
-
-function screen(): string {
-  return tmux('capture-pane', '-p', '-t', session).replace(/\n$/, '');
-}
-
-async function waitFor(what: string, predicate: (text: string) => boolean, timeoutMs = 20_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    last = screen();
-    if (predicate(last)) return last;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  assert.fail(`timed out waiting for ${what}; the screen was:\n${last}`);
-}
-
-function runningOf(text: string): number {
-  const m = /^Tasks\s+(\d+) RUNNING/m.exec(text);
-  return m ? Number(m[1]) : -1;
-}
+const tmux = (...args: string[]): string => pane.run(...args);
+const screen = (): string => pane.screen();
+const waitFor = (what: string, predicate: (text: string) => boolean, timeoutMs?: number): Promise<string> => pane.waitFor(what, predicate, timeoutMs);
 
 /** Starts `faultline serve` on free ports; resolves with the process and its masters' ports. */
 async function startServe(): Promise<{ child: ChildProcess; ports: number[] }> {
@@ -116,11 +96,7 @@ test('faultline top --master in tmux against faultline serve: agents, tasks, K k
       assert.match(after, new RegExp(`faultline: top: detached from 127\\.0\\.0\\.1:${leaderPort}`));
       assert.equal(tmux('display', '-p', '-t', session, '#{alternate_on}').trim(), '0', 'the alternate screen is off');
     } finally {
-      try {
-        tmux('kill-server');
-      } catch {
-        // already gone
-      }
+      pane.kill();
     }
   } finally {
     await stop(serve.child);

@@ -6,41 +6,18 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { TmuxPane, runningOf } from '../helpers/tmux.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 // One tmux server per test: a server just killed may still hold its socket.
-let socket = `faultline-e2e-${process.pid}`;
+let pane = new TmuxPane(`faultline-e2e-${process.pid}`, 'e2e');
 const session = 'e2e';
-
-function tmux(...args: string[]): string {
-  return execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
-}
-
-/** The visible pane, one string (capture-pane ends every line, the last too, with a newline). */
-function screen(): string {
-  return tmux('capture-pane', '-p', '-t', session).replace(/\n$/, '');
-}
-
-async function waitFor(what: string, predicate: (text: string) => boolean, timeoutMs = 20_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    last = screen();
-    if (predicate(last)) return last;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  assert.fail(`timed out waiting for ${what}; the screen was:\n${last}`);
-}
-
-/** The number of RUNNING tasks the Overview reports (`Tasks      42 RUNNING, ...`). */
-function runningOf(text: string): number {
-  const m = /^Tasks\s+(\d+) RUNNING/m.exec(text);
-  return m ? Number(m[1]) : -1;
-}
+const tmux = (...args: string[]): string => pane.run(...args);
+const screen = (): string => pane.screen();
+const waitFor = (what: string, predicate: (text: string) => boolean, timeoutMs?: number): Promise<string> => pane.waitFor(what, predicate, timeoutMs);
 
 test('the real binary in tmux: first frame, views, kill an agent, resize, quit', { timeout: 120_000 }, async () => {
   assert.ok(existsSync(join(root, 'dist', 'cli', 'main.js')), 'build first (npm test does)');
@@ -91,18 +68,14 @@ test('the real binary in tmux: first frame, views, kill an agent, resize, quit',
     assert.match(after, /EXITED 0/);
     assert.equal(tmux('display', '-p', '-t', session, '#{alternate_on}').trim(), '0', 'the alternate screen is off');
   } finally {
-    try {
-      tmux('kill-server');
-    } catch {
-      // already gone
-    }
+    pane.kill();
   }
 });
 
 test('the real binary in tmux: w twice does not overwrite, :tasks, l, widen then quit leaves a clean screen', { timeout: 120_000 }, async () => {
   assert.ok(existsSync(join(root, 'dist', 'cli', 'main.js')), 'build first (npm test builds first)');
   const dir = mkdtempSync(join(tmpdir(), 'faultline-e2e-'));
-  socket = `faultline-e2e-${process.pid}-2`;
+  pane = new TmuxPane(`faultline-e2e-${process.pid}-2`, session);
   tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', `cd ${dir} && clear && node ${join(root, 'bin', 'faultline')} --seed 6 --speed 4; echo EXITED $?; sleep 600`);
   try {
     await waitFor('the first frame', (s) => s.includes('seed 6') && s.includes('Overview'));
@@ -141,11 +114,7 @@ test('the real binary in tmux: w twice does not overwrite, :tasks, l, widen then
     const leftovers = after.split('\n').filter((l) => l.trim() !== '' && !/^faultline: seed 6|^EXITED/.test(l));
     assert.deepEqual(leftovers, [], 'a clean screen: only the exit lines');
   } finally {
-    try {
-      tmux('kill-server');
-    } catch {
-      // already gone
-    }
+    pane.kill();
     rmSync(dir, { recursive: true, force: true });
   }
 });

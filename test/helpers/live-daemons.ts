@@ -67,8 +67,8 @@ export class LiveDaemons {
   private readonly taskPids = new Set<number>();
 
   /** Runs `faultline <args>` as a process; resolves once `ready` appears in its stdout (or rejects when it exits first). */
-  async start(args: readonly string[], ready: RegExp | null, timeoutMs = 20_000): Promise<Daemon> {
-    const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true' } });
+  async start(args: readonly string[], ready: RegExp | null, timeoutMs = 20_000, nodeFlags: readonly string[] = []): Promise<Daemon> {
+    const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', ENTRY, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true' } });
     let out = '';
     child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -88,10 +88,10 @@ export class LiveDaemons {
   }
 
   /** A master on a free port with its own work dir (extra flags appended). */
-  async master(extra: readonly string[] = [], port?: number): Promise<{ daemon: Daemon; port: number; address: string; workDir: string }> {
+  async master(extra: readonly string[] = [], port?: number, nodeFlags: readonly string[] = []): Promise<{ daemon: Daemon; port: number; address: string; workDir: string }> {
     const p = port ?? (await freePort());
     const workDir = join(this.dir, `master-${p}`);
-    const daemon = await this.start(['master', '--listen', `127.0.0.1:${p}`, '--work-dir', workDir, '--timing', 'fast', ...extra], /listening on/);
+    const daemon = await this.start(['master', '--listen', `127.0.0.1:${p}`, '--work-dir', workDir, '--timing', 'fast', ...extra], /listening on/, 20_000, nodeFlags);
     return { daemon, port: p, address: `127.0.0.1:${p}`, workDir };
   }
 

@@ -26,7 +26,7 @@ export class LiveService {
   /** May be raised while running (e.g. to let one agent take every task). */
   maxPerAgent: number;
 
-  constructor(private readonly options: { master: string; instances: number; maxPerAgent: number; command: string }) {
+  constructor(private readonly options: { master: string; instances: number; maxPerAgent: number; command: string; trace?: (what: string) => void }) {
     this.maxPerAgent = options.maxPerAgent;
     const endpoint = parseMasterAddress(options.master);
     if (!endpoint.ok) throw new Error(endpoint.error.message);
@@ -72,16 +72,21 @@ export class LiveService {
   }
 
   private onEvent(event: V1Event): void {
+    if (this.options.trace) this.options.trace(event.type === 'UPDATE' ? `UPDATE ${event.update?.status.task_id.value} ${event.update?.status.state}` : event.type === 'OFFERS' ? `OFFERS ${(event.offers?.offers ?? []).map((o) => o.agent_id.value).join(',')}` : event.type);
     if (event.type === 'OFFERS') for (const offer of event.offers?.offers ?? []) this.onOffer(offer);
     if (event.type === 'UPDATE' && event.update) {
       const status = event.update.status;
       const taskId = status.task_id.value;
       const known = this.tasks.get(taskId);
       const agentId = status.agent_id?.value ?? known?.agentId ?? '';
+      const previous = known?.state;
       if (known) {
         known.state = status.state;
         known.agentId = agentId;
       } else this.tasks.set(taskId, { taskId, state: status.state, agentId });
+      // A task it did not kill itself is gone: it will want an instance again, so it revives (as Marathon
+      // does when it has tasks to launch) rather than wait out the refuse filters of its declines.
+      if (known && ACTIVE.has(previous ?? '') && !ACTIVE.has(status.state) && !this.killed.has(taskId)) void this.client.send({ type: 'REVIVE', framework_id: this.fid() });
       if (status.uuid !== undefined) void this.client.send({ type: 'ACKNOWLEDGE', framework_id: this.fid(), acknowledge: { agent_id: { value: agentId }, task_id: { value: taskId }, uuid: status.uuid } });
       if (status.state === 'TASK_RUNNING') {
         const others = [...this.tasks.values()].filter((t) => t.taskId !== taskId && t.state === 'TASK_RUNNING').length;

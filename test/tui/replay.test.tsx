@@ -7,7 +7,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -151,7 +151,73 @@ describe('faultline replay', () => {
     assert.ok(fromHistory.ok);
     assert.deepEqual(fromFile.value.records, fromHistory.value.records);
     assert.equal(fromFile.value.info.findings.length, 0);
-    assert.deepEqual(fromFile.value.info.phases.map((p) => p.phase), ['steady', 'method', 'liveness']);
+    // The runner's own phases, the same from the run and from the sidecar run --history wrote.
+    assert.deepEqual(fromFile.value.info.phases.map((p) => p.phase), ['steady', 'method', 'rollbacks', 'liveness']);
+    assert.deepEqual(fromHistory.value.info.phases, fromFile.value.info.phases);
+    assert.equal(fromHistory.value.info.phasesKnown, true);
+  });
+
+  it('the timeline bar shows the rollbacks where they ran: their heal is R, the bar names the phase; ? has the legend', async () => {
+    const { info } = loaded;
+    const rollbacks = info.phases.find((p) => p.phase === 'rollbacks');
+    assert.ok(rollbacks, 'partition-heal has a rollbacks step (heal)');
+    const method = info.phases.find((p) => p.phase === 'method');
+    assert.ok(method && method.toPosition === rollbacks.fromPosition, 'the rollbacks start where the method ends');
+    const heal = info.faults.find((f) => f.phase === 'rollbacks');
+    assert.ok(heal && heal.position === rollbacks.fromPosition + 1, "the rollbacks' first record is their heal");
+    assert.deepEqual(info.faults.map((f) => f.phase), ['method', 'method', 'rollbacks', 'liveness']);
+    const c = capture();
+    assert.equal(await replayCommand({ file: history, color: false }, c.io), 0);
+    assert.match(c.out(), new RegExp(`phases: steady \\S+ #\\d+, method \\S+ #\\d+, rollbacks \\S+ #${rollbacks.fromPosition}, liveness`), 'without a terminal too');
+    const t = mount(loaded);
+    try {
+      await t.press(']]');
+      const barOf = (): string => t.frame().split('\n').find((l) => /^\[.*\] \d+:\d+\//.test(l)) ?? '';
+      assert.match(barOf(), / method\s*$/);
+      await t.press(']');
+      assert.equal(t.feed.replay.position(), heal.position);
+      assert.match(barOf(), / rollbacks$/);
+      await t.press(']');
+      assert.match(barOf(), / liveness\s*$/);
+      // Away from the position marker, the R sits in the cell of the rollbacks' time.
+      await t.press('g');
+      const cells = /^\[([^\]]*)\]/.exec(barOf())?.[1] ?? '';
+      const cell = Math.min(cells.length - 1, Math.floor(((heal.atMs - info.startMs) / (info.endMs - info.startMs)) * cells.length));
+      assert.equal(cells[cell], 'R', cells);
+      assert.equal([...cells].filter((c) => c === 'R').length, 1);
+      await t.press('?');
+      assert.match(t.frame(), /~ rollbacks {2}\. liveness {2}F fault {2}R rollback fault/);
+    } finally {
+      t.unmount();
+    }
+  });
+
+  it('an older sidecar without phases still loads: the phases are guessed (no rollbacks) and the bar says so', async () => {
+    const old = join(dir, 'old.jsonl');
+    copyFileSync(history, old);
+    const meta = JSON.parse(readFileSync(`${history}.meta.json`, 'utf8')) as Record<string, unknown>;
+    assert.ok(Array.isArray(meta.phases), 'today run --history writes the phases');
+    delete meta.phases;
+    writeFileSync(`${old}.meta.json`, JSON.stringify(meta));
+    const result = await loadReplay(old);
+    assert.ok(result.ok, result.ok ? '' : result.error.message);
+    const { info } = result.value;
+    assert.equal(info.phasesKnown, false);
+    assert.deepEqual(info.phases.map((p) => p.phase), ['steady', 'method', 'liveness']);
+    assert.equal(info.faults.some((f) => f.phase === 'rollbacks'), false);
+    assert.deepEqual(info.findings, loaded.info.findings, 'the same findings: the context is the same');
+    const t = mount(result.value);
+    try {
+      await t.press(']');
+      assert.match(t.frame(), / method\?/);
+    } finally {
+      t.unmount();
+    }
+    // Phases that are there but malformed are a bad sidecar, as any other field.
+    writeFileSync(`${old}.meta.json`, JSON.stringify({ ...meta, phases: [{ phase: 'lunch', atMs: 0, position: 0 }] }));
+    const bad = await loadReplay(old);
+    assert.ok(!bad.ok);
+    assert.match(bad.error.message, /not a faultline history sidecar/);
   });
 
   it('a bad line is one file:line error and exit 64; an unknown finding number is a usage error', async () => {

@@ -22,7 +22,7 @@
  */
 import type { HistoryRecord } from '../../core/events.js';
 import type { AgentId, FrameworkId, NodeId, StatusUuid, TaskId } from '../../core/ids.js';
-import { Findings, ms, resultOf, slackOf, type Checker, type CheckContext, type CheckResult } from './types.js';
+import { Findings, ms, pointOf, resultOf, slackOf, type Checker, type CheckContext, type CheckResult } from './types.js';
 
 interface Produced {
   readonly taskId: TaskId;
@@ -31,6 +31,8 @@ interface Produced {
   readonly host: NodeId;
   readonly state: string;
   readonly atMs: number;
+  /** The task.status record that produced it (where replay puts the finding). */
+  readonly seq: number;
 }
 
 /** Builds the every-agent-update-delivered checker. */
@@ -62,7 +64,7 @@ export function agentUpdatesDelivered(): Checker {
         case 'task.status':
           if (pending.has(r.uuid)) return;
           produced += 1;
-          pending.set(r.uuid, { taskId: r.taskId, frameworkId: r.frameworkId, agentId: r.agentId, host: r.host, state: r.state, atMs: r.atMs });
+          pending.set(r.uuid, { taskId: r.taskId, frameworkId: r.frameworkId, agentId: r.agentId, host: r.host, state: r.state, atMs: r.atMs, seq: r.seq });
           return;
         case 'status.delivered':
           if (r.uuid !== null) pending.delete(r.uuid);
@@ -120,7 +122,7 @@ export function agentUpdatesDelivered(): Checker {
           waived += 1;
           continue;
         }
-        findings.add(`${p.taskId}: ${p.state} (${uuid}) produced on ${p.host} at ${ms(p.atMs)} never reached its framework`, { atMs: p.atMs, seqs: [] });
+        findings.add(`${p.taskId}: ${p.state} (${uuid}) produced on ${p.host} at ${ms(p.atMs)} never reached its framework`, pointOf(p));
       }
       if (findings.count > 0) return resultOf(checker, 'fail', `${findings.count} agent update(s) never delivered after the heal at ${ms(healMs)}: ${findings.text()}`, findings.list());
       const notJudged = waived > 0 ? `; ${waived} possibly still in flight when the run ended ${ms(ctx.endMs - healMs)} after the heal, not judged` : '';

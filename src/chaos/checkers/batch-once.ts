@@ -39,6 +39,8 @@ const IMPAIRING: ReadonlySet<HistoryRecord['type']> = new Set([
 interface Attempt {
   readonly slot: string;
   readonly agentId: AgentId;
+  /** The task.launched record (where replay puts a finding about this copy). */
+  readonly seq: number;
   active: boolean;
 }
 
@@ -67,7 +69,7 @@ class BatchReplay {
   private readonly impairments = new Impairments();
   private readonly attempts = new Map<TaskId, Attempt>();
   private readonly activeBySlot = new Map<string, Set<TaskId>>();
-  private readonly finishedBySlot = new Map<string, { taskId: TaskId; excused: boolean }>();
+  private readonly finishedBySlot = new Map<string, { taskId: TaskId; excused: boolean; seq: number }>();
   private readonly windows = new Map<AgentId, Window>();
   private readonly hostOf = new Map<AgentId, NodeId>();
   private readonly doubled = new Set<string>();
@@ -96,7 +98,7 @@ class BatchReplay {
     switch (r.type) {
       case 'task.launched': {
         const slot = r.labels['slot'];
-        if (slot !== undefined) this.attempts.set(r.taskId, { slot: `${r.name}#${slot}`, agentId: r.agentId, active: false });
+        if (slot !== undefined) this.attempts.set(r.taskId, { slot: `${r.name}#${slot}`, agentId: r.agentId, seq: r.seq, active: false });
         return;
       }
       case 'task.status': {
@@ -111,7 +113,7 @@ class BatchReplay {
           this.activeBySlot.set(attempt.slot, set);
           if (set.size > 1) this.doubled.add(attempt.slot);
         }
-        if (r.state === 'TASK_FINISHED') this.finished(r.taskId, attempt, r.atMs);
+        if (r.state === 'TASK_FINISHED') this.finished(r.taskId, attempt, r.atMs, r.seq);
         return;
       }
       case 'status.delivered': {
@@ -156,15 +158,15 @@ class BatchReplay {
     return w !== undefined && w.sinceMs <= atMs && (w.untilMs === null || atMs <= w.untilMs + this.graceMs);
   }
 
-  private finished(taskId: TaskId, attempt: Attempt, atMs: number): void {
+  private finished(taskId: TaskId, attempt: Attempt, atMs: number, seq: number): void {
     this.finishes += 1;
     const excused = this.inWindow(attempt.agentId, atMs);
     const earlier = this.finishedBySlot.get(attempt.slot);
     if (earlier === undefined) {
-      this.finishedBySlot.set(attempt.slot, { taskId, excused });
+      this.finishedBySlot.set(attempt.slot, { taskId, excused, seq });
       return;
     }
-    if (!excused && !earlier.excused) this.findings.add(`${attempt.slot} finished twice: ${earlier.taskId}, then ${taskId} at ${ms(atMs)}`, { atMs, seqs: [] });
+    if (!excused && !earlier.excused) this.findings.add(`${attempt.slot} finished twice: ${earlier.taskId}, then ${taskId} at ${ms(atMs)}`, { atMs, seqs: [earlier.seq, seq] });
   }
 
   /** Before time moves on: every slot with two active attempts needs one of them in a window now. */
@@ -182,7 +184,7 @@ class BatchReplay {
       });
       if (excused || this.reported.has(slot)) continue;
       this.reported.add(slot);
-      this.findings.add(`${slot} ran ${active.size} copies at once (${[...active].join(', ')}) before ${ms(nextMs)}, none on an unreachable agent`, { atMs: nextMs, seqs: [] });
+      this.findings.add(`${slot} ran ${active.size} copies at once (${[...active].join(', ')}) before ${ms(nextMs)}, none on an unreachable agent`, { atMs: nextMs, seqs: [...active].flatMap((taskId) => this.attempts.get(taskId)?.seq ?? []) });
     }
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The sidecar of a history file (`<history>.meta.json`): what the checkers need
  * that the event stream does not say (the services' N and unreachableStrategy,
- * the timing overrides, when the liveness phase began). The history itself
+ * the timing overrides, when the liveness phase began, where each phase began
+ * for the replay's timeline bar). The history itself
  * stays the pure event stream whose hash the reports print. Without a sidecar,
  * `inferCheckContext` reads what it can from the history.
  */
@@ -10,7 +11,7 @@ import { err, ok, type Result } from '../../core/errors.js';
 import type { HistoryRecord } from '../../core/events.js';
 import { FAST_TIMING, TIMING_PROFILES, type Timing, type TimingProfileName } from '../../core/timing.js';
 import type { CheckContext, ServiceExpectation } from '../checkers/index.js';
-import type { RunResult } from '../runner/index.js';
+import type { PhaseBoundary, PhaseBoundaryName, RunResult } from '../runner/index.js';
 
 /** What the sidecar holds. */
 export interface HistoryMeta {
@@ -22,6 +23,8 @@ export interface HistoryMeta {
   readonly context: CheckContext;
   /** The faultline version that wrote the history (null: a sidecar from before this field). */
   readonly faultline: string | null;
+  /** Where each phase began, then `end` (null: a sidecar from before this field; the replay then guesses them). */
+  readonly phases: readonly PhaseBoundary[] | null;
 }
 
 /** The sidecar's path for a history file. */
@@ -32,7 +35,7 @@ export function metaPathOf(historyPath: string): string {
 /** The sidecar of a run (null when the run carries no check context). */
 export function historyMetaOf(result: RunResult, faultline: string): HistoryMeta | null {
   if (result.checkContext === undefined) return null;
-  return { kind: 'faultline-history-meta', version: 1, scenario: result.scenario, seed: result.seed, historyHash: result.historyHash, context: result.checkContext, faultline };
+  return { kind: 'faultline-history-meta', version: 1, scenario: result.scenario, seed: result.seed, historyHash: result.historyHash, context: result.checkContext, faultline, phases: result.phases ?? null };
 }
 
 /** Writes the sidecar (Infinity, a disabled replacement, is written as null). */
@@ -64,7 +67,7 @@ export function readHistoryMeta(historyPath: string): Result<HistoryMeta | null>
     return err('IO', `not JSON: ${(e as Error).message}`, path);
   }
   const meta = asMeta(value);
-  return meta === null ? err('IO', 'not a faultline history sidecar (kind, version 1, scenario, seed, historyHash, context)', path) : ok(meta);
+  return meta === null ? err('IO', 'not a faultline history sidecar (kind, version 1, scenario, seed, historyHash, context, phases)', path) : ok(meta);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -76,6 +79,9 @@ function asMeta(value: unknown): HistoryMeta | null {
   const { scenario, seed, historyHash, context, faultline } = value;
   if (typeof scenario !== 'string' || typeof seed !== 'string' || typeof historyHash !== 'string' || !isRecord(context)) return null;
   if (faultline !== undefined && typeof faultline !== 'string') return null;
+  // Sidecars written before the runner recorded its phases have none (or null): the replay guesses them.
+  const phases = value.phases === undefined || value.phases === null ? null : asPhases(value.phases);
+  if (phases === undefined) return null;
   const { timing, services, livenessStartMs, endMs } = context;
   if (!isRecord(timing) || !Array.isArray(services) || typeof endMs !== 'number') return null;
   if (livenessStartMs !== null && typeof livenessStartMs !== 'number') return null;
@@ -97,7 +103,24 @@ function asMeta(value: unknown): HistoryMeta | null {
     historyHash,
     context: { timing: { ...base, ...(timing as Partial<Timing>), profile }, services: expectations, livenessStartMs, endMs },
     faultline: faultline ?? null,
+    phases,
   };
+}
+
+const BOUNDARY_NAMES: ReadonlySet<string> = new Set<PhaseBoundaryName>(['steady-before', 'method', 'rollbacks', 'liveness', 'steady-after', 'end']);
+
+/** The phase boundaries, in order of time and position; undefined when malformed. */
+function asPhases(value: unknown): PhaseBoundary[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const phases: PhaseBoundary[] = [];
+  for (const p of value) {
+    if (!isRecord(p) || typeof p.phase !== 'string' || !BOUNDARY_NAMES.has(p.phase)) return undefined;
+    if (typeof p.atMs !== 'number' || !Number.isFinite(p.atMs) || typeof p.position !== 'number' || !Number.isSafeInteger(p.position) || p.position < 0) return undefined;
+    const before = phases[phases.length - 1];
+    if (before !== undefined && (p.atMs < before.atMs || p.position < before.position)) return undefined;
+    phases.push({ phase: p.phase as PhaseBoundaryName, atMs: p.atMs, position: p.position });
+  }
+  return phases;
 }
 
 const STEADY_NOTE = /^(\d+)\/(\d+) running$/;

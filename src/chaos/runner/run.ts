@@ -19,7 +19,7 @@ import { healingFaults } from './heal.js';
 import { faultTarget, secondsText } from './label.js';
 import { runProgram, type Program, type ProgramEnd } from './program.js';
 import { stepsProgram, type StepEnv, type StepFailureClass } from './steps.js';
-import type { ConvergenceResult, FaultRecord, RunOptions, RunPhase, RunResult, RunScenario } from './types.js';
+import type { ConvergenceResult, FaultRecord, PhaseBoundary, PhaseBoundaryName, RunOptions, RunPhase, RunResult, RunScenario } from './types.js';
 import { EXIT_OF_VERDICT, verdictOf } from './verdict.js';
 import { RunWatch } from './watch.js';
 
@@ -52,6 +52,18 @@ interface StepFailure {
   readonly failure: StepFailureClass;
 }
 
+/** The boundary entering a phase records: `checks` ends the run's time (setup and done are not phases of the history). */
+const BOUNDARY_OF: Readonly<Record<RunPhase, PhaseBoundaryName | null>> = {
+  setup: null,
+  'steady-before': 'steady-before',
+  method: 'method',
+  rollbacks: 'rollbacks',
+  liveness: 'liveness',
+  'steady-after': 'steady-after',
+  checks: 'end',
+  done: null,
+};
+
 /** One run's state, phase by phase. */
 class ScenarioRun {
   private readonly cluster: Cluster;
@@ -64,6 +76,7 @@ class ScenarioRun {
   private step: string | null = null;
   private readonly checks: CheckResult[] = [];
   private readonly stepFailures: string[] = [];
+  private readonly boundaries: PhaseBoundary[] = [];
 
   constructor(
     private readonly scenario: Scenario,
@@ -156,6 +169,7 @@ class ScenarioRun {
       reproduce: reproduceCommand(this.file, this.scenario.name, this.seed),
       methodStartMs,
       livenessStartMs,
+      phases: this.boundaries,
       checkContext,
       externalNotes,
       milestones: milestonesOf(history),
@@ -165,6 +179,9 @@ class ScenarioRun {
   private enter(phase: RunPhase): void {
     this.phase = phase;
     this.step = null;
+    const boundary = BOUNDARY_OF[phase];
+    // The watch has seen every record so far (the cluster's history may be capped; the count is not).
+    if (boundary !== null) this.boundaries.push({ phase: boundary, atMs: this.cluster.now(), position: this.watch.count });
     this.report();
   }
 

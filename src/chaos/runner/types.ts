@@ -17,6 +17,20 @@ export type Verdict = 'pass' | 'safety' | 'liveness' | 'inconclusive';
 /** The phase a run is in. */
 export type RunPhase = 'setup' | 'steady-before' | 'method' | 'rollbacks' | 'liveness' | 'steady-after' | 'checks' | 'done';
 
+/** A phase the runner records a boundary of; `end` closes the last one (the checks read the history from there). */
+export type PhaseBoundaryName = 'steady-before' | 'method' | 'rollbacks' | 'liveness' | 'steady-after' | 'end';
+
+/**
+ * Where a phase began, in virtual time and in the history: `position` is the
+ * number of records before it (the state just after record `position - 1`),
+ * so records that share a millisecond are still told apart.
+ */
+export interface PhaseBoundary {
+  readonly phase: PhaseBoundaryName;
+  readonly atMs: number;
+  readonly position: number;
+}
+
 /** Options of one run. */
 export interface RunOptions {
   /** Overrides the scenario's seed (`--seed`). */
@@ -110,6 +124,8 @@ export interface RunResult {
   readonly methodStartMs?: number;
   /** Virtual time of the liveness heal (the checkers' `livenessStartMs`); null when the run had no liveness phase. */
   readonly livenessStartMs?: number | null;
+  /** Every phase the run entered, in order, then `end` (the sidecar's `phases`; the replay's timeline bar). */
+  readonly phases?: readonly PhaseBoundary[];
   /** What the history checkers were given (timing, services, liveness start, end): `check` re-runs them offline with it. */
   readonly checkContext?: CheckContext;
   /** Notes about the external frameworks (their output files, how they exited); empty without any. */

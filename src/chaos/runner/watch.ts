@@ -17,9 +17,16 @@ export class RunWatch {
   /** Last registration or reregistration time per agent host. */
   private readonly registeredAtMs = new Map<NodeId, number>();
   private lastOfferMs: number | null = null;
+  private observed = 0;
+
+  /** Records seen so far: the history position a phase boundary is at. */
+  get count(): number {
+    return this.observed;
+  }
 
   /** Sees one record. */
   observe(r: HistoryRecord): void {
+    this.observed += 1;
     this.hasher.add(r);
     switch (r.type) {
       case 'framework.subscribed':

@@ -7,7 +7,7 @@ import type { CliCommand } from '../command.js';
 /** `faultline replay`. */
 export const replayCliCommand: CliCommand = {
   command: 'replay <file>',
-  describe: 'Step through a saved run in the TUI (read-only), its faults and checker findings on a timeline',
+  describe: 'Step through a saved run in the TUI (read-only), its phases (steady, method, rollbacks, liveness), faults and checker findings on a timeline',
   builder: (c) =>
     c
       .positional('file', { type: 'string', describe: 'A history (run --history, sim --history) or a scenario file (fuzz --out, w in the TUI), which is run first' })

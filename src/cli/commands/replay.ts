@@ -12,6 +12,7 @@ import { runCheckers, type CheckContext, type CheckResult } from '../../chaos/ch
 import { checkHistoryComplete, readHistory } from '../../chaos/history/index.js';
 import { inferCheckContext, readHistoryMeta } from '../../chaos/report/index.js';
 import { replayInfoOf, positionAtMs, type ReplayInfoData } from '../../chaos/replay/info.js';
+import type { PhaseBoundary } from '../../chaos/runner/index.js';
 import { parseScenarioFile } from '../../chaos/scenario/index.js';
 import { parseDuration } from '../../core/duration.js';
 import { err, ok, type Result } from '../../core/errors.js';
@@ -59,7 +60,8 @@ export async function loadReplay(file: string, options: { seed?: string; bugs?: 
   let records: readonly HistoryRecord[];
   let context: CheckContext;
   let checks: readonly CheckResult[];
-  let methodStartMs: number | null = null;
+  // The runner's phase boundaries: the run's own, or its sidecar's (null: guessed from the history).
+  let phases: readonly PhaseBoundary[] | null = null;
   if (isScenarioFile(file)) {
     const parsed = await parseScenarioFile(file);
     if (!parsed.ok) return parsed;
@@ -69,7 +71,7 @@ export async function loadReplay(file: string, options: { seed?: string; bugs?: 
     records = result.history;
     context = result.checkContext;
     checks = result.checks;
-    methodStartMs = result.methodStartMs ?? null;
+    phases = result.phases ?? null;
   } else {
     const read = readHistory(file);
     if (!read.ok) return read;
@@ -79,12 +81,13 @@ export async function loadReplay(file: string, options: { seed?: string; bugs?: 
     if (!meta.ok) return meta;
     records = read.value;
     context = meta.value?.context ?? inferCheckContext(records);
+    phases = meta.value?.phases ?? null;
     checks = runCheckers(records, context);
   }
   const started = records[0];
   const seed = started?.type === 'cluster.started' ? started.seed : '?';
   const timingProfile = started?.type === 'cluster.started' ? started.timing : context.timing.profile;
-  const info = replayInfoOf({ source: file, records, checks, context, phases: { methodStartMs, livenessStartMs: context.livenessStartMs } });
+  const info = replayInfoOf({ source: file, records, checks, context, phases });
   return ok({ records, info, checks, seed, timingProfile });
 }
 
@@ -110,6 +113,8 @@ function openingOf(loaded: LoadedReplay, flags: ReplayFlags): Result<{ position:
 function printSummary(io: CliIo, loaded: LoadedReplay, opening: { position: number; finding: number | null }): void {
   const { info } = loaded;
   println(io, `replay ${info.source} · seed ${loaded.seed} · ${info.total} records · ${formatClock(info.endMs)} · ${info.faults.length} fault(s) · ${info.findings.length} finding(s)`);
+  const phases = info.phases.map((p) => `${p.phase} ${formatClock(p.fromMs)} #${p.fromPosition}`).join(', ');
+  if (phases !== '') println(io, `  phases${info.phasesKnown ? '' : ' (guessed from the history: its sidecar has none)'}: ${phases}`);
   info.findings.forEach((f, i) => println(io, `  ${i + 1}. ${f.checker} at ${formatClock(f.atMs)} (record #${f.position}): ${f.detail}`));
   println(io, `opens at record #${opening.position}${opening.finding === null ? '' : ` (finding ${opening.finding + 1})`}; on a terminal the TUI opens there`);
 }

@@ -22,6 +22,7 @@ import { createPaceGate } from '../pace-gate.js';
 import { Pacer, realWallClock } from '../pacer.js';
 import { seedOf } from '../seed.js';
 import { servedWorldOf } from '../served-cluster.js';
+import { stopSignal, type DaemonStop } from '../daemon-flags.js';
 
 /** Flags of `faultline serve`. */
 export interface ServeFlags {
@@ -35,9 +36,8 @@ export interface ServeFlags {
   readonly heartbeatInterval: string;
 }
 
-
 /** Why serving stops. */
-export type StopSignal = 'SIGINT' | 'SIGTERM';
+export type StopSignal = DaemonStop;
 
 /** Hooks for tests: when to stop (default: the process's SIGINT/SIGTERM) and the served API once it listens. */
 export interface ServeHooks {
@@ -45,27 +45,12 @@ export interface ServeHooks {
   readonly onServing?: (api: ServedApi, cluster: Cluster) => void;
 }
 
-
-function processSignals(): Promise<StopSignal> {
-  return new Promise((resolve) => {
-    const on = (signal: StopSignal) => () => {
-      process.off('SIGINT', onInt);
-      process.off('SIGTERM', onTerm);
-      resolve(signal);
-    };
-    const onInt = on('SIGINT');
-    const onTerm = on('SIGTERM');
-    process.on('SIGINT', onInt);
-    process.on('SIGTERM', onTerm);
-  });
-}
-
 /** Serves the cluster until a signal; the exit code. */
 export async function serveCommand(flags: ServeFlags, io: CliIo, hooks: ServeHooks = {}): Promise<number> {
   const setup = await prepare(flags);
   if (!setup.ok) return fail(io, setup.error);
   const { listen, heartbeatIntervalMs, scenario, seed, scenarioPath } = setup.value;
-  const until = hooks.until ?? processSignals();
+  const until = hooks.until ?? stopSignal();
   let stopped: StopSignal | null = null;
   void until.then((signal) => {
     stopped = signal;

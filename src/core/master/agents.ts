@@ -51,6 +51,7 @@ export function newAgentRecord(agentId: AgentId, announced: AgentAnnouncement): 
     offers: new Set(),
     awaitingPong: false,
     pingSentMs: 0,
+    pingRound: -1,
     pingIndex: 0,
     missedPings: 0,
     pingedAlone: false,
@@ -138,7 +139,7 @@ export function startPings(core: MasterCore, agent: AgentRecord): void {
   agent.awaitingPong = false;
   agent.missedPings = 0;
   agent.pingedAlone = true;
-  sendPing(core, agent);
+  sendPing(core, agent, -1);
   core.ctx.setTimer(firstPingTimerKey(agent.agentId), core.timing.agentPingTimeoutMs);
 }
 
@@ -159,7 +160,7 @@ export function onFirstPingTimer(core: MasterCore, agentId: AgentId): void {
       return;
     }
   }
-  sendPing(core, agent);
+  sendPing(core, agent, -1);
   core.ctx.setTimer(firstPingTimerKey(agent.agentId), core.timing.agentPingTimeoutMs);
 }
 
@@ -168,12 +169,13 @@ export function cancelFirstPingTimers(core: MasterCore): void {
   for (const agent of core.mem.agents.values()) if (agent.pingedAlone) core.ctx.cancelTimer(firstPingTimerKey(agent.agentId));
 }
 
-function sendPing(core: MasterCore, agent: AgentRecord): void {
+function sendPing(core: MasterCore, agent: AgentRecord, round: number): void {
   // A fresh message, not one kept per agent: a new object sits in the young generation beside the others of the
   // round, while a kept one would be one more read at a random place of a big heap (measured slower at 20k agents).
   core.ctx.send(agent.host, { type: 'master.ping', epoch: core.epoch, agentId: agent.agentId });
   agent.awaitingPong = true;
   agent.pingSentMs = core.ctx.now();
+  agent.pingRound = round;
 }
 
 /**
@@ -181,12 +183,20 @@ function sendPing(core: MasterCore, agent: AgentRecord): void {
  * is unanswered after a whole timeout has missed it; too many misses in a row
  * mark it unreachable. Agents still pinged on their own timer are skipped;
  * a ping younger than the timeout is left to the next round, so every ping
- * gets at least the full timeout to be answered.
+ * gets at least the full timeout to be answered. A ping an earlier round sent
+ * has had that whole interval: it is judged by the round, not by the clock.
+ * On the wall clock a timer may fire a millisecond or two short of its
+ * interval as Date.now() sees it (libuv arms it from the loop's cached time),
+ * and `now - sentMs < timeout` then left every fresh ping of a dead agent to
+ * one more round: detection took up to 5 s instead of 3-4 s with the fast
+ * profile (live-reschedule-ms, BENCHMARKS.md). Simulated timers are exact, so
+ * the two readings agree there.
  */
 export function onHealthCheck(core: MasterCore): void {
   const { mem } = core;
   const nowMs = core.ctx.now();
   const timeoutMs = core.timing.agentPingTimeoutMs;
+  const round = (mem.healthRound += 1);
   let lost: AgentRecord[] | null = null;
   const order = (mem.pingOrder ??= inHostOrder(mem.agents));
   mem.pongCursor = 0;
@@ -194,7 +204,8 @@ export function onHealthCheck(core: MasterCore): void {
     const agent = order[i] as AgentRecord;
     if (agent.state !== 'registered' || agent.busy || agent.pingedAlone) continue;
     if (agent.awaitingPong) {
-      if (nowMs - agent.pingSentMs < timeoutMs) continue;
+      // A round's ping is never young here (it is from an earlier round); one sent on the agent's own timer may be.
+      if (agent.pingRound < 0 && nowMs - agent.pingSentMs < timeoutMs) continue;
       agent.missedPings += 1;
       if (agent.missedPings >= core.timing.maxAgentPingTimeouts) {
         (lost ??= []).push(agent);
@@ -202,7 +213,7 @@ export function onHealthCheck(core: MasterCore): void {
       }
     }
     agent.pingIndex = i;
-    sendPing(core, agent);
+    sendPing(core, agent, round);
   }
   // Marked after the walk: marking changes agent records the walk is reading.
   if (lost) for (const agent of lost) markUnreachable(core, agent);

@@ -43,6 +43,8 @@ export interface MasterMemory {
   pingOrder: AgentRecord[] | null;
   /** Where in pingOrder the next pong is expected (see onPong). */
   pongCursor: number;
+  /** Health-check rounds run so far (see onHealthCheck). */
+  healthRound: number;
   /** Host -> agent in memory (registered or unreachable): a registration from a known host is a reboot. */
   readonly agentsByHost: Map<NodeId, AgentId>;
   /** Hosts whose registration is waiting for the registry. */
@@ -70,6 +72,7 @@ export function emptyMemory(): MasterMemory {
     agents: new Map(),
     pingOrder: null,
     pongCursor: 0,
+    healthRound: 0,
     agentsByHost: new Map(),
     pendingHosts: new Set(),
     pendingAgents: new Set(),

@@ -113,6 +113,8 @@ export interface AgentRecord {
   awaitingPong: boolean;
   /** When the last ping was sent (meaningful while awaitingPong). */
   pingSentMs: number;
+  /** The health-check round that sent the last ping; -1 when it was sent on the agent's own timer. */
+  pingRound: number;
   /** Its place in the master's ping order at the last ping (a hint for matching pongs). */
   pingIndex: number;
   missedPings: number;

@@ -10,7 +10,7 @@
 import { RecordIoDecoder } from '../../api/recordio.js';
 import type { FaultlineInfo } from '../../api/faultline-call.js';
 import { formatEndpoint, type MasterEndpoint } from '../scheduler-client/endpoint.js';
-import { realTimers, type TimerHandle, type Timers } from '../scheduler-client/timers.js';
+import { backoffDelayMs, realTimers, type TimerHandle, type Timers } from '../scheduler-client/timers.js';
 import { openSubscription, type SubscriptionStream } from '../scheduler-client/transport.js';
 import { operatorRedirect } from './endpoint.js';
 import { leaderOr, operatorCall } from './http.js';
@@ -259,7 +259,7 @@ export class OperatorClient {
     this.drop();
     if (this.pollTimer !== null) this.timers.clearTimeout(this.pollTimer);
     this.pollTimer = null;
-    const delayMs = Math.min(this.options.maxBackoffMs ?? 15_000, (this.options.retryIntervalMs ?? 1000) * 2 ** Math.min(this.failures, 20));
+    const delayMs = backoffDelayMs(this.failures, this.options);
     this.failures += 1;
     const timer = this.timers.setTimeout(() => {
       if (this.state.kind === 'waiting') this.attempt();

@@ -10,7 +10,7 @@ import { err, ok, type Result } from '../../core/errors.js';
 import { RecordIoDecoder } from '../../api/recordio.js';
 import { formatEndpoint, resolveRedirect, type MasterEndpoint } from './endpoint.js';
 import { openSubscription, postCall, type SubscriptionStream } from './transport.js';
-import { realTimers, type TimerHandle, type Timers } from './timers.js';
+import { backoffDelayMs, realTimers, type TimerHandle, type Timers } from './timers.js';
 import { parseEvent, type V1Call, type V1Event } from './v1.js';
 
 /** Options for `SchedulerClient`. Durations are milliseconds. */
@@ -262,8 +262,7 @@ export class SchedulerClient {
 
   private retryLater(): void {
     if (this.state.kind === 'stopped') return;
-    const base = this.options.retryIntervalMs ?? 1000;
-    const delayMs = Math.min(this.options.maxBackoffMs ?? 15_000, base * 2 ** Math.min(this.failures, 20));
+    const delayMs = backoffDelayMs(this.failures, this.options);
     this.failures += 1;
     const timer = this.timers.setTimeout(() => {
       if (this.state.kind !== 'waiting') return;

@@ -19,3 +19,8 @@ export const realTimers: Timers = {
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
+
+/** Retry backoff of the v1 clients: `retryIntervalMs` (default 1 s) doubling per failure, at most `maxBackoffMs` (default 15 s). */
+export function backoffDelayMs(failures: number, options: { readonly retryIntervalMs?: number; readonly maxBackoffMs?: number }): number {
+  return Math.min(options.maxBackoffMs ?? 15_000, (options.retryIntervalMs ?? 1000) * 2 ** Math.min(failures, 20));
+}

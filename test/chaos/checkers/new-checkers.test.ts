@@ -20,6 +20,13 @@ describe('agent-updates-delivered', () => {
     const result = check(agentUpdatesDelivered(), s.records, HEALED);
     assert.equal(result.verdict, 'fail');
     assert.match(result.detail, /web\.1: TASK_FINISHED .* produced on agent-1 at 3000 ms never reached its framework/);
+    // The finding points at the record that produced the update (replay jumps there).
+    const [finding] = result.findings ?? [];
+    assert.ok(finding);
+    const pointed = finding.seqs.map((seq) => s.records.find((r) => r.seq === seq));
+    assert.equal(pointed.length, 1);
+    assert.equal(pointed[0]?.type, 'task.status');
+    assert.equal(pointed[0]?.atMs, 3_000);
   });
 
   it('an update delivered late, after the heal, passes; one of a host that rebooted or a removed framework is excused', () => {
@@ -192,5 +199,8 @@ describe('batch-runs-once', () => {
     assert.equal(result.verdict, 'fail');
     assert.match(result.detail, /etl#0 ran 2 copies at once \(etl\.1, etl\.2\)/);
     assert.match(result.detail, /etl#0 finished twice: etl\.1, then etl\.2 at 4000 ms/);
+    // Each finding points at its records: the two copies' launches, then their two finishes.
+    const kinds = (result.findings ?? []).map((f) => f.seqs.map((seq) => { const r = s.records.find((x) => x.seq === seq); return r ? `${r.type}:${'taskId' in r ? r.taskId : ''}` : 'missing'; }));
+    assert.deepEqual(kinds, [['task.launched:etl.1', 'task.launched:etl.2'], ['task.status:etl.1', 'task.status:etl.2']]);
   });
 });

@@ -56,6 +56,22 @@ describe('runScenario', () => {
     assert.ok(killed && killed.fault.kind === 'kill-agent' && killed.target === killed.fault.node);
     assert.ok(result.methodStartMs !== undefined && killed.atMs === result.methodStartMs, 'the method starts when the steady state holds');
     assert.equal(result.livenessStartMs, result.faults[2]?.atMs);
+    // The phase boundaries, in time and in records: each fault's record falls in the phase that injected it.
+    const bounds = result.phases ?? [];
+    assert.deepEqual(bounds.map((b) => b.phase), ['steady-before', 'method', 'rollbacks', 'liveness', 'steady-after', 'end']);
+    assert.equal(bounds.find((b) => b.phase === 'method')?.atMs, result.methodStartMs);
+    assert.equal(bounds.find((b) => b.phase === 'liveness')?.atMs, result.livenessStartMs);
+    assert.equal(bounds.at(-1)?.atMs, result.simulatedMs);
+    assert.equal(bounds.at(-1)?.position, result.history?.length);
+    const history = result.history ?? [];
+    // Faults in order of injection: two heals at the same ms are told apart by their order.
+    let index = -1;
+    for (const fault of result.faults) {
+      index = history.findIndex((r, i) => i > index && r.type === 'fault.injected' && JSON.stringify(r.fault) === JSON.stringify(fault.fault));
+      assert.ok(index >= 0, `${fault.kind} is in the history`);
+      const at = bounds.findLastIndex((b) => b.position <= index);
+      assert.equal(bounds[at]?.phase, fault.phase, `${fault.kind} at record ${index} is in ${fault.phase}`);
+    }
     assert.equal(result.convergence?.converged, true);
     assert.equal(result.recovery[0]?.fault, `kill-agent ${killed.target}`);
     assert.ok((result.recovery[0]?.detectedMs ?? 0) > 0);

@@ -72,6 +72,29 @@ test('pings: a pong clears the misses; maxAgentPingTimeouts misses in a row mark
   assert.equal(h.ctx.sentOfType('master.ping').length, pingsBefore, 'pings stop');
 });
 
+test('wall-clock jitter: a round ping that left 1 ms after its round began still counts as missed at the next round (no round lost)', () => {
+  const h = new Harness({ timing: PINGS });
+  h.ctx.advance(500);
+  const agentId = h.registerAgent('agent-1');
+  h.ctx.deliver('agent-1', { type: 'agent.pong', agentId, epoch: 1 });
+  // On a real clock the round's pings leave a little after the round's own reading of the clock, and the next
+  // round's timer may fire a millisecond short of that: each ping then looks 999 ms old to the next round.
+  let late = false;
+  const send = h.ctx.send.bind(h.ctx);
+  h.ctx.send = (to, message) => {
+    if (message.type === 'master.ping') late = true;
+    send(to, message);
+  };
+  h.ctx.now = () => {
+    if (!late) return h.ctx.nowMs;
+    late = false;
+    return h.ctx.nowMs + 1;
+  };
+  h.ctx.advance(500); // round at 1000 pings it (read as 1001)
+  h.ctx.advance(3_000); // 2000, 3000, 4000: three misses, as with exact timers
+  assert.deepEqual(h.ctx.eventsOfType('agent.unreachable').map((e) => [e.agentId, h.ctx.nowMs]), [[agentId, 4_000]]);
+});
+
 test('PartitionTest.PartitionedSlave: a freshly registered agent that never answers is marked unreachable max x timeout after it registered, between rounds too', () => {
   const h = new Harness({ timing: PINGS });
   h.ctx.advance(500);
