@@ -1,12 +1,19 @@
 /**
  * The live daemons' figures (issue 13); details in live-workload.ts.
- * `ws-updates-per-s` is not measured yet.
  */
-import { measureBytesPerAgent, measureReschedule } from './live-workload.js';
+import { measureBytesPerAgent, measureReschedule, measureWsUpdates } from './live-workload.js';
 import type { Bench } from './types.js';
 
 /** The live figures. */
 export const benches: Bench[] = [
+  {
+    name: 'ws-updates-per-s',
+    unit: 'updates/s',
+    anchor: 'acked TASK_RUNNING updates/s: 8 agents over WebSocket -> live master -> a v1 HTTP framework acking each',
+    goal: '>= 50,000/s',
+    goalCheck: (value) => value >= 50_000,
+    run: () => measureWsUpdates({ agents: 8, warmupMs: 5_000, windowMs: 10_000 }),
+  },
   {
     name: 'ws-bytes-per-agent',
     unit: 'bytes',

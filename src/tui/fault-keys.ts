@@ -5,6 +5,7 @@
  */
 import { assertNever, err, ok, type Result } from '../core/errors.js';
 import type { Fault } from '../core/faults.js';
+import type { AgentView, ClusterState } from '../core/state.js';
 import { failoverFault, findAgent, findMaster, isolateFault, killableTask } from './targets.js';
 import { resolveIndex } from './actions.js';
 import type { KeyCommand } from './keymap.js';
@@ -30,24 +31,36 @@ export function targetRow(state: UiState, tables: TableCache): { view: TableView
   return id === undefined ? null : { view: state.view, id };
 }
 
+/**
+ * How a fault names an agent: its host (the simulation's node id), or its
+ * agent id when other registered agents share that host, as live agents on
+ * one machine do (a live master resolves agent ids to the agent's process).
+ */
+function agentNode(cluster: ClusterState, agent: AgentView): string {
+  let sharing = 0;
+  for (const other of cluster.agents.values()) if (other.host === agent.host && other.registry === 'registered') sharing += 1;
+  return sharing > 1 ? agent.agentId : agent.host;
+}
+
 function nodeFault(command: 'kill-node' | 'restart-node' | 'pause-node' | 'isolate-node', state: UiState, row: { view: TableViewName; id: string } | null): Result<FaultProposal> {
   const cluster = state.cluster;
   if (row?.view === 'agents') {
     const found = findAgent(cluster, row.id);
     if (!found.ok) return found;
     const agent = found.value;
+    const node = agentNode(cluster, agent);
     const what = `agent ${agent.host} (${agent.agentId}, ${agent.taskCount} tasks)`;
     switch (command) {
       case 'kill-node':
-        return ok({ fault: { kind: 'kill-agent', node: agent.host }, prompt: `kill ${what}?` });
+        return ok({ fault: { kind: 'kill-agent', node }, prompt: `kill ${what}?` });
       case 'restart-node':
-        return ok({ fault: { kind: 'restart-agent', node: agent.host }, prompt: `restart ${what}?` });
+        return ok({ fault: { kind: 'restart-agent', node }, prompt: `restart ${what}?` });
       case 'pause-node':
         return agent.state === 'paused'
-          ? ok({ fault: { kind: 'resume-agent', node: agent.host }, prompt: `resume ${what}?` })
-          : ok({ fault: { kind: 'pause-agent', node: agent.host }, prompt: `pause ${what}?` });
+          ? ok({ fault: { kind: 'resume-agent', node }, prompt: `resume ${what}?` })
+          : ok({ fault: { kind: 'pause-agent', node }, prompt: `pause ${what}?` });
       case 'isolate-node': {
-        const fault = isolateFault(cluster, agent.host);
+        const fault = isolateFault(cluster, node);
         return ok({ fault, prompt: `isolate ${what} from the masters and every other node?` });
       }
       default:

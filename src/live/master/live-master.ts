@@ -215,6 +215,23 @@ function injectLive(fault: Fault, deps: ChaosDeps): Result<string> {
   return applied;
 }
 
+/**
+ * The node id (the agent's --listen address) of an agent named by its node
+ * id, its agent id, or a host name only one connected agent has. Operator
+ * clients know agents by agent id and hostname (what Mesos publishes), and on
+ * one machine several agents share a hostname.
+ */
+function agentNodeOf(name: string, { transport, state }: Pick<ChaosDeps, 'transport' | 'state'>): Result<NodeId> {
+  if (transport.endpointOf(name) !== null) return ok(name);
+  const agents = [...state().agents.values()];
+  const byId = agents.find((a) => a.agentId === name);
+  if (byId !== undefined) return ok(byId.host);
+  const byHostname = transport.connected().filter((node) => transport.endpointOf(node)?.ip === name);
+  if (byHostname.length === 1 && byHostname[0] !== undefined) return ok(byHostname[0]);
+  if (byHostname.length > 1) return err('UNKNOWN_TARGET', `${byHostname.length} agents run on ${name}: name one by agent id or node (${byHostname.join(', ')})`);
+  return ok(name);
+}
+
 function applyLive(fault: Fault, { transport, state }: ChaosDeps): Result<string> {
   switch (fault.kind) {
     case 'kill-task': {
@@ -224,12 +241,19 @@ function applyLive(fault: Fault, { transport, state }: ChaosDeps): Result<string
       if (agent === undefined || !transport.killTask(agent.host, fault.taskId)) return err('UNKNOWN_TARGET', `the agent of ${fault.taskId} is not connected`);
       return ok(`${describeFault(fault)}: its agent ${agent.host} kills the process group`);
     }
-    case 'kill-agent':
-      if (!transport.kill(fault.node)) return err('UNKNOWN_TARGET', `agent ${fault.node} is not connected`);
-      return ok(`${describeFault(fault)}: the agent process SIGKILLs itself`);
+    case 'kill-agent': {
+      const node = agentNodeOf(fault.node, { transport, state });
+      if (!node.ok) return node;
+      if (!transport.kill(node.value)) return err('UNKNOWN_TARGET', `agent ${fault.node} is not connected`);
+      return ok(`${describeFault(fault)}: the agent process ${node.value} SIGKILLs itself`);
+    }
     case 'partition': {
       // Live, only the links to the master exist: isolate every agent in a group without the master.
-      const isolated = fault.groups.filter((group) => !group.some((node) => node.startsWith('master'))).flat().filter((node) => transport.endpointOf(node) !== null);
+      const named = fault.groups.filter((group) => !group.some((node) => node.startsWith('master'))).flat();
+      const isolated = named.flatMap((name) => {
+        const node = agentNodeOf(name, { transport, state });
+        return node.ok && transport.endpointOf(node.value) !== null ? [node.value] : [];
+      });
       if (isolated.length === 0) return err('UNKNOWN_TARGET', 'no connected agent in a group apart from the master');
       for (const node of isolated) transport.isolate(node);
       return ok(`isolated ${isolated.join(', ')} in the transport until heal`);
