@@ -15,6 +15,7 @@ export const topCliCommand: CliCommand = {
       .option('color', { type: 'boolean', default: true, describe: 'Colour (--no-color, NO_COLOR, FORCE_COLOR=0 and TERM=dumb turn it off)' })
       .option('once', { type: 'boolean', default: false, describe: 'Do not draw: attach, take the first snapshot and print it' })
       .option('json', { type: 'boolean', default: false, describe: 'With --once: print the snapshot as JSON' })
+      .option('secret-file', { type: 'string', requiresArg: true, describe: "A file holding a faultline master's secret, sent with HTTP Basic on every operator call" })
       .epilogue(
         [
           'Read-only unless the master is a faultline master that allows chaos (FAULTLINE_GET_INFO says so): then x kills a task, K kills an agent, i isolates one, through FAULTLINE_INJECT_FAULT. The header says why it is read-only.',
@@ -24,6 +25,6 @@ export const topCliCommand: CliCommand = {
       ),
   run: async (args, io) => {
     const { topCommand } = await import('./top.js');
-    return topCommand({ master: args.master as string, readonly: args.readonly as boolean, color: args.color as boolean, once: args.once as boolean, json: args.json as boolean }, io);
+    return topCommand({ master: args.master as string, readonly: args.readonly as boolean, color: args.color as boolean, once: args.once as boolean, json: args.json as boolean, ...(typeof args['secret-file'] === 'string' ? { secretFile: args['secret-file'] } : {}) }, io);
   },
 };

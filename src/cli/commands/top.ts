@@ -15,6 +15,8 @@ import { formatEndpoint } from '../../live/scheduler-client/endpoint.js';
 import { fail, println, type CliIo } from '../io.js';
 import { createTopFeed, type TopFeed } from '../top-feed.js';
 import { launchTui, noTuiReason } from '../tui-launch.js';
+import { basicAuthHeader } from '../../live/transport/auth.js';
+import { readSecretFile } from '../daemon-flags.js';
 
 /** Flags of `faultline top`. */
 export interface TopFlags {
@@ -23,6 +25,8 @@ export interface TopFlags {
   readonly color: boolean;
   readonly once: boolean;
   readonly json: boolean;
+  /** A file with a faultline master's secret (HTTP Basic on every operator call). */
+  readonly secretFile?: string;
 }
 
 /** How long to wait for the master's answers before calling it unavailable. */
@@ -58,7 +62,10 @@ export async function topCommand(flags: TopFlags, io: CliIo): Promise<number> {
   } else if (parsed !== null && parsed.ok) start = parsed;
   else return fail(io, { code: 'USAGE', message: 'no master', where: '--master' });
   if (!start.ok) return unavailable(io, start.error.message);
-  const leader = await leaderOr(start.value, ATTACH_TIMEOUT_MS);
+  const secret = readSecretFile(flags.secretFile);
+  if (!secret.ok) return fail(io, secret.error);
+  const from = secret.value === null ? start.value : { ...start.value, authorization: basicAuthHeader(secret.value) };
+  const leader = await leaderOr(from, ATTACH_TIMEOUT_MS);
   if (!leader.ok) return unavailable(io, leader.error.message);
   const probed = await probeMaster(leader.value, ATTACH_TIMEOUT_MS);
   if (!probed.ok) return unavailable(io, probed.error.message);

@@ -17,13 +17,16 @@ export function parseOperatorMaster(text: string, where = '--master'): Result<Ma
   return ok(onOperatorPath(parsed.value));
 }
 
-/** The same master, at the operator API's path. */
+/** The same master, at the operator API's path (with its HTTP Basic credentials, if any). */
 export function onOperatorPath(endpoint: MasterEndpoint): MasterEndpoint {
-  return { host: endpoint.host, port: endpoint.port, path: OPERATOR_API_PATH };
+  const at = { host: endpoint.host, port: endpoint.port, path: OPERATOR_API_PATH };
+  return endpoint.authorization === undefined ? at : { ...at, authorization: endpoint.authorization };
 }
 
 /** Where a 307's Location sends an operator call (Mesos sends `//host:port[/path]`). */
 export function operatorRedirect(from: MasterEndpoint, location: string): Result<MasterEndpoint> {
   const target = resolveRedirect(from, location);
-  return target.ok ? ok(onOperatorPath(target.value)) : target;
+  if (!target.ok) return target;
+  // The leader takes the same secret: the credentials follow the redirect (as `faultline execute`'s do).
+  return ok(onOperatorPath(from.authorization === undefined ? target.value : { ...target.value, authorization: from.authorization }));
 }

@@ -119,5 +119,6 @@ export async function probeMaster(endpoint: MasterEndpoint, timeoutMs: number): 
   const failure = answer.failure;
   if (failure.kind === 'unreachable') return err('IO', failure.message);
   if (failure.status === 400 || failure.status === 501) return ok({ endpoint, master: { kind: 'mesos', reason: 'a Mesos master (no chaos calls)' } });
+  if (failure.status === 401) return err('IO', `${failure.message} (${endpoint.authorization === undefined ? 'give its secret with --secret-file' : 'the secret given is not its secret'})`);
   return err('IO', failure.message);
 }

@@ -148,5 +148,16 @@ describe('a live master under hostile frames', () => {
     assert.equal(await withSecret.exited, 0, withSecret.output());
     const without = await daemons.start(['execute', `--master=${master.address}`, '--name=no-secret', '--command=true', '--timeout=3s'], null);
     assert.equal(await without.exited, 1, without.output());
+
+    // faultline top sends it on every operator call; without it, or with a wrong one, one line and exit 69.
+    const top = await daemons.start(['top', `--master=${master.address}`, '--once', '--json', `--secret-file=${secretFile}`], null);
+    assert.equal(await top.exited, 0, top.output());
+    assert.match(top.output(), /"agents"/);
+    const topWithout = await daemons.start(['top', `--master=${master.address}`, '--once'], null);
+    assert.equal(await topWithout.exited, 69, topWithout.output());
+    assert.match(topWithout.output(), /answered 401.*give its secret with --secret-file/);
+    const topWrong = await daemons.start(['top', `--master=${master.address}`, '--once', `--secret-file=${wrongFile}`], null);
+    assert.equal(await topWrong.exited, 69, topWrong.output());
+    assert.match(topWrong.output(), /the secret given is not its secret/);
   });
 });
