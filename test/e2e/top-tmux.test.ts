@@ -72,16 +72,7 @@ test('faultline top --master in tmux against faultline serve: agents, tasks, K k
       await waitFor('the Tasks view', (s) => /Tasks \d+\/\d+/.test(s) && s.includes('RUNNING'));
       tmux('send-keys', '-t', session, '2');
       await waitFor('the Agents view', (s) => /Agents 8\/8/.test(s) && s.includes('registered'));
-      for (let i = 0; i < 10 && !/sort TASKS desc/i.test(screen()); i += 1) {
-        tmux('send-keys', '-t', session, /sort TASKS asc/i.test(screen()) ? 'S' : 's');
-        await new Promise((r) => setTimeout(r, 200));
-      }
-      await waitFor('sorted by tasks', (s) => /sort TASKS desc/i.test(s));
-      tmux('send-keys', '-t', session, 'g', 'K');
-      const ask = await waitFor('the confirmation', (s) => /kill agent agent-\d+/.test(s) && s.includes('[y/n]'));
-      const victim = /kill agent (agent-\d+)/.exec(ask)?.[1];
-      assert.ok(victim);
-      tmux('send-keys', '-t', session, 'y');
+      const victim = await pane.killBusiestAgent();
       await waitFor('the fault sent through FAULTLINE_INJECT_FAULT', (s) => /sent kill-agent agent-\d+ to 127\.0\.0\.1:\d+ \(FAULTLINE_INJECT_FAULT\)/.test(s));
       await waitFor('the agent down (FAULTLINE_GET_INFO tells the truth)', (s) => new RegExp(`${victim}\\s+(registered|unreachable)\\s+down`).test(s));
 

@@ -16,7 +16,6 @@ const root = resolve(import.meta.dirname, '..', '..');
 let pane = new TmuxPane(`faultline-e2e-${process.pid}`, 'e2e');
 const session = 'e2e';
 const tmux = (...args: string[]): string => pane.run(...args);
-const screen = (): string => pane.screen();
 const waitFor = (what: string, predicate: (text: string) => boolean, timeoutMs?: number): Promise<string> => pane.waitFor(what, predicate, timeoutMs);
 
 test('the real binary in tmux: first frame, views, kill an agent, resize, quit', { timeout: 120_000 }, async () => {
@@ -40,16 +39,7 @@ test('the real binary in tmux: first frame, views, kill an agent, resize, quit',
     // Kill the agent with the most tasks, from the Agents view, sorted by tasks (descending).
     tmux('send-keys', '-t', session, '2');
     await waitFor('the Agents view', (s) => /Agents \d+\/\d+/.test(s));
-    for (let i = 0; i < 10 && !/sort TASKS desc/i.test(screen()); i += 1) {
-      tmux('send-keys', '-t', session, /sort TASKS asc/i.test(screen()) ? 'S' : 's');
-      await new Promise((r) => setTimeout(r, 150));
-    }
-    await waitFor('sorted by tasks', (s) => /sort TASKS desc/i.test(s));
-    tmux('send-keys', '-t', session, 'g', 'K');
-    const ask = await waitFor('the confirmation', (s) => /kill agent agent-\d+/.test(s) && s.includes('[y/n]'));
-    const victim = /kill agent (agent-\d+)/.exec(ask)?.[1];
-    assert.ok(victim);
-    tmux('send-keys', '-t', session, 'y');
+    const victim = await pane.killBusiestAgent();
     await waitFor("the agent down (the truth) while the master still has it", (s) => new RegExp(`${victim}\\s+(registered|unreachable)\\s+down`).test(s));
     tmux('send-keys', '-t', session, '1');
     const lost = await waitFor('its tasks reported lost', (s) => /UNREACHABLE|LOST/.test(s));

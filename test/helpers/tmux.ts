@@ -36,6 +36,29 @@ export class TmuxPane {
     assert.fail(`timed out waiting for ${what}; the screen was:\n${last}`);
   }
 
+  /** Sends keys to the session. */
+  keys(...keys: string[]): void {
+    this.run('send-keys', '-t', this.session, ...keys);
+  }
+
+  /**
+   * In the Agents view: sorts by tasks, descending (s / S until the status line says so), selects
+   * the first row and asks to kill it (K), confirms (y); the agent id the confirmation named.
+   */
+  async killBusiestAgent(): Promise<string> {
+    for (let i = 0; i < 10 && !/sort TASKS desc/i.test(this.screen()); i += 1) {
+      this.keys(/sort TASKS asc/i.test(this.screen()) ? 'S' : 's');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await this.waitFor('sorted by tasks', (s) => /sort TASKS desc/i.test(s));
+    this.keys('g', 'K');
+    const ask = await this.waitFor('the confirmation', (s) => /kill agent agent-\d+/.test(s) && s.includes('[y/n]'));
+    const victim = /kill agent (agent-\d+)/.exec(ask)?.[1];
+    assert.ok(victim, 'the confirmation names the agent');
+    this.keys('y');
+    return victim;
+  }
+
   /** Stops the server and everything in it; quiet when it is already gone. */
   kill(): void {
     try {

@@ -186,7 +186,7 @@ function sendPing(core: MasterCore, agent: AgentRecord, round: number): void {
  * gets at least the full timeout to be answered. A ping an earlier round sent
  * has had that whole interval: it is judged by the round, not by the clock.
  * On the wall clock a timer may fire a millisecond or two short of its
- * interval as Date.now() sees it (libuv arms it from the loop's cached time),
+ * interval as the live runtime's clock reads it (libuv arms it from the loop's cached time),
  * and `now - sentMs < timeout` then left every fresh ping of a dead agent to
  * one more round: detection took up to 5 s instead of 3-4 s with the fast
  * profile (live-reschedule-ms, BENCHMARKS.md). Simulated timers are exact, so
