@@ -21,6 +21,8 @@ export const ERROR_CODES = [
   'PROTOCOL', // a malformed network frame
   // live
   'CHECKPOINT_CORRUPT', // a checkpoint file in a work directory that cannot be read back
+  'UNSUPPORTED', // a fault or scenario this runtime cannot carry out (a live run refuses it up front)
+  'UNAVAILABLE', // a system tool a live run needs is missing (ZooKeeper, ip, iptables)
 ] as const;
 
 /** One of ERROR_CODES. */

@@ -1,0 +1,270 @@
+/**
+ * The live cluster: the `Cluster` interface over real processes, for
+ * `faultline run --live`. The runtime-independent half is `ClusterCore`, as
+ * for the simulation: the same assembly, fault meaning and lifecycle records,
+ * so a fault means the same on both runtimes. This class adds the wall clock
+ * (advancing is waiting), the processes (LiveNodeControl), a ZooKeeper server
+ * when the spec has several masters, and one history merged from every
+ * process's event log.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Actor } from '../../core/actor.js';
+import { err, ok, type Result } from '../../core/errors.js';
+import type { HistoryRecord, NodeRole } from '../../core/events.js';
+import type { Fault } from '../../core/faults.js';
+import type { NodeId } from '../../core/ids.js';
+import type { Message } from '../../core/messages.js';
+import { PrngStreams } from '../../core/prng.js';
+import type { ClusterState } from '../../core/state.js';
+import type { Timing } from '../../core/timing.js';
+import { ClusterCore, type Cluster, type ClusterFactory } from '../../cluster/cluster.js';
+import type { RecordListener } from '../../cluster/history-log.js';
+import type { NodeStatus } from '../../cluster/node-control.js';
+import { masterNodes, type ClusterSpec } from '../../cluster/spec.js';
+import { EventLogTail } from '../history/index.js';
+import { zooKeeperLaunch } from '../zookeeper/server.js';
+import type { DaemonAddress } from './daemon-argv.js';
+import { DaemonProcess, type Launch } from './daemon-process.js';
+import { LiveNodeControl, type LiveNetwork } from './live-node-control.js';
+import { epochNowMs, MergedHistoryLog } from './merged-log.js';
+import { RunnerSchedulers, type CoordinatorPort, type SchedulerLinkFactory } from './runner-schedulers.js';
+
+/** Addresses of a run's processes, allocated before the cluster is built. */
+export interface LiveAddresses {
+  readonly zookeeper: DaemonAddress;
+  /** This process: its schedulers connect from here. */
+  readonly runnerIp: string;
+  /** Masters in order (master-1...), then agents in the spec's order. */
+  readonly masters: readonly DaemonAddress[];
+  readonly agents: readonly DaemonAddress[];
+}
+
+/** What a live cluster is built with beside its spec. */
+export interface LiveClusterOptions {
+  readonly launcher: Launch;
+  /** The run's directory (work dirs, logs, event logs, ZooKeeper's data). */
+  readonly dir: string;
+  readonly network: LiveNetwork;
+  readonly addresses: LiveAddresses;
+  readonly schedulerLink: SchedulerLinkFactory;
+  /** The coordinator stand-in for the schedulers (a ZooKeeper endpoint on `zkUrl`), with several masters. */
+  readonly coordinator: (zkUrl: string, deliver: (to: NodeId, message: Message) => void) => CoordinatorPort;
+  /** Removes a master's ZooKeeper election node (a `failover` fault). */
+  readonly expireSession: (zkUrl: string, master: NodeId) => void;
+  readonly zkSessionTimeoutMs: number;
+  /** Where a note about a fault not carried out as asked goes. */
+  readonly note: (line: string) => void;
+}
+
+/** The election path of a live run (never Mesos's /mesos). */
+export const LIVE_RUN_ZK_PATH = '/faultline';
+
+/** A running live cluster. */
+export class LiveCluster implements Cluster {
+  readonly clock = 'wall';
+  readonly seed: string;
+  readonly timing: Timing;
+  readonly control: LiveNodeControl;
+  private readonly core: ClusterCore;
+  private readonly log: MergedHistoryLog;
+  private readonly startEpochMs = epochNowMs();
+  private readonly streams: PrngStreams;
+  private readonly tails: EventLogTail[] = [];
+  private readonly schedulers: RunnerSchedulers;
+  private readonly zookeeper: DaemonProcess | null;
+  private readonly flushTimer: ReturnType<typeof setInterval>;
+  private closed = false;
+
+  private constructor(spec: ClusterSpec, options: LiveClusterOptions) {
+    this.seed = spec.seed;
+    this.timing = spec.timing;
+    this.streams = new PrngStreams(spec.seed);
+    const { addresses } = options;
+    const zkUrl = spec.masters > 1 ? `zk://${addresses.zookeeper.ip}:${addresses.zookeeper.port}${LIVE_RUN_ZK_PATH}` : null;
+    this.log = new MergedHistoryLog(this.startEpochMs);
+    const addressOfNode = new Map<NodeId, DaemonAddress>();
+    masterNodes(spec.masters).forEach((node, i) => addressOfNode.set(node, addresses.masters[i] as DaemonAddress));
+    spec.agents.forEach((agent, i) => addressOfNode.set(agent.host, addresses.agents[i] as DaemonAddress));
+    const addressOf = (node: NodeId): DaemonAddress => {
+      const address = addressOfNode.get(node);
+      if (address === undefined) throw new Error(`no address for ${node}`);
+      return address;
+    };
+    this.zookeeper = zkUrl === null ? null : this.startZooKeeper(options);
+    this.schedulers = new RunnerSchedulers({
+      emit: (node, event) => this.log.emit(event, node),
+      link: options.schedulerLink,
+      masterAddress: (master) => {
+        const a = addressOfNode.get(master);
+        return a === undefined ? `${addresses.masters[0]?.ip}:${addresses.masters[0]?.port}` : `${a.ip}:${a.port}`;
+      },
+      coordinator: zkUrl === null ? null : (deliver) => options.coordinator(zkUrl, deliver),
+    });
+    let core: ClusterCore | null = null;
+    this.control = new LiveNodeControl({
+      spec,
+      launcher: options.launcher,
+      dir: options.dir,
+      addressOf,
+      runnerIp: addresses.runnerIp,
+      network: options.network,
+      zk: zkUrl,
+      zkSessionTimeoutMs: options.zkSessionTimeoutMs,
+      schedulers: this.schedulers,
+      onEventLog: (_node, path) => this.follow(path),
+      taskHost: (taskId) => {
+        const state = core?.state(0);
+        const task = state?.tasks.get(taskId);
+        if (task === undefined || task.agentId === null) return undefined;
+        return state?.agents.get(task.agentId)?.host;
+      },
+      ...(zkUrl === null ? {} : { expireSession: (master: NodeId) => options.expireSession(zkUrl, master) }),
+      note: options.note,
+    });
+    this.flushTimer = setInterval(() => this.log.flush(), 25);
+    core = new ClusterCore(spec, { control: this.control, log: this.log, executorFor: () => NO_EXECUTOR, coordinatorActor: false });
+    this.core = core;
+  }
+
+  /** Builds and starts a live cluster; a bad spec is a typed error. */
+  static create(spec: ClusterSpec, options: LiveClusterOptions): Result<LiveCluster> {
+    const valid = ClusterCore.validate(spec);
+    if (!valid.ok) return valid;
+    if (options.addresses.masters.length < spec.masters || options.addresses.agents.length < spec.agents.length) return err('SPEC_INVALID', 'fewer addresses than nodes', 'cluster');
+    return ok(new LiveCluster(spec, options));
+  }
+
+  now(): number {
+    return epochNowMs() - this.startEpochMs;
+  }
+
+  /** Waits for the wall clock (the driver asks in chunks of a second, so Ctrl-C is seen promptly). */
+  async advanceTo(timeMs: number): Promise<void> {
+    const waitMs = timeMs - this.now();
+    if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, Math.ceil(waitMs)));
+    this.log.flush();
+  }
+
+  masters(): readonly NodeId[] {
+    return this.core.masters();
+  }
+
+  agents(): readonly NodeId[] {
+    return this.core.agents();
+  }
+
+  frameworks(): readonly NodeId[] {
+    return this.core.frameworks();
+  }
+
+  networkNodes(): NodeId[] {
+    return this.core.networkNodes();
+  }
+
+  nodeStatus(node: NodeId): NodeStatus | undefined {
+    return this.core.nodeStatus(node);
+  }
+
+  nodesWithRole(role: NodeRole): NodeId[] {
+    return this.core.nodesWithRole(role);
+  }
+
+  leader(): NodeId | null {
+    return this.core.leader();
+  }
+
+  state(): ClusterState {
+    return this.core.state(this.now());
+  }
+
+  history(): readonly HistoryRecord[] {
+    return this.core.history();
+  }
+
+  onRecord(listener: RecordListener): () => void {
+    return this.core.onRecord(listener);
+  }
+
+  inject(fault: Fault): Result<string> {
+    return this.core.inject(fault);
+  }
+
+  /** Seeded draws, as in the simulation: which agent "random" picks depends on the seed, not on the machine. */
+  randomStream(name: string): () => number {
+    const stream = this.streams.get(name);
+    return () => stream.next();
+  }
+
+  addFrameworkNode(): Result<true> {
+    return err('UNSUPPORTED', 'a live run starts only the scenario\'s own frameworks', 'node');
+  }
+
+  actorOf(): Actor | null {
+    return null;
+  }
+
+  /** The pids of the daemons that run now (ZooKeeper included). */
+  pids(): number[] {
+    const zk = this.zookeeper?.pid();
+    return [...this.control.pids(), ...(zk === null || zk === undefined ? [] : [zk])];
+  }
+
+  /** Stops everything: daemons and their tasks, ZooKeeper, the schedulers; then the rest of the logs joins the history. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.schedulers.close();
+    this.control.killAllTasks();
+    await this.control.killAll();
+    await this.zookeeper?.kill();
+    this.control.healLinks();
+    await this.control.settled();
+    for (const tail of this.tails) await tail.close();
+    clearInterval(this.flushTimer);
+    this.log.flush(true);
+  }
+
+  /** Events of the records still held by the merger become history now (before the checkers read it). */
+  settle(): void {
+    this.log.flush(true);
+  }
+
+  private follow(path: string): void {
+    const tail = new EventLogTail({ path, onEntry: (entry) => this.log.pushDaemon(path, entry) });
+    this.tails.push(tail);
+  }
+
+  private startZooKeeper(options: LiveClusterOptions): DaemonProcess | null {
+    const dir = join(options.dir, 'zookeeper');
+    mkdirSync(dir, { recursive: true });
+    const process = new DaemonProcess(join(dir, 'zookeeper.out'));
+    const launch = zooKeeperLaunch({ host: options.addresses.zookeeper.ip, port: options.addresses.zookeeper.port, dir });
+    if (!launch.ok) {
+      options.note(launch.error.message);
+      return null;
+    }
+    process.start(launch.value);
+    return process;
+  }
+}
+
+/** Live agents run their tasks in their own processes: the core assembly's executor is never called here. */
+const NO_EXECUTOR = {
+  launch: () => {
+    throw new Error('a live cluster has no in-process executor');
+  },
+  kill: () => undefined,
+} as never;
+
+/** A factory for the runner (`createScenarioRunner`). */
+export function liveClusterFactory(options: LiveClusterOptions): ClusterFactory & { last(): LiveCluster | null } {
+  let last: LiveCluster | null = null;
+  const factory = ((spec: ClusterSpec) => {
+    const created = LiveCluster.create(spec, options);
+    if (created.ok) last = created.value;
+    return created;
+  }) as ClusterFactory & { last(): LiveCluster | null };
+  factory.last = () => last;
+  return factory;
+}
