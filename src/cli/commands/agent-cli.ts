@@ -11,7 +11,7 @@ export const agentCliCommand: CliCommand = {
   builder: (c) =>
     c
       .option('master', { type: 'string', describe: 'The master, HOST:PORT, or zk://HOST:PORT[,HOST:PORT]/PATH to follow the leader elected in ZooKeeper (required)' })
-      .option('listen', { type: 'string', default: '127.0.0.1:5051', describe: 'HOST:PORT of the agent\'s own HTTP endpoints; also its node id' })
+      .option('listen', { type: 'string', default: '127.0.0.1:5051', describe: 'HOST:PORT of the agent\'s own HTTP endpoints; also its node id unless --node-id' })
       .option('resources', { type: 'string', default: 'cpus:4;mem:8192;disk:10000;ports:[31000-32000]', describe: 'What the agent offers' })
       .option('attributes', { type: 'string', default: '', describe: 'Attributes, name:value;name:value (e.g. rack:r1;zone:a)' })
       .option('work-dir', { type: 'string', describe: 'Checkpoint and sandboxes (default: a directory under the system temp dir named by --listen); keep it to recover tasks after a restart' })
