@@ -18,6 +18,8 @@ export interface AgentTransportOptions {
   readonly node: NodeId;
   /** Where this agent serves HTTP (told to the master for offers' URLs and /files). */
   readonly listen: { readonly ip: string; readonly port: number };
+  /** The hostname the master reports for this agent (default: the listen ip). */
+  readonly hostname?: string;
   readonly secret: string | null;
   readonly onMessage: (message: MasterToAgentMessage) => void;
   /** The master (chaos) asks this process to SIGKILL itself. */
@@ -123,7 +125,7 @@ export class AgentTransport {
       switch (frame.type) {
         case 'challenge': {
           const proof = this.options.secret === null ? undefined : proofOf(this.options.secret, frame.nonce, this.options.node);
-          ws.send(encodeFrame({ type: 'hello', node: this.options.node, role: 'agent', listen: this.options.listen, ...(proof === undefined ? {} : { proof }) }));
+          ws.send(encodeFrame({ type: 'hello', node: this.options.node, role: 'agent', listen: this.options.listen, ...(this.options.hostname === undefined ? {} : { hostname: this.options.hostname }), ...(proof === undefined ? {} : { proof }) }));
           return;
         }
         case 'welcome':

@@ -31,6 +31,8 @@ export interface MasterTransportOptions {
 export interface AgentEndpoint {
   readonly ip: string;
   readonly port: number;
+  /** The hostname the agent gave (`--node-id`), else its ip. */
+  readonly hostname: string;
 }
 
 interface Connection {
@@ -167,7 +169,7 @@ export class MasterTransport {
         if (previous !== undefined) previous.socket.terminate();
         connection.node = frame.node;
         this.byNode.set(frame.node, connection);
-        this.endpoints.set(frame.node, { ip: frame.listen.ip, port: frame.listen.port });
+        this.endpoints.set(frame.node, { ip: frame.listen.ip, port: frame.listen.port, hostname: frame.hostname ?? frame.listen.ip });
         connection.socket.send(encodeFrame({ type: 'welcome', master: this.options.master }));
         return;
       }

@@ -4,7 +4,8 @@
  * Pure encode/decode (no socket), so every rule is unit-tested here.
  *
  *   master -> client on connect: challenge {nonce}
- *   client -> master:            hello {node, role:"agent", listen:{ip,port}, proof?}
+ *   client -> master:            hello {node, role:"agent", listen:{ip,port}, hostname?, proof?}
+ *                                (hostname: what the master reports for the agent; default listen.ip)
  *   master -> client:            welcome {master}            (or error, then close)
  *   either way:                  message {message}           (a core message; from/to are the connection's ends)
  *   master -> agent (chaos):     kill {}  (SIGKILL yourself) | kill_task {taskId}
@@ -27,7 +28,7 @@ export const MAX_FRAME_BYTES = 4 * 1024 * 1024;
 export type FrameErrorCode = 'malformed' | 'version' | 'schema' | 'unexpected' | 'unauthorized' | 'too_large';
 
 export type ClientFrame =
-  | { readonly v: 1; readonly type: 'hello'; readonly node: string; readonly role: 'agent'; readonly listen: { readonly ip: string; readonly port: number }; readonly proof?: string }
+  | { readonly v: 1; readonly type: 'hello'; readonly node: string; readonly role: 'agent'; readonly listen: { readonly ip: string; readonly port: number }; readonly hostname?: string; readonly proof?: string }
   | { readonly v: 1; readonly type: 'message'; readonly message: AgentMessage }
   | { readonly v: 1; readonly type: 'error'; readonly code: string; readonly message: string };
 
@@ -43,7 +44,7 @@ const version: Schema = (v, path) => (v === PROTOCOL_VERSION ? null : `${path}: 
 const errorFrame = obj({ v: version, code: str(64), message: str(4096) });
 
 const CLIENT: Readonly<Record<ClientFrame['type'], Schema>> = {
-  hello: obj({ v: version, node: str(256), role: oneOf(['agent']), listen: obj({ ip: str(64), port: count }), proof: opt(str(256)) }),
+  hello: obj({ v: version, node: str(256), role: oneOf(['agent']), listen: obj({ ip: str(64), port: count }), hostname: opt(str(256)), proof: opt(str(256)) }),
   message: obj({ v: version, message: agentToMasterSchema }),
   error: errorFrame,
 };
