@@ -220,7 +220,7 @@ export class LiveCluster implements Cluster {
     await this.zookeeper?.kill();
     this.control.healLinks();
     await this.control.settled();
-    for (const tail of this.tails) await tail.close();
+    for (const tail of this.tails) await tail.stop();
     clearInterval(this.flushTimer);
     this.log.flush(true);
   }
@@ -232,6 +232,7 @@ export class LiveCluster implements Cluster {
 
   private follow(path: string): void {
     const tail = new EventLogTail({ path, onEntry: (entry) => this.log.pushDaemon(path, entry) });
+    tail.start();
     this.tails.push(tail);
   }
 
@@ -257,14 +258,14 @@ const NO_EXECUTOR = {
   kill: () => undefined,
 } as never;
 
-/** A factory for the runner (`createScenarioRunner`). */
+/** A factory for the runner (`createScenarioRunner`), which remembers the cluster it built last (to close it). */
 export function liveClusterFactory(options: LiveClusterOptions): ClusterFactory & { last(): LiveCluster | null } {
   let last: LiveCluster | null = null;
-  const factory = ((spec: ClusterSpec) => {
+  const factory: ClusterFactory = (spec) => {
     const created = LiveCluster.create(spec, options);
-    if (created.ok) last = created.value;
-    return created;
-  }) as ClusterFactory & { last(): LiveCluster | null };
-  factory.last = () => last;
-  return factory;
+    if (!created.ok) return created;
+    last = created.value;
+    return ok(created.value);
+  };
+  return Object.assign(factory, { last: () => last });
 }

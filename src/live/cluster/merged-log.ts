@@ -11,15 +11,13 @@
 import type { ClusterEvent } from '../../core/events.js';
 import type { NodeId } from '../../core/ids.js';
 import { HistoryLog } from '../../cluster/history-log.js';
-import { EventMerger, type EventLogEntry } from '../history/index.js';
+import { createEpochClock, EventMerger, type EventLogEntry } from '../history/index.js';
 
 /** The source name of this process's own events. */
 export const RUNNER_SOURCE = 'runner';
 
-/** The wall clock in epoch ms with sub-ms precision, the same in every process on this machine. */
-export function epochNowMs(): number {
-  return performance.timeOrigin + performance.now();
-}
+/** The wall clock in epoch ms with sub-ms precision: the daemons' event logs use the same clock. */
+export const epochNowMs = createEpochClock();
 
 /** A history log fed by a time-ordering merger. */
 export class MergedHistoryLog extends HistoryLog {
@@ -43,11 +41,12 @@ export class MergedHistoryLog extends HistoryLog {
   }
 
   /**
-   * A daemon's entry. Its own lifecycle records (`node.*`) are dropped: the
-   * runner records starts, stops and pauses itself, when it causes them.
+   * A daemon's entry. Its own lifecycle records (`node.*`) and the faults it
+   * carried out for the runner (`fault.injected`) are dropped: the runner
+   * records those itself, when it causes them.
    */
   pushDaemon(source: string, entry: EventLogEntry): void {
-    if (entry.event.type.startsWith('node.')) return;
+    if (entry.event.type.startsWith('node.') || entry.event.type === 'fault.injected') return;
     this.merger.push(source, entry);
   }
 
