@@ -18,7 +18,7 @@ import { createAgent } from '../../core/agent/index.js';
 import { err, ok, type Result } from '../../core/errors.js';
 import type { ClusterEvent } from '../../core/events.js';
 import type { NodeId } from '../../core/ids.js';
-import type { Attributes } from '../../core/messages.js';
+import type { AgentMessage, Attributes } from '../../core/messages.js';
 import type { Resources } from '../../core/resources.js';
 import type { Timing } from '../../core/timing.js';
 import type { ProcessExecutor, ProcessExecutorOptions } from '../executor/types.js';
@@ -27,7 +27,7 @@ import { answerAgentRequest, type AgentHttpAnswer, type AgentHttpContext } from 
 import { agentStateJson } from './agent-state.js';
 import { openFileAgentDisk } from './file-disk.js';
 import { NodeHost } from '../runtime/node-host.js';
-import { AgentTransport } from '../transport/agent-transport.js';
+import { ClientTransport } from '../transport/client-transport.js';
 
 /** How a live agent is started. */
 export interface LiveAgentOptions {
@@ -53,7 +53,7 @@ export interface LiveAgent {
   readonly ip: string;
   readonly port: number;
   readonly executor: ProcessExecutor;
-  readonly transport: AgentTransport;
+  readonly transport: ClientTransport<'agent'>;
   /** Follows a new leading master (HOST:PORT): the WebSocket reconnects there; the core agent reregisters when its pings stop. */
   setMaster(master: string): void;
   /** Stops the agent; `killTasks` false (the default) leaves them running for a restarted agent. */
@@ -96,12 +96,13 @@ export async function startLiveAgent(options: LiveAgentOptions): Promise<Result<
   const node = agentNodeId(options.host, port);
   const log = options.log ?? (() => undefined);
 
-  let transport: AgentTransport | null = null;
+  let transport: ClientTransport<'agent'> | null = null;
   const host = new NodeHost({
     now: () => Date.now(),
     emit: (_node: NodeId, _event: ClusterEvent) => undefined,
     remote: (_from, to, message) => {
-      if (to === LIVE_MASTER_NODE) transport?.send(message);
+      // The core agent sends the master only agent messages.
+      if (to === LIVE_MASTER_NODE) transport?.send(message as AgentMessage);
     },
     afterHandler: () => fileDisk.commit(),
   });
@@ -134,13 +135,15 @@ export async function startLiveAgent(options: LiveAgentOptions): Promise<Result<
   });
   server.on('clientError', (_error, socket) => socket.destroy());
 
-  transport = new AgentTransport({
+  transport = new ClientTransport({
     master: options.master,
     node,
+    role: 'agent',
     listen: { ip: options.host, port },
     secret: options.secret,
     log,
-    onMessage: (message) => host.deliver(LIVE_MASTER_NODE, node, message),
+    // Whichever master leads, the agent knows it as LIVE_MASTER_NODE (fenced by epoch, not by node id).
+    onMessage: (_from, message) => host.deliver(LIVE_MASTER_NODE, node, message),
     onKill: options.onKill ?? (() => process.kill(process.pid, 'SIGKILL')),
     onKillTask: (taskId) => {
       // A crash of the task, not a kill through the agent: SIGKILL its process group.
