@@ -17,6 +17,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NodeId } from '../../core/ids.js';
+import type { SchedulerMessage } from '../../core/messages.js';
 import { EXIT } from '../../core/exit-codes.js';
 import { createScenarioRunner, type RunResult, type RunScenario } from '../../chaos/runner/index.js';
 import { liveRefusals, type LiveNetMode } from '../../chaos/runner/live-support.js';
@@ -147,7 +148,7 @@ function freePort(ip: string): Promise<number> {
 /** The scheduler's WebSocket to the masters, from the runner's own address. */
 const schedulerLink: SchedulerLinkFactory = ({ node, master, onMessage }) => {
   const transport = new ClientTransport({ master, node, role: 'scheduler', secret: null, localAddress: '127.0.0.2', onMessage });
-  return { send: (message) => transport.send(message), setMaster: (hostPort) => transport.setMaster(hostPort), close: () => transport.close() };
+  return { send: (message) => transport.send(message as SchedulerMessage), setMaster: (hostPort) => transport.setMaster(hostPort), close: () => transport.close() };
 };
 
 /** The runner of one live scenario: its cluster, its directory, its notes; everything stopped before the result is returned. */

@@ -22,7 +22,7 @@ import { createAgent } from '../../core/agent/index.js';
 import { err, ok, type Result } from '../../core/errors.js';
 import type { ClusterEvent } from '../../core/events.js';
 import type { NodeId } from '../../core/ids.js';
-import type { Attributes } from '../../core/messages.js';
+import type { AgentMessage, Attributes } from '../../core/messages.js';
 import type { Resources } from '../../core/resources.js';
 import type { Timing } from '../../core/timing.js';
 import type { ProcessExecutor, ProcessExecutorOptions } from '../executor/types.js';
@@ -31,7 +31,7 @@ import { answerAgentRequest, type AgentHttpAnswer, type AgentHttpContext } from 
 import { agentStateJson } from './agent-state.js';
 import { openFileAgentDisk } from './file-disk.js';
 import { NodeHost } from '../runtime/node-host.js';
-import { AgentTransport } from '../transport/agent-transport.js';
+import { ClientTransport } from '../transport/client-transport.js';
 import { openEventLogWriter, type EventLogWriter } from '../history/index.js';
 import { parseNodeId } from '../runtime/node-id.js';
 
@@ -63,7 +63,7 @@ export interface LiveAgent {
   readonly ip: string;
   readonly port: number;
   readonly executor: ProcessExecutor;
-  readonly transport: AgentTransport;
+  readonly transport: ClientTransport<'agent'>;
   /** Follows a new leading master (HOST:PORT): the WebSocket reconnects there; the core agent reregisters when its pings stop. */
   setMaster(master: string): void;
   /** Stops the agent; `killTasks` false (the default) leaves them running for a restarted agent. */
@@ -78,6 +78,11 @@ function listen(server: Server, host: string, port: number): Promise<number> {
       resolve((server.address() as AddressInfo).port);
     });
   });
+}
+
+/** Whether a listen address is every interface (no one address to talk from). */
+function isWildcard(host: string): boolean {
+  return host === '0.0.0.0' || host === '::' || host === '';
 }
 
 /** The node id of an agent serving at ip:port (unique per host and port, stable across restarts). */
@@ -116,12 +121,13 @@ export async function startLiveAgent(options: LiveAgentOptions): Promise<Result<
   const node = nodeId.value ?? agentNodeId(options.host, port);
   const hostname = nodeId.value ?? options.host;
 
-  let transport: AgentTransport | null = null;
+  let transport: ClientTransport<'agent'> | null = null;
   const host = new NodeHost({
     now: () => Date.now(),
     emit: (from: NodeId, event: ClusterEvent) => eventLog?.append(from, event),
     remote: (_from, to, message) => {
-      if (to === LIVE_MASTER_NODE) transport?.send(message);
+      // The core agent sends the master only agent messages.
+      if (to === LIVE_MASTER_NODE) transport?.send(message as AgentMessage);
     },
     afterHandler: () => fileDisk.commit(),
   });
@@ -154,14 +160,18 @@ export async function startLiveAgent(options: LiveAgentOptions): Promise<Result<
   });
   server.on('clientError', (_error, socket) => socket.destroy());
 
-  transport = new AgentTransport({
+  transport = new ClientTransport({
     master: options.master,
     node,
+    role: 'agent',
     listen: { ip: options.host, port },
     ...(nodeId.value === null ? {} : { hostname }),
+    // An agent listening on one address talks from it too (a live run's iptables rules match on it).
+    ...(isWildcard(options.host) ? {} : { localAddress: options.host }),
     secret: options.secret,
     log,
-    onMessage: (message) => host.deliver(LIVE_MASTER_NODE, node, message),
+    // Whichever master leads, the agent knows it as LIVE_MASTER_NODE (fenced by epoch, not by node id).
+    onMessage: (_from, message) => host.deliver(LIVE_MASTER_NODE, node, message),
     onKill: () => {
       // What this process's actors emitted up to the kill happened: write it before dying.
       eventLog?.flush();

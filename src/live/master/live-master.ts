@@ -131,7 +131,7 @@ export async function startLiveMaster(options: LiveMasterOptions): Promise<Resul
 
   let transport: MasterTransport | null = null;
   const host = new NodeHost({ now, emit: record, remote: (_from, to, message) => transport?.send(to, message) });
-  transport = new MasterTransport({ master: self, secret: options.secret, onMessage: (from, message) => host.deliver(from, self, message) });
+  transport = new MasterTransport({ master: self, secret: options.secret, onMessage: (from, message) => host.deliver(from, self, message), isLocalNode: (node) => host.has(node) });
   const liveTransport = transport;
   /** Where this master's API listens, once it does (its MasterInfo in ZooKeeper names it). */
   let listening = { ip: options.host, port: options.port };
@@ -162,8 +162,6 @@ export async function startLiveMaster(options: LiveMasterOptions): Promise<Resul
     );
     currentMaster = () => ha.inner();
   };
-  if (zk === undefined) startMaster();
-
   const world: ServedWorld = {
     state: () => projection.snapshot(),
     onRecord: (listener) => history.onRecord(listener),
@@ -209,8 +207,9 @@ export async function startLiveMaster(options: LiveMasterOptions): Promise<Resul
   }
   const address = api.masters[0]?.address;
   listening = { ip: address?.ip ?? options.host, port: address?.port ?? options.port };
-  // With ZooKeeper the master contends only once its port is known: its MasterInfo advertises it.
-  if (zk !== undefined) startMaster();
+  // The master starts once its port is known: with ZooKeeper its MasterInfo advertises it, and the API
+  // hears its node.started (the start_time of /master/state).
+  startMaster();
   return ok({
     ip: listening.ip,
     port: listening.port,
@@ -279,13 +278,13 @@ function applyLive(fault: Fault, { transport, state }: ChaosDeps): Result<string
       return ok(`${describeFault(fault)}: the agent process ${node.value} SIGKILLs itself`);
     }
     case 'partition': {
-      // Live, only the links to the master exist: isolate every agent in a group without the master.
+      // Live, only the links to the master exist: isolate every agent and scheduler node in a group without the master.
       const named = fault.groups.filter((group) => !group.some((node) => node.startsWith('master'))).flat();
       const isolated = named.flatMap((name) => {
         const node = agentNodeOf(name, { transport, state });
-        return node.ok && transport.endpointOf(node.value) !== null ? [node.value] : [];
+        return node.ok && (transport.endpointOf(node.value) !== null || transport.roleOf(node.value) === 'scheduler') ? [node.value] : [];
       });
-      if (isolated.length === 0) return err('UNKNOWN_TARGET', 'no connected agent in a group apart from the master');
+      if (isolated.length === 0) return err('UNKNOWN_TARGET', 'no connected agent or scheduler in a group apart from the master');
       for (const node of isolated) transport.isolate(node);
       return ok(`isolated ${isolated.join(', ')} in the transport until heal`);
     }

@@ -1,19 +1,25 @@
 /**
  * The master's end of the transport: a WebSocket server on the master's HTTP
  * port (path /faultline/v1, no server of its own). Each connection is
- * challenged, says hello as one agent node, then exchanges core messages. A
- * frame that does not decode (src/live/transport/protocol.ts) gets an error
- * frame and the connection is closed; nothing from the wire reaches the master
- * actor unvalidated, and nothing on the wire can throw out of here. Chaos acts
- * here too: an isolated node's frames are dropped both ways until healed.
+ * challenged, says hello as one agent or scheduler node, then exchanges core
+ * messages of its role. A frame that does not decode
+ * (src/live/transport/protocol.ts) gets an error frame and the connection is
+ * closed; nothing from the wire reaches the master actor unvalidated, and
+ * nothing on the wire can throw out of here. Chaos acts here too: an isolated
+ * node's frames are dropped both ways until healed (agents and schedulers);
+ * kill and kill_task go to agents only.
+ *
+ * A scheduler's connection is its subscription, as a v1 HTTP framework's
+ * stream is: when it closes, each framework the master subscribed on it is
+ * told `scheduler.disconnected` (its failover timeout starts now).
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import type { NodeId } from '../../core/ids.js';
-import type { AgentMessage, Message } from '../../core/messages.js';
+import type { AgentMessage, Message, SchedulerMessage } from '../../core/messages.js';
 import { newNonce, proofHolds } from './auth.js';
-import { decodeClientFrame, encodeFrame, MAX_FRAME_BYTES, problemOf, TRANSPORT_PATH } from './protocol.js';
+import { decodeClientFrame, encodeFrame, MAX_RECEIVE_BYTES, problemOf, TRANSPORT_PATH, type ClientRole } from './protocol.js';
 
 /** How the master transport is built. */
 export interface MasterTransportOptions {
@@ -21,8 +27,10 @@ export interface MasterTransportOptions {
   readonly master: NodeId;
   /** The shared secret; null: no challenge is checked. */
   readonly secret: string | null;
-  /** A validated message from an agent node. */
-  readonly onMessage: (from: NodeId, message: AgentMessage) => void;
+  /** A validated message from an agent or scheduler node (an agent's only agent messages, a scheduler's only scheduler messages). */
+  readonly onMessage: (from: NodeId, message: AgentMessage | SchedulerMessage) => void;
+  /** Node ids this process runs itself (its HTTP frameworks' proxies): a client may not take one. */
+  readonly isLocalNode?: (node: NodeId) => boolean;
   /** A hello must arrive within this long (default 10 s). */
   readonly helloTimeoutMs?: number;
 }
@@ -39,6 +47,9 @@ interface Connection {
   readonly socket: WebSocket;
   readonly nonce: string;
   node: NodeId | null;
+  role: ClientRole | null;
+  /** A scheduler's frameworks the master subscribed on this connection (told `scheduler.disconnected` when it closes). */
+  readonly frameworks: Set<string>;
 }
 
 /** Why a connection was refused, counted for tests and metrics. */
@@ -52,7 +63,8 @@ export interface TransportCounters {
 
 /** The master's WebSocket endpoint. */
 export class MasterTransport {
-  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false, clientTracking: true });
+  // maxPayload a margin above MAX_FRAME_BYTES: a frame in the margin reaches the decoder and gets a too_large error frame.
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_RECEIVE_BYTES, perMessageDeflate: false, clientTracking: true });
   private readonly byNode = new Map<NodeId, Connection>();
   private readonly endpoints = new Map<NodeId, AgentEndpoint>();
   private readonly isolated = new Set<NodeId>();
@@ -71,20 +83,27 @@ export class MasterTransport {
     return true;
   }
 
-  /** Sends a core message to an agent node (dropped if it is not connected or isolated). */
+  /** Sends a core message to an agent or scheduler node (dropped if it is not connected or isolated). */
   send(to: NodeId, message: Message): void {
     if (this.isolated.has(to)) return;
+    const connection = this.byNode.get(to);
+    if (connection?.role === 'scheduler' && message.type === 'master.subscribed') connection.frameworks.add(message.frameworkId);
     this.sendFrame(to, { type: 'message', message } as Parameters<typeof encodeFrame>[0]);
   }
 
-  /** Tells an agent process to SIGKILL itself; false if it is not connected. */
+  /** Tells an agent process to SIGKILL itself; false if no agent of that node is connected. */
   kill(node: NodeId): boolean {
-    return this.sendFrame(node, { type: 'kill' });
+    return this.roleOf(node) === 'agent' && this.sendFrame(node, { type: 'kill' });
   }
 
-  /** Tells an agent process to kill one task's process; false if it is not connected. */
+  /** Tells an agent process to kill one task's process; false if no agent of that node is connected. */
   killTask(node: NodeId, taskId: string): boolean {
-    return this.sendFrame(node, { type: 'kill_task', taskId });
+    return this.roleOf(node) === 'agent' && this.sendFrame(node, { type: 'kill_task', taskId });
+  }
+
+  /** The role of a connected node; null when it is not connected. */
+  roleOf(node: NodeId): ClientRole | null {
+    return this.byNode.get(node)?.role ?? null;
   }
 
   /** Drops the node's frames both ways until healed. */
@@ -126,13 +145,18 @@ export class MasterTransport {
   }
 
   private accept(ws: WebSocket): void {
-    const connection: Connection = { socket: ws, nonce: newNonce(), node: null };
+    const connection: Connection = { socket: ws, nonce: newNonce(), node: null, role: null, frameworks: new Set() };
     const helloTimer = setTimeout(() => this.refuse(connection, 'unexpected', 'no hello in time'), this.options.helloTimeoutMs ?? 10_000);
     helloTimer.unref();
     ws.on('error', () => ws.terminate());
     ws.on('close', () => {
       clearTimeout(helloTimer);
-      if (connection.node !== null && this.byNode.get(connection.node) === connection) this.byNode.delete(connection.node);
+      const node = connection.node;
+      if (node === null || this.byNode.get(node) !== connection) return;
+      this.byNode.delete(node);
+      // An isolated node's close is not seen, as no frame of it is.
+      if (this.isolated.has(node)) return;
+      for (const frameworkId of connection.frameworks) this.options.onMessage(node, { type: 'scheduler.disconnected', frameworkId, reason: 'the WebSocket connection closed' });
     });
     ws.on('message', (data: RawData, isBinary: boolean) => {
       try {
@@ -151,7 +175,7 @@ export class MasterTransport {
     const buffer = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
     this.counters.framesIn += 1;
     this.counters.bytesIn += buffer.length;
-    const decoded = decodeClientFrame(buffer);
+    const decoded = decodeClientFrame(buffer, connection.role);
     if (!decoded.ok) {
       const problem = problemOf(decoded.error.message);
       return this.refuse(connection, problem.code, problem.message);
@@ -162,20 +186,23 @@ export class MasterTransport {
         if (connection.node !== null) return this.refuse(connection, 'unexpected', 'hello twice');
         const { secret } = this.options;
         if (secret !== null && !proofHolds(secret, connection.nonce, frame.node, frame.proof)) return this.refuse(connection, 'unauthorized', 'wrong or missing secret');
-        if (frame.node === this.options.master) return this.refuse(connection, 'unexpected', 'node id taken by the master');
-        clearTimeout(helloTimer);
+        if (frame.node === this.options.master || this.options.isLocalNode?.(frame.node) === true) return this.refuse(connection, 'unexpected', 'node id taken by the master process');
         const previous = this.byNode.get(frame.node);
-        // A restarted agent process replaces its old connection (which may not have noticed yet).
+        if (previous !== undefined && previous.role !== frame.role) return this.refuse(connection, 'unexpected', `node id taken by a connected ${previous.role ?? 'client'}`);
+        clearTimeout(helloTimer);
+        // A restarted agent or scheduler process replaces its old connection (which may not have noticed yet).
         if (previous !== undefined) previous.socket.terminate();
         connection.node = frame.node;
+        connection.role = frame.role;
         this.byNode.set(frame.node, connection);
-        this.endpoints.set(frame.node, { ip: frame.listen.ip, port: frame.listen.port, hostname: frame.hostname ?? frame.listen.ip });
+        if (frame.role === 'agent') this.endpoints.set(frame.node, { ip: frame.listen.ip, port: frame.listen.port, hostname: frame.hostname ?? frame.listen.ip });
         connection.socket.send(encodeFrame({ type: 'welcome', master: this.options.master }));
         return;
       }
       case 'message': {
         if (connection.node === null) return this.refuse(connection, 'unexpected', 'message before hello');
         const message = frame.message;
+        // The frame was checked against the schema of the connection's role: an agent sends agent messages only, a scheduler scheduler messages.
         if ((message.type === 'agent.register' || message.type === 'agent.reregister') && message.host !== connection.node) {
           return this.refuse(connection, 'unexpected', `host ${message.host} is not this connection's node ${connection.node}`);
         }

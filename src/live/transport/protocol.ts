@@ -1,41 +1,67 @@
 /**
- * The agent <-> master wire at `/faultline/v1`: versioned JSON text frames,
+ * The client <-> master wire at `/faultline/v1`: versioned JSON text frames,
  * `{"v":1,"type":...}`, each validated on receipt against its type's schema.
- * Pure encode/decode (no socket), so every rule is unit-tested here.
+ * A client is an agent or a scheduler node; what its `message` frames may
+ * carry follows from the role it said hello with. Pure encode/decode (no
+ * socket), so every rule is unit-tested here.
  *
  *   master -> client on connect: challenge {nonce}
  *   client -> master:            hello {node, role:"agent", listen:{ip,port}, hostname?, proof?}
+ *                                | hello {node, role:"scheduler", proof?}
  *                                (hostname: what the master reports for the agent; default listen.ip)
  *   master -> client:            welcome {master}            (or error, then close)
  *   either way:                  message {message}           (a core message; from/to are the connection's ends)
- *   master -> agent (chaos):     kill {}  (SIGKILL yourself) | kill_task {taskId}
+ *   master -> agent (chaos):     kill {}  (SIGKILL yourself) | kill_task {taskId}   (never to a scheduler)
  *   either way:                  error {code, message}       (then the sender closes)
  */
 import { isUtf8 } from 'node:buffer';
 import { err, ok, type Result } from '../../core/errors.js';
-import type { AgentMessage, MasterToAgentMessage } from '../../core/messages.js';
-import { agentToMasterSchema, masterToAgentSchema } from './message-schemas.js';
-import { count, obj, oneOf, opt, str, tagged, type Schema } from './schema.js';
+import type { AgentMessage, MasterRedirectMessage, MasterToAgentMessage, MasterToSchedulerMessage, SchedulerMessage } from '../../core/messages.js';
+import { agentToMasterSchema, clientToMasterSchema, masterToAgentSchema, masterToSchedulerSchema, schedulerToMasterSchema } from './message-schemas.js';
+import { count, obj, opt, str, tagged, type Schema } from './schema.js';
 
 /** The protocol version every frame carries. */
 export const PROTOCOL_VERSION = 1;
 /** The WebSocket path on the master's HTTP port. */
 export const TRANSPORT_PATH = '/faultline/v1';
-/** The largest frame either side accepts (ws maxPayload): a reregistration with thousands of tasks fits. */
+/** The largest frame either side accepts: a reregistration with thousands of tasks fits. */
 export const MAX_FRAME_BYTES = 4 * 1024 * 1024;
+/**
+ * What a socket reads of one frame at most (ws maxPayload), a margin above
+ * MAX_FRAME_BYTES: a frame up to here reaches the decoder, which answers it
+ * with a `too_large` error frame; one above it is cut off by ws itself with
+ * close code 1009 (Message Too Big) before it is buffered. Either way a
+ * connection holds at most this much of one frame.
+ */
+export const MAX_RECEIVE_BYTES = MAX_FRAME_BYTES + 1024 * 1024;
+
+/** Who a client is: an agent node or a scheduler node. */
+export type ClientRole = 'agent' | 'scheduler';
+
+/** What a client of each role sends the master and gets from it. */
+export interface RoleMessages {
+  readonly agent: { readonly out: AgentMessage; readonly in: MasterToAgentMessage };
+  /** A standby master answers a scheduler with `master.redirect`. */
+  readonly scheduler: { readonly out: SchedulerMessage; readonly in: MasterToSchedulerMessage | MasterRedirectMessage };
+}
 
 /** Why a frame was refused (the error frame's code). */
 export type FrameErrorCode = 'malformed' | 'version' | 'schema' | 'unexpected' | 'unauthorized' | 'too_large';
 
-export type ClientFrame =
+/** A hello: an agent says where it serves HTTP; a scheduler serves nothing. */
+export type HelloFrame =
   | { readonly v: 1; readonly type: 'hello'; readonly node: string; readonly role: 'agent'; readonly listen: { readonly ip: string; readonly port: number }; readonly hostname?: string; readonly proof?: string }
-  | { readonly v: 1; readonly type: 'message'; readonly message: AgentMessage }
+  | { readonly v: 1; readonly type: 'hello'; readonly node: string; readonly role: 'scheduler'; readonly proof?: string };
+
+export type ClientFrame =
+  | HelloFrame
+  | { readonly v: 1; readonly type: 'message'; readonly message: AgentMessage | SchedulerMessage }
   | { readonly v: 1; readonly type: 'error'; readonly code: string; readonly message: string };
 
 export type MasterFrame =
   | { readonly v: 1; readonly type: 'challenge'; readonly nonce: string }
   | { readonly v: 1; readonly type: 'welcome'; readonly master: string }
-  | { readonly v: 1; readonly type: 'message'; readonly message: MasterToAgentMessage }
+  | { readonly v: 1; readonly type: 'message'; readonly message: MasterToAgentMessage | MasterToSchedulerMessage | MasterRedirectMessage }
   | { readonly v: 1; readonly type: 'kill' }
   | { readonly v: 1; readonly type: 'kill_task'; readonly taskId: string }
   | { readonly v: 1; readonly type: 'error'; readonly code: string; readonly message: string };
@@ -43,23 +69,42 @@ export type MasterFrame =
 const version: Schema = (v, path) => (v === PROTOCOL_VERSION ? null : `${path}: unsupported version`);
 const errorFrame = obj({ v: version, code: str(64), message: str(4096) });
 
-const CLIENT: Readonly<Record<ClientFrame['type'], Schema>> = {
-  hello: obj({ v: version, node: str(256), role: oneOf(['agent']), listen: obj({ ip: str(64), port: count }), hostname: opt(str(256)), proof: opt(str(256)) }),
-  message: obj({ v: version, message: agentToMasterSchema }),
-  error: errorFrame,
+const HELLO: Readonly<Record<ClientRole, Schema>> = {
+  agent: obj({ v: version, node: str(256), listen: obj({ ip: str(64), port: count }), hostname: opt(str(256)), proof: opt(str(256)) }),
+  scheduler: obj({ v: version, node: str(256), proof: opt(str(256)) }),
 };
 
-const MASTER: Readonly<Record<MasterFrame['type'], Schema>> = {
-  challenge: obj({ v: version, nonce: str(256) }),
-  welcome: obj({ v: version, master: str(256) }),
-  message: obj({ v: version, message: masterToAgentSchema }),
-  kill: obj({ v: version }),
-  kill_task: obj({ v: version, taskId: str(256) }),
-  error: errorFrame,
+/** The frames a client may send, its messages checked by `message`. */
+function clientFrames(message: Schema): Schema {
+  return tagged('type', { hello: tagged('role', HELLO), message: obj({ v: version, message }), error: errorFrame } satisfies Record<ClientFrame['type'], Schema>);
+}
+
+const CLIENT: Readonly<Record<ClientRole | 'none', Schema>> = {
+  agent: clientFrames(agentToMasterSchema),
+  scheduler: clientFrames(schedulerToMasterSchema),
+  // Before the hello a message frame is refused as unexpected (after its schema is checked).
+  none: clientFrames(clientToMasterSchema),
 };
 
-const clientSchema = tagged('type', CLIENT);
-const masterSchema = tagged('type', MASTER);
+const challenge = obj({ v: version, nonce: str(256) });
+const welcome = obj({ v: version, master: str(256) });
+const MASTER: Readonly<Record<ClientRole, Schema>> = {
+  agent: tagged('type', {
+    challenge,
+    welcome,
+    message: obj({ v: version, message: masterToAgentSchema }),
+    kill: obj({ v: version }),
+    kill_task: obj({ v: version, taskId: str(256) }),
+    error: errorFrame,
+  } satisfies Record<MasterFrame['type'], Schema>),
+  // Chaos kills are for agent processes: a scheduler refuses them.
+  scheduler: tagged('type', {
+    challenge,
+    welcome,
+    message: obj({ v: version, message: masterToSchedulerSchema }),
+    error: errorFrame,
+  } satisfies Record<Exclude<MasterFrame['type'], 'kill' | 'kill_task'>, Schema>),
+};
 
 /** A refused frame: the code for the error frame and a one-line reason. */
 export interface FrameProblem {
@@ -69,8 +114,8 @@ export interface FrameProblem {
 
 function decode<T>(data: string | Buffer, schema: Schema): Result<T> {
   if (typeof data !== 'string' && !isUtf8Text(data)) return err('PROTOCOL', 'malformed: not a UTF-8 JSON text frame');
+  if ((typeof data === 'string' ? Buffer.byteLength(data) : data.length) > MAX_FRAME_BYTES) return err('PROTOCOL', `too_large: frame above ${MAX_FRAME_BYTES} bytes`);
   const text = typeof data === 'string' ? data : data.toString('utf8');
-  if (text.length > MAX_FRAME_BYTES) return err('PROTOCOL', `too_large: frame above ${MAX_FRAME_BYTES} bytes`);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -87,14 +132,17 @@ function isUtf8Text(data: Buffer): boolean {
   return isUtf8(data);
 }
 
-/** Decodes a frame a master receives. The error's message starts with the FrameErrorCode. */
-export function decodeClientFrame(data: string | Buffer): Result<ClientFrame> {
-  return decode<ClientFrame>(data, clientSchema);
+/**
+ * Decodes a frame a master receives on a connection whose hello said `role`
+ * (null before the hello). The error's message starts with the FrameErrorCode.
+ */
+export function decodeClientFrame(data: string | Buffer, role: ClientRole | null): Result<ClientFrame> {
+  return decode<ClientFrame>(data, CLIENT[role ?? 'none']);
 }
 
-/** Decodes a frame an agent receives. */
-export function decodeMasterFrame(data: string | Buffer): Result<MasterFrame> {
-  return decode<MasterFrame>(data, masterSchema);
+/** Decodes a frame a client of `role` receives. */
+export function decodeMasterFrame(data: string | Buffer, role: ClientRole): Result<MasterFrame> {
+  return decode<MasterFrame>(data, MASTER[role]);
 }
 
 /** The FrameErrorCode of a decode error's message. */

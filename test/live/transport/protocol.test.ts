@@ -8,27 +8,27 @@ const resources = { cpus: 4, mem: 1024, disk: 100, gpus: 0, ports: [{ begin: 310
 const register = { type: 'agent.register', host: '127.0.0.1:5051', resources, attributes: { rack: 'r1' }, bootId: 'b1' };
 
 function codeOf(data: string | Buffer): string {
-  const decoded = decodeClientFrame(data);
+  const decoded = decodeClientFrame(data, 'agent');
   assert.equal(decoded.ok, false, `accepted ${String(data).slice(0, 80)}`);
   return decoded.ok ? '' : problemOf(decoded.error.message).code;
 }
 
 describe('transport frames', () => {
   it('round-trips a hello and a core message', () => {
-    const hello = decodeClientFrame(encodeFrame({ type: 'hello', node: 'n', role: 'agent', listen: { ip: '127.0.0.1', port: 5051 } }));
+    const hello = decodeClientFrame(encodeFrame({ type: 'hello', node: 'n', role: 'agent', listen: { ip: '127.0.0.1', port: 5051 } }), null);
     assert.ok(hello.ok);
     assert.equal(hello.value.type, 'hello');
-    const message = decodeClientFrame(encodeFrame({ type: 'message', message: register } as Parameters<typeof encodeFrame>[0]));
+    const message = decodeClientFrame(encodeFrame({ type: 'message', message: register } as Parameters<typeof encodeFrame>[0]), 'agent');
     assert.ok(message.ok);
     assert.deepEqual(message.ok && message.value.type === 'message' ? message.value.message : null, register);
-    const ping = decodeMasterFrame(JSON.stringify({ v: 1, type: 'message', message: { type: 'master.ping', epoch: 1, agentId: 'a-S0' } }));
+    const ping = decodeMasterFrame(JSON.stringify({ v: 1, type: 'message', message: { type: 'master.ping', epoch: 1, agentId: 'a-S0' } }), 'agent');
     assert.ok(ping.ok);
   });
 
   it('carries an agent\'s hostname in its hello when it has one (--node-id), and refuses a non-string one', () => {
-    const hello = decodeClientFrame(encodeFrame({ type: 'hello', node: 'agent-1', role: 'agent', listen: { ip: '127.0.0.1', port: 5051 }, hostname: 'agent-1' }));
-    assert.ok(hello.ok && hello.value.type === 'hello');
-    assert.equal(hello.ok && hello.value.type === 'hello' ? hello.value.hostname : null, 'agent-1');
+    const hello = decodeClientFrame(encodeFrame({ type: 'hello', node: 'agent-1', role: 'agent', listen: { ip: '127.0.0.1', port: 5051 }, hostname: 'agent-1' }), null);
+    assert.ok(hello.ok && hello.value.type === 'hello' && hello.value.role === 'agent');
+    assert.equal(hello.ok && hello.value.type === 'hello' && hello.value.role === 'agent' ? hello.value.hostname : null, 'agent-1');
     assert.equal(codeOf(JSON.stringify({ v: 1, type: 'hello', node: 'n', role: 'agent', listen: { ip: '127.0.0.1', port: 1 }, hostname: 7 })), 'schema');
     assert.equal(codeOf(JSON.stringify({ v: 1, type: 'hello', node: 'n', role: 'agent', listen: { ip: '127.0.0.1', port: 1 }, hostname: 'h'.repeat(257) })), 'schema');
   });
