@@ -21,6 +21,8 @@ export const ERROR_CODES = [
   'PROTOCOL', // a malformed network frame
   // live
   'CHECKPOINT_CORRUPT', // a checkpoint file in a work directory that cannot be read back
+  'UNSUPPORTED', // this machine cannot do it (not root, no iptables): the caller falls back or refuses
+  'COMMAND', // an external command (ip, iptables) that failed or timed out; the message names it
 ] as const;
 
 /** One of ERROR_CODES. */
