@@ -3,6 +3,7 @@ export { openNetLab, type NetLab, type NetLabMode, type NetLabRequest, type Open
 export { closeAllLabs, installLabCleanupOnExit, openLabNamespaces } from './registry.js';
 export { sweepStaleLabs, isPidAlive, type SweepOptions } from './sweep.js';
 export { startDelayProxy, type DelayProxy, type DelayProxyOptions, type DelayDraw, type HostPort } from './delay-proxy.js';
+export { type Portal } from './portal.js';
 export { execFileRunner, type CommandRunner, type CommandOutput, type CommandOptions } from './command-runner.js';
 export { labAddress, createAddressAllocator, isIpv4, type AddressAllocator } from './addresses.js';
 export { LAB_CHAIN, directedPairs, dropRestoreInput, dropRule, validateDrop, type DropSpec, type DirectedDrop } from './rules.js';

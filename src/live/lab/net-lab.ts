@@ -10,6 +10,9 @@
  *   and network faults are applied in faultline's transport (the runner's
  *   business: `drop` answers UNSUPPORTED).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { err, ok, type Result } from '../../core/errors.js';
 import { createAddressAllocator } from './addresses.js';
 import { execFileRunner, type CommandRunner } from './command-runner.js';
@@ -18,6 +21,9 @@ import { namespacePids, removeNamespace, removeNamespaceSync } from './namespace
 import { registerLab, unregisterLab, type RegisteredLab } from './registry.js';
 import { dropRestoreInput, healCommand, restoreArgs, setupCommands, validateDrop } from './rules.js';
 import { labTools } from './tools.js';
+import type { HostPort } from './delay-proxy.js';
+import { FORWARDER_SOURCE } from './portal-forwarder.js';
+import { openPortal, startForwarder, type Portal } from './portal.js';
 
 /** Which mechanism carries the lab's network faults. */
 export type NetLabMode = 'iptables' | 'transport';
@@ -60,6 +66,12 @@ export interface NetLab {
   drop(from: readonly string[], to: readonly string[], options: DropOptions): Promise<Result<true>>;
   /** Removes every rule this lab added (a no-op in transport mode). */
   heal(): Promise<Result<true>>;
+  /**
+   * A port on the host's 127.0.0.1 that leads to `target` inside the lab, for the runner's own
+   * connections (a master's HTTP API): the runner stays in the host's namespace. Transport mode:
+   * the target itself. Closed with the lab.
+   */
+  portal(target: HostPort): Promise<Result<Portal>>;
   /** The processes in the namespace now (`ip netns pids`); none in transport mode. */
   pids(): Promise<number[]>;
   /** SIGKILLs every process in the namespace and deletes it. Idempotent; never throws. */
@@ -85,6 +97,7 @@ function transportLab(why: string): NetLab {
     wrap: (command, args) => ({ command, args: [...args] }),
     drop: async () => err('UNSUPPORTED', `transport mode (${why}): drop packets in the transport, not with iptables`),
     heal: async () => ok(true),
+    portal: async (target) => ok({ host: target.host, port: target.port, close: async () => {} }),
     pids: async () => [],
     close: async () => {},
   };
@@ -118,6 +131,24 @@ function iptablesLab(exec: CommandRunner, name: string): NetLab & RegisteredLab 
     return run;
   };
   const closedError = (): Result<true> => err('UNSUPPORTED', `the network lab ${name} is closed`);
+  // Portals share one forwarder in the namespace, started with the first portal.
+  const portals = new Set<Portal>();
+  let portalDir: string | null = null;
+  let forwarder: Promise<Result<string>> | null = null;
+  const forwarderSocket = (): Promise<Result<string>> => {
+    forwarder ??= (async () => {
+      portalDir = mkdtempSync(join(tmpdir(), 'flt-portal-'));
+      const socketPath = join(portalDir, 'forwarder.sock');
+      const started = await startForwarder(lab.wrap(process.execPath, ['-e', FORWARDER_SOURCE, socketPath]));
+      return started.ok ? ok(socketPath) : started;
+    })();
+    return forwarder;
+  };
+  const removePortals = async (): Promise<void> => {
+    await Promise.all([...portals].map((portal) => portal.close()));
+    portals.clear();
+    if (portalDir !== null) rmSync(portalDir, { recursive: true, force: true });
+  };
 
   const lab: NetLab & RegisteredLab = {
     mode: 'iptables',
@@ -142,10 +173,22 @@ function iptablesLab(exec: CommandRunner, name: string): NetLab & RegisteredLab 
         const flushed = await exec(ip, ['netns', 'exec', name, iptables, ...healCommand()]);
         return flushed.ok ? ok(true) : flushed;
       }),
+    portal: async (target) => {
+      if (closing !== null) return err('UNSUPPORTED', `the network lab ${name} is closed`);
+      const socketPath = await forwarderSocket();
+      if (!socketPath.ok) {
+        forwarder = null; // the next portal tries again
+        return socketPath;
+      }
+      const opened = await openPortal({ socketPath: socketPath.value, target });
+      if (opened.ok) portals.add(opened.value);
+      return opened;
+    },
     pids: async () => (closing !== null ? [] : namespacePids(exec, name)),
     close: () => {
       closing ??= (async () => {
         try {
+          await removePortals();
           await removeNamespace(exec, name);
         } catch {
           // never throws: whatever is left, the next run's sweepStaleLabs removes
@@ -160,6 +203,11 @@ function iptablesLab(exec: CommandRunner, name: string): NetLab & RegisteredLab 
       closing = Promise.resolve();
       unregisterLab(lab);
       removeNamespaceSync(name);
+      try {
+        if (portalDir !== null) rmSync(portalDir, { recursive: true, force: true });
+      } catch {
+        // an exit hook does what it can
+      }
     },
   };
   return lab;

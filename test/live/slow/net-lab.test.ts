@@ -3,6 +3,7 @@
  * rules in it (skipped, saying why, when not root or without iptables).
  * - A symmetric drop really stops TCP: a fresh connect from 127.0.0.11 to a
  *   server on 127.0.0.10 does not connect; after heal it does again.
+ * - A portal leads from the host's 127.0.0.1 to a server inside the lab.
  * - A one-way drop blocks one direction only: UDP from .11 to .10 is lost
  *   while .10 to .11 arrives (TCP fails both ways, as its handshake needs both).
  * - close() leaves no namespace and no process; a process started with
@@ -15,6 +16,7 @@ import { after, afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { createConnection } from 'node:net';
 import { createInterface } from 'node:readline';
 import { openNetLab, sweepStaleLabs, type NetLab } from '../../../src/live/lab/index.js';
 import { LabProbe, netLabSkip, netnsNames, processRuns, removeNamespaceHard } from '../../helpers/netlab.js';
@@ -106,6 +108,46 @@ describe('network lab (iptables in a namespace)', { skip: netLabSkip }, () => {
       p.datagrams.filter((d) => d.host === a).map((d) => d.msg),
       ['b-to-a-healed'],
     );
+  });
+
+  it('a portal leads from the host into the lab, and closes with it', async () => {
+    const lab = await open();
+    const p = probe(lab);
+    const host = lab.allocateAddress();
+    const target = { host, port: Number((await p.run({ op: 'tcp-echo', host })).port) };
+    const portal = await lab.portal(target);
+    assert.ok(portal.ok, portal.ok ? '' : portal.error.message);
+    assert.equal(portal.value.host, '127.0.0.1');
+    const echo = async (text: string): Promise<string> => {
+      const socket = createConnection({ host: portal.value.host, port: portal.value.port });
+      try {
+        return await new Promise<string>((resolve, reject) => {
+          let got = '';
+          socket.on('data', (chunk: Buffer) => {
+            got += chunk.toString();
+            if (got.length >= text.length) resolve(got);
+          });
+          socket.once('error', reject);
+          socket.write(text);
+        });
+      } finally {
+        socket.destroy();
+      }
+    };
+    assert.equal(await echo('through the portal'), 'through the portal');
+    const second = await lab.portal(target);
+    assert.ok(second.ok);
+    assert.equal(await echo('x'.repeat(100_000)), 'x'.repeat(100_000));
+    await lab.close();
+    const refused = await new Promise<string>((resolve) => {
+      const socket = createConnection({ host: '127.0.0.1', port: portal.value.port });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve('connected');
+      });
+      socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+    });
+    assert.equal(refused, 'ECONNREFUSED');
   });
 
   it('close leaves no namespace and no process; a process started with wrap() is killed', async () => {
