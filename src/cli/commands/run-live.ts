@@ -148,6 +148,7 @@ function freePort(ip: string): Promise<number> {
 /** The scheduler's WebSocket to the masters, from the runner's own address. */
 const schedulerLink: SchedulerLinkFactory = ({ node, master, onMessage }) => {
   const transport = new ClientTransport({ master, node, role: 'scheduler', secret: null, localAddress: '127.0.0.2', onMessage });
+  transport.start();
   return { send: (message) => transport.send(message as SchedulerMessage), setMaster: (hostPort) => transport.setMaster(hostPort), close: () => transport.close() };
 };
 

@@ -248,3 +248,14 @@ export async function openNetLab(options: OpenNetLabOptions = {}): Promise<Resul
   }
   return ok(lab);
 }
+
+/**
+ * The lab a supervising process opened, seen from a process it started inside
+ * the namespace (`faultline run --live` as root runs its runner there): the
+ * same rules and heal; closing is the supervisor's, which deletes the
+ * namespace with everything in it when the runner ends, however it ends.
+ */
+export function attachNetLab(name: string, exec: CommandRunner = execFileRunner): NetLab {
+  const lab = iptablesLab(exec, name);
+  return { ...lab, close: async () => {} };
+}
