@@ -20,7 +20,7 @@ import type { NodeId } from '../../core/ids.js';
 import type { SchedulerMessage } from '../../core/messages.js';
 import { EXIT } from '../../core/exit-codes.js';
 import { createScenarioRunner, type RunResult, type RunScenario } from '../../chaos/runner/index.js';
-import { liveRefusals, type LiveNetMode } from '../../chaos/runner/live-support.js';
+import { liveRefusals } from '../../chaos/runner/live-support.js';
 import { parseScenarioFile, type Scenario } from '../../chaos/scenario/index.js';
 import { liveClusterFactory, type LiveAddresses, type LiveCluster } from '../../live/cluster/live-cluster.js';
 import type { Launch } from '../../live/cluster/daemon-process.js';
@@ -59,8 +59,7 @@ export async function runLiveCommand(flags: LiveRunFlags, io: CliIo, hooks: RunH
   if (flags.scenarios.length === 0) return fail(io, { code: 'USAGE', message: 'name at least one scenario file' });
   const inside = process.env[LAB_ENV];
   const supervise = inside === undefined && flags.net === 'auto' && isRoot();
-  const mode: LiveNetMode = inside !== undefined || supervise ? 'iptables' : 'transport';
-  const refused = await refusalsOf(flags.scenarios, mode);
+  const refused = await refusalsOf(flags.scenarios);
   if (refused !== null) {
     for (const line of refused) io.stderr.write(`faultline: ${line}\n`);
     return EXIT.usage;
@@ -69,17 +68,17 @@ export async function runLiveCommand(flags: LiveRunFlags, io: CliIo, hooks: RunH
   const network: LiveNetwork =
     inside !== undefined
       ? attachNetLab(inside)
-      : { mode: 'transport', why: `${isRoot() ? '--net transport' : 'not root'}: partitions are applied in the masters' transport (agents isolated there)`, drop: async () => ({ ok: true, value: true }), heal: async () => ({ ok: true, value: true }) };
+      : { mode: 'transport', why: `${isRoot() ? '--net transport' : 'not root'}: partitions and lossy links are applied in the masters' transport`, drop: async () => ({ ok: true, value: true }), heal: async () => ({ ok: true, value: true }) };
   return runCommand(flags, io, { ...hooks, runScenario: liveRunner(network, io), live: true });
 }
 
 /** Every file's refusals (`file: cannot run live: reason`), or null when all can run; a file that does not parse is left to the run's own error. */
-async function refusalsOf(files: readonly string[], mode: LiveNetMode): Promise<string[] | null> {
+async function refusalsOf(files: readonly string[]): Promise<string[] | null> {
   const lines: string[] = [];
   for (const file of files) {
     const parsed = await parseScenarioFile(file);
     if (!parsed.ok) continue;
-    for (const reason of liveRefusals(parsed.value, { netMode: mode })) lines.push(`${file}: cannot run live: ${reason}`);
+    for (const reason of liveRefusals(parsed.value)) lines.push(`${file}: cannot run live: ${reason}`);
   }
   return lines.length === 0 ? null : lines;
 }

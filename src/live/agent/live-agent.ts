@@ -34,6 +34,7 @@ import { NodeHost } from '../runtime/node-host.js';
 import { ClientTransport } from '../transport/client-transport.js';
 import { openEventLogWriter, type EventLogWriter } from '../history/index.js';
 import { parseNodeId } from '../runtime/node-id.js';
+import { localAddressOf } from '../runtime/local-address.js';
 
 /** How a live agent is started. */
 export interface LiveAgentOptions {
@@ -78,11 +79,6 @@ function listen(server: Server, host: string, port: number): Promise<number> {
       resolve((server.address() as AddressInfo).port);
     });
   });
-}
-
-/** Whether a listen address is every interface (no one address to talk from). */
-function isWildcard(host: string): boolean {
-  return host === '0.0.0.0' || host === '::' || host === '';
 }
 
 /** The node id of an agent serving at ip:port (unique per host and port, stable across restarts). */
@@ -166,8 +162,7 @@ export async function startLiveAgent(options: LiveAgentOptions): Promise<Result<
     role: 'agent',
     listen: { ip: options.host, port },
     ...(nodeId.value === null ? {} : { hostname }),
-    // An agent listening on one address talks from it too (a live run's iptables rules match on it).
-    ...(isWildcard(options.host) ? {} : { localAddress: options.host }),
+    ...(localAddressOf(options.host) === undefined ? {} : { localAddress: options.host }),
     secret: options.secret,
     log,
     // Whichever master leads, the agent knows it as LIVE_MASTER_NODE (fenced by epoch, not by node id).

@@ -5,8 +5,9 @@
  * pause and resume are SIGSTOP and SIGCONT. Schedulers are core actors in
  * this process (the runner), reached by the masters over the WebSocket
  * transport. Partitions and lossy links are iptables rules in the run's
- * network namespace, or, without root, isolation in the masters' transport
- * through their chaos channel. A crashed host's tasks are killed by process
+ * network namespace, or, without root, cuts and loss in the masters'
+ * transport through their chaos channel; delay, jitter and duplication are
+ * always the transport's (this kernel has no netem; TCP never duplicates). A crashed host's tasks are killed by process
  * group, from the agent's executor checkpoint; a rebooted host starts without
  * its checkpoint, so it registers as a new agent, as in the simulation.
  */
@@ -153,8 +154,7 @@ export class LiveNodeControl implements NodeControl {
 
   cut(groups: readonly NodeGroup[], oneWay: boolean): void {
     if (this.options.network.mode === 'transport') {
-      if (oneWay) this.options.note('partition: one-way needs iptables; the transport cut it both ways');
-      this.viaMasters({ kind: 'partition', groups, oneWay: false });
+      this.viaMasters({ kind: 'partition', groups, oneWay });
       return;
     }
     const pairs: Array<[readonly NodeId[], readonly NodeId[]]> = [];
@@ -176,12 +176,15 @@ export class LiveNodeControl implements NodeControl {
 
   degrade(from: NodeGroup, to: NodeGroup, oneWay: boolean, spec: LinkFaultSpec): void {
     const loss = spec.loss ?? 0;
-    if ((spec.delayMs ?? 0) > 0 || (spec.jitterMs ?? 0) > 0 || (spec.duplicate ?? 0) > 0) this.options.note('link: delay, jitter and duplication are not applied live (only loss)');
-    if (loss <= 0) return;
-    if (this.options.network.mode === 'transport') {
-      this.options.note('link: a lossy link needs iptables; not applied');
-      return;
-    }
+    // Delay, jitter and duplication are the masters' transport's (no netem here; TCP never duplicates); loss is iptables' when there is iptables.
+    const viaTransport: LinkFaultSpec = {
+      ...(spec.delayMs === undefined ? {} : { delayMs: spec.delayMs }),
+      ...(spec.jitterMs === undefined ? {} : { jitterMs: spec.jitterMs }),
+      ...(spec.duplicate === undefined ? {} : { duplicate: spec.duplicate }),
+      ...(this.options.network.mode === 'transport' && loss > 0 ? { loss } : {}),
+    };
+    if (Object.keys(viaTransport).length > 0) this.viaMasters({ kind: 'link', from, to, oneWay, spec: viaTransport });
+    if (loss <= 0 || this.options.network.mode === 'transport') return;
     const all = this.order.filter((n) => this.nodes.get(n)?.role !== 'coordinator');
     this.drop(from.length === 0 ? all : from, to.length === 0 ? all : to, { oneWay, probability: Math.min(1, loss) });
   }
@@ -303,7 +306,7 @@ export class LiveNodeControl implements NodeControl {
     });
   }
 
-  /** Without iptables: every running master applies the partition or heal in its transport. */
+  /** Every running master applies the partition, link fault or heal to its own links, in its transport. */
   private viaMasters(fault: Fault): void {
     const masters = this.nodesWithRole('master').filter((m) => this.nodes.get(m)?.status === 'running');
     for (const master of masters) {
@@ -313,8 +316,7 @@ export class LiveNodeControl implements NodeControl {
         try {
           const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body, signal: AbortSignal.timeout(2_000) });
           const text = await res.text();
-          // A standby has no agents to isolate: it refuses with no connected agent, which is fine.
-          if (!res.ok && !text.includes('no connected agent')) this.options.note(`${fault.kind} on ${master}: HTTP ${res.status} ${text.trim().slice(0, 200)}`);
+          if (!res.ok) this.options.note(`${fault.kind} on ${master}: HTTP ${res.status} ${text.trim().slice(0, 200)}`);
         } catch (error) {
           this.options.note(`${fault.kind} on ${master}: ${(error as Error).message}`);
         }

@@ -19,6 +19,7 @@ import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import type { NodeId } from '../../core/ids.js';
 import type { AgentMessage, Message, SchedulerMessage } from '../../core/messages.js';
 import { newNonce, proofHolds } from './auth.js';
+import { LinkImpairments } from './link-impairments.js';
 import { decodeClientFrame, encodeFrame, MAX_RECEIVE_BYTES, problemOf, TRANSPORT_PATH, type ClientRole } from './protocol.js';
 
 /** How the master transport is built. */
@@ -31,6 +32,8 @@ export interface MasterTransportOptions {
   readonly onMessage: (from: NodeId, message: AgentMessage | SchedulerMessage) => void;
   /** Node ids this process runs itself (its HTTP frameworks' proxies): a client may not take one. */
   readonly isLocalNode?: (node: NodeId) => boolean;
+  /** A message a link fault lost or duplicated (the master records it, as the simulator does). */
+  readonly onImpaired?: (impaired: { readonly effect: 'lost' | 'duplicated'; readonly from: NodeId; readonly to: NodeId; readonly message: Message['type'] }) => void;
   /** A hello must arrive within this long (default 10 s). */
   readonly helloTimeoutMs?: number;
 }
@@ -67,7 +70,8 @@ export class MasterTransport {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_RECEIVE_BYTES, perMessageDeflate: false, clientTracking: true });
   private readonly byNode = new Map<NodeId, Connection>();
   private readonly endpoints = new Map<NodeId, AgentEndpoint>();
-  private readonly isolated = new Set<NodeId>();
+  /** Chaos on the links to clients: cuts (a partition), loss, delay and jitter, per direction. */
+  readonly links = new LinkImpairments();
   readonly counters: TransportCounters = { refused: 0, framesIn: 0, framesOut: 0, bytesIn: 0, bytesOut: 0 };
 
   constructor(private readonly options: MasterTransportOptions) {
@@ -85,10 +89,16 @@ export class MasterTransport {
 
   /** Sends a core message to an agent or scheduler node (dropped if it is not connected or isolated). */
   send(to: NodeId, message: Message): void {
-    if (this.isolated.has(to)) return;
-    const connection = this.byNode.get(to);
-    if (connection?.role === 'scheduler' && message.type === 'master.subscribed') connection.frameworks.add(message.frameworkId);
-    this.sendFrame(to, { type: 'message', message } as Parameters<typeof encodeFrame>[0]);
+    this.links.pass(
+      to,
+      'out',
+      () => {
+        const connection = this.byNode.get(to);
+        if (connection?.role === 'scheduler' && message.type === 'master.subscribed') connection.frameworks.add(message.frameworkId);
+        this.sendFrame(to, { type: 'message', message } as Parameters<typeof encodeFrame>[0]);
+      },
+      (effect) => this.options.onImpaired?.({ effect, from: this.options.master, to, message: message.type }),
+    );
   }
 
   /** Tells an agent process to SIGKILL itself; false if no agent of that node is connected. */
@@ -108,14 +118,13 @@ export class MasterTransport {
 
   /** Drops the node's frames both ways until healed. */
   isolate(node: NodeId): void {
-    this.isolated.add(node);
+    this.links.impair(node, 'in', { cut: true });
+    this.links.impair(node, 'out', { cut: true });
   }
 
-  /** Ends every isolation; returns the nodes healed. */
+  /** Ends every isolation and link fault; returns the nodes healed. */
   healAll(): NodeId[] {
-    const healed = [...this.isolated];
-    this.isolated.clear();
-    return healed;
+    return this.links.clear();
   }
 
   /** The nodes connected now. */
@@ -130,6 +139,7 @@ export class MasterTransport {
 
   /** Closes every connection. */
   async close(): Promise<void> {
+    this.links.close();
     for (const ws of this.wss.clients) ws.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
@@ -155,7 +165,7 @@ export class MasterTransport {
       if (node === null || this.byNode.get(node) !== connection) return;
       this.byNode.delete(node);
       // An isolated node's close is not seen, as no frame of it is.
-      if (this.isolated.has(node)) return;
+      if (this.links.isCut(node, 'in')) return;
       for (const frameworkId of connection.frameworks) this.options.onMessage(node, { type: 'scheduler.disconnected', frameworkId, reason: 'the WebSocket connection closed' });
     });
     ws.on('message', (data: RawData, isBinary: boolean) => {
@@ -170,7 +180,7 @@ export class MasterTransport {
   }
 
   private onFrame(connection: Connection, data: RawData, isBinary: boolean, helloTimer: ReturnType<typeof setTimeout>): void {
-    if (connection.node !== null && this.isolated.has(connection.node)) return;
+    if (connection.node !== null && this.links.isCut(connection.node, 'in')) return;
     if (isBinary) return this.refuse(connection, 'malformed', 'binary frames are not accepted');
     const buffer = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
     this.counters.framesIn += 1;
@@ -206,7 +216,13 @@ export class MasterTransport {
         if ((message.type === 'agent.register' || message.type === 'agent.reregister') && message.host !== connection.node) {
           return this.refuse(connection, 'unexpected', `host ${message.host} is not this connection's node ${connection.node}`);
         }
-        this.options.onMessage(connection.node, message);
+        const from = connection.node;
+        this.links.pass(
+          from,
+          'in',
+          () => this.options.onMessage(from, message),
+          (effect) => this.options.onImpaired?.({ effect, from, to: this.options.master, message: message.type }),
+        );
         return;
       }
       case 'error':

@@ -49,6 +49,8 @@ export interface ZooKeeperCoordinatorOptions {
   readonly watchSessionTimeoutMs?: number;
   /** The ZooKeeper client's pause between rounds of connection attempts. Default 250 ms. */
   readonly spinDelayMs?: number;
+  /** The local address ZooKeeper connections leave from (a live run's iptables rules match on it). */
+  readonly localAddress?: string;
 }
 
 /** The leader as the endpoint last read it. */
@@ -114,7 +116,7 @@ export function createZooKeeperCoordinator(options: ZooKeeperCoordinatorOptions)
   let watchClient: Client;
   let watch: LeaderWatch;
   function startWatch(): void {
-    watchClient = newZkClient(url.connectString, watchSessionTimeoutMs, spinDelayMs, timers);
+    watchClient = newZkClient(url.connectString, watchSessionTimeoutMs, spinDelayMs, timers, options.localAddress);
     watch = watchLeader(watchClient, path, onLeader);
     watchClient.once('expired', () => {
       if (closed) return;
@@ -142,6 +144,7 @@ export function createZooKeeperCoordinator(options: ZooKeeperCoordinatorOptions)
       spinDelayMs,
       timers,
       log,
+      ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),
       onLive: (live) => {
         log(`${owner}: ZooKeeper session ${live.id ?? '?'}`);
         deliver(owner, { type: 'coordinator.session', sessionId: live.id ?? '', expired: false });

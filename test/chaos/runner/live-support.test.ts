@@ -27,29 +27,29 @@ function scenario(method: string, extra = ''): Scenario {
 describe('liveRefusals', () => {
   for (const name of ['agent-loss', 'partition-heal', 'master-failover', 'one-way-partition', 'kill-task', 'rolling-restart', 'framework-failover']) {
     it(`accepts ${name} with iptables`, () => {
-      assert.deepEqual(liveRefusals(bundled(name), { netMode: 'iptables' }), []);
+      assert.deepEqual(liveRefusals(bundled(name)), []);
     });
   }
 
   it('refuses swizzle-clog, naming the step', () => {
-    const reasons = liveRefusals(bundled('swizzle-clog'), { netMode: 'iptables' });
+    const reasons = liveRefusals(bundled('swizzle-clog'));
     assert.ok(reasons.length > 0);
     assert.match(reasons[0] ?? '', /^swizzle-clog: .*\(scenarios\/swizzle-clog\.yaml:\d+:\d+\)$/);
   });
 
-  it('refuses a delayed link and a duplicating one, but not a lossy one', () => {
-    assert.match(liveRefusals(scenario('  - link: {from: all, to: all, delay: 100ms}'), { netMode: 'iptables' })[0] ?? '', /^link: delay and jitter/);
-    assert.deepEqual(liveRefusals(scenario('  - link: {from: all, to: all, loss: 0.2}'), { netMode: 'iptables' }), []);
+  it('accepts delayed, duplicating and lossy links', () => {
+    assert.deepEqual(liveRefusals(scenario('  - link: {from: all, to: all, duplicate: 0.1}')), []);
+    assert.deepEqual(liveRefusals(scenario('  - link: {from: all, to: all, delay: 100ms, jitter: 50ms}')), []);
+    assert.deepEqual(liveRefusals(scenario('  - link: {from: all, to: all, loss: 0.2}')), []);
   });
 
-  it('without iptables refuses a one-way partition and a lossy link', () => {
-    assert.match(liveRefusals(bundled('one-way-partition'), { netMode: 'transport' })[0] ?? '', /one-way partition needs iptables/);
-    assert.match(liveRefusals(scenario('  - link: {from: all, to: all, loss: 0.2}'), { netMode: 'transport' })[0] ?? '', /lossy link needs iptables/);
-    assert.deepEqual(liveRefusals(bundled('partition-heal'), { netMode: 'transport' }), []);
+  it('accepts what iptables or the transport carries out: one-way partitions, loss, delay', () => {
+    for (const name of ['one-way-partition', 'partition-heal', 'lossy-network', 'leader-isolated']) assert.deepEqual(liveRefusals(bundled(name)), [], name);
+    assert.deepEqual(liveRefusals(scenario('  - link: {from: all, to: all, loss: 0.2, delay: 10ms}')), []);
   });
 
   it('refuses a network latency on every link', () => {
-    const reasons = liveRefusals(scenario('  - wait: 1s', '  network: {latency: {min: 1ms, max: 5ms}}\n'), { netMode: 'iptables' });
+    const reasons = liveRefusals(scenario('  - wait: 1s', '  network: {latency: {min: 1ms, max: 5ms}}\n'));
     assert.match(reasons[0] ?? '', /^cluster\.network/);
   });
 });
