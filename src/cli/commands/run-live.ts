@@ -42,6 +42,9 @@ export interface LiveRunFlags extends RunFlags {
   readonly net: 'auto' | 'transport';
 }
 
+/** The runner's own address in a run: its schedulers and their ZooKeeper watch talk from it. */
+const RUNNER_IP = '127.0.0.2';
+
 /** The ZooKeeper session of a live run's masters: short, so a dead leader's election node goes quickly (fast profile). */
 const LIVE_ZK_SESSION_TIMEOUT_MS = 4_000;
 
@@ -127,7 +130,7 @@ async function allocateAddresses(scenario: Scenario): Promise<LiveAddresses> {
   const at = async (ip: string) => ({ ip, port: await freePort(ip) });
   return {
     zookeeper: await at('127.0.0.10'),
-    runnerIp: '127.0.0.2',
+    runnerIp: RUNNER_IP,
     masters: await Promise.all(Array.from({ length: masters }, (_, i) => at(`127.0.0.${11 + i}`))),
     agents: await Promise.all(Array.from({ length: agents }, (_, i) => at(`127.0.0.${21 + i}`))),
   };
@@ -146,7 +149,7 @@ function freePort(ip: string): Promise<number> {
 
 /** The scheduler's WebSocket to the masters, from the runner's own address. */
 const schedulerLink: SchedulerLinkFactory = ({ node, master, onMessage }) => {
-  const transport = new ClientTransport({ master, node, role: 'scheduler', secret: null, localAddress: '127.0.0.2', onMessage });
+  const transport = new ClientTransport({ master, node, role: 'scheduler', secret: null, localAddress: RUNNER_IP, onMessage });
   transport.start();
   return { send: (message) => transport.send(message as SchedulerMessage), setMaster: (hostPort) => transport.setMaster(hostPort), close: () => transport.close() };
 };
@@ -165,7 +168,7 @@ function liveRunner(network: LiveNetwork, io: CliIo): RunScenario {
       coordinator: (zkUrl, deliver) => {
         const url = parseZkUrl(zkUrl);
         if (!url.ok) throw new Error(url.error.message);
-        const endpoint = createZooKeeperCoordinator({ url: url.value, addressOf: () => ({ ip: '127.0.0.2', port: 0 }), version, deliver, watchSessionTimeoutMs: LIVE_ZK_SESSION_TIMEOUT_MS });
+        const endpoint = createZooKeeperCoordinator({ url: url.value, addressOf: () => ({ ip: RUNNER_IP, port: 0 }), version, deliver, watchSessionTimeoutMs: LIVE_ZK_SESSION_TIMEOUT_MS, localAddress: RUNNER_IP });
         return { receive: (from: NodeId, message) => endpoint.receive(from, message), close: () => endpoint.close() };
       },
       expireSession: (zkUrl, master) => {

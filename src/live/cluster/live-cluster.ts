@@ -7,8 +7,6 @@
  * when the spec has several masters, and one history merged from every
  * process's event log.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Actor } from '../../core/actor.js';
 import { err, ok, type Result } from '../../core/errors.js';
 import type { HistoryRecord, NodeRole } from '../../core/events.js';
@@ -23,9 +21,8 @@ import type { RecordListener } from '../../cluster/history-log.js';
 import type { NodeStatus } from '../../cluster/node-control.js';
 import { masterNodes, type ClusterSpec } from '../../cluster/spec.js';
 import { EventLogTail } from '../history/index.js';
-import { zooKeeperLaunch } from '../zookeeper/server.js';
 import type { DaemonAddress } from './daemon-argv.js';
-import { DaemonProcess, type Launch } from './daemon-process.js';
+import type { Launch } from './daemon-process.js';
 import { LiveNodeControl, type LiveNetwork } from './live-node-control.js';
 import { epochNowMs, MergedHistoryLog } from './merged-log.js';
 import { RunnerSchedulers, type CoordinatorPort, type SchedulerLinkFactory } from './runner-schedulers.js';
@@ -72,7 +69,6 @@ export class LiveCluster implements Cluster {
   private readonly streams: PrngStreams;
   private readonly tails: EventLogTail[] = [];
   private readonly schedulers: RunnerSchedulers;
-  private readonly zookeeper: DaemonProcess | null;
   private readonly flushTimer: ReturnType<typeof setInterval>;
   private closed = false;
 
@@ -91,7 +87,6 @@ export class LiveCluster implements Cluster {
       if (address === undefined) throw new Error(`no address for ${node}`);
       return address;
     };
-    this.zookeeper = zkUrl === null ? null : this.startZooKeeper(options);
     this.schedulers = new RunnerSchedulers({
       emit: (node, event) => this.log.emit(event, node),
       link: options.schedulerLink,
@@ -109,7 +104,7 @@ export class LiveCluster implements Cluster {
       addressOf,
       runnerIp: addresses.runnerIp,
       network: options.network,
-      zk: zkUrl,
+      zk: zkUrl === null ? null : { url: zkUrl, address: addresses.zookeeper },
       zkSessionTimeoutMs: options.zkSessionTimeoutMs,
       schedulers: this.schedulers,
       onEventLog: (_node, path) => this.follow(path),
@@ -123,7 +118,9 @@ export class LiveCluster implements Cluster {
       note: options.note,
     });
     this.flushTimer = setInterval(() => this.log.flush(), 25);
-    core = new ClusterCore(spec, { control: this.control, log: this.log, executorFor: () => NO_EXECUTOR, coordinatorActor: false });
+    // With several masters the coordinator is a node of the cluster, as in the simulation, so partitions
+    // name it; its process is the run's ZooKeeper server (the assembly's actor factory is not used).
+    core = new ClusterCore(spec, { control: this.control, log: this.log, executorFor: () => NO_EXECUTOR, coordinatorActor: zkUrl !== null });
     this.core = core;
   }
 
@@ -206,8 +203,7 @@ export class LiveCluster implements Cluster {
 
   /** The pids of the daemons that run now (ZooKeeper included). */
   pids(): number[] {
-    const zk = this.zookeeper?.pid();
-    return [...this.control.pids(), ...(zk === null || zk === undefined ? [] : [zk])];
+    return this.control.pids();
   }
 
   /** Stops everything: daemons and their tasks, ZooKeeper, the schedulers; then the rest of the logs joins the history. */
@@ -217,7 +213,6 @@ export class LiveCluster implements Cluster {
     await this.schedulers.close();
     this.control.killAllTasks();
     await this.control.killAll();
-    await this.zookeeper?.kill();
     this.control.healLinks();
     await this.control.settled();
     for (const tail of this.tails) await tail.stop();
@@ -234,19 +229,6 @@ export class LiveCluster implements Cluster {
     const tail = new EventLogTail({ path, onEntry: (entry) => this.log.pushDaemon(path, entry) });
     tail.start();
     this.tails.push(tail);
-  }
-
-  private startZooKeeper(options: LiveClusterOptions): DaemonProcess | null {
-    const dir = join(options.dir, 'zookeeper');
-    mkdirSync(dir, { recursive: true });
-    const process = new DaemonProcess(join(dir, 'zookeeper.out'));
-    const launch = zooKeeperLaunch({ host: options.addresses.zookeeper.ip, port: options.addresses.zookeeper.port, dir });
-    if (!launch.ok) {
-      options.note(launch.error.message);
-      return null;
-    }
-    process.start(launch.value);
-    return process;
   }
 }
 

@@ -25,6 +25,7 @@ import { EXECUTOR_CHECKPOINT_FILE } from '../executor/process-executor.js';
 import { readExecutorCheckpoint } from '../executor/checkpoint.js';
 import { agentArgv, hostPort, masterArgv, type DaemonAddress } from './daemon-argv.js';
 import { DaemonProcess, type Launch } from './daemon-process.js';
+import { zooKeeperLaunch } from '../zookeeper/server.js';
 
 /** How a live run applies network faults (the lab of src/live/lab satisfies it). */
 export interface LiveNetwork {
@@ -53,8 +54,8 @@ export interface LiveNodeControlOptions {
   /** The address this process's schedulers connect from. */
   readonly runnerIp: string;
   readonly network: LiveNetwork;
-  /** The election's zk:// URL with several masters; null with one. */
-  readonly zk: string | null;
+  /** With several masters: the election's zk:// URL and where the coordinator node (the ZooKeeper server) listens; null with one master. */
+  readonly zk: { readonly url: string; readonly address: DaemonAddress } | null;
   readonly zkSessionTimeoutMs: number;
   readonly schedulers: SchedulerHosting;
   /** A daemon start writes a new event log here; the cluster follows it. */
@@ -90,7 +91,7 @@ export class LiveNodeControl implements NodeControl {
   }
 
   add(node: NodeId, role: NodeRole, factory: ActorFactory): void {
-    const process = role === 'master' || role === 'agent' ? new DaemonProcess(join(this.options.dir, 'logs', `${node}.log`)) : null;
+    const process = role === 'scheduler' ? null : new DaemonProcess(join(this.options.dir, 'logs', `${node}.log`));
     this.nodes.set(node, { role, factory, status: 'stopped', process, starts: 0 });
     this.order.push(node);
   }
@@ -124,6 +125,10 @@ export class LiveNodeControl implements NodeControl {
       this.options.schedulers.start(node, entry.factory);
       return;
     }
+    if (entry.role === 'coordinator') {
+      this.startZooKeeper(entry.process);
+      return;
+    }
     const eventLog = join(this.options.dir, 'events', `${node}.${entry.starts}.jsonl`);
     this.options.onEventLog(node, eventLog);
     const argv = entry.role === 'master' ? this.masterArgs(node, eventLog) : this.agentArgs(node, eventLog);
@@ -154,6 +159,7 @@ export class LiveNodeControl implements NodeControl {
 
   cut(groups: readonly NodeGroup[], oneWay: boolean): void {
     if (this.options.network.mode === 'transport') {
+      if (groups.some((g) => g.some((n) => this.nodes.get(n)?.role === 'coordinator'))) this.options.note('partition: the links to ZooKeeper are not cut without iptables (only the masters\' links to agents and schedulers)');
       this.viaMasters({ kind: 'partition', groups, oneWay });
       return;
     }
@@ -185,7 +191,7 @@ export class LiveNodeControl implements NodeControl {
     };
     if (Object.keys(viaTransport).length > 0) this.viaMasters({ kind: 'link', from, to, oneWay, spec: viaTransport });
     if (loss <= 0 || this.options.network.mode === 'transport') return;
-    const all = this.order.filter((n) => this.nodes.get(n)?.role !== 'coordinator');
+    const all = [...this.order];
     this.drop(from.length === 0 ? all : from, to.length === 0 ? all : to, { oneWay, probability: Math.min(1, loss) });
   }
 
@@ -248,7 +254,19 @@ export class LiveNodeControl implements NodeControl {
   }
 
   private masterArgs(node: NodeId, eventLog: string): string[] {
-    return masterArgv({ node, listen: this.options.addressOf(node), workDir: this.workDirOf(node), eventLog, timing: this.options.spec.timing.profile, zk: this.options.zk, zkSessionTimeoutMs: this.options.zkSessionTimeoutMs });
+    return masterArgv({ node, listen: this.options.addressOf(node), workDir: this.workDirOf(node), eventLog, timing: this.options.spec.timing.profile, zk: this.options.zk?.url ?? null, zkSessionTimeoutMs: this.options.zkSessionTimeoutMs });
+  }
+
+  /** The coordinator node's process: a private ZooKeeper server, its data in the run's directory (kept across a restart). */
+  private startZooKeeper(process: DaemonProcess): void {
+    const zk = this.options.zk;
+    if (zk === null) return;
+    const launch = zooKeeperLaunch({ host: zk.address.ip, port: zk.address.port, dir: join(this.options.dir, 'zookeeper') });
+    if (!launch.ok) {
+      this.options.note(launch.error.message);
+      return;
+    }
+    process.start(launch.value);
   }
 
   private agentArgs(node: NodeId, eventLog: string): string[] {
@@ -265,7 +283,7 @@ export class LiveNodeControl implements NodeControl {
 
   /** What agents are given as --master. */
   masterUrl(): string {
-    return this.options.zk ?? hostPort(this.options.addressOf('master-1'));
+    return this.options.zk?.url ?? hostPort(this.options.addressOf('master-1'));
   }
 
   private workDirOf(node: NodeId): string {
@@ -286,8 +304,15 @@ export class LiveNodeControl implements NodeControl {
   }
 
   private ipOf(node: NodeId): string {
-    const role = this.nodes.get(node)?.role;
-    return role === 'master' || role === 'agent' ? this.options.addressOf(node).ip : this.options.runnerIp;
+    switch (this.nodes.get(node)?.role) {
+      case 'master':
+      case 'agent':
+        return this.options.addressOf(node).ip;
+      case 'coordinator':
+        return this.options.zk?.address.ip ?? this.options.runnerIp;
+      default:
+        return this.options.runnerIp;
+    }
   }
 
   private drop(from: readonly NodeId[], to: readonly NodeId[], options: { oneWay: boolean; probability?: number }): void {
