@@ -191,7 +191,7 @@ export async function startLiveAgent(options: LiveAgentOptions): Promise<Result<
       if (!moved || epoch === undefined) return;
       // The agent knows its master only as LIVE_MASTER_NODE: a leader notice for that node at a newer epoch
       // makes it reregister at once (core agent onLeaderNotice), and fences the old leader's late messages.
-      void liveTransport.waitConnected(2_000).then((up) => {
+      void liveTransport.waitConnected(5_000).then((up) => {
         if (up && liveTransport.masterAddress() === master) host.deliver(LIVE_COORDINATOR_NODE, node, { type: 'coordinator.leader', leader: LIVE_MASTER_NODE, epoch });
       });
     },

@@ -126,6 +126,8 @@ describe('ZooKeeper stopped and started again under three masters', { skip: zook
     await server.stop();
     await until('no master leads while ZooKeeper is gone', async () => (await selfLeaders(masters)).length === 0, 5 * SESSION_MS + 10_000, explain);
     assert.ok(masters.every((m) => m.daemon.child.exitCode === null), 'the masters step down and stay up');
+    const oldLeader = masters.find((m) => m.port === firstLeader);
+    await until("the old leader's own session timer ended its session", () => /session \S+ lost: no answer from ZooKeeper/.test(oldLeader?.daemon.output() ?? ''), 5 * SESSION_MS, explain);
     // Long enough for every old session to be past its timeout before the server comes back.
     await new Promise((r) => setTimeout(r, 2 * SESSION_MS));
     assert.deepEqual(await selfLeaders(masters), [], 'still no leader without ZooKeeper');
