@@ -53,7 +53,7 @@ function firstSnapshot(feed: TopFeed, timeoutMs: number): Promise<boolean> {
 
 /** Runs `faultline top`. */
 export async function topCommand(flags: TopFlags, io: CliIo): Promise<number> {
-  // zk://: the leader ZooKeeper names now, once; from there a 307 leads on, as for HOST:PORT.
+  // zk://: the leader ZooKeeper names now; from there a 307 leads on, as for HOST:PORT (the detector below follows later changes).
   const zkUrl = isZkUrl(flags.master) ? parseZkUrl(flags.master, '--master') : null;
   if (zkUrl !== null && !zkUrl.ok) return fail(io, zkUrl.error);
   const parsed = zkUrl === null ? parseOperatorMaster(flags.master) : null;
