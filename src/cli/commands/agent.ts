@@ -109,7 +109,7 @@ export async function agentCommand(flags: AgentFlags, io: CliIo, until: Promise<
     const zkDetector = detector;
     follow = () => {
       const leader = zkDetector.leader();
-      if (leader !== null) agent.setMaster(`${leader.host}:${leader.port}`);
+      if (leader !== null) agent.setMaster(`${leader.host}:${leader.port}`, leader.sequence);
     };
     // A change between the first look and now is caught up at once; later ones as they come.
     follow();
