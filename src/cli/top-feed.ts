@@ -19,6 +19,12 @@ import type { ClusterFeed, TaskOutput } from '../tui/index.js';
 /** Options of the live feed. */
 export interface TopFeedOptions {
   readonly endpoint: MasterEndpoint;
+  /** The master named on the command line, asked again for the leader when the current one is gone (default `endpoint`). */
+  readonly given?: MasterEndpoint;
+  /** Where the leader is now by other means (zk://: the ZooKeeper detector's leader). */
+  readonly redetect?: () => MasterEndpoint | null;
+  /** The header's words (default `top HOST:PORT` of `endpoint`; a zk:// top names its URL, the leader moves). */
+  readonly title?: string;
   readonly master: MasterKind;
   /** Wall clock, epoch ms. */
   readonly now: () => number;
@@ -70,6 +76,8 @@ export function createTopFeed(options: TopFeedOptions): TopFeed {
 
   const client = new OperatorClient({
     master: endpoint,
+    ...(options.given === undefined ? {} : { given: options.given }),
+    ...(options.redetect === undefined ? {} : { redetect: options.redetect }),
     faultline: options.master.kind === 'faultline',
     ...(options.pollBaseMs === undefined ? {} : { pollBaseMs: options.pollBaseMs }),
     ...(options.retryIntervalMs === undefined ? {} : { retryIntervalMs: options.retryIntervalMs }),
@@ -116,7 +124,7 @@ export function createTopFeed(options: TopFeedOptions): TopFeed {
     timingProfile: 'live',
     generation: 0,
     readonlyReason,
-    title: `top ${formatEndpoint(endpoint)}`,
+    title: options.title ?? `top ${formatEndpoint(endpoint)}`,
     model,
     client,
     ready,

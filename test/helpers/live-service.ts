@@ -21,6 +21,10 @@ export interface ServiceTask {
 export class LiveService {
   readonly tasks = new Map<string, ServiceTask>();
   readonly killed = new Set<string>();
+  /** Every update whose ACKNOWLEDGE the master accepted (202), in the order the acceptances came. */
+  readonly acked: Array<{ readonly taskId: string; readonly agentId: string; readonly state: string }> = [];
+  /** The latest reconciliation answer (REASON_RECONCILIATION) per task, since `clearReconciled()`. */
+  readonly reconciled = new Map<string, string>();
   private readonly client: SchedulerClient;
   private next = 0;
   /** May be raised while running (e.g. to let one agent take every task). */
@@ -65,6 +69,31 @@ export class LiveService {
     }
   }
 
+  /** Kills one task; resolves with whether the master accepted the KILL (202). */
+  async kill(taskId: string): Promise<boolean> {
+    const task = this.tasks.get(taskId);
+    if (!task) return false;
+    this.killed.add(taskId);
+    const sent = await this.client.send({ type: 'KILL', framework_id: this.fid(), kill: { task_id: { value: taskId }, agent_id: { value: task.agentId } } });
+    return sent.ok;
+  }
+
+  /** Explicit reconciliation of every task it ever launched (with its agent); answers land in `reconciled`. */
+  async reconcile(): Promise<boolean> {
+    const tasks = [...this.tasks.values()].map((t) => ({ task_id: { value: t.taskId }, ...(t.agentId === '' ? {} : { agent_id: { value: t.agentId } }) }));
+    const sent = await this.client.send({ type: 'RECONCILE', framework_id: this.fid(), reconcile: { tasks } });
+    return sent.ok;
+  }
+
+  clearReconciled(): void {
+    this.reconciled.clear();
+  }
+
+  /** The master the client talks to now. */
+  endpoint(): string {
+    return `${this.client.endpoint.host}:${this.client.endpoint.port}`;
+  }
+
   running(): ServiceTask[] {
     return [...this.tasks.values()].filter((t) => t.state === 'TASK_RUNNING');
   }
@@ -89,7 +118,13 @@ export class LiveService {
       // A task it did not kill itself is gone: it will want an instance again, so it revives (as Marathon
       // does when it has tasks to launch) rather than wait out the refuse filters of its declines.
       if (known && ACTIVE.has(previous ?? '') && !ACTIVE.has(status.state) && !this.killed.has(taskId)) void this.client.send({ type: 'REVIVE', framework_id: this.fid() });
-      if (status.uuid !== undefined) void this.client.send({ type: 'ACKNOWLEDGE', framework_id: this.fid(), acknowledge: { agent_id: { value: agentId }, task_id: { value: taskId }, uuid: status.uuid } });
+      if (status.reason === 'REASON_RECONCILIATION') this.reconciled.set(taskId, status.state);
+      if (status.uuid !== undefined) {
+        const acked = { taskId, agentId, state: status.state };
+        void this.client.send({ type: 'ACKNOWLEDGE', framework_id: this.fid(), acknowledge: { agent_id: { value: agentId }, task_id: { value: taskId }, uuid: status.uuid } }).then((sent) => {
+          if (sent.ok) this.acked.push(acked);
+        });
+      }
       if (status.state === 'TASK_RUNNING') {
         const others = [...this.tasks.values()].filter((t) => t.taskId !== taskId && t.state === 'TASK_RUNNING').length;
         if (others >= this.options.instances && !this.killed.has(taskId)) {

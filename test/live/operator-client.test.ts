@@ -113,6 +113,35 @@ describe('operator client', () => {
     assert.equal(leader.subscribes(), 1);
   });
 
+  it('after losing the leader, asks the detector first and re-snapshots from the new leader', async () => {
+    const first = await fixture();
+    const second = await fixture();
+    let detected = endpointOf(first.port);
+    const { client, model, notices } = attach(first.port, { redetect: () => detected });
+    await until('the snapshot from the first leader', () => model.subscribed && client.connected);
+    detected = endpointOf(second.port);
+    await first.close();
+    await until('the snapshot from the second leader', () => client.connected && client.endpoint.port === second.port);
+    assert.equal(second.subscribes(), 1);
+    assert.equal(client.subscriptions, 2);
+    assert.ok(notices.some((n) => n.includes(`leading master: 127.0.0.1:${second.port}`)), notices.join('\n'));
+  });
+
+  it('leaderChanged() moves a live stream to the leader the detector names, and ignores the same leader', async () => {
+    const first = await fixture();
+    const second = await fixture();
+    let detected = endpointOf(first.port);
+    const { client, notices } = attach(first.port, { redetect: () => detected });
+    await until('subscribed to the first', () => client.connected);
+    client.leaderChanged();
+    assert.equal(client.connected, true, 'the same leader: the stream stays');
+    detected = endpointOf(second.port);
+    client.leaderChanged();
+    await until('subscribed to the second', () => client.connected && client.endpoint.port === second.port);
+    assert.equal(first.subscribes(), 1);
+    assert.ok(notices.some((n) => n.includes(`ZooKeeper names a new leading master: 127.0.0.1:${second.port}`)), notices.join('\n'));
+  });
+
   it('follows a 307 on SUBSCRIBE to the leader when /master/redirect is not there', async () => {
     const leader = await fixture();
     const standby = await fixture({ standbyOf: leader.url, noRedirectEndpoint: true });

@@ -12,7 +12,7 @@ import { TIMING_PROFILES, type TimingProfileName } from '../../core/timing.js';
 import { startLiveAgent } from '../../live/agent/live-agent.js';
 import { createProcessExecutor } from '../../live/executor/process-executor.js';
 import { parseNodeId } from '../../live/runtime/node-id.js';
-import { createZooKeeperDetector, isZkUrl, parseZkUrl, type ZooKeeperDetector } from '../../live/zookeeper/index.js';
+import { createZooKeeperDetector, epochOfSequence, isZkUrl, parseZkUrl, type ZooKeeperDetector } from '../../live/zookeeper/index.js';
 import { defaultWorkDir, exitOfStop, readSecretFile, stopSignal, type DaemonStop } from '../daemon-flags.js';
 import { fail, println, type CliIo } from '../io.js';
 import { parseListen } from '../listen.js';
@@ -111,7 +111,7 @@ export async function agentCommand(flags: AgentFlags, io: CliIo, until: Promise<
     const zkDetector = detector;
     follow = () => {
       const leader = zkDetector.leader();
-      if (leader !== null) agent.setMaster(`${leader.host}:${leader.port}`);
+      if (leader !== null) agent.setMaster(`${leader.host}:${leader.port}`, epochOfSequence(leader.sequence));
     };
     // A change between the first look and now is caught up at once; later ones as they come.
     follow();

@@ -10,7 +10,7 @@ export const topCliCommand: CliCommand = {
   describe: 'Open the TUI on a live master (faultline master, faultline serve, or a Mesos 1.x master) through its operator API',
   builder: (c) =>
     c
-      .option('master', { type: 'string', requiresArg: true, demandOption: true, describe: 'HOST:PORT or http://HOST:PORT of a master (the leader is found with /master/redirect), or zk://HOST:PORT[,HOST:PORT]/PATH (the leader ZooKeeper names)' })
+      .option('master', { type: 'string', requiresArg: true, demandOption: true, describe: 'HOST:PORT or http://HOST:PORT of a master (the leader is found with /master/redirect, again after a lost stream), or zk://HOST:PORT[,HOST:PORT]/PATH (the leader ZooKeeper names, followed while top runs)' })
       .option('readonly', { type: 'boolean', default: false, describe: 'No fault keys even when the master allows chaos' })
       .option('color', { type: 'boolean', default: true, describe: 'Colour (--no-color, NO_COLOR, FORCE_COLOR=0 and TERM=dumb turn it off)' })
       .option('once', { type: 'boolean', default: false, describe: 'Do not draw: attach, take the first snapshot and print it' })

@@ -3,12 +3,15 @@
  * through its operator API only. It finds the leader, probes with
  * FAULTLINE_GET_INFO (a Mesos master answers 400: read-only), waits for the
  * first snapshot, then draws (or, with `--once`, prints it). A master that
- * cannot be reached is one line and exit 69 (EX_UNAVAILABLE).
+ * cannot be reached is one line and exit 69 (EX_UNAVAILABLE). It follows a
+ * leader change while it runs: with zk:// it keeps watching ZooKeeper and
+ * moves to each new leader; with HOST:PORT a lost stream asks
+ * /master/redirect again (of the last master, then of the one given).
  */
 import { EXIT } from '../../core/exit-codes.js';
 import { snapshotJson } from '../../core/snapshot-json.js';
 import { leaderOr, OPERATOR_API_PATH, parseOperatorMaster, probeMaster } from '../../live/operator-client/index.js';
-import { detectLeaderOnce, isZkUrl, parseZkUrl } from '../../live/zookeeper/index.js';
+import { createZooKeeperDetector, detectLeaderOnce, isZkUrl, parseZkUrl } from '../../live/zookeeper/index.js';
 import type { MasterEndpoint } from '../../live/scheduler-client/index.js';
 import { ok, type Result } from '../../core/errors.js';
 import { formatEndpoint } from '../../live/scheduler-client/endpoint.js';
@@ -50,7 +53,7 @@ function firstSnapshot(feed: TopFeed, timeoutMs: number): Promise<boolean> {
 
 /** Runs `faultline top`. */
 export async function topCommand(flags: TopFlags, io: CliIo): Promise<number> {
-  // zk://: the leader ZooKeeper names now, once; from there a 307 leads on, as for HOST:PORT.
+  // zk://: the leader ZooKeeper names now; from there a 307 leads on, as for HOST:PORT (the detector below follows later changes).
   const zkUrl = isZkUrl(flags.master) ? parseZkUrl(flags.master, '--master') : null;
   if (zkUrl !== null && !zkUrl.ok) return fail(io, zkUrl.error);
   const parsed = zkUrl === null ? parseOperatorMaster(flags.master) : null;
@@ -76,10 +79,33 @@ export async function topCommand(flags: TopFlags, io: CliIo): Promise<number> {
       return EXIT.usage;
     }
   }
-  const feed = createTopFeed({ endpoint: probed.value.endpoint, master: probed.value.master, now: () => Date.now() });
+  // zk:// keeps watching ZooKeeper: the feed moves to each new leader (and re-snapshots there) as it is elected.
+  const onOperator = (at: { host: string; port: number }): MasterEndpoint => (from.authorization === undefined ? { host: at.host, port: at.port, path: OPERATOR_API_PATH } : { host: at.host, port: at.port, path: OPERATOR_API_PATH, authorization: from.authorization });
+  let feedNow: TopFeed | null = null;
+  const detector = zkUrl !== null && zkUrl.ok && !flags.once ? createZooKeeperDetector({ url: zkUrl.value, onChange: () => feedNow?.client.leaderChanged() }) : null;
+  const feed = createTopFeed({
+    endpoint: probed.value.endpoint,
+    given: from,
+    master: probed.value.master,
+    now: () => Date.now(),
+    ...(detector === null
+      ? {}
+      : {
+          redetect: () => {
+            const leader = detector.leader();
+            return leader === null ? null : onOperator(leader);
+          },
+          title: `top ${flags.master}`,
+        }),
+  });
+  feedNow = feed;
+  const stopFeed = (): void => {
+    feed.stop();
+    void detector?.close();
+  };
   feed.start();
   if (!(await firstSnapshot(feed, ATTACH_TIMEOUT_MS))) {
-    feed.stop();
+    stopFeed();
     return unavailable(io, `no snapshot from the master at ${formatEndpoint(feed.client.endpoint)} within ${ATTACH_TIMEOUT_MS / 1000}s (SUBSCRIBE and GET_AGENTS)`);
   }
   if (flags.once) {
@@ -99,7 +125,7 @@ export async function topCommand(flags: TopFlags, io: CliIo): Promise<number> {
       noColor: !flags.color || io.env.FORCE_COLOR === '0',
       scenario: null,
       start: () => {},
-      stop: () => feed.stop(),
+      stop: stopFeed,
       closingLines: () => [`top: detached from ${formatEndpoint(feed.client.endpoint)}`],
     },
     io,

@@ -26,7 +26,7 @@ import type { AgentMessage, Attributes } from '../../core/messages.js';
 import type { Resources } from '../../core/resources.js';
 import type { Timing } from '../../core/timing.js';
 import type { ProcessExecutor, ProcessExecutorOptions } from '../executor/types.js';
-import { LIVE_MASTER_NODE } from '../master/live-master.js';
+import { LIVE_COORDINATOR_NODE, LIVE_MASTER_NODE } from '../master/live-master.js';
 import { answerAgentRequest, type AgentHttpAnswer, type AgentHttpContext } from './agent-http.js';
 import { agentStateJson } from './agent-state.js';
 import { openFileAgentDisk } from './file-disk.js';
@@ -65,8 +65,12 @@ export interface LiveAgent {
   readonly port: number;
   readonly executor: ProcessExecutor;
   readonly transport: ClientTransport<'agent'>;
-  /** Follows a new leading master (HOST:PORT): the WebSocket reconnects there; the core agent reregisters when its pings stop. */
-  setMaster(master: string): void;
+  /**
+   * Follows a new leading master (HOST:PORT): the WebSocket reconnects there. With the leader's epoch (its
+   * ZooKeeper sequence + 1, epochOfSequence) the core agent reregisters as soon as the new connection is up, as a Mesos agent does
+   * when its detector names a new master; without it, when its pings stop.
+   */
+  setMaster(master: string, epoch?: number): void;
   /** Stops the agent; `killTasks` false (the default) leaves them running for a restarted agent. */
   close(options?: { readonly killTasks: boolean }): Promise<void>;
 }
@@ -211,7 +215,16 @@ export async function startLiveAgent(options: LiveAgentOptions): Promise<Result<
     port,
     executor,
     transport: liveTransport,
-    setMaster: (master) => liveTransport.setMaster(master),
+    setMaster: (master, epoch) => {
+      const moved = master !== liveTransport.masterAddress();
+      liveTransport.setMaster(master);
+      if (!moved || epoch === undefined) return;
+      // The agent knows its master only as LIVE_MASTER_NODE: a leader notice for that node at a newer epoch
+      // makes it reregister at once (core agent onLeaderNotice), and fences the old leader's late messages.
+      void liveTransport.waitConnected(5_000).then((up) => {
+        if (up && liveTransport.masterAddress() === master) host.deliver(LIVE_COORDINATOR_NODE, node, { type: 'coordinator.leader', leader: LIVE_MASTER_NODE, epoch });
+      });
+    },
     close: async (closeOptions = { killTasks: false }) => {
       host.close();
       liveTransport.close();

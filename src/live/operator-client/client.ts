@@ -5,9 +5,16 @@
  * not stream (GET_AGENTS, GET_FRAMEWORKS, and FAULTLINE_GET_INFO on a faultline
  * master) slowly and adaptively, and on a closed stream or 3 heartbeat
  * intervals of silence reconnects with backoff and takes a fresh snapshot.
- * It only reports what it read; the model (src/api/operator-model.ts) folds it.
+ * A reconnect looks for the leader again, as a Mesos client's detector does:
+ * first where `redetect` says it is (a ZooKeeper detector, for zk://), then
+ * `/master/redirect` on the master it last talked to, then on the master it
+ * was given (a standby that outlived the leader names the new one). With a
+ * detector, `leaderChanged()` moves the client at once rather than when the
+ * old stream dies. It only reports what it read; the model
+ * (src/api/operator-model.ts) folds it.
  */
 import { RecordIoDecoder } from '../../api/recordio.js';
+import { err } from '../../core/errors.js';
 import type { FaultlineInfo } from '../../api/faultline-call.js';
 import { formatEndpoint, type MasterEndpoint } from '../scheduler-client/endpoint.js';
 import { backoffDelayMs, realTimers, type TimerHandle, type Timers } from '../scheduler-client/timers.js';
@@ -30,6 +37,10 @@ export function adaptivePollMs(agents: number, baseMs = 10_000): number {
 export interface OperatorClientOptions {
   /** The master given on the command line (the client moves to the leader). */
   readonly master: MasterEndpoint;
+  /** The master named on the command line (a standby, say), asked again for the leader when the current one is gone. Default `master`. */
+  readonly given?: MasterEndpoint;
+  /** Where the leader is now by other means (a ZooKeeper detector), or null; asked first on every reconnect. */
+  readonly redetect?: () => MasterEndpoint | null;
   /** Poll FAULTLINE_GET_INFO too (a faultline master). */
   readonly faultline: boolean;
   /** Every stream event in order; SUBSCRIBED again after each reconnect. */
@@ -118,19 +129,61 @@ export class OperatorClient {
     void this.poll();
   }
 
+  /**
+   * The detector names another leader (or none): a stream from a master that no longer leads is dropped and
+   * the client reconnects now, and a client waiting out a backoff tries again at once.
+   */
+  leaderChanged(): void {
+    if (this.stopped || this.state.kind === 'idle' || this.state.kind === 'resolving') return;
+    const named = this.options.redetect?.() ?? null;
+    if (this.state.kind === 'waiting') {
+      if (named === null) return;
+      this.timers.clearTimeout(this.state.timer);
+      this.attempt();
+      return;
+    }
+    if (named !== null && formatEndpoint(named) === formatEndpoint(this.endpointNow)) return;
+    this.options.onNotice(named === null ? 'ZooKeeper names no leading master now' : `ZooKeeper names a new leading master: ${formatEndpoint(named)}`);
+    this.drop();
+    if (this.pollTimer !== null) this.timers.clearTimeout(this.pollTimer);
+    this.pollTimer = null;
+    this.attempt();
+  }
+
   private get stopped(): boolean {
     return this.state.kind === 'stopped';
   }
 
+  /** Where to ask for the leader, in order: the detector's leader, the last master, the given one (each once). */
+  private candidates(): MasterEndpoint[] {
+    const out: MasterEndpoint[] = [];
+    for (const candidate of [this.options.redetect?.() ?? null, this.endpointNow, this.options.given ?? this.options.master]) {
+      if (candidate !== null && !out.some((c) => formatEndpoint(c) === formatEndpoint(candidate))) out.push(candidate);
+    }
+    return out;
+  }
+
   private attempt(): void {
-    this.state = { kind: 'resolving' };
-    void leaderOr(this.endpointNow, this.options.callTimeoutMs ?? 10_000).then((leader) => {
-      if (this.state.kind !== 'resolving') return;
+    const state: StreamState = { kind: 'resolving' };
+    this.state = state;
+    void this.resolveLeader().then((leader) => {
+      if (this.state !== state) return;
       if (!leader.ok) return this.lost(leader.error.message);
       if (formatEndpoint(leader.value) !== formatEndpoint(this.endpointNow)) this.options.onNotice(`leading master: ${formatEndpoint(leader.value)}`);
       this.endpointNow = leader.value;
       this.subscribe();
     });
+  }
+
+  /** The first candidate whose /master/redirect names a leader (or that answers for itself); else the last problem. */
+  private async resolveLeader(): ReturnType<typeof leaderOr> {
+    const problems: string[] = [];
+    for (const candidate of this.candidates()) {
+      const leader = await leaderOr(candidate, this.options.callTimeoutMs ?? 10_000);
+      if (leader.ok) return leader;
+      problems.push(leader.error.message);
+    }
+    return err('IO', problems.join('; ') || 'no master to ask');
   }
 
   private subscribe(): void {
