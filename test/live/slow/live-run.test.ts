@@ -79,7 +79,8 @@ function faultline(args: readonly string[], onStart?: (child: ReturnType<typeof 
 }
 
 describe('faultline run --live', { skip: zookeeperSkip, timeout: 900_000 }, () => {
-  for (const name of ['agent-loss', 'partition-heal', 'master-failover', 'one-way-partition']) {
+  // leader-isolated partitions the leader from ZooKeeper too: only iptables (as root) cuts that link.
+  for (const name of ['agent-loss', 'partition-heal', 'master-failover', 'one-way-partition', ...(isRoot ? ['leader-isolated'] : [])]) {
     it(`${name} passes on real processes, and faultline check agrees with its history`, { timeout: 240_000 }, async () => {
       const history = join(out, `${name}.jsonl`);
       const ran = await faultline(['run', '--live', `scenarios/${name}.yaml`, '--history', history]);
@@ -91,10 +92,16 @@ describe('faultline run --live', { skip: zookeeperSkip, timeout: 900_000 }, () =
     });
   }
 
-  it('without iptables (--net transport) the partition is applied in the transport, and the report says so', { timeout: 240_000 }, async () => {
-    const ran = await faultline(['run', '--live', '--net', 'transport', 'scenarios/partition-heal.yaml']);
+  it('without iptables (--net transport) partitions are applied in the transport, and the report says so', { timeout: 240_000 }, async () => {
+    const ran = await faultline(['run', '--live', '--net', 'transport', 'scenarios/one-way-partition.yaml']);
     assert.equal(ran.code, 0, `${ran.stdout}\n${ran.stderr}`);
     assert.match(ran.stdout, /network faults: .*transport/);
+  });
+
+  it('lossy-network with --net transport: messages are lost and duplicated, the fault bites, the service recovers', { timeout: 240_000 }, async () => {
+    const ran = await faultline(['run', '--live', '--net', 'transport', 'scenarios/lossy-network.yaml']);
+    assert.equal(ran.code, 0, `${ran.stdout}\n${ran.stderr}`);
+    assert.match(ran.stdout, /faults-bite .*bit at .*(dropped|duplicated)/);
   });
 
   it('refuses swizzle-clog up front, with the reason and the step, and starts nothing', async () => {
