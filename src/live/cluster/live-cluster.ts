@@ -9,16 +9,12 @@
  */
 import type { Actor } from '../../core/actor.js';
 import { err, ok, type Result } from '../../core/errors.js';
-import type { HistoryRecord, NodeRole } from '../../core/events.js';
-import type { Fault } from '../../core/faults.js';
 import type { NodeId } from '../../core/ids.js';
 import type { Message } from '../../core/messages.js';
 import { PrngStreams } from '../../core/prng.js';
-import type { ClusterState } from '../../core/state.js';
 import type { Timing } from '../../core/timing.js';
-import { ClusterCore, type Cluster, type ClusterFactory } from '../../cluster/cluster.js';
-import type { RecordListener } from '../../cluster/history-log.js';
-import type { NodeStatus } from '../../cluster/node-control.js';
+import { ClusterCore, type ClusterFactory } from '../../cluster/cluster.js';
+import { CoreBackedCluster } from '../../cluster/core-cluster.js';
 import { masterNodes, type ClusterSpec } from '../../cluster/spec.js';
 import { EventLogTail } from '../history/index.js';
 import type { DaemonAddress } from './daemon-argv.js';
@@ -58,12 +54,12 @@ export interface LiveClusterOptions {
 export const LIVE_RUN_ZK_PATH = '/faultline';
 
 /** A running live cluster. */
-export class LiveCluster implements Cluster {
+export class LiveCluster extends CoreBackedCluster {
   readonly clock = 'wall';
   readonly seed: string;
   readonly timing: Timing;
   readonly control: LiveNodeControl;
-  private readonly core: ClusterCore;
+  protected readonly core: ClusterCore;
   private readonly log: MergedHistoryLog;
   private readonly startEpochMs = epochNowMs();
   private readonly streams: PrngStreams;
@@ -73,6 +69,7 @@ export class LiveCluster implements Cluster {
   private closed = false;
 
   private constructor(spec: ClusterSpec, options: LiveClusterOptions) {
+    super();
     this.seed = spec.seed;
     this.timing = spec.timing;
     this.streams = new PrngStreams(spec.seed);
@@ -143,57 +140,13 @@ export class LiveCluster implements Cluster {
     this.log.flush();
   }
 
-  masters(): readonly NodeId[] {
-    return this.core.masters();
-  }
-
-  agents(): readonly NodeId[] {
-    return this.core.agents();
-  }
-
-  frameworks(): readonly NodeId[] {
-    return this.core.frameworks();
-  }
-
-  networkNodes(): NodeId[] {
-    return this.core.networkNodes();
-  }
-
-  nodeStatus(node: NodeId): NodeStatus | undefined {
-    return this.core.nodeStatus(node);
-  }
-
-  nodesWithRole(role: NodeRole): NodeId[] {
-    return this.core.nodesWithRole(role);
-  }
-
-  leader(): NodeId | null {
-    return this.core.leader();
-  }
-
-  state(): ClusterState {
-    return this.core.state(this.now());
-  }
-
-  history(): readonly HistoryRecord[] {
-    return this.core.history();
-  }
-
-  onRecord(listener: RecordListener): () => void {
-    return this.core.onRecord(listener);
-  }
-
-  inject(fault: Fault): Result<string> {
-    return this.core.inject(fault);
-  }
-
   /** Seeded draws, as in the simulation: which agent "random" picks depends on the seed, not on the machine. */
   randomStream(name: string): () => number {
     const stream = this.streams.get(name);
     return () => stream.next();
   }
 
-  addFrameworkNode(): Result<true> {
+  override addFrameworkNode(): Result<true> {
     return err('UNSUPPORTED', 'a live run starts only the scenario\'s own frameworks', 'node');
   }
 
