@@ -17,7 +17,7 @@ import { ClusterCore, type ClusterFactory } from '../../cluster/cluster.js';
 import { CoreBackedCluster } from '../../cluster/core-cluster.js';
 import { masterNodes, type ClusterSpec } from '../../cluster/spec.js';
 import { EventLogTail } from '../history/index.js';
-import type { DaemonAddress } from './daemon-argv.js';
+import { hostPort, type DaemonAddress } from './daemon-argv.js';
 import type { Launch } from './daemon-process.js';
 import { LiveNodeControl, type LiveNetwork } from './live-node-control.js';
 import { epochNowMs, MergedHistoryLog } from './merged-log.js';
@@ -87,10 +87,7 @@ export class LiveCluster extends CoreBackedCluster {
     this.schedulers = new RunnerSchedulers({
       emit: (node, event) => this.log.emit(event, node),
       link: options.schedulerLink,
-      masterAddress: (master) => {
-        const a = addressOfNode.get(master);
-        return a === undefined ? `${addresses.masters[0]?.ip}:${addresses.masters[0]?.port}` : `${a.ip}:${a.port}`;
-      },
+      masterAddress: (master) => hostPort(addressOf(master)),
       coordinator: zkUrl === null ? null : (deliver) => options.coordinator(zkUrl, deliver),
     });
     let core: ClusterCore | null = null;
