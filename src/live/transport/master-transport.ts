@@ -19,7 +19,8 @@ import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import type { NodeId } from '../../core/ids.js';
 import type { AgentMessage, Message, SchedulerMessage } from '../../core/messages.js';
 import { newNonce, proofHolds } from './auth.js';
-import { decodeClientFrame, encodeFrame, MAX_RECEIVE_BYTES, problemOf, TRANSPORT_PATH, type ClientRole } from './protocol.js';
+import { TurnCork } from './turn-cork.js';
+import { decodeClientFrame, encodeFrame, encodeMessageFrame, MAX_RECEIVE_BYTES, problemOf, TRANSPORT_PATH, type ClientRole } from './protocol.js';
 
 /** How the master transport is built. */
 export interface MasterTransportOptions {
@@ -43,6 +44,8 @@ export interface AgentEndpoint {
 
 interface Connection {
   readonly socket: WebSocket;
+  /** The upgraded TCP socket under `socket`, corked per turn. */
+  readonly raw: Duplex;
   readonly nonce: string;
   node: NodeId | null;
   role: ClientRole | null;
@@ -66,6 +69,7 @@ export class MasterTransport {
   private readonly byNode = new Map<NodeId, Connection>();
   private readonly endpoints = new Map<NodeId, AgentEndpoint>();
   private readonly isolated = new Set<NodeId>();
+  private readonly turnCork = new TurnCork();
   readonly counters: TransportCounters = { refused: 0, framesIn: 0, framesOut: 0, bytesIn: 0, bytesOut: 0 };
 
   constructor(private readonly options: MasterTransportOptions) {
@@ -77,16 +81,16 @@ export class MasterTransport {
     const path = (req.url ?? '').split('?')[0];
     if (path !== TRANSPORT_PATH) return false;
     socket.on('error', () => undefined);
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, socket));
     return true;
   }
 
   /** Sends a core message to an agent or scheduler node (dropped if it is not connected or isolated). */
   send(to: NodeId, message: Message): void {
-    if (this.isolated.has(to)) return;
     const connection = this.byNode.get(to);
-    if (connection?.role === 'scheduler' && message.type === 'master.subscribed') connection.frameworks.add(message.frameworkId);
-    this.sendFrame(to, { type: 'message', message } as Parameters<typeof encodeFrame>[0]);
+    if (connection === undefined || this.isolated.has(to)) return;
+    if (connection.role === 'scheduler' && message.type === 'master.subscribed') connection.frameworks.add(message.frameworkId);
+    this.sendText(to, encodeMessageFrame(message as Parameters<typeof encodeMessageFrame>[0]));
   }
 
   /** Tells an agent process to SIGKILL itself; false if no agent of that node is connected. */
@@ -133,17 +137,21 @@ export class MasterTransport {
   }
 
   private sendFrame(to: NodeId, frame: Parameters<typeof encodeFrame>[0]): boolean {
+    return this.sendText(to, encodeFrame(frame));
+  }
+
+  private sendText(to: NodeId, text: string): boolean {
     const connection = this.byNode.get(to);
     if (connection === undefined || connection.socket.readyState !== connection.socket.OPEN) return false;
-    const text = encodeFrame(frame);
     this.counters.framesOut += 1;
     this.counters.bytesOut += text.length;
+    this.turnCork.cork(connection.raw);
     connection.socket.send(text);
     return true;
   }
 
-  private accept(ws: WebSocket): void {
-    const connection: Connection = { socket: ws, nonce: newNonce(), node: null, role: null, frameworks: new Set() };
+  private accept(ws: WebSocket, raw: Duplex): void {
+    const connection: Connection = { socket: ws, raw, nonce: newNonce(), node: null, role: null, frameworks: new Set() };
     const helloTimer = setTimeout(() => this.refuse(connection, 'unexpected', 'no hello in time'), this.options.helloTimeoutMs ?? 10_000);
     helloTimer.unref();
     ws.on('error', () => ws.terminate());

@@ -156,4 +156,12 @@ export function encodeFrame(frame: DistributiveOmit<ClientFrame | MasterFrame, '
   return JSON.stringify({ v: PROTOCOL_VERSION, ...frame });
 }
 
+/** Encodes a message frame; the same text as encodeFrame({type: 'message', message}), without copying the frame object first. */
+export function encodeMessageFrame(message: ClientMessageOf | MasterMessageOf): string {
+  return `{"v":${PROTOCOL_VERSION},"type":"message","message":${JSON.stringify(message)}}`;
+}
+
+type ClientMessageOf = Extract<ClientFrame, { type: 'message' }>['message'];
+type MasterMessageOf = Extract<MasterFrame, { type: 'message' }>['message'];
+
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { basicAuthHeader, basicAuthHolds, newNonce, proofHolds, proofOf } from '../../../src/live/transport/auth.js';
-import { decodeClientFrame, decodeMasterFrame, encodeFrame, MAX_FRAME_BYTES, problemOf } from '../../../src/live/transport/protocol.js';
+import { decodeClientFrame, decodeMasterFrame, encodeFrame, encodeMessageFrame, MAX_FRAME_BYTES, problemOf } from '../../../src/live/transport/protocol.js';
 
 const resources = { cpus: 4, mem: 1024, disk: 100, gpus: 0, ports: [{ begin: 31000, end: 31010 }] };
 const register = { type: 'agent.register', host: '127.0.0.1:5051', resources, attributes: { rack: 'r1' }, bootId: 'b1' };
@@ -23,6 +23,19 @@ describe('transport frames', () => {
     assert.deepEqual(message.ok && message.value.type === 'message' ? message.value.message : null, register);
     const ping = decodeMasterFrame(JSON.stringify({ v: 1, type: 'message', message: { type: 'master.ping', epoch: 1, agentId: 'a-S0' } }), 'agent');
     assert.ok(ping.ok);
+  });
+
+  it('encodes a message frame as encodeFrame does', () => {
+    const ping = { type: 'master.ping', epoch: 3, agentId: 'a-S0' } as const;
+    assert.equal(encodeMessageFrame(ping), encodeFrame({ type: 'message', message: ping }));
+  });
+
+  it('names the path of the first problem', () => {
+    const bad = { ...register, resources: { ...resources, ports: [{ begin: 1, end: 2 }, { begin: -1, end: 2 }] } };
+    const decoded = decodeClientFrame(JSON.stringify({ v: 1, type: 'message', message: bad }), 'agent');
+    assert.equal(decoded.ok ? '' : decoded.error.message, 'schema: frame.message.resources.ports[1].begin: not a non-negative integer');
+    const hello = decodeClientFrame(JSON.stringify({ v: 1, type: 'hello', node: 'n', role: 'agent', listen: { ip: 7, port: 1 } }), null);
+    assert.equal(hello.ok ? '' : hello.error.message, 'schema: frame.listen.ip: not a string');
   });
 
   it('refuses what is not a v1 JSON object', () => {
