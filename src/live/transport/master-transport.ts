@@ -20,7 +20,7 @@ import type { NodeId } from '../../core/ids.js';
 import type { AgentMessage, Message, SchedulerMessage } from '../../core/messages.js';
 import { newNonce, proofHolds } from './auth.js';
 import { TurnCork } from './turn-cork.js';
-import { decodeClientFrame, encodeFrame, encodeMessageFrame, MAX_RECEIVE_BYTES, problemOf, TRANSPORT_PATH, type ClientRole } from './protocol.js';
+import { decodeClientFrame, encodeFrame, MAX_RECEIVE_BYTES, messageFramesOf, problemOf, TRANSPORT_PATH, type ClientRole } from './protocol.js';
 
 /** How the master transport is built. */
 export interface MasterTransportOptions {
@@ -90,7 +90,7 @@ export class MasterTransport {
     const connection = this.byNode.get(to);
     if (connection === undefined || this.isolated.has(to)) return;
     if (connection.role === 'scheduler' && message.type === 'master.subscribed') connection.frameworks.add(message.frameworkId);
-    this.sendText(to, encodeMessageFrame(message as Parameters<typeof encodeMessageFrame>[0]));
+    for (const text of messageFramesOf(message as Parameters<typeof messageFramesOf>[0])) this.sendText(to, text);
   }
 
   /** Tells an agent process to SIGKILL itself; false if no agent of that node is connected. */

@@ -161,6 +161,21 @@ export function encodeMessageFrame(message: ClientMessageOf | MasterMessageOf): 
   return `{"v":${PROTOCOL_VERSION},"type":"message","message":${JSON.stringify(message)}}`;
 }
 
+/**
+ * A message to a client as the frames it fits in: itself, or, for offers
+ * above `maxBytes`, the offers split in halves until each part fits (each
+ * offer stands alone, so several `master.offers` mean what one does). Any
+ * other message is one frame, whatever its size (the receiver refuses it).
+ */
+export function messageFramesOf(message: MasterMessageOf, maxBytes: number = MAX_FRAME_BYTES): string[] {
+  const text = encodeMessageFrame(message);
+  // A UTF-16 length at most a quarter of the limit is within it in UTF-8 bytes too.
+  if (text.length <= maxBytes / 4 || Buffer.byteLength(text) <= maxBytes) return [text];
+  if (message.type !== 'master.offers' || message.offers.length < 2) return [text];
+  const half = Math.ceil(message.offers.length / 2);
+  return [...messageFramesOf({ ...message, offers: message.offers.slice(0, half) }, maxBytes), ...messageFramesOf({ ...message, offers: message.offers.slice(half) }, maxBytes)];
+}
+
 type ClientMessageOf = Extract<ClientFrame, { type: 'message' }>['message'];
 type MasterMessageOf = Extract<MasterFrame, { type: 'message' }>['message'];
 
