@@ -49,8 +49,8 @@ interface Connection {
   readonly nonce: string;
   node: NodeId | null;
   role: ClientRole | null;
-  /** A scheduler's frameworks the master subscribed on this connection (told `scheduler.disconnected` when it closes). */
-  readonly frameworks: Set<string>;
+  /** A scheduler's frameworks the master subscribed on this connection (told `scheduler.disconnected` when it closes); null until one (an agent's stays null: no set per agent). */
+  frameworks: Set<string> | null;
 }
 
 /** Why a connection was refused, counted for tests and metrics. */
@@ -89,7 +89,7 @@ export class MasterTransport {
   send(to: NodeId, message: Message): void {
     const connection = this.byNode.get(to);
     if (connection === undefined || this.isolated.has(to)) return;
-    if (connection.role === 'scheduler' && message.type === 'master.subscribed') connection.frameworks.add(message.frameworkId);
+    if (connection.role === 'scheduler' && message.type === 'master.subscribed') (connection.frameworks ??= new Set()).add(message.frameworkId);
     for (const text of messageFramesOf(message as Parameters<typeof messageFramesOf>[0])) this.sendText(to, text);
   }
 
@@ -151,7 +151,7 @@ export class MasterTransport {
   }
 
   private accept(ws: WebSocket, raw: Duplex): void {
-    const connection: Connection = { socket: ws, raw, nonce: newNonce(), node: null, role: null, frameworks: new Set() };
+    const connection: Connection = { socket: ws, raw, nonce: newNonce(), node: null, role: null, frameworks: null };
     const helloTimer = setTimeout(() => this.refuse(connection, 'unexpected', 'no hello in time'), this.options.helloTimeoutMs ?? 10_000);
     helloTimer.unref();
     ws.on('error', () => ws.terminate());
@@ -162,7 +162,7 @@ export class MasterTransport {
       this.byNode.delete(node);
       // An isolated node's close is not seen, as no frame of it is.
       if (this.isolated.has(node)) return;
-      for (const frameworkId of connection.frameworks) this.options.onMessage(node, { type: 'scheduler.disconnected', frameworkId, reason: 'the WebSocket connection closed' });
+      for (const frameworkId of connection.frameworks ?? []) this.options.onMessage(node, { type: 'scheduler.disconnected', frameworkId, reason: 'the WebSocket connection closed' });
     });
     ws.on('message', (data: RawData, isBinary: boolean) => {
       try {
