@@ -1,8 +1,15 @@
 /** `faultline master` and `faultline agent`: bad flags are one line and exit 64; both are in the help. */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
 import { EXIT } from '../../src/core/exit-codes.js';
 import { runCli } from '../helpers/io.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'faultline-daemon-flags-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+const noSuchLog = join(scratch, 'missing-dir', 'events.jsonl');
 
 describe('faultline master / agent flags', () => {
   it('lists both commands in the help', async () => {
@@ -26,6 +33,12 @@ describe('faultline master / agent flags', () => {
     ['a bad --master', ['agent', '--master', 'x'], /--master/],
     ['bad --resources', ['agent', '--master', '127.0.0.1:5050', '--resources', 'cpus:many'], /--resources/],
     ['bad --attributes', ['agent', '--master', '127.0.0.1:5050', '--attributes', 'rack'], /--attributes/],
+    ['a --node-id with a space', ['master', '--node-id', 'master 1'], /--node-id: "master 1" is not a node id/],
+    ['an empty --node-id', ['master', '--node-id', ''], /--node-id: "" is not a node id/],
+    ['a --node-id of 65 characters', ['master', '--node-id', 'm'.repeat(65)], /--node-id: .* is not a node id/],
+    ['an agent --node-id with a slash', ['agent', '--master', '127.0.0.1:5050', '--node-id', 'agent/1'], /--node-id: "agent\/1" is not a node id/],
+    ['a master --event-log it cannot open', ['master', '--listen', '127.0.0.1:0', '--work-dir', join(scratch, 'master'), '--event-log', noSuchLog], /^faultline: --event-log: cannot open .* for appending: ENOENT\n$/],
+    ['an agent --event-log it cannot open', ['agent', '--master', '127.0.0.1:5050', '--listen', '127.0.0.1:0', '--work-dir', join(scratch, 'agent'), '--event-log', noSuchLog], /^faultline: --event-log: cannot open .* for appending: ENOENT\n$/],
   ] as const) {
     it(`refuses ${what} with one line and exit 64`, async () => {
       const { code, err } = await runCli(...argv);

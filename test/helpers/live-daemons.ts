@@ -95,16 +95,16 @@ export class LiveDaemons {
     return { daemon, port: p, address: `127.0.0.1:${p}`, workDir };
   }
 
-  /** An agent of `master` on `port` (a free one by default) with its own work dir. */
-  async agent(master: string, options: { port?: number; extra?: readonly string[]; resources?: string } = {}): Promise<{ daemon: Daemon; port: number; node: string; workDir: string }> {
+  /** An agent of `master` on `port` (a free one by default) with its own work dir; `nodeId` passes --node-id. */
+  async agent(master: string, options: { port?: number; extra?: readonly string[]; resources?: string; nodeId?: string } = {}): Promise<{ daemon: Daemon; port: number; node: string; workDir: string }> {
     const p = options.port ?? (await freePort());
     const workDir = join(this.dir, `agent-${p}`);
     this.agentDirs.add(workDir);
     const daemon = await this.start(
-      ['agent', '--master', master, '--listen', `127.0.0.1:${p}`, '--work-dir', workDir, '--timing', 'fast', '--resources', options.resources ?? 'cpus:4;mem:4096;disk:1000;ports:[31000-31100]', ...(options.extra ?? [])],
+      ['agent', '--master', master, '--listen', `127.0.0.1:${p}`, '--work-dir', workDir, '--timing', 'fast', '--resources', options.resources ?? 'cpus:4;mem:4096;disk:1000;ports:[31000-31100]', ...(options.nodeId === undefined ? [] : ['--node-id', options.nodeId]), ...(options.extra ?? [])],
       /serving on/,
     );
-    return { daemon, port: p, node: `127.0.0.1:${p}`, workDir };
+    return { daemon, port: p, node: options.nodeId ?? `127.0.0.1:${p}`, workDir };
   }
 
   /** Notes the task pids in every agent checkpoint now (so stopAll can reap them later). */

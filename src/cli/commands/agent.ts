@@ -11,6 +11,7 @@ import { parseResources } from '../../core/resources.js';
 import { TIMING_PROFILES, type TimingProfileName } from '../../core/timing.js';
 import { startLiveAgent } from '../../live/agent/live-agent.js';
 import { createProcessExecutor } from '../../live/executor/process-executor.js';
+import { parseNodeId } from '../../live/runtime/node-id.js';
 import { createZooKeeperDetector, isZkUrl, parseZkUrl, type ZooKeeperDetector } from '../../live/zookeeper/index.js';
 import { defaultWorkDir, exitOfStop, readSecretFile, stopSignal, type DaemonStop } from '../daemon-flags.js';
 import { fail, println, type CliIo } from '../io.js';
@@ -25,6 +26,10 @@ export interface AgentFlags {
   readonly workDir?: string;
   readonly secretFile?: string;
   readonly timing: TimingProfileName;
+  /** The agent's node id and reported hostname (default: the --listen address). */
+  readonly nodeId?: string;
+  /** A file to append the core agent's events to, one JSON line each. */
+  readonly eventLog?: string;
 }
 
 /** Parses `name:value;name:value`. */
@@ -55,6 +60,8 @@ export async function agentCommand(flags: AgentFlags, io: CliIo, until: Promise<
   if (!attributes.ok) return fail(io, attributes.error);
   const secret = readSecretFile(flags.secretFile);
   if (!secret.ok) return fail(io, secret.error);
+  const nodeId = flags.nodeId === undefined ? null : parseNodeId(flags.nodeId);
+  if (nodeId !== null && !nodeId.ok) return fail(io, nodeId.error);
   const workDir = flags.workDir ?? defaultWorkDir('agent', listen.value.host, listen.value.port);
   // With zk:// the agent follows the leader ZooKeeper names (Mesos's ZooKeeperMasterDetector); until one is
   // named it waits, then its WebSocket moves to every new leader.
@@ -89,6 +96,8 @@ export async function agentCommand(flags: AgentFlags, io: CliIo, until: Promise<
     secret: secret.value,
     timing: TIMING_PROFILES[flags.timing],
     createExecutor: createProcessExecutor,
+    ...(nodeId === null ? {} : { nodeId: nodeId.value }),
+    ...(flags.eventLog === undefined ? {} : { eventLog: flags.eventLog }),
     log: (line) => println(io, `faultline agent: ${line}`),
   });
   if (!started.ok) {

@@ -17,6 +17,8 @@ export const masterCliCommand: CliCommand = {
       .option('timing', { choices: ['fast', 'mesos'] as const, default: 'mesos' as const, describe: 'Timing profile (ping and allocation intervals)' })
       .option('heartbeat-interval', { type: 'string', default: '15s', describe: 'HEARTBEAT interval on operator streams' })
       .option('zk', { type: 'string', describe: 'zk://HOST:PORT[,HOST:PORT]/PATH: high availability, election (PATH/json.info_ nodes, as Mesos) and the registry in ZooKeeper; standbys answer 307 to the leader (default PATH /faultline)' })
+      .option('node-id', { type: 'string', describe: 'The master actor\'s node id in the history (default master-1; with --zk master-<hex>, and the id is also its MasterInfo id in ZooKeeper); 1-64 of A-Z a-z 0-9 . _ : -' })
+      .option('event-log', { type: 'string', describe: 'Append every event of this process\'s history to FILE, one JSON line each ({atEpochMs, node, event}), for a live runner to merge' })
       .option('zk-session-timeout', { type: 'string', default: '10s', describe: 'ZooKeeper session timeout: a leader cut off from ZooKeeper this long aborts and contends again as a standby' })
       .example('$0 master --listen 127.0.0.1:5050 --work-dir /var/lib/faultline', '')
       .example('$0 master --listen 127.0.0.1:5050 --zk zk://127.0.0.1:2181/faultline', 'one of several masters, elected through ZooKeeper'),
@@ -32,6 +34,8 @@ export const masterCliCommand: CliCommand = {
         heartbeatInterval: args.heartbeatInterval as string,
         zk: args.zk as string | undefined,
         zkSessionTimeout: args.zkSessionTimeout as string,
+        nodeId: args.nodeId as string | undefined,
+        eventLog: args.eventLog as string | undefined,
       },
       io,
     );

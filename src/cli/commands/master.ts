@@ -4,13 +4,14 @@
  * closing its servers. With --zk it is the core HA master: it contends in
  * ZooKeeper, keeps its registry there, and a standby answers 307 to the
  * leader; a leader that loses its session aborts and contends again as a
- * fresh standby in the same process. Bad flags and unusable ports or directories are one
- * line and exit 64.
+ * fresh standby in the same process. Bad flags and unusable ports, directories or
+ * event-log files are one line and exit 64.
  */
 import { err, ok, type Result } from '../../core/errors.js';
 import { TIMING_PROFILES, type TimingProfileName } from '../../core/timing.js';
 import { startLiveMaster, type LiveMasterZk } from '../../live/master/live-master.js';
 import { parseZkUrl } from '../../live/zookeeper/index.js';
+import { parseNodeId } from '../../live/runtime/node-id.js';
 import { parseDuration } from '../../core/duration.js';
 import { version } from '../version.js';
 import { defaultWorkDir, exitOfStop, readSecretFile, stopSignal, type DaemonStop } from '../daemon-flags.js';
@@ -28,6 +29,10 @@ export interface MasterFlags {
   /** `zk://HOST:PORT[,HOST:PORT]/PATH`: election and registry through ZooKeeper. */
   readonly zk?: string;
   readonly zkSessionTimeout: string;
+  /** The master actor's node id (default master-1, or master-<hex> with --zk). */
+  readonly nodeId?: string;
+  /** A file to append this process's events to, one JSON line each. */
+  readonly eventLog?: string;
 }
 
 /** `--zk` and `--zk-session-timeout`, or null without --zk. */
@@ -51,6 +56,8 @@ export async function masterCommand(flags: MasterFlags, io: CliIo, until: Promis
   if (!secret.ok) return fail(io, secret.error);
   const zk = parseZkFlags(flags, io);
   if (!zk.ok) return fail(io, zk.error);
+  const nodeId = flags.nodeId === undefined ? null : parseNodeId(flags.nodeId);
+  if (nodeId !== null && !nodeId.ok) return fail(io, nodeId.error);
   const workDir = flags.workDir ?? defaultWorkDir('master', listen.value.host, listen.value.port);
   const started = await startLiveMaster({
     host: listen.value.host,
@@ -61,6 +68,9 @@ export async function masterCommand(flags: MasterFlags, io: CliIo, until: Promis
     timing: TIMING_PROFILES[flags.timing],
     heartbeatIntervalMs: heartbeat.value,
     ...(zk.value === null ? {} : { zk: zk.value }),
+    ...(nodeId === null ? {} : { nodeId: nodeId.value }),
+    ...(flags.eventLog === undefined ? {} : { eventLog: flags.eventLog }),
+    log: (line) => println(io, `faultline master: ${line}`),
   });
   if (!started.ok) return fail(io, started.error);
   const master = started.value;

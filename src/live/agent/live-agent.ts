@@ -10,6 +10,10 @@
  * Mesos agent does: a restarted agent process recovers them from the work
  * directory and reports them again. Only the master's chaos `kill` (SIGKILL of
  * this process) and a host crash end them without the agent.
+ *
+ * Its node id is `nodeId` when given (and then also the hostname the master
+ * reports for it), else its `ip:port`. With `eventLog` every event the core
+ * agent emits is appended to that file as a JSON line (src/live/history).
  */
 import { mkdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -28,6 +32,8 @@ import { agentStateJson } from './agent-state.js';
 import { openFileAgentDisk } from './file-disk.js';
 import { NodeHost } from '../runtime/node-host.js';
 import { ClientTransport } from '../transport/client-transport.js';
+import { openEventLogWriter, type EventLogWriter } from '../history/index.js';
+import { parseNodeId } from '../runtime/node-id.js';
 
 /** How a live agent is started. */
 export interface LiveAgentOptions {
@@ -43,8 +49,12 @@ export interface LiveAgentOptions {
   readonly timing: Timing;
   readonly createExecutor: (options: ProcessExecutorOptions) => ProcessExecutor;
   readonly log?: (line: string) => void;
-  /** Called when the master asks this process to die (default: SIGKILL itself). */
+  /** Called when the master asks this process to die (default: SIGKILL itself); the event log is written first. */
   readonly onKill?: () => void;
+  /** The core agent's node id and the hostname the master reports (default: `ip:port` and the listen host). */
+  readonly nodeId?: NodeId;
+  /** A file to append every event of the core agent to, one JSON line each (src/live/history). */
+  readonly eventLog?: string;
 }
 
 /** A running live agent. */
@@ -77,6 +87,8 @@ export function agentNodeId(ip: string, port: number): NodeId {
 
 /** Starts a live agent; an error when its work directory, checkpoint or port cannot be used. */
 export async function startLiveAgent(options: LiveAgentOptions): Promise<Result<LiveAgent>> {
+  const nodeId = options.nodeId === undefined ? ok(null) : parseNodeId(options.nodeId);
+  if (!nodeId.ok) return nodeId;
   try {
     mkdirSync(options.workDir, { recursive: true });
   } catch (error) {
@@ -85,21 +97,29 @@ export async function startLiveAgent(options: LiveAgentOptions): Promise<Result<
   const opened = openFileAgentDisk(options.workDir);
   if (!opened.ok) return opened;
   const fileDisk = opened.value;
+  const log = options.log ?? (() => undefined);
+  let eventLog: EventLogWriter | null = null;
+  if (options.eventLog !== undefined) {
+    const openedLog = openEventLogWriter({ path: options.eventLog, onError: log });
+    if (!openedLog.ok) return openedLog;
+    eventLog = openedLog.value;
+  }
 
   const server = createServer();
   let port: number;
   try {
     port = await listen(server, options.host, options.port);
   } catch (error) {
+    eventLog?.close();
     return err('IO', `cannot listen on ${options.host}:${options.port}: ${error instanceof Error ? error.message : String(error)}`, '--listen');
   }
-  const node = agentNodeId(options.host, port);
-  const log = options.log ?? (() => undefined);
+  const node = nodeId.value ?? agentNodeId(options.host, port);
+  const hostname = nodeId.value ?? options.host;
 
   let transport: ClientTransport<'agent'> | null = null;
   const host = new NodeHost({
     now: () => Date.now(),
-    emit: (_node: NodeId, _event: ClusterEvent) => undefined,
+    emit: (from: NodeId, event: ClusterEvent) => eventLog?.append(from, event),
     remote: (_from, to, message) => {
       // The core agent sends the master only agent messages.
       if (to === LIVE_MASTER_NODE) transport?.send(message as AgentMessage);
@@ -113,7 +133,7 @@ export async function startLiveAgent(options: LiveAgentOptions): Promise<Result<
       agentStateJson({
         agentId: fileDisk.disk.agentId,
         pid: `slave(1)@${options.host}:${port}`,
-        hostname: options.host,
+        hostname,
         resources: options.resources,
         attributes: options.attributes,
         masterHostname: transport?.masterAddress().split(':')[0] ?? null,
@@ -140,11 +160,16 @@ export async function startLiveAgent(options: LiveAgentOptions): Promise<Result<
     node,
     role: 'agent',
     listen: { ip: options.host, port },
+    ...(nodeId.value === null ? {} : { hostname }),
     secret: options.secret,
     log,
     // Whichever master leads, the agent knows it as LIVE_MASTER_NODE (fenced by epoch, not by node id).
     onMessage: (_from, message) => host.deliver(LIVE_MASTER_NODE, node, message),
-    onKill: options.onKill ?? (() => process.kill(process.pid, 'SIGKILL')),
+    onKill: () => {
+      // What this process's actors emitted up to the kill happened: write it before dying.
+      eventLog?.flush();
+      (options.onKill ?? (() => process.kill(process.pid, 'SIGKILL')))();
+    },
     onKillTask: (taskId) => {
       // A crash of the task, not a kill through the agent: SIGKILL its process group.
       const task = executor.tasks().find((t) => t.taskId === taskId);
@@ -193,6 +218,7 @@ export async function startLiveAgent(options: LiveAgentOptions): Promise<Result<
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      eventLog?.close();
     },
   });
 }

@@ -13,6 +13,11 @@
  * coordinator messages routed to this process's ZooKeeper endpoint
  * (src/live/zookeeper), the registry in ZooKeeper, and the API's standby
  * answers a 307 to the leader named in ZooKeeper.
+ *
+ * With `eventLog` every event of this process's history (its core actors',
+ * and the `node.started` and `fault.injected` it records itself) is also
+ * appended to that file as a JSON line (src/live/history), so a live runner
+ * can merge it with the agents' logs into one history.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -32,6 +37,8 @@ import type { ServedWorld } from '../http/world.js';
 import { createFileRegistry, readRegistryFile, registryPathOf } from '../runtime/file-registry.js';
 import { NodeHost } from '../runtime/node-host.js';
 import { MasterTransport } from '../transport/master-transport.js';
+import { openEventLogWriter, type EventLogWriter } from '../history/index.js';
+import { parseNodeId } from '../runtime/node-id.js';
 import { createZooKeeperCoordinator, type ZkUrl, type ZooKeeperCoordinator } from '../zookeeper/index.js';
 
 /**
@@ -68,13 +75,19 @@ export interface LiveMasterOptions {
   readonly webDir?: string;
   /** With ZooKeeper: the core HA master, elected there, its registry there (the work directory is not used for it). */
   readonly zk?: LiveMasterZk;
+  /** The master actor's node id (default `master-1`, with ZooKeeper `master-<hex>`); with ZooKeeper also its MasterInfo `id`. */
+  readonly nodeId?: NodeId;
+  /** A file to append every event of this process's history to, one JSON line each (src/live/history). */
+  readonly eventLog?: string;
+  /** One line for what goes wrong after the start (an event log that stops being writable). */
+  readonly log?: (line: string) => void;
 }
 
 /** A running live master. */
 export interface LiveMaster {
   readonly ip: string;
   readonly port: number;
-  /** This master's node id (`master-1`, or a unique `master-<hex>` with ZooKeeper). */
+  /** This master's node id (`nodeId`, else `master-1`, or a unique `master-<hex>` with ZooKeeper). */
   readonly node: NodeId;
   readonly transport: MasterTransport;
   /** The master now (with ZooKeeper: the HA master's current inner master, replaced on every abort). */
@@ -85,26 +98,39 @@ export interface LiveMaster {
 
 /** Starts a live master; an error when the work directory or the port cannot be used. */
 export async function startLiveMaster(options: LiveMasterOptions): Promise<Result<LiveMaster>> {
+  const nodeId = options.nodeId === undefined ? ok(null) : parseNodeId(options.nodeId);
+  if (!nodeId.ok) return nodeId;
   try {
     mkdirSync(options.workDir, { recursive: true });
   } catch (error) {
     return err('IO', `cannot create the work directory ${options.workDir}: ${error instanceof Error ? error.message : String(error)}`, '--work-dir');
   }
   const zk = options.zk;
-  const self: NodeId = zk === undefined ? LIVE_MASTER_NODE : `master-${randomBytes(4).toString('hex')}`;
+  const self: NodeId = nodeId.value ?? (zk === undefined ? LIVE_MASTER_NODE : `master-${randomBytes(4).toString('hex')}`);
   const registryPath = registryPathOf(options.workDir);
   const seed = zk === undefined ? readRegistryFile(registryPath) : ok(null);
   if (!seed.ok) return seed;
+  let eventLog: EventLogWriter | null = null;
+  if (options.eventLog !== undefined) {
+    const opened = openEventLogWriter({ path: options.eventLog, onError: options.log });
+    if (!opened.ok) return opened;
+    eventLog = opened.value;
+  }
 
   // Wall-clock epoch milliseconds: timestamps in the API are then real times, across restarts too.
   const now = (): number => Date.now();
   const history = new HistoryLog({ now, limit: 0 });
   const projection = new ClusterProjection();
   history.onRecord((record) => projection.apply(record));
-  const emit = (event: ClusterEvent): void => history.emit(event);
+  /** One event of this process, from `node` (an actor's, or this process's own record about `node`). */
+  const record = (node: NodeId, event: ClusterEvent): void => {
+    history.emit(event);
+    eventLog?.append(node, event);
+  };
+  const emit = (event: ClusterEvent): void => record(self, event);
 
   let transport: MasterTransport | null = null;
-  const host = new NodeHost({ now, emit: (_node, event) => emit(event), remote: (_from, to, message) => transport?.send(to, message) });
+  const host = new NodeHost({ now, emit: record, remote: (_from, to, message) => transport?.send(to, message) });
   transport = new MasterTransport({ master: self, secret: options.secret, onMessage: (from, message) => host.deliver(from, self, message), isLocalNode: (node) => host.has(node) });
   const liveTransport = transport;
   /** Where this master's API listens, once it does (its MasterInfo in ZooKeeper names it). */
@@ -142,7 +168,7 @@ export async function startLiveMaster(options: LiveMasterOptions): Promise<Resul
     masters: () => [self],
     masterRunning: () => true,
     addFrameworkNode: (node, factory) => {
-      emit({ type: 'node.started', node, role: 'scheduler' });
+      record(node, { type: 'node.started', node, role: 'scheduler' });
       host.add(node, factory);
     },
   };
@@ -170,12 +196,13 @@ export async function startLiveMaster(options: LiveMasterOptions): Promise<Resul
             },
       agentAddress: (node) => {
         const endpoint = liveTransport.endpointOf(node);
-        return endpoint === null ? null : { hostname: endpoint.ip, ip: endpoint.ip, port: endpoint.port };
+        return endpoint === null ? null : { hostname: endpoint.hostname, ip: endpoint.ip, port: endpoint.port };
       },
     });
   } catch (error) {
     host.close();
     await liveTransport.close();
+    eventLog?.close();
     return err('IO', `cannot listen on ${options.host}:${options.port}: ${error instanceof Error ? error.message : String(error)}`, '--listen');
   }
   const address = api.masters[0]?.address;
@@ -197,6 +224,7 @@ export async function startLiveMaster(options: LiveMasterOptions): Promise<Resul
       host.close();
       // Closing the session removes this master's election node at once: the next one leads without waiting.
       await endpoint?.close();
+      eventLog?.close();
     },
   });
 }
@@ -225,7 +253,10 @@ function agentNodeOf(name: string, { transport, state }: Pick<ChaosDeps, 'transp
   const agents = [...state().agents.values()];
   const byId = agents.find((a) => a.agentId === name);
   if (byId !== undefined) return ok(byId.host);
-  const byHostname = transport.connected().filter((node) => transport.endpointOf(node)?.ip === name);
+  const byHostname = transport.connected().filter((node) => {
+    const endpoint = transport.endpointOf(node);
+    return endpoint?.ip === name || endpoint?.hostname === name;
+  });
   if (byHostname.length === 1 && byHostname[0] !== undefined) return ok(byHostname[0]);
   if (byHostname.length > 1) return err('UNKNOWN_TARGET', `${byHostname.length} agents run on ${name}: name one by agent id or node (${byHostname.join(', ')})`);
   return ok(name);

@@ -18,6 +18,8 @@ import { decodeMasterFrame, encodeFrame, encodeMessageFrame, MAX_RECEIVE_BYTES, 
 export interface AgentRoleOptions {
   /** Where this agent serves HTTP (told to the master for offers' URLs and /files). */
   readonly listen: { readonly ip: string; readonly port: number };
+  /** The hostname the master reports for this agent (default: the listen ip). */
+  readonly hostname?: string;
   /** The master (chaos) asks this process to SIGKILL itself. */
   readonly onKill: () => void;
   /** The master (chaos) asks to kill one task's process. */
@@ -132,7 +134,8 @@ export class ClientTransport<R extends ClientRole> {
     const { node, secret } = this.options;
     const proof = secret === null ? {} : { proof: proofOf(secret, nonce, node) };
     const agent = this.agentOptions();
-    return agent === null ? encodeFrame({ type: 'hello', node, role: 'scheduler', ...proof }) : encodeFrame({ type: 'hello', node, role: 'agent', listen: agent.listen, ...proof });
+    if (agent === null) return encodeFrame({ type: 'hello', node, role: 'scheduler', ...proof });
+    return encodeFrame({ type: 'hello', node, role: 'agent', listen: agent.listen, ...(agent.hostname === undefined ? {} : { hostname: agent.hostname }), ...proof });
   }
 
   private agentOptions(): AgentRoleOptions | null {

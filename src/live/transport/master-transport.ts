@@ -40,6 +40,8 @@ export interface MasterTransportOptions {
 export interface AgentEndpoint {
   readonly ip: string;
   readonly port: number;
+  /** The hostname the agent gave (`--node-id`), else its ip. */
+  readonly hostname: string;
 }
 
 interface Connection {
@@ -201,7 +203,7 @@ export class MasterTransport {
         connection.node = frame.node;
         connection.role = frame.role;
         this.byNode.set(frame.node, connection);
-        if (frame.role === 'agent') this.endpoints.set(frame.node, { ip: frame.listen.ip, port: frame.listen.port });
+        if (frame.role === 'agent') this.endpoints.set(frame.node, { ip: frame.listen.ip, port: frame.listen.port, hostname: frame.hostname ?? frame.listen.ip });
         connection.socket.send(encodeFrame({ type: 'welcome', master: this.options.master }));
         return;
       }

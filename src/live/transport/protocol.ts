@@ -6,7 +6,8 @@
  * socket), so every rule is unit-tested here.
  *
  *   master -> client on connect: challenge {nonce}
- *   client -> master:            hello {node, role:"agent", listen:{ip,port}, proof?}
+ *   client -> master:            hello {node, role:"agent", listen:{ip,port}, hostname?, proof?}
+ *                                (hostname: what the master reports for the agent; default listen.ip)
  *                                | hello {node, role:"scheduler", proof?}
  *   master -> client:            welcome {master}            (or error, then close)
  *   either way:                  message {message}           (a core message; from/to are the connection's ends)
@@ -47,9 +48,17 @@ export interface RoleMessages {
 /** Why a frame was refused (the error frame's code). */
 export type FrameErrorCode = 'malformed' | 'version' | 'schema' | 'unexpected' | 'unauthorized' | 'too_large';
 
-/** A hello: an agent says where it serves HTTP; a scheduler serves nothing. */
+/** A hello: an agent says where it serves HTTP (and the hostname to report); a scheduler serves nothing. */
 export type HelloFrame =
-  | { readonly v: 1; readonly type: 'hello'; readonly node: string; readonly role: 'agent'; readonly listen: { readonly ip: string; readonly port: number }; readonly proof?: string }
+  | {
+      readonly v: 1;
+      readonly type: 'hello';
+      readonly node: string;
+      readonly role: 'agent';
+      readonly listen: { readonly ip: string; readonly port: number };
+      readonly hostname?: string;
+      readonly proof?: string;
+    }
   | { readonly v: 1; readonly type: 'hello'; readonly node: string; readonly role: 'scheduler'; readonly proof?: string };
 
 export type ClientFrame =
@@ -69,7 +78,7 @@ const version: Schema = (v, path) => (v === PROTOCOL_VERSION ? null : `${path}: 
 const errorFrame = obj({ v: version, code: str(64), message: str(4096) });
 
 const HELLO: Readonly<Record<ClientRole, Schema>> = {
-  agent: obj({ v: version, node: str(256), listen: obj({ ip: str(64), port: count }), proof: opt(str(256)) }),
+  agent: obj({ v: version, node: str(256), listen: obj({ ip: str(64), port: count }), hostname: opt(str(256)), proof: opt(str(256)) }),
   scheduler: obj({ v: version, node: str(256), proof: opt(str(256)) }),
 };
 

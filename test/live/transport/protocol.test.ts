@@ -53,6 +53,14 @@ describe('transport frames', () => {
     assert.equal(hello.ok ? '' : hello.error.message, 'schema: frame.listen.ip: not a string');
   });
 
+  it('carries an agent\'s hostname in its hello when it has one (--node-id), and refuses a non-string one', () => {
+    const hello = decodeClientFrame(encodeFrame({ type: 'hello', node: 'agent-1', role: 'agent', listen: { ip: '127.0.0.1', port: 5051 }, hostname: 'agent-1' }), null);
+    assert.ok(hello.ok && hello.value.type === 'hello');
+    assert.equal(hello.ok && hello.value.type === 'hello' && hello.value.role === 'agent' ? hello.value.hostname : null, 'agent-1');
+    assert.equal(codeOf(JSON.stringify({ v: 1, type: 'hello', node: 'n', role: 'agent', listen: { ip: '127.0.0.1', port: 1 }, hostname: 7 })), 'schema');
+    assert.equal(codeOf(JSON.stringify({ v: 1, type: 'hello', node: 'n', role: 'agent', listen: { ip: '127.0.0.1', port: 1 }, hostname: 'h'.repeat(257) })), 'schema');
+  });
+
   it('refuses what is not a v1 JSON object', () => {
     assert.equal(codeOf('not json'), 'malformed');
     assert.equal(codeOf('[1,2]'), 'malformed');
