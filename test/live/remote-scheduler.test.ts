@@ -115,7 +115,7 @@ describe('a built-in scheduler over the WebSocket transport', () => {
       };
       const partition = await inject({ kind: 'partition', groups: [[NODE], ['master-1']], oneWay: false });
       assert.equal(partition.status, 200, partition.body);
-      assert.match(partition.body, /isolated scheduler-web/);
+      assert.match(partition.body, /scheduler-web->master-1 in the transport until heal/);
       const noted = (): boolean => events.some((e) => e.type === 'scheduler.note' && /no word from master-1/.test(e.note));
       await until('the scheduler misses the heartbeats', noted, 15_000, explain);
       assert.equal((await inject({ kind: 'heal' })).status, 200);

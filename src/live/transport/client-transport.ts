@@ -7,10 +7,12 @@
  * retry themselves (an agent its registration and unacknowledged updates, a
  * scheduler driver its subscription).
  */
+import type { Socket } from 'node:net';
 import WebSocket from 'ws';
 import type { NodeId } from '../../core/ids.js';
 import { proofOf } from './auth.js';
-import { decodeMasterFrame, encodeFrame, MAX_RECEIVE_BYTES, problemOf, TRANSPORT_PATH, type ClientRole, type RoleMessages } from './protocol.js';
+import { TurnCork } from './turn-cork.js';
+import { decodeMasterFrame, encodeFrame, encodeMessageFrame, MAX_RECEIVE_BYTES, problemOf, TRANSPORT_PATH, type ClientRole, type RoleMessages } from './protocol.js';
 
 /** What only an agent says and does: where it serves HTTP, and the chaos frames it obeys. */
 export interface AgentRoleOptions {
@@ -52,6 +54,9 @@ export type ClientTransportOptions<R extends ClientRole> = {
 /** A reconnecting client connection to the master. */
 export class ClientTransport<R extends ClientRole> {
   private socket: WebSocket | null = null;
+  /** The TCP socket under `socket` once upgraded, corked per turn. */
+  private raw: Socket | null = null;
+  private readonly turnCork = new TurnCork();
   /** The master's node id from the current connection's welcome; null while not welcomed. */
   private welcomedBy: NodeId | null = null;
   private closed = false;
@@ -111,7 +116,8 @@ export class ClientTransport<R extends ClientRole> {
   /** Sends a core message to the master (dropped while not connected). */
   send(message: RoleMessages[R]['out']): void {
     if (this.welcomedBy === null || this.socket === null || this.socket.readyState !== WebSocket.OPEN) return;
-    this.socket.send(encodeFrame({ type: 'message', message }));
+    if (this.raw !== null) this.turnCork.cork(this.raw);
+    this.socket.send(encodeMessageFrame(message));
   }
 
   /** Closes for good. */
@@ -134,9 +140,8 @@ export class ClientTransport<R extends ClientRole> {
     const { node, secret } = this.options;
     const proof = secret === null ? {} : { proof: proofOf(secret, nonce, node) };
     const agent = this.agentOptions();
-    return agent === null
-      ? encodeFrame({ type: 'hello', node, role: 'scheduler', ...proof })
-      : encodeFrame({ type: 'hello', node, role: 'agent', listen: agent.listen, ...(agent.hostname === undefined ? {} : { hostname: agent.hostname }), ...proof });
+    if (agent === null) return encodeFrame({ type: 'hello', node, role: 'scheduler', ...proof });
+    return encodeFrame({ type: 'hello', node, role: 'agent', listen: agent.listen, ...(agent.hostname === undefined ? {} : { hostname: agent.hostname }), ...proof });
   }
 
   private agentOptions(): AgentRoleOptions | null {
@@ -147,6 +152,10 @@ export class ClientTransport<R extends ClientRole> {
     if (this.closed) return;
     const ws = new WebSocket(`ws://${this.master}${TRANSPORT_PATH}`, { maxPayload: MAX_RECEIVE_BYTES, perMessageDeflate: false, handshakeTimeout: 5000, ...(this.options.localAddress === undefined ? {} : { localAddress: this.options.localAddress }) });
     this.socket = ws;
+    this.raw = null;
+    ws.on('upgrade', (res) => {
+      if (this.socket === ws) this.raw = res.socket;
+    });
     ws.on('error', () => undefined);
     ws.on('close', (code) => {
       if (this.socket !== ws) return;

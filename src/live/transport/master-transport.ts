@@ -20,7 +20,8 @@ import type { NodeId } from '../../core/ids.js';
 import type { AgentMessage, Message, SchedulerMessage } from '../../core/messages.js';
 import { newNonce, proofHolds } from './auth.js';
 import { LinkImpairments } from './link-impairments.js';
-import { decodeClientFrame, encodeFrame, MAX_RECEIVE_BYTES, problemOf, TRANSPORT_PATH, type ClientRole } from './protocol.js';
+import { TurnCork } from './turn-cork.js';
+import { decodeClientFrame, encodeFrame, MAX_RECEIVE_BYTES, messageFramesOf, problemOf, TRANSPORT_PATH, type ClientRole } from './protocol.js';
 
 /** How the master transport is built. */
 export interface MasterTransportOptions {
@@ -48,11 +49,13 @@ export interface AgentEndpoint {
 
 interface Connection {
   readonly socket: WebSocket;
+  /** The upgraded TCP socket under `socket`, corked per turn. */
+  readonly raw: Duplex;
   readonly nonce: string;
   node: NodeId | null;
   role: ClientRole | null;
-  /** A scheduler's frameworks the master subscribed on this connection (told `scheduler.disconnected` when it closes). */
-  readonly frameworks: Set<string>;
+  /** A scheduler's frameworks the master subscribed on this connection (told `scheduler.disconnected` when it closes); null until one (an agent's stays null: no set per agent). */
+  frameworks: Set<string> | null;
 }
 
 /** Why a connection was refused, counted for tests and metrics. */
@@ -70,8 +73,9 @@ export class MasterTransport {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_RECEIVE_BYTES, perMessageDeflate: false, clientTracking: true });
   private readonly byNode = new Map<NodeId, Connection>();
   private readonly endpoints = new Map<NodeId, AgentEndpoint>();
-  /** Chaos on the links to clients: cuts (a partition), loss, delay and jitter, per direction. */
+  /** Chaos on the links to clients: cuts (a partition), loss, duplication, delay and jitter, per direction. */
   readonly links = new LinkImpairments();
+  private readonly turnCork = new TurnCork();
   readonly counters: TransportCounters = { refused: 0, framesIn: 0, framesOut: 0, bytesIn: 0, bytesOut: 0 };
 
   constructor(private readonly options: MasterTransportOptions) {
@@ -83,7 +87,7 @@ export class MasterTransport {
     const path = (req.url ?? '').split('?')[0];
     if (path !== TRANSPORT_PATH) return false;
     socket.on('error', () => undefined);
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, socket));
     return true;
   }
 
@@ -94,8 +98,9 @@ export class MasterTransport {
       'out',
       () => {
         const connection = this.byNode.get(to);
-        if (connection?.role === 'scheduler' && message.type === 'master.subscribed') connection.frameworks.add(message.frameworkId);
-        this.sendFrame(to, { type: 'message', message } as Parameters<typeof encodeFrame>[0]);
+        if (connection === undefined) return;
+        if (connection.role === 'scheduler' && message.type === 'master.subscribed') (connection.frameworks ??= new Set()).add(message.frameworkId);
+        for (const text of messageFramesOf(message as Parameters<typeof messageFramesOf>[0])) this.sendText(to, text);
       },
       (effect) => this.options.onImpaired?.({ effect, from: this.options.master, to, message: message.type }),
     );
@@ -145,17 +150,21 @@ export class MasterTransport {
   }
 
   private sendFrame(to: NodeId, frame: Parameters<typeof encodeFrame>[0]): boolean {
+    return this.sendText(to, encodeFrame(frame));
+  }
+
+  private sendText(to: NodeId, text: string): boolean {
     const connection = this.byNode.get(to);
     if (connection === undefined || connection.socket.readyState !== connection.socket.OPEN) return false;
-    const text = encodeFrame(frame);
     this.counters.framesOut += 1;
     this.counters.bytesOut += text.length;
+    this.turnCork.cork(connection.raw);
     connection.socket.send(text);
     return true;
   }
 
-  private accept(ws: WebSocket): void {
-    const connection: Connection = { socket: ws, nonce: newNonce(), node: null, role: null, frameworks: new Set() };
+  private accept(ws: WebSocket, raw: Duplex): void {
+    const connection: Connection = { socket: ws, raw, nonce: newNonce(), node: null, role: null, frameworks: null };
     const helloTimer = setTimeout(() => this.refuse(connection, 'unexpected', 'no hello in time'), this.options.helloTimeoutMs ?? 10_000);
     helloTimer.unref();
     ws.on('error', () => ws.terminate());
@@ -166,7 +175,7 @@ export class MasterTransport {
       this.byNode.delete(node);
       // An isolated node's close is not seen, as no frame of it is.
       if (this.links.isCut(node, 'in')) return;
-      for (const frameworkId of connection.frameworks) this.options.onMessage(node, { type: 'scheduler.disconnected', frameworkId, reason: 'the WebSocket connection closed' });
+      for (const frameworkId of connection.frameworks ?? []) this.options.onMessage(node, { type: 'scheduler.disconnected', frameworkId, reason: 'the WebSocket connection closed' });
     });
     ws.on('message', (data: RawData, isBinary: boolean) => {
       try {

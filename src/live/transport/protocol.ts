@@ -7,8 +7,8 @@
  *
  *   master -> client on connect: challenge {nonce}
  *   client -> master:            hello {node, role:"agent", listen:{ip,port}, hostname?, proof?}
- *                                | hello {node, role:"scheduler", proof?}
  *                                (hostname: what the master reports for the agent; default listen.ip)
+ *                                | hello {node, role:"scheduler", proof?}
  *   master -> client:            welcome {master}            (or error, then close)
  *   either way:                  message {message}           (a core message; from/to are the connection's ends)
  *   master -> agent (chaos):     kill {}  (SIGKILL yourself) | kill_task {taskId}   (never to a scheduler)
@@ -48,9 +48,17 @@ export interface RoleMessages {
 /** Why a frame was refused (the error frame's code). */
 export type FrameErrorCode = 'malformed' | 'version' | 'schema' | 'unexpected' | 'unauthorized' | 'too_large';
 
-/** A hello: an agent says where it serves HTTP; a scheduler serves nothing. */
+/** A hello: an agent says where it serves HTTP (and the hostname to report); a scheduler serves nothing. */
 export type HelloFrame =
-  | { readonly v: 1; readonly type: 'hello'; readonly node: string; readonly role: 'agent'; readonly listen: { readonly ip: string; readonly port: number }; readonly hostname?: string; readonly proof?: string }
+  | {
+      readonly v: 1;
+      readonly type: 'hello';
+      readonly node: string;
+      readonly role: 'agent';
+      readonly listen: { readonly ip: string; readonly port: number };
+      readonly hostname?: string;
+      readonly proof?: string;
+    }
   | { readonly v: 1; readonly type: 'hello'; readonly node: string; readonly role: 'scheduler'; readonly proof?: string };
 
 export type ClientFrame =
@@ -156,5 +164,28 @@ export function problemOf(message: string): FrameProblem {
 export function encodeFrame(frame: DistributiveOmit<ClientFrame | MasterFrame, 'v'>): string {
   return JSON.stringify({ v: PROTOCOL_VERSION, ...frame });
 }
+
+/** Encodes a message frame; the same text as encodeFrame({type: 'message', message}), without copying the frame object first. */
+export function encodeMessageFrame(message: ClientMessageOf | MasterMessageOf): string {
+  return `{"v":${PROTOCOL_VERSION},"type":"message","message":${JSON.stringify(message)}}`;
+}
+
+/**
+ * A message to a client as the frames it fits in: itself, or, for offers
+ * above `maxBytes`, the offers split in halves until each part fits (each
+ * offer stands alone, so several `master.offers` mean what one does). Any
+ * other message is one frame, whatever its size (the receiver refuses it).
+ */
+export function messageFramesOf(message: MasterMessageOf, maxBytes: number = MAX_FRAME_BYTES): string[] {
+  const text = encodeMessageFrame(message);
+  // A UTF-16 length at most a quarter of the limit is within it in UTF-8 bytes too.
+  if (text.length <= maxBytes / 4 || Buffer.byteLength(text) <= maxBytes) return [text];
+  if (message.type !== 'master.offers' || message.offers.length < 2) return [text];
+  const half = Math.ceil(message.offers.length / 2);
+  return [...messageFramesOf({ ...message, offers: message.offers.slice(0, half) }, maxBytes), ...messageFramesOf({ ...message, offers: message.offers.slice(half) }, maxBytes)];
+}
+
+type ClientMessageOf = Extract<ClientFrame, { type: 'message' }>['message'];
+type MasterMessageOf = Extract<MasterFrame, { type: 'message' }>['message'];
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { basicAuthHeader, basicAuthHolds, newNonce, proofHolds, proofOf } from '../../../src/live/transport/auth.js';
-import { decodeClientFrame, decodeMasterFrame, encodeFrame, MAX_FRAME_BYTES, problemOf } from '../../../src/live/transport/protocol.js';
+import { decodeClientFrame, decodeMasterFrame, encodeFrame, encodeMessageFrame, MAX_FRAME_BYTES, messageFramesOf, problemOf } from '../../../src/live/transport/protocol.js';
 
 const resources = { cpus: 4, mem: 1024, disk: 100, gpus: 0, ports: [{ begin: 31000, end: 31010 }] };
 const register = { type: 'agent.register', host: '127.0.0.1:5051', resources, attributes: { rack: 'r1' }, bootId: 'b1' };
@@ -23,6 +23,34 @@ describe('transport frames', () => {
     assert.deepEqual(message.ok && message.value.type === 'message' ? message.value.message : null, register);
     const ping = decodeMasterFrame(JSON.stringify({ v: 1, type: 'message', message: { type: 'master.ping', epoch: 1, agentId: 'a-S0' } }), 'agent');
     assert.ok(ping.ok);
+  });
+
+  it('encodes a message frame as encodeFrame does', () => {
+    const ping = { type: 'master.ping', epoch: 3, agentId: 'a-S0' } as const;
+    assert.equal(encodeMessageFrame(ping), encodeFrame({ type: 'message', message: ping }));
+  });
+
+  it('splits offers above the frame limit into frames that fit, and nothing else', () => {
+    const offer = (i: number) => ({ offerId: `o-${i}`, frameworkId: 'f', agentId: `a-S${i}`, host: `h${i}`, role: '*', resources, attributes: {} });
+    const offers = { type: 'master.offers', epoch: 1, offers: Array.from({ length: 100 }, (_, i) => offer(i)) } as const;
+    const whole = encodeMessageFrame(offers);
+    assert.deepEqual(messageFramesOf(offers, whole.length), [whole]);
+    const parts = messageFramesOf(offers, Math.floor(whole.length / 5));
+    assert.ok(parts.length >= 5, `${parts.length} parts`);
+    for (const part of parts) assert.ok(part.length <= whole.length / 5);
+    const decoded = parts.map((p) => decodeMasterFrame(p, 'scheduler'));
+    const ids = decoded.flatMap((d) => (d.ok && d.value.type === 'message' && d.value.message.type === 'master.offers' ? d.value.message.offers.map((o) => o.offerId) : []));
+    assert.deepEqual(ids, offers.offers.map((o) => o.offerId));
+    const error = { type: 'master.error', epoch: 1, message: 'x'.repeat(1000) } as const;
+    assert.equal(messageFramesOf(error, 100).length, 1);
+  });
+
+  it('names the path of the first problem', () => {
+    const bad = { ...register, resources: { ...resources, ports: [{ begin: 1, end: 2 }, { begin: -1, end: 2 }] } };
+    const decoded = decodeClientFrame(JSON.stringify({ v: 1, type: 'message', message: bad }), 'agent');
+    assert.equal(decoded.ok ? '' : decoded.error.message, 'schema: frame.message.resources.ports[1].begin: not a non-negative integer');
+    const hello = decodeClientFrame(JSON.stringify({ v: 1, type: 'hello', node: 'n', role: 'agent', listen: { ip: 7, port: 1 } }), null);
+    assert.equal(hello.ok ? '' : hello.error.message, 'schema: frame.listen.ip: not a string');
   });
 
   it('carries an agent\'s hostname in its hello when it has one (--node-id), and refuses a non-string one', () => {
