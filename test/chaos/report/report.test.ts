@@ -101,6 +101,15 @@ describe('text report', () => {
 });
 
 describe('JSON report', () => {
+  it('a live run says so, with how its network faults were applied and its notes', () => {
+    const report = jsonReport({ ...failed(), live: { network: 'iptables: nodes on 127.0.0.x in network namespace flt-1-0', notes: ['clog agent-1: not applied live'], dir: '/tmp/x' } });
+    assert.equal(report.runtime, 'live');
+    assert.deepEqual(report.live, { network: 'iptables: nodes on 127.0.0.x in network namespace flt-1-0', notes: ['clog agent-1: not applied live'], dir: '/tmp/x' });
+    const text = textReport({ ...failed(), live: { network: 'iptables: in flt-1-0', notes: ['a note'], dir: null } });
+    assert.match(text, /live on real processes/);
+    assert.match(text, /network faults: iptables: in flt-1-0\n  note: a note/);
+  });
+
   it('has every field of JsonReport, in whole milliseconds, without the history', () => {
     const report = jsonReport(failed());
     assert.deepEqual(Object.keys(report).sort(), [
@@ -116,6 +125,7 @@ describe('JSON report', () => {
       'recovery',
       'recoverySummary',
       'reproduce',
+      'runtime',
       'scenario',
       'seed',
       'simulatedMs',
@@ -123,6 +133,7 @@ describe('JSON report', () => {
       'verdict',
       'wallMs',
     ]);
+    assert.equal(report.runtime, 'simulation');
     assert.equal(report.simulatedMs, 9_400);
     assert.deepEqual(report.checks[0], { name: 'method', kind: 'liveness', verdict: 'fail', detail: 'until service web running == 6 did not hold within 10s (was 4) (a.yaml:9:5)', findings: [] });
     assert.deepEqual(report.faults[0], { atMs: 1_200, kind: 'kill-agent', target: 'agent-3', phase: 'method', fault: { kind: 'kill-agent', node: 'agent-3' } });
