@@ -22,6 +22,8 @@ const CASES: ReadonlyArray<readonly [string, readonly string[], RegExp]> = [
   ['a missing scenario with --once', ['up', '--once', '--scenario', 'missing.yaml'], /^faultline: missing\.yaml: cannot read the scenario file \(ENOENT\)\n$/],
   ['a valid scenario with --once', ['up', '--once', '--scenario', 'scenarios/kill-task.yaml'], /^faultline: --scenario: runs inside the TUI, not with --once; for a headless run: faultline run scenarios\/kill-task\.yaml\n$/],
   ['a billion fuzz seeds', ['fuzz', '--seeds', '1000000000'], /^faultline: --seeds: must be a whole number from 1 to 100000, got 1000000000\n$/],
+  ['--net without --live', ['run', 'scenarios/kill-task.yaml', '--net', 'transport'], /^faultline: --net: only with --live/],
+  ['a live run of a scenario with no real counterpart', ['run', '--live', '--net', 'transport', 'scenarios/swizzle-clog.yaml'], /^faultline: scenarios\/swizzle-clog\.yaml: cannot run live: swizzle-clog: /],
   ['more workers than cores', ['fuzz', '--seeds', '2', '--workers', '100000'], /^faultline: --workers: must be a whole number from 0 to \d+, got 100000 \(0 runs in this thread; at most one per core\)\n$/],
 ];
 

@@ -23,9 +23,9 @@ export const runCliCommand: CliCommand = {
       .option('live', {
         type: 'boolean',
         default: false,
-        describe: 'Run on real processes: a ZooKeeper (several masters), faultline master and agent daemons on 127.0.0.x, the schedulers in this process; kill is SIGKILL, pause SIGSTOP; as root partitions and lossy links are iptables rules in a network namespace of the run\'s own, else partitions are applied in the masters\' transport. A scenario that cannot be made real is refused up front',
+        describe: 'Run on real processes: a ZooKeeper (several masters), faultline master and agent daemons on 127.0.0.x, the schedulers in this process; kill is SIGKILL, pause SIGSTOP; as root partitions and lossy links are iptables rules in a network namespace of the run\'s own, else they are applied in the masters\' transport (delay, jitter and duplication always are). A scenario that cannot be made real (clogs, a latency on every link) is refused up front',
       })
-      .option('net', { choices: ['auto', 'transport'] as const, default: 'auto' as const, describe: 'With --live: auto uses iptables in a namespace when root; transport never does' })
+      .option('net', { choices: ['auto', 'transport'] as const, default: 'auto' as const, describe: 'With --live: auto uses iptables in a namespace when root; transport never does (network faults in the masters\' transport)' })
       .example('$0 run scenarios/*.yaml --junit out.xml', 'Run every bundled scenario, as CI does')
       .example('$0 run scenarios/agent-loss.yaml --seed 7 --history run.jsonl', 'Run one with another seed and keep its history')
       .example('sudo $0 run --live scenarios/partition-heal.yaml', 'The same scenario on real processes, the partition an iptables rule')
@@ -41,6 +41,10 @@ export const runCliCommand: CliCommand = {
       history: args.history as string | undefined,
       quiet: args.quiet as boolean,
     };
+    if (args.live !== true && args.net !== 'auto') {
+      const { fail } = await import('../io.js');
+      return fail(io, { code: 'USAGE', message: 'only with --live (how a live run applies network faults)', where: '--net' });
+    }
     if (args.live === true) {
       const { runLiveCommand } = await import('./run-live.js');
       return runLiveCommand({ ...flags, net: args.net as 'auto' | 'transport' }, io);
