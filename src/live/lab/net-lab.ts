@@ -21,9 +21,10 @@ import { namespacePids, removeNamespace, removeNamespaceSync } from './namespace
 import { registerLab, unregisterLab, type RegisteredLab } from './registry.js';
 import { dropRestoreInput, healCommand, restoreArgs, setupCommands, validateDrop } from './rules.js';
 import { labTools } from './tools.js';
-import type { HostPort } from './delay-proxy.js';
-import { FORWARDER_SOURCE } from './portal-forwarder.js';
-import { openPortal, startForwarder, type Portal } from './portal.js';
+import { startDelayProxy, startLinkProxy, type DelayDraw, type DelayProxy, type HostPort } from './delay-proxy.js';
+import { FORWARDER_SOURCE, portalHeader } from './portal-forwarder.js';
+import { openPortal, startForwarder, type Forwarder, type Portal } from './portal.js';
+import { isIpv4 } from './addresses.js';
 
 /** Which mechanism carries the lab's network faults. */
 export type NetLabMode = 'iptables' | 'transport';
@@ -51,6 +52,27 @@ export interface DropOptions {
   readonly probability?: number;
 }
 
+/** What `delayLink` takes: the node that connects, where it would connect, and each chunk's delay. */
+export interface DelayLinkOptions {
+  /** The connecting node's address: the proxy's upstream connection leaves from it, so drops between `from` and `to` still apply. */
+  readonly from: string;
+  readonly to: HostPort;
+  readonly delayMs: DelayDraw;
+}
+
+/** A delayed link: the `from` node connects to `host:port` instead of `to`. */
+export interface DelayLink {
+  /** An address of its own in the lab (allocated like a node's). */
+  readonly host: string;
+  readonly port: number;
+  /** Replaces the delay for chunks read from now on. */
+  setDelay(delayMs: DelayDraw): void;
+  /** A partition in the proxy: closes its connections and new ones until lifted. */
+  cutOff(on: boolean): void;
+  /** Stops it; idempotent. Closed with the lab. */
+  close(): Promise<void>;
+}
+
 /** A lab: its mechanism, its addresses, how to start processes in it, its faults and its cleanup. */
 export interface NetLab {
   readonly mode: NetLabMode;
@@ -72,6 +94,12 @@ export interface NetLab {
    * the target itself. Closed with the lab.
    */
   portal(target: HostPort): Promise<Result<Portal>>;
+  /**
+   * A delay proxy between two nodes of the lab (this kernel has no netem): it listens inside the
+   * lab and forwards to `to` from `from`'s address, each chunk after its drawn delay, order kept.
+   * Give the `from` node the link's host:port in place of `to`'s.
+   */
+  delayLink(options: DelayLinkOptions): Promise<Result<DelayLink>>;
   /** The processes in the namespace now (`ip netns pids`); none in transport mode. */
   pids(): Promise<number[]>;
   /** SIGKILLs every process in the namespace and deletes it. Idempotent; never throws. */
@@ -86,9 +114,21 @@ function isRoot(): boolean {
   return typeof process.getuid === 'function' && process.getuid() === 0;
 }
 
+function linkOf(proxy: DelayProxy, host: string, port: number, close: () => Promise<void>): DelayLink {
+  let closing: Promise<void> | null = null;
+  return {
+    host,
+    port,
+    setDelay: (delayMs) => proxy.setDelay(delayMs),
+    cutOff: (on) => proxy.cutOff(on),
+    close: () => (closing ??= close()),
+  };
+}
+
 /** A lab with no namespace: addresses on the host's loopback, faults in the transport. */
 function transportLab(why: string): NetLab {
   const addresses = createAddressAllocator();
+  const links = new Set<DelayProxy>();
   return {
     mode: 'transport',
     why,
@@ -98,8 +138,21 @@ function transportLab(why: string): NetLab {
     drop: async () => err('UNSUPPORTED', `transport mode (${why}): drop packets in the transport, not with iptables`),
     heal: async () => ok(true),
     portal: async (target) => ok({ host: target.host, port: target.port, close: async () => {} }),
+    delayLink: async ({ from, to, delayMs }) => {
+      if (!isIpv4(from)) return err('FAULT_INVALID', `"${from}" is not an IPv4 address`);
+      const started = await startDelayProxy({ listen: { host: addresses.next(), port: 0 }, target: { ...to, localAddress: from }, delayMs });
+      if (!started.ok) return started;
+      links.add(started.value);
+      return ok(linkOf(started.value, started.value.host, started.value.port, async () => {
+        links.delete(started.value);
+        await started.value.close();
+      }));
+    },
     pids: async () => [],
-    close: async () => {},
+    close: async () => {
+      await Promise.all([...links].map((link) => link.close()));
+      links.clear();
+    },
   };
 }
 
@@ -131,23 +184,30 @@ function iptablesLab(exec: CommandRunner, name: string): NetLab & RegisteredLab 
     return run;
   };
   const closedError = (): Result<true> => err('UNSUPPORTED', `the network lab ${name} is closed`);
-  // Portals share one forwarder in the namespace, started with the first portal.
-  const portals = new Set<Portal>();
-  let portalDir: string | null = null;
-  let forwarder: Promise<Result<string>> | null = null;
-  const forwarderSocket = (): Promise<Result<string>> => {
-    forwarder ??= (async () => {
-      portalDir = mkdtempSync(join(tmpdir(), 'flt-portal-'));
-      const socketPath = join(portalDir, 'forwarder.sock');
-      const started = await startForwarder(lab.wrap(process.execPath, ['-e', FORWARDER_SOURCE, socketPath]));
-      return started.ok ? ok(socketPath) : started;
+  // Portals and delayed links share one forwarder in the namespace, started when first needed;
+  // their Unix sockets live in one directory of the lab's own.
+  const portals = new Set<Portal | DelayLink>();
+  let socketDir: string | null = null;
+  let socketsMade = 0;
+  let forwarder: Promise<Result<Forwarder>> | null = null;
+  const newSocketPath = (what: string): string => {
+    socketDir ??= mkdtempSync(join(tmpdir(), 'flt-lab-'));
+    socketsMade += 1;
+    return join(socketDir, `${what}-${socketsMade}.sock`);
+  };
+  const forwarderReady = async (): Promise<Result<Forwarder>> => {
+    forwarder ??= (() => {
+      const socketPath = newSocketPath('forwarder');
+      return startForwarder(lab.wrap(process.execPath, ['-e', FORWARDER_SOURCE, socketPath]), socketPath);
     })();
-    return forwarder;
+    const started = await forwarder;
+    if (!started.ok) forwarder = null; // the next call tries again
+    return started;
   };
   const removePortals = async (): Promise<void> => {
     await Promise.all([...portals].map((portal) => portal.close()));
     portals.clear();
-    if (portalDir !== null) rmSync(portalDir, { recursive: true, force: true });
+    if (socketDir !== null) rmSync(socketDir, { recursive: true, force: true });
   };
 
   const lab: NetLab & RegisteredLab = {
@@ -175,14 +235,36 @@ function iptablesLab(exec: CommandRunner, name: string): NetLab & RegisteredLab 
       }),
     portal: async (target) => {
       if (closing !== null) return err('UNSUPPORTED', `the network lab ${name} is closed`);
-      const socketPath = await forwarderSocket();
-      if (!socketPath.ok) {
-        forwarder = null; // the next portal tries again
-        return socketPath;
-      }
-      const opened = await openPortal({ socketPath: socketPath.value, target });
+      const ready = await forwarderReady();
+      if (!ready.ok) return ready;
+      const opened = await openPortal({ socketPath: ready.value.socketPath, target });
       if (opened.ok) portals.add(opened.value);
       return opened;
+    },
+    delayLink: async ({ from, to, delayMs }) => {
+      if (closing !== null) return err('UNSUPPORTED', `the network lab ${name} is closed`);
+      if (!isIpv4(from) || !isIpv4(to.host)) return err('FAULT_INVALID', `a delayed link joins IPv4 addresses, not ${from} and ${to.host}`);
+      const ready = await forwarderReady();
+      if (!ready.ok) return ready;
+      const fwd = ready.value;
+      // lab node (from) → forwarder listener in the lab → Unix socket → this proxy (the delay)
+      // → the forwarder's socket → to, from `from`'s address inside the lab.
+      const path = newSocketPath('link');
+      const proxy = await startLinkProxy({ listen: { path }, target: { path: fwd.socketPath, header: portalHeader({ host: to.host, port: to.port, localAddress: from }) }, delayMs });
+      if (!proxy.ok) return proxy;
+      const host = addresses.next();
+      const listened = await fwd.listen({ host, port: 0, path });
+      if (!listened.ok) {
+        await proxy.value.close();
+        return listened;
+      }
+      const link = linkOf(proxy.value, host, listened.value.port, async () => {
+        portals.delete(link);
+        await fwd.unlisten(listened.value.listenId);
+        await proxy.value.close();
+      });
+      portals.add(link);
+      return ok(link);
     },
     pids: async () => (closing !== null ? [] : namespacePids(exec, name)),
     close: () => {
@@ -204,7 +286,7 @@ function iptablesLab(exec: CommandRunner, name: string): NetLab & RegisteredLab 
       unregisterLab(lab);
       removeNamespaceSync(name);
       try {
-        if (portalDir !== null) rmSync(portalDir, { recursive: true, force: true });
+        if (socketDir !== null) rmSync(socketDir, { recursive: true, force: true });
       } catch {
         // an exit hook does what it can
       }

@@ -4,6 +4,8 @@
  * - A symmetric drop really stops TCP: a fresh connect from 127.0.0.11 to a
  *   server on 127.0.0.10 does not connect; after heal it does again.
  * - A portal leads from the host's 127.0.0.1 to a server inside the lab.
+ * - A delayed link (the delay proxy between two nodes of the lab) is no faster
+ *   than its delay, and a drop between its two ends still cuts it.
  * - A one-way drop blocks one direction only: UDP from .11 to .10 is lost
  *   while .10 to .11 arrives (TCP fails both ways, as its handshake needs both).
  * - close() leaves no namespace and no process; a process started with
@@ -148,6 +150,35 @@ describe('network lab (iptables in a namespace)', { skip: netLabSkip }, () => {
       socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
     });
     assert.equal(refused, 'ECONNREFUSED');
+  });
+
+  it('a delayed link inside the lab: intact, no faster than its delay, cut by a drop between its ends and by cutOff', async () => {
+    const lab = await open();
+    const server = lab.allocateAddress();
+    const client = lab.allocateAddress();
+    const p = probe(lab);
+    const port = Number((await p.run({ op: 'tcp-echo', host: server })).port);
+    const link = await lab.delayLink({ from: client, to: { host: server, port }, delayMs: () => 200 });
+    assert.ok(link.ok, link.ok ? '' : link.error.message);
+    assert.notEqual(link.value.host, server);
+    const roundTrip = (msg: string, timeoutMs: number) => p.run({ op: 'tcp-roundtrip', from: client, to: link.value.host, port: link.value.port, msg, timeoutMs });
+
+    const slow = await roundTrip('through the delayed link', 10_000);
+    assert.equal(slow.result, 'echoed');
+    assert.equal(slow.text, 'through the delayed link');
+    assert.ok(Number(slow.elapsedMs) >= 200, `took ${String(slow.elapsedMs)} ms`);
+
+    link.value.setDelay(() => 0);
+    // The proxy connects from the client's address, so the partition of client and server applies to the link too.
+    assert.ok((await lab.drop([client], [server], { oneWay: false })).ok);
+    assert.notEqual((await roundTrip('partitioned', CONNECT_TIMEOUT_MS)).result, 'echoed');
+    assert.ok((await lab.heal()).ok);
+    assert.equal((await roundTrip('healed', 10_000)).result, 'echoed');
+
+    link.value.cutOff(true);
+    assert.notEqual((await roundTrip('cut off', CONNECT_TIMEOUT_MS)).result, 'echoed');
+    link.value.cutOff(false);
+    assert.equal((await roundTrip('joined again', 10_000)).result, 'echoed');
   });
 
   it('close leaves no namespace and no process; a process started with wrap() is killed', async () => {
