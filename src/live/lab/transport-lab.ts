@@ -8,13 +8,15 @@ import { err, ok } from '../../core/errors.js';
 import { createAddressAllocator, isIpv4 } from './addresses.js';
 import { startDelayProxy, type DelayProxy } from './delay-proxy.js';
 import { linkOf } from './delay-link.js';
+import { registerLab, unregisterLab, type RegisteredLab } from './registry.js';
 import type { NetLab } from './types.js';
 
 /** A lab with no namespace; `why` is the run report's line. */
 export function transportLab(why: string): NetLab {
   const addresses = createAddressAllocator();
   const links = new Set<DelayProxy>();
-  return {
+  // Registered like an iptables lab so closeAllLabs closes its links too; at exit they die with the process.
+  const lab: NetLab & RegisteredLab = {
     mode: 'transport',
     why,
     namespace: null,
@@ -35,8 +37,12 @@ export function transportLab(why: string): NetLab {
     },
     pids: async () => [],
     close: async () => {
+      unregisterLab(lab);
       await Promise.all([...links].map((link) => link.close()));
       links.clear();
     },
+    closeSync: () => unregisterLab(lab),
   };
+  registerLab(lab);
+  return lab;
 }
