@@ -42,6 +42,7 @@ export function iptablesLab(exec: CommandRunner, name: string): NetLab & Registe
   const { ip, iptables, iptablesRestore } = labTools();
   const addresses = createAddressAllocator();
   let closing: Promise<void> | null = null;
+  let closed = false;
   // Rule changes apply in call order: a heal issued after a drop must not overtake it.
   let rulesQueue: Promise<unknown> = Promise.resolve();
   const inOrder = <T>(work: () => Promise<T>): Promise<T> => {
@@ -141,14 +142,18 @@ export function iptablesLab(exec: CommandRunner, name: string): NetLab & Registe
         } catch {
           // never throws: whatever is left, the next run's sweepStaleLabs removes
         } finally {
+          closed = true;
           unregisterLab(lab);
         }
       })();
       return closing;
     },
     closeSync: () => {
-      if (closing !== null) return;
-      closing = Promise.resolve();
+      // An async close that started (on a signal) but has not finished when the process exits
+      // will never finish: its work is done again here, synchronously.
+      if (closed) return;
+      closed = true;
+      closing ??= Promise.resolve();
       unregisterLab(lab);
       removeNamespaceSync(name);
       try {

@@ -24,6 +24,6 @@ describe('portal header', () => {
   });
 
   it('the forwarder parses with the same pattern', () => {
-    assert.ok(FORWARDER_SOURCE.includes(`new RegExp(${JSON.stringify(PORTAL_HEADER_PATTERN)})`));
+    assert.ok(FORWARDER_SOURCE.includes(`new RegExp(${JSON.stringify(PORTAL_HEADER_PATTERN)})`), "FORWARDER_SOURCE.includes(`new RegExp(${JSON.stringify(PORTAL_HEADER_PATTERN)})`)");
   });
 });

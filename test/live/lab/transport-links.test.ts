@@ -21,13 +21,13 @@ describe('transport lab: delayed links and portals', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
     const opened = await openNetLab({ mode: 'transport' });
-    assert.ok(opened.ok);
+    assert.ok(opened.ok, "opened.ok");
     const lab = opened.value;
     const client: Socket[] = [];
     try {
       const from = lab.allocateAddress();
       const link = await lab.delayLink({ from, to: { host: '127.0.0.1', port: (server.address() as { port: number }).port }, delayMs: () => 5 });
-      assert.ok(link.ok);
+      assert.ok(link.ok, "link.ok");
       assert.equal(link.value.host, '127.0.0.11', 'an address of its own, after the node it serves');
       const socket = createConnection({ host: link.value.host, port: link.value.port });
       client.push(socket);
@@ -59,7 +59,7 @@ describe('transport lab: delayed links and portals', () => {
 
   it('a link from a bad address is FAULT_INVALID', async () => {
     const opened = await openNetLab({ mode: 'transport' });
-    assert.ok(opened.ok);
+    assert.ok(opened.ok, "opened.ok");
     const link = await opened.value.delayLink({ from: 'agent-1', to: { host: '127.0.0.1', port: 1 }, delayMs: () => 0 });
     assert.equal(link.ok, false);
     if (!link.ok) assert.equal(link.error.code, 'FAULT_INVALID');
