@@ -37,8 +37,12 @@ export async function setUpNamespace(exec: CommandRunner, name: string): Promise
   return ok(true);
 }
 
-/** The lab over the namespace `name` (created by the caller, set up with setUpNamespace). */
-export function iptablesLab(exec: CommandRunner, name: string): NetLab & RegisteredLab {
+/**
+ * The lab over the namespace `name` (created by the caller, set up with setUpNamespace).
+ * `ownsNamespace: false` is a process inside a namespace another process opened (attachNetLab):
+ * its close removes its own portals and links, never the namespace or what runs in it.
+ */
+export function iptablesLab(exec: CommandRunner, name: string, options: { ownsNamespace: boolean } = { ownsNamespace: true }): NetLab & RegisteredLab {
   const { ip, iptables, iptablesRestore } = labTools();
   const addresses = createAddressAllocator();
   let closing: Promise<void> | null = null;
@@ -138,7 +142,7 @@ export function iptablesLab(exec: CommandRunner, name: string): NetLab & Registe
       closing ??= (async () => {
         try {
           await removePortals();
-          await removeNamespace(exec, name);
+          if (options.ownsNamespace) await removeNamespace(exec, name);
         } catch {
           // never throws: whatever is left, the next run's sweepStaleLabs removes
         } finally {
@@ -155,7 +159,7 @@ export function iptablesLab(exec: CommandRunner, name: string): NetLab & Registe
       closed = true;
       closing ??= Promise.resolve();
       unregisterLab(lab);
-      removeNamespaceSync(name);
+      if (options.ownsNamespace) removeNamespaceSync(name);
       try {
         if (socketDir !== null) rmSync(socketDir, { recursive: true, force: true });
       } catch {

@@ -11,7 +11,7 @@
  *   business: `drop` answers UNSUPPORTED).
  */
 import { err, ok, type Result } from '../../core/errors.js';
-import { execFileRunner } from './command-runner.js';
+import { execFileRunner, type CommandRunner } from './command-runner.js';
 import { iptablesLab, setUpNamespace } from './iptables-lab.js';
 import { isValidNamespaceName, labNamespaceName } from './names.js';
 import { registerLab, unregisterLab } from './registry.js';
@@ -63,4 +63,16 @@ export async function openNetLab(options: OpenNetLabOptions = {}): Promise<Resul
     return unavailable(`no namespace with iptables (${setUp.error.message})`);
   }
   return ok(lab);
+}
+
+/**
+ * The lab a supervising process opened, seen from a process it started inside
+ * the namespace (`faultline run --live` as root runs its runner there): the
+ * same addresses, wrap, rules and heal, portals and delayed links; its close
+ * removes only its own portals and links. The namespace and everything in it
+ * are the supervisor's to remove (its close, its exit hook, or the next
+ * run's sweepStaleLabs).
+ */
+export function attachNetLab(name: string, exec: CommandRunner = execFileRunner): NetLab {
+  return iptablesLab(exec, name, { ownsNamespace: false });
 }

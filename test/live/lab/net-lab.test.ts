@@ -9,7 +9,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { basename } from 'node:path';
-import { closeAllLabs, openLabNamespaces, openNetLab, type CommandRunner } from '../../../src/live/lab/index.js';
+import { attachNetLab, closeAllLabs, openLabNamespaces, openNetLab, type CommandRunner } from '../../../src/live/lab/index.js';
 import { err, ok } from '../../../src/core/errors.js';
 
 interface Call {
@@ -193,5 +193,21 @@ describe('openNetLab', () => {
     assert.ok(calls.some((c) => c.line === 'ip netns del flt-test-all-1'), "calls.some((c) => c.line === 'ip netns del flt-test-all-1')");
     assert.ok(calls.some((c) => c.line === 'ip netns del flt-test-all-2'), "calls.some((c) => c.line === 'ip netns del flt-test-all-2')");
     assert.deepEqual(openLabNamespaces().filter((n) => n.startsWith('flt-test-all')), []);
+  });
+
+  it('an attached lab (a process inside a namespace another opened) applies rules but never removes the namespace', async () => {
+    const { exec, calls } = fakeRunner();
+    const lab = attachNetLab('flt-1-0', exec);
+    assert.equal(lab.mode, 'iptables');
+    assert.equal(lab.namespace, 'flt-1-0');
+    assert.deepEqual(await lab.drop(['127.0.0.10'], ['127.0.0.11'], { oneWay: true }), { ok: true, value: true });
+    assert.deepEqual(await lab.heal(), { ok: true, value: true });
+    await lab.close();
+    assert.deepEqual(
+      calls.map((c) => c.line),
+      ['ip netns exec flt-1-0 iptables-restore -w 5 --noflush', 'ip netns exec flt-1-0 iptables -w 5 -F FLT'],
+      'no kill round, no netns del',
+    );
+    assert.ok(!openLabNamespaces().includes('flt-1-0'), 'not registered: its exit hook must not delete it');
   });
 });
