@@ -24,12 +24,18 @@ export interface HostPort {
 /** Draws one chunk's delay in milliseconds (constant, or with jitter). */
 export type DelayDraw = () => number;
 
+/** Where a proxy's upstream connections go: TCP (from `localAddress` when given) or a Unix socket with a first line. */
+export type ProxyTarget = (HostPort & { readonly localAddress?: string }) | { readonly path: string; readonly header?: string };
+
+/** Where a proxy listens: TCP, or a Unix socket (the lab's forwarder connects there from inside a namespace). */
+export type ProxyListen = HostPort | { readonly path: string };
+
 /** What `startDelayProxy` takes. */
 export interface DelayProxyOptions {
   /** Where the proxy listens; port 0 picks a free one (read it back from `port`). */
   readonly listen: HostPort;
-  /** Where each accepted connection is forwarded. */
-  readonly target: HostPort;
+  /** Where each accepted connection is forwarded; with `localAddress`, from that source address. */
+  readonly target: HostPort & { readonly localAddress?: string };
   readonly delayMs: DelayDraw;
   /** Pause a direction's source above this many waiting bytes; default 1 MiB. */
   readonly highWaterBytes?: number;
@@ -69,6 +75,29 @@ interface Link {
 
 /** Starts a proxy from `listen` to `target`: IO when it cannot listen. */
 export function startDelayProxy(options: DelayProxyOptions): Promise<Result<DelayProxy>> {
+  return startLinkProxy(options);
+}
+
+function connectTarget(target: ProxyTarget): Socket {
+  if ('path' in target) {
+    const socket = createConnection({ path: target.path, allowHalfOpen: true });
+    // The header is the forwarder's, not the link's: it leaves at once, never delayed.
+    if (target.header !== undefined) socket.write(target.header);
+    return socket;
+  }
+  return createConnection({ host: target.host, port: target.port, allowHalfOpen: true, ...(target.localAddress === undefined ? {} : { localAddress: target.localAddress }) });
+}
+
+function describeListen(listen: ProxyListen): string {
+  return 'path' in listen ? listen.path : `${listen.host}:${listen.port}`;
+}
+
+/**
+ * The proxy over either kind of endpoint (net-lab.ts puts one between a lab's
+ * forwarder and a target in the lab). Listening on a Unix socket, `host` is its
+ * path and `port` is 0.
+ */
+export function startLinkProxy(options: { listen: ProxyListen; target: ProxyTarget; delayMs: DelayDraw; highWaterBytes?: number }): Promise<Result<DelayProxy>> {
   let draw = options.delayMs;
   let cut = false;
   let closed: Promise<void> | null = null;
@@ -131,7 +160,7 @@ export function startDelayProxy(options: DelayProxyOptions): Promise<Result<Dela
       client.destroy();
       return;
     }
-    const upstream = createConnection({ host: options.target.host, port: options.target.port, allowHalfOpen: true });
+    const upstream = connectTarget(options.target);
     const direction = (from: Socket, to: Socket): Direction => ({ from, to, schedule: createDelaySchedule<Buffer>({ highWaterBytes }), timer: null, ended: false, draining: false });
     const link: Link = { client, upstream, directions: [direction(client, upstream), direction(upstream, client)] };
     links.add(link);
@@ -150,14 +179,15 @@ export function startDelayProxy(options: DelayProxyOptions): Promise<Result<Dela
 
   const server: Server = createServer({ allowHalfOpen: true }, accept);
   return new Promise((resolve) => {
-    server.once('error', (error) => resolve(err('IO', `delay proxy cannot listen on ${options.listen.host}:${options.listen.port}: ${error.message}`)));
-    server.listen({ host: options.listen.host, port: options.listen.port }, () => {
+    const listen = options.listen;
+    server.once('error', (error) => resolve(err('IO', `delay proxy cannot listen on ${describeListen(listen)}: ${error.message}`)));
+    const onListening = (): void => {
       const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : options.listen.port;
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
       server.on('error', () => {});
       resolve(
         ok({
-          host: options.listen.host,
+          host: 'path' in listen ? listen.path : listen.host,
           port,
           setDelay(delayMs) {
             draw = delayMs;
@@ -178,6 +208,8 @@ export function startDelayProxy(options: DelayProxyOptions): Promise<Result<Dela
           },
         }),
       );
-    });
+    };
+    if ('path' in listen) server.listen(listen.path, onListening);
+    else server.listen({ host: listen.host, port: listen.port }, onListening);
   });
 }

@@ -1,5 +1,5 @@
 /** The network lab a live cluster runs in (README.md): namespaces, iptables faults, a delay proxy, cleanup. */
-export { attachNetLab, openNetLab, type NetLab, type NetLabMode, type NetLabRequest, type OpenNetLabOptions, type DropOptions } from './net-lab.js';
+export { attachNetLab, openNetLab, type NetLab, type NetLabMode, type NetLabRequest, type OpenNetLabOptions, type DropOptions, type DelayLink, type DelayLinkOptions } from './net-lab.js';
 export { closeAllLabs, installLabCleanupOnExit, openLabNamespaces } from './registry.js';
 export { sweepStaleLabs, isPidAlive, type SweepOptions } from './sweep.js';
 export { startDelayProxy, type DelayProxy, type DelayProxyOptions, type DelayDraw, type HostPort } from './delay-proxy.js';

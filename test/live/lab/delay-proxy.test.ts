@@ -62,7 +62,7 @@ describe('delay proxy', () => {
   before(async () => {
     echo = await echoServer();
     const started = await startDelayProxy({ listen: { host: '127.0.0.1', port: 0 }, target: { host: '127.0.0.1', port: echo.port }, delayMs: () => Math.random() * 5, highWaterBytes: 64 * 1024 });
-    assert.ok(started.ok);
+    assert.ok(started.ok, "started.ok");
     proxy = started.value;
   });
 
@@ -74,7 +74,7 @@ describe('delay proxy', () => {
   });
 
   it('delivers 3 MiB through a jittered link intact and in order', async () => {
-    assert.ok(proxy !== null);
+    assert.ok(proxy !== null, "proxy !== null");
     const client = await connect(proxy.port);
     clients.push(client);
     const payload = randomBytes(3 * 1024 * 1024);
@@ -84,7 +84,7 @@ describe('delay proxy', () => {
   });
 
   it('cutOff closes live connections and new ones; lifting it forwards again', async () => {
-    assert.ok(proxy !== null);
+    assert.ok(proxy !== null, "proxy !== null");
     const live = await connect(proxy.port);
     clients.push(live);
     assert.equal((await roundTrip(live, Buffer.from('ping'))).toString(), 'ping');
@@ -105,7 +105,7 @@ describe('delay proxy', () => {
   it('setDelay changes the delay; close tears down every connection', async () => {
     const upstream = await echoServer();
     const started = await startDelayProxy({ listen: { host: '127.0.0.1', port: 0 }, target: { host: '127.0.0.1', port: upstream.port }, delayMs: () => 0 });
-    assert.ok(started.ok);
+    assert.ok(started.ok, "started.ok");
     const own = started.value;
     const sockets: Socket[] = [];
     try {
@@ -126,7 +126,7 @@ describe('delay proxy', () => {
   });
 
   it('a port in use is IO', async () => {
-    assert.ok(proxy !== null);
+    assert.ok(proxy !== null, "proxy !== null");
     const clash = await startDelayProxy({ listen: { host: '127.0.0.1', port: proxy.port }, target: { host: '127.0.0.1', port: 1 }, delayMs: () => 0 });
     assert.equal(clash.ok, false);
     if (!clash.ok) assert.equal(clash.error.code, 'IO');

@@ -12,7 +12,7 @@ describe('lab namespace names', () => {
   it('are flt-<pid>-<n>, short, and give their pid back', () => {
     const name = labNamespaceName(4194304, 12);
     assert.equal(name, 'flt-4194304-12');
-    assert.ok(isValidNamespaceName(name));
+    assert.ok(isValidNamespaceName(name), "isValidNamespaceName(name)");
     assert.equal(pidOfLabName(name), 4194304);
     for (const other of ['flt-lab', 'flt-12', 'flt-12-x', 'xflt-1-2', 'flt-1-2-3', 'mesos']) assert.equal(pidOfLabName(other), null, other);
   });

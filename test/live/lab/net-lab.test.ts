@@ -9,7 +9,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { basename } from 'node:path';
-import { closeAllLabs, openLabNamespaces, openNetLab, type CommandRunner } from '../../../src/live/lab/index.js';
+import { attachNetLab, closeAllLabs, openLabNamespaces, openNetLab, type CommandRunner } from '../../../src/live/lab/index.js';
 import { err, ok } from '../../../src/core/errors.js';
 
 interface Call {
@@ -33,7 +33,7 @@ describe('openNetLab', () => {
   it('auto, not root: the transport, and the why says so', async () => {
     const { exec, calls } = fakeRunner();
     const opened = await openNetLab({ exec, runningAsRoot: false });
-    assert.ok(opened.ok);
+    assert.ok(opened.ok, "opened.ok");
     const lab = opened.value;
     assert.equal(lab.mode, 'transport');
     assert.equal(lab.why, "not root: network faults are applied in faultline's transport");
@@ -53,7 +53,7 @@ describe('openNetLab', () => {
   it('transport asked for: no probe even as root', async () => {
     const { exec, calls } = fakeRunner();
     const opened = await openNetLab({ mode: 'transport', exec, runningAsRoot: true });
-    assert.ok(opened.ok);
+    assert.ok(opened.ok, "opened.ok");
     assert.equal(opened.value.mode, 'transport');
     assert.match(opened.value.why, /^transport mode asked for: /);
     assert.deepEqual(calls, []);
@@ -74,7 +74,7 @@ describe('openNetLab', () => {
   it('auto as root: a namespace flt-<pid>-<n> with lo up and the FLT chain jumped to from INPUT', async () => {
     const { exec, calls } = fakeRunner();
     const opened = await openNetLab({ exec, runningAsRoot: true });
-    assert.ok(opened.ok);
+    assert.ok(opened.ok, "opened.ok");
     const lab = opened.value;
     try {
       assert.equal(lab.mode, 'iptables');
@@ -103,7 +103,7 @@ describe('openNetLab', () => {
   it('drop is one iptables-restore in the namespace; heal flushes FLT; both in call order', async () => {
     const { exec, calls } = fakeRunner();
     const opened = await openNetLab({ exec, runningAsRoot: true, name: 'flt-test-drop' });
-    assert.ok(opened.ok);
+    assert.ok(opened.ok, "opened.ok");
     const lab = opened.value;
     try {
       calls.length = 0;
@@ -145,18 +145,18 @@ describe('openNetLab', () => {
   it('a failed probe falls back to the transport and deletes the namespace it created', async () => {
     const { exec, calls } = fakeRunner({ failing: /iptables -w 5 -N FLT/ });
     const opened = await openNetLab({ exec, runningAsRoot: true, name: 'flt-test-probe' });
-    assert.ok(opened.ok);
+    assert.ok(opened.ok, "opened.ok");
     assert.equal(opened.value.mode, 'transport');
     assert.match(opened.value.why, /^no namespace with iptables \(ip netns exec flt-test-probe iptables -w 5 -N FLT: .*\): network faults are applied in faultline's transport$/);
     assert.ok(!opened.value.why.includes('\n'), 'one line');
-    assert.ok(calls.some((c) => c.line === 'ip netns del flt-test-probe'));
-    assert.ok(!openLabNamespaces().includes('flt-test-probe'));
+    assert.ok(calls.some((c) => c.line === 'ip netns del flt-test-probe'), "calls.some((c) => c.line === 'ip netns del flt-test-probe')");
+    assert.ok(!openLabNamespaces().includes('flt-test-probe'), "!openLabNamespaces().includes('flt-test-probe')");
   });
 
   it('a namespace that already exists is never deleted', async () => {
     const { exec, calls } = fakeRunner({ failing: /^ip netns add/ });
     const opened = await openNetLab({ exec, runningAsRoot: true, name: 'someone-elses' });
-    assert.ok(opened.ok);
+    assert.ok(opened.ok, "opened.ok");
     assert.equal(opened.value.mode, 'transport');
     assert.match(opened.value.why, /^cannot create a network namespace/);
     assert.deepEqual(calls.map((c) => c.line), ['ip netns add someone-elses']);
@@ -169,7 +169,7 @@ describe('openNetLab', () => {
       stdout: (line) => (line.startsWith('ip netns pids') && pidsAsked++ === 0 ? '4194305\n' : ''),
     });
     const opened = await openNetLab({ exec, runningAsRoot: true, name: 'flt-test-close' });
-    assert.ok(opened.ok);
+    assert.ok(opened.ok, "opened.ok");
     const lab = opened.value;
     calls.length = 0;
     await Promise.all([lab.close(), lab.close()]);
@@ -178,7 +178,7 @@ describe('openNetLab', () => {
       calls.map((c) => c.line),
       ['ip netns pids flt-test-close', 'ip netns pids flt-test-close', 'ip netns del flt-test-close'],
     );
-    assert.ok(!openLabNamespaces().includes('flt-test-close'));
+    assert.ok(!openLabNamespaces().includes('flt-test-close'), "!openLabNamespaces().includes('flt-test-close')");
     const late = await lab.drop(['127.0.0.10'], ['127.0.0.11'], { oneWay: false });
     assert.equal(late.ok, false);
     assert.deepEqual(await lab.pids(), []);
@@ -188,10 +188,26 @@ describe('openNetLab', () => {
     const { exec, calls } = fakeRunner();
     const one = await openNetLab({ exec, runningAsRoot: true, name: 'flt-test-all-1' });
     const two = await openNetLab({ exec, runningAsRoot: true, name: 'flt-test-all-2' });
-    assert.ok(one.ok && two.ok);
+    assert.ok(one.ok && two.ok, "one.ok && two.ok");
     await closeAllLabs();
-    assert.ok(calls.some((c) => c.line === 'ip netns del flt-test-all-1'));
-    assert.ok(calls.some((c) => c.line === 'ip netns del flt-test-all-2'));
+    assert.ok(calls.some((c) => c.line === 'ip netns del flt-test-all-1'), "calls.some((c) => c.line === 'ip netns del flt-test-all-1')");
+    assert.ok(calls.some((c) => c.line === 'ip netns del flt-test-all-2'), "calls.some((c) => c.line === 'ip netns del flt-test-all-2')");
     assert.deepEqual(openLabNamespaces().filter((n) => n.startsWith('flt-test-all')), []);
+  });
+
+  it('an attached lab (a process inside a namespace another opened) applies rules but never removes the namespace', async () => {
+    const { exec, calls } = fakeRunner();
+    const lab = attachNetLab('flt-1-0', exec);
+    assert.equal(lab.mode, 'iptables');
+    assert.equal(lab.namespace, 'flt-1-0');
+    assert.deepEqual(await lab.drop(['127.0.0.10'], ['127.0.0.11'], { oneWay: true }), { ok: true, value: true });
+    assert.deepEqual(await lab.heal(), { ok: true, value: true });
+    await lab.close();
+    assert.deepEqual(
+      calls.map((c) => c.line),
+      ['ip netns exec flt-1-0 iptables-restore -w 5 --noflush', 'ip netns exec flt-1-0 iptables -w 5 -F FLT'],
+      'no kill round, no netns del',
+    );
+    assert.ok(!openLabNamespaces().includes('flt-1-0'), 'not registered: its exit hook must not delete it');
   });
 });

@@ -29,7 +29,7 @@ describe('delay proxy: a slow link', () => {
     await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', () => resolve()));
     const port = (echo.address() as { port: number }).port;
     const started = await startDelayProxy({ listen: { host: '127.0.0.1', port: 0 }, target: { host: '127.0.0.1', port }, delayMs: () => 0 });
-    assert.ok(started.ok);
+    assert.ok(started.ok, "started.ok");
     proxy = started.value;
     const viaProxy = proxy;
     client = await new Promise<Socket>((resolve, reject) => {
@@ -66,7 +66,7 @@ describe('delay proxy: a slow link', () => {
   }
 
   it('bytes arrive intact and in order, under jitter', async () => {
-    assert.ok(proxy !== null);
+    assert.ok(proxy !== null, "proxy !== null");
     proxy.setDelay(() => Math.random() * 40);
     const messages = Array.from({ length: 200 }, (_, i) => Buffer.from(`message ${i};`));
     const back = await echoOf(messages);
@@ -74,7 +74,7 @@ describe('delay proxy: a slow link', () => {
   });
 
   it(`a ${DELAY_MS} ms delay makes a round trip take at least ${DELAY_MS} ms`, async () => {
-    assert.ok(proxy !== null);
+    assert.ok(proxy !== null, "proxy !== null");
     proxy.setDelay(() => DELAY_MS);
     const started = performance.now();
     const back = await echoOf([Buffer.from('ping')]);

@@ -4,13 +4,17 @@
  * - A symmetric drop really stops TCP: a fresh connect from 127.0.0.11 to a
  *   server on 127.0.0.10 does not connect; after heal it does again.
  * - A portal leads from the host's 127.0.0.1 to a server inside the lab.
+ * - A delayed link (the delay proxy between two nodes of the lab) is no faster
+ *   than its delay, and a drop between its two ends still cuts it.
  * - A one-way drop blocks one direction only: UDP from .11 to .10 is lost
  *   while .10 to .11 arrives (TCP fails both ways, as its handshake needs both).
  * - close() leaves no namespace and no process; a process started with
  *   wrap() is killed. The host's own iptables never see the lab's chain.
  * - A lab process killed with SIGKILL leaves its namespace; sweepStaleLabs
  *   removes it and what runs in it, and leaves a live process's lab alone.
- * - With installLabCleanupOnExit, a SIGINT removes everything and exits 130.
+ * - With installLabCleanupOnExit, a SIGINT removes everything and exits 130;
+ *   when the program's own SIGTERM handler exits at once, the synchronous
+ *   exit hook removes everything.
  */
 import { after, afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -100,7 +104,7 @@ describe('network lab (iptables in a namespace)', { skip: netLabSkip }, () => {
     assert.notEqual((await p.run({ op: 'tcp-connect', from: b, to: a, port: tcpA, timeoutMs: CONNECT_TIMEOUT_MS })).result, 'connected');
     assert.notEqual((await p.run({ op: 'tcp-connect', from: a, to: b, port: tcpB, timeoutMs: CONNECT_TIMEOUT_MS })).result, 'connected');
 
-    assert.ok((await lab.heal()).ok);
+    assert.ok((await lab.heal()).ok, "(await lab.heal()).ok");
     await p.run({ op: 'udp-send', from: b, to: a, port: portA, msg: 'b-to-a-healed' });
     await p.datagram('b-to-a-healed');
     // On loopback a datagram is queued at the receiver as it is sent: had the first one passed, it would be here, first.
@@ -136,7 +140,7 @@ describe('network lab (iptables in a namespace)', { skip: netLabSkip }, () => {
     };
     assert.equal(await echo('through the portal'), 'through the portal');
     const second = await lab.portal(target);
-    assert.ok(second.ok);
+    assert.ok(second.ok, "second.ok");
     assert.equal(await echo('x'.repeat(100_000)), 'x'.repeat(100_000));
     await lab.close();
     const refused = await new Promise<string>((resolve) => {
@@ -150,10 +154,39 @@ describe('network lab (iptables in a namespace)', { skip: netLabSkip }, () => {
     assert.equal(refused, 'ECONNREFUSED');
   });
 
+  it('a delayed link inside the lab: intact, no faster than its delay, cut by a drop between its ends and by cutOff', async () => {
+    const lab = await open();
+    const server = lab.allocateAddress();
+    const client = lab.allocateAddress();
+    const p = probe(lab);
+    const port = Number((await p.run({ op: 'tcp-echo', host: server })).port);
+    const link = await lab.delayLink({ from: client, to: { host: server, port }, delayMs: () => 200 });
+    assert.ok(link.ok, link.ok ? '' : link.error.message);
+    assert.notEqual(link.value.host, server);
+    const roundTrip = (msg: string, timeoutMs: number) => p.run({ op: 'tcp-roundtrip', from: client, to: link.value.host, port: link.value.port, msg, timeoutMs });
+
+    const slow = await roundTrip('through the delayed link', 10_000);
+    assert.equal(slow.result, 'echoed');
+    assert.equal(slow.text, 'through the delayed link');
+    assert.ok(Number(slow.elapsedMs) >= 200, `took ${String(slow.elapsedMs)} ms`);
+
+    link.value.setDelay(() => 0);
+    // The proxy connects from the client's address, so the partition of client and server applies to the link too.
+    assert.ok((await lab.drop([client], [server], { oneWay: false })).ok, "(await lab.drop([client], [server], { oneWay: false })).ok");
+    assert.notEqual((await roundTrip('partitioned', CONNECT_TIMEOUT_MS)).result, 'echoed');
+    assert.ok((await lab.heal()).ok, "(await lab.heal()).ok");
+    assert.equal((await roundTrip('healed', 10_000)).result, 'echoed');
+
+    link.value.cutOff(true);
+    assert.notEqual((await roundTrip('cut off', CONNECT_TIMEOUT_MS)).result, 'echoed');
+    link.value.cutOff(false);
+    assert.equal((await roundTrip('joined again', 10_000)).result, 'echoed');
+  });
+
   it('close leaves no namespace and no process; a process started with wrap() is killed', async () => {
     const lab = await open();
     const ns = lab.namespace as string;
-    assert.ok(netnsNames().includes(ns));
+    assert.ok(netnsNames().includes(ns), "netnsNames().includes(ns)");
     const p = probe(lab);
     await p.run({ op: 'tcp-listen', host: lab.allocateAddress() });
     assert.ok((await lab.pids()).includes(p.pid), 'the wrapped process runs in the namespace');
@@ -183,8 +216,8 @@ describe('network lab (iptables in a namespace)', { skip: netLabSkip }, () => {
 
     const swept = await sweepStaleLabs();
     assert.ok(swept.includes(namespace), `swept ${JSON.stringify(swept)}`);
-    assert.ok(!swept.includes(mine.namespace as string));
-    assert.ok(!netnsNames().includes(namespace));
+    assert.ok(!swept.includes(mine.namespace as string), "!swept.includes(mine.namespace as string)");
+    assert.ok(!netnsNames().includes(namespace), "!netnsNames().includes(namespace)");
     assert.ok(netnsNames().includes(mine.namespace as string), 'a live process keeps its lab');
     // The sleeper is our grandchild's orphan, reaped by init: wait for it to leave /proc rather than race it.
     for (let i = 0; i < 100 && processRuns(sleepPid); i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
@@ -201,7 +234,22 @@ describe('network lab (iptables in a namespace)', { skip: netLabSkip }, () => {
     const exited = new Promise<number | null>((resolve) => holder.once('exit', (code) => resolve(code)));
     holder.kill('SIGINT');
     assert.equal(await exited, 130);
-    assert.ok(!netnsNames().includes(namespace));
+    assert.ok(!netnsNames().includes(namespace), "!netnsNames().includes(namespace)");
+    for (let i = 0; i < 100 && processRuns(sleepPid); i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(processRuns(sleepPid), false);
+  });
+
+  it("with the program's own SIGTERM handler exiting at once, the exit hook still removes everything", async () => {
+    const holder = spawn(process.execPath, ['--import', 'tsx', HOLD_LAB, 'hook-own-sigterm'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    children.push(holder);
+    const line = await new Promise<string>((resolve) => createInterface({ input: holder.stdout }).once('line', resolve));
+    const { namespace, sleepPid } = JSON.parse(line) as { namespace: string; sleepPid: number };
+    namespaces.push(namespace);
+    pidsToKill.push(sleepPid);
+    const exited = new Promise<number | null>((resolve) => holder.once('exit', (code) => resolve(code)));
+    holder.kill('SIGTERM');
+    assert.equal(await exited, 3, "the program's handler decided the exit code");
+    assert.ok(!netnsNames().includes(namespace), "!netnsNames().includes(namespace)");
     for (let i = 0; i < 100 && processRuns(sleepPid); i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
     assert.equal(processRuns(sleepPid), false);
   });
