@@ -145,6 +145,10 @@ export class AgentTransport {
         case 'error':
           this.options.log?.(`the master refused: ${frame.code}: ${frame.message}`);
           return;
+        case 'response':
+        case 'event':
+          // Operator frames: an agent makes no calls, so it ignores them.
+          return;
         default: {
           const never: never = frame;
           return never;

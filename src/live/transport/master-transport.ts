@@ -6,6 +6,8 @@
  * frame and the connection is closed; nothing from the wire reaches the master
  * actor unvalidated, and nothing on the wire can throw out of here. Chaos acts
  * here too: an isolated node's frames are dropped both ways until healed.
+ * Operator clients connect here too (hello with role "operator"): their calls
+ * are answered by the `operator` service (src/live/transport/operator-role.ts).
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -13,6 +15,7 @@ import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import type { NodeId } from '../../core/ids.js';
 import type { AgentMessage, Message } from '../../core/messages.js';
 import { newNonce, proofHolds } from './auth.js';
+import { OperatorSession, type OperatorService } from './operator-role.js';
 import { decodeClientFrame, encodeFrame, MAX_FRAME_BYTES, problemOf, TRANSPORT_PATH } from './protocol.js';
 
 /** How the master transport is built. */
@@ -25,6 +28,8 @@ export interface MasterTransportOptions {
   readonly onMessage: (from: NodeId, message: AgentMessage) => void;
   /** A hello must arrive within this long (default 10 s). */
   readonly helloTimeoutMs?: number;
+  /** The master's operator API for operator connections; absent or null: an operator hello is refused. */
+  readonly operator?: () => OperatorService | null;
 }
 
 /** Where a connected agent serves its HTTP API. */
@@ -39,6 +44,8 @@ interface Connection {
   readonly socket: WebSocket;
   readonly nonce: string;
   node: NodeId | null;
+  /** Set by an operator hello (then node stays null: an operator is no node of the cluster). */
+  operator: OperatorSession | null;
 }
 
 /** Why a connection was refused, counted for tests and metrics. */
@@ -126,12 +133,13 @@ export class MasterTransport {
   }
 
   private accept(ws: WebSocket): void {
-    const connection: Connection = { socket: ws, nonce: newNonce(), node: null };
+    const connection: Connection = { socket: ws, nonce: newNonce(), node: null, operator: null };
     const helloTimer = setTimeout(() => this.refuse(connection, 'unexpected', 'no hello in time'), this.options.helloTimeoutMs ?? 10_000);
     helloTimer.unref();
     ws.on('error', () => ws.terminate());
     ws.on('close', () => {
       clearTimeout(helloTimer);
+      connection.operator?.close();
       if (connection.node !== null && this.byNode.get(connection.node) === connection) this.byNode.delete(connection.node);
     });
     ws.on('message', (data: RawData, isBinary: boolean) => {
@@ -159,9 +167,17 @@ export class MasterTransport {
     const frame = decoded.value;
     switch (frame.type) {
       case 'hello': {
-        if (connection.node !== null) return this.refuse(connection, 'unexpected', 'hello twice');
+        if (connection.node !== null || connection.operator !== null) return this.refuse(connection, 'unexpected', 'hello twice');
         const { secret } = this.options;
         if (secret !== null && !proofHolds(secret, connection.nonce, frame.node, frame.proof)) return this.refuse(connection, 'unauthorized', 'wrong or missing secret');
+        if (frame.role === 'operator') {
+          const service = this.options.operator?.() ?? null;
+          if (service === null) return this.refuse(connection, 'unexpected', 'this master takes no operator connections');
+          clearTimeout(helloTimer);
+          connection.operator = new OperatorSession(connection.socket, service);
+          connection.socket.send(encodeFrame({ type: 'welcome', master: this.options.master }));
+          return;
+        }
         if (frame.node === this.options.master) return this.refuse(connection, 'unexpected', 'node id taken by the master');
         clearTimeout(helloTimer);
         const previous = this.byNode.get(frame.node);
@@ -174,6 +190,7 @@ export class MasterTransport {
         return;
       }
       case 'message': {
+        if (connection.operator !== null) return this.refuse(connection, 'unexpected', 'an operator connection sends calls, not core messages');
         if (connection.node === null) return this.refuse(connection, 'unexpected', 'message before hello');
         const message = frame.message;
         if ((message.type === 'agent.register' || message.type === 'agent.reregister') && message.host !== connection.node) {
@@ -182,6 +199,10 @@ export class MasterTransport {
         this.options.onMessage(connection.node, message);
         return;
       }
+      case 'call':
+        if (connection.operator === null) return this.refuse(connection, 'unexpected', connection.node === null ? 'call before hello' : 'calls come from operator connections only');
+        connection.operator.call(frame.id, frame.call);
+        return;
       case 'error':
         connection.socket.close(1000);
         return;

@@ -10,12 +10,18 @@
  *   either way:                  message {message}           (a core message; from/to are the connection's ends)
  *   master -> agent (chaos):     kill {}  (SIGKILL yourself) | kill_task {taskId}
  *   either way:                  error {code, message}       (then the sender closes)
+ *
+ * An operator client (src/live/transport/operator-role.ts) instead says
+ *   hello {node, role:"operator", proof?}, gets welcome, then sends
+ *   call {id, call}      (call: an operator v1 call's JSON, as POST /api/v1 takes)
+ * and gets response {id, status, body} (what POST /api/v1 answers, body as text)
+ * and, after a SUBSCRIBE, event {id, event} per record of the operator stream.
  */
 import { isUtf8 } from 'node:buffer';
 import { err, ok, type Result } from '../../core/errors.js';
 import type { AgentMessage, MasterToAgentMessage } from '../../core/messages.js';
 import { agentToMasterSchema, masterToAgentSchema } from './message-schemas.js';
-import { count, obj, oneOf, opt, str, tagged, type Schema } from './schema.js';
+import { count, obj, opt, str, tagged, type Schema } from './schema.js';
 
 /** The protocol version every frame carries. */
 export const PROTOCOL_VERSION = 1;
@@ -29,7 +35,9 @@ export type FrameErrorCode = 'malformed' | 'version' | 'schema' | 'unexpected' |
 
 export type ClientFrame =
   | { readonly v: 1; readonly type: 'hello'; readonly node: string; readonly role: 'agent'; readonly listen: { readonly ip: string; readonly port: number }; readonly hostname?: string; readonly proof?: string }
+  | { readonly v: 1; readonly type: 'hello'; readonly node: string; readonly role: 'operator'; readonly proof?: string }
   | { readonly v: 1; readonly type: 'message'; readonly message: AgentMessage }
+  | { readonly v: 1; readonly type: 'call'; readonly id: string; readonly call: Readonly<Record<string, unknown>> }
   | { readonly v: 1; readonly type: 'error'; readonly code: string; readonly message: string };
 
 export type MasterFrame =
@@ -38,14 +46,27 @@ export type MasterFrame =
   | { readonly v: 1; readonly type: 'message'; readonly message: MasterToAgentMessage }
   | { readonly v: 1; readonly type: 'kill' }
   | { readonly v: 1; readonly type: 'kill_task'; readonly taskId: string }
+  | { readonly v: 1; readonly type: 'response'; readonly id: string; readonly status: number; readonly body: string }
+  | { readonly v: 1; readonly type: 'event'; readonly id: string; readonly event: Readonly<Record<string, unknown>> }
   | { readonly v: 1; readonly type: 'error'; readonly code: string; readonly message: string };
+
+/** The longest call id an operator client may give. */
+export const MAX_CALL_ID_LENGTH = 64;
 
 const version: Schema = (v, path) => (v === PROTOCOL_VERSION ? null : `${path}: unsupported version`);
 const errorFrame = obj({ v: version, code: str(64), message: str(4096) });
 
+const callId = str(MAX_CALL_ID_LENGTH);
+/** Any JSON object: the call's own fields are the operator API's to check (parseOperatorCall, parseFaultlineCall). */
+const anyObject = obj({});
+
 const CLIENT: Readonly<Record<ClientFrame['type'], Schema>> = {
-  hello: obj({ v: version, node: str(256), role: oneOf(['agent']), listen: obj({ ip: str(64), port: count }), hostname: opt(str(256)), proof: opt(str(256)) }),
+  hello: tagged('role', {
+    agent: obj({ v: version, node: str(256), listen: obj({ ip: str(64), port: count }), hostname: opt(str(256)), proof: opt(str(256)) }),
+    operator: obj({ v: version, node: str(256), proof: opt(str(256)) }),
+  }),
   message: obj({ v: version, message: agentToMasterSchema }),
+  call: obj({ v: version, id: callId, call: anyObject }),
   error: errorFrame,
 };
 
@@ -55,6 +76,8 @@ const MASTER: Readonly<Record<MasterFrame['type'], Schema>> = {
   message: obj({ v: version, message: masterToAgentSchema }),
   kill: obj({ v: version }),
   kill_task: obj({ v: version, taskId: str(256) }),
+  response: obj({ v: version, id: callId, status: count, body: str(MAX_FRAME_BYTES) }),
+  event: obj({ v: version, id: callId, event: anyObject }),
   error: errorFrame,
 };
 
@@ -107,6 +130,11 @@ export function problemOf(message: string): FrameProblem {
 /** Encodes a frame (the version is added). */
 export function encodeFrame(frame: DistributiveOmit<ClientFrame | MasterFrame, 'v'>): string {
   return JSON.stringify({ v: PROTOCOL_VERSION, ...frame });
+}
+
+/** An event frame around one record's JSON bytes, without parsing them (the stream's records are built as text). */
+export function encodeEventFrame(id: string, event: Buffer): Buffer {
+  return Buffer.concat([Buffer.from(`{"v":${PROTOCOL_VERSION},"type":"event","id":${JSON.stringify(id)},"event":`), event, Buffer.from('}')]);
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

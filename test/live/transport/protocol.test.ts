@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { basicAuthHeader, basicAuthHolds, newNonce, proofHolds, proofOf } from '../../../src/live/transport/auth.js';
-import { decodeClientFrame, decodeMasterFrame, encodeFrame, MAX_FRAME_BYTES, problemOf } from '../../../src/live/transport/protocol.js';
+import { decodeClientFrame, decodeMasterFrame, encodeEventFrame, encodeFrame, MAX_FRAME_BYTES, problemOf } from '../../../src/live/transport/protocol.js';
 
 const resources = { cpus: 4, mem: 1024, disk: 100, gpus: 0, ports: [{ begin: 31000, end: 31010 }] };
 const register = { type: 'agent.register', host: '127.0.0.1:5051', resources, attributes: { rack: 'r1' }, bootId: 'b1' };
@@ -28,9 +28,25 @@ describe('transport frames', () => {
   it('carries an agent\'s hostname in its hello when it has one (--node-id), and refuses a non-string one', () => {
     const hello = decodeClientFrame(encodeFrame({ type: 'hello', node: 'agent-1', role: 'agent', listen: { ip: '127.0.0.1', port: 5051 }, hostname: 'agent-1' }));
     assert.ok(hello.ok && hello.value.type === 'hello');
-    assert.equal(hello.ok && hello.value.type === 'hello' ? hello.value.hostname : null, 'agent-1');
+    assert.equal(hello.ok && hello.value.type === 'hello' && hello.value.role === 'agent' ? hello.value.hostname : null, 'agent-1');
     assert.equal(codeOf(JSON.stringify({ v: 1, type: 'hello', node: 'n', role: 'agent', listen: { ip: '127.0.0.1', port: 1 }, hostname: 7 })), 'schema');
     assert.equal(codeOf(JSON.stringify({ v: 1, type: 'hello', node: 'n', role: 'agent', listen: { ip: '127.0.0.1', port: 1 }, hostname: 'h'.repeat(257) })), 'schema');
+  });
+
+  it('decodes the operator role: a hello without listen, call frames with an object call and a short id', () => {
+    const hello = decodeClientFrame(encodeFrame({ type: 'hello', node: 'top-1', role: 'operator' }));
+    assert.ok(hello.ok && hello.value.type === 'hello' && hello.value.role === 'operator');
+    assert.equal(codeOf(JSON.stringify({ v: 1, type: 'hello', node: 'n', role: 'observer' })), 'schema');
+    const call = decodeClientFrame(encodeFrame({ type: 'call', id: '1', call: { type: 'GET_STATE' } }));
+    assert.ok(call.ok && call.value.type === 'call');
+    assert.deepEqual(call.ok && call.value.type === 'call' ? call.value.call : null, { type: 'GET_STATE' });
+    assert.equal(codeOf(JSON.stringify({ v: 1, type: 'call', id: '1', call: [1] })), 'schema');
+    assert.equal(codeOf(JSON.stringify({ v: 1, type: 'call', id: 'i'.repeat(65), call: {} })), 'schema');
+    assert.equal(codeOf(JSON.stringify({ v: 1, type: 'call', call: {} })), 'schema');
+    const event = decodeMasterFrame(encodeEventFrame('7', Buffer.from('{"type":"HEARTBEAT"}')));
+    assert.deepEqual(event, { ok: true, value: { v: 1, type: 'event', id: '7', event: { type: 'HEARTBEAT' } } });
+    const response = decodeMasterFrame(encodeFrame({ type: 'response', id: '7', status: 403, body: 'no\n' }));
+    assert.ok(response.ok && response.value.type === 'response' && response.value.status === 403);
   });
 
   it('refuses what is not a v1 JSON object', () => {
