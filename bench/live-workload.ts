@@ -20,7 +20,9 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';
+import type { Socket } from 'node:net';
 import { TRANSPORT_PATH } from '../src/live/transport/protocol.js';
+import { TurnCork } from '../src/live/transport/turn-cork.js';
 import { freePort, getJson, LiveDaemons, until } from '../test/helpers/live-daemons.js';
 import { LiveService } from '../test/helpers/live-service.js';
 
@@ -175,12 +177,18 @@ export async function measureReschedule(): Promise<number> {
  * a task's update sends that task's next update (a fresh uuid), as a Mesos
  * agent's status update stream does: one unacknowledged update per task.
  */
-function updatingAgent(port: number, i: number, onAck: () => void): WebSocket {
+function updatingAgent(port: number, i: number, cork: TurnCork, onAck: () => void): WebSocket {
   const node = `bench-agent-${i}`;
   let agentId = '';
   let nextUuid = 0;
   const ws = new WebSocket(`ws://127.0.0.1:${port}${TRANSPORT_PATH}`, { perMessageDeflate: false });
-  const send = (message: unknown): void => ws.send(JSON.stringify({ v: 1, type: 'message', message }));
+  // As the agent's ClientTransport does: what it sends in one turn leaves in one write.
+  let raw: Socket | null = null;
+  ws.on('upgrade', (res) => (raw = res.socket));
+  const send = (message: unknown): void => {
+    if (raw !== null) cork.cork(raw);
+    ws.send(JSON.stringify({ v: 1, type: 'message', message }));
+  };
   const update = (frameworkId: string, taskId: string): void => {
     nextUuid += 1;
     const uuid = (i * 0x1_0000_0000 + nextUuid).toString(16).padStart(16, '0');
@@ -207,43 +215,71 @@ function updatingAgent(port: number, i: number, onAck: () => void): WebSocket {
   return ws;
 }
 
+/** Which acknowledging framework ws-updates drives: a scheduler node on the WebSocket transport, or a v1 HTTP framework. */
+export type UpdatesFramework = 'ws' | 'http';
+
+/** How ws-updates runs. */
+export interface WsUpdatesOptions {
+  readonly agents: number;
+  readonly warmupMs: number;
+  readonly windowMs: number;
+  readonly framework: UpdatesFramework;
+}
+
+/** The framework's program, its own process. */
+const FRAMEWORK_CLIENT: Readonly<Record<UpdatesFramework, string>> = { ws: 'ws-scheduler-client.mjs', http: 'api-updates-client.mjs' };
+
 /**
  * Status updates per second through a live master: `agents` protocol agents
- * over real WebSockets from this process, the acknowledging v1 framework of
- * api-updates-per-s in its own process (bench/api-updates-client.mjs: it
- * launches 0.1-cpu tasks on every offer, so 40 per agent, and POSTs an
- * ACKNOWLEDGE for every UPDATE). The figure: acks relayed back to the agents
- * per wall second over `windowMs`, after `warmupMs`.
+ * over real WebSockets from this process, and an acknowledging framework in
+ * its own process that launches 0.1-cpu tasks on every offer (so 40 per
+ * agent) and acknowledges every update, one acknowledgement per update:
+ * `ws`, a scheduler node on the transport (bench/ws-scheduler-client.mjs,
+ * one scheduler.acknowledge message each); `http`, the v1 framework of
+ * api-updates-per-s (bench/api-updates-client.mjs, one POST ACKNOWLEDGE
+ * each). The figure: acks relayed back to the agents per wall second over
+ * `windowMs`, after `warmupMs`. The master's CPU time over the window goes to
+ * stderr beside it (per update: the master's own cost, whatever the load).
  */
-export async function measureWsUpdates(options: { agents: number; warmupMs: number; windowMs: number }): Promise<number> {
+export async function measureWsUpdates(options: WsUpdatesOptions): Promise<number> {
   const daemons = new LiveDaemons();
   try {
     const master = await daemons.master();
-    return await driveWsUpdates(master.port, options);
+    return await driveWsUpdates(master.port, options, master.daemon.child.pid ?? null);
   } finally {
     await daemons.stopAll();
   }
 }
 
-/** The agents and the framework of ws-updates-per-s against a master already on `port` (also for profiling one by hand). */
-export async function driveWsUpdates(port: number, options: { agents: number; warmupMs: number; windowMs: number }): Promise<number> {
+/** The master process's CPU time so far, ms (user + system, from /proc). */
+function cpuMsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** The agents and the framework of ws-updates-per-s against a master already on `port` (its pid, when known, for its CPU time; also for profiling one by hand). */
+export async function driveWsUpdates(port: number, options: WsUpdatesOptions, masterPid: number | null = null): Promise<number> {
   const sockets: WebSocket[] = [];
   let client: ChildProcess | null = null;
   let acks = 0;
   try {
-    for (let i = 0; i < options.agents; i += 1) sockets.push(updatingAgent(port, i, () => (acks += 1)));
+    const cork = new TurnCork();
+    for (let i = 0; i < options.agents; i += 1) sockets.push(updatingAgent(port, i, cork, () => (acks += 1)));
     await until(`${options.agents} agents registered`, async () => ((await getJson(port, '/master/state')) as { activated_slaves: number }).activated_slaves === options.agents, 60_000);
-    const framework = fork(join(import.meta.dirname, 'api-updates-client.mjs'), [String(port)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const framework = fork(join(import.meta.dirname, FRAMEWORK_CLIENT[options.framework]), [String(port)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     client = framework;
     let clientExit: number | null = null;
     framework.on('exit', (code) => (clientExit = code ?? 1));
     await new Promise((r) => setTimeout(r, options.warmupMs));
     const startAcks = acks;
     const startMs = performance.now();
+    const startCpuMs = masterPid === null ? 0 : cpuMsOf(masterPid);
     await new Promise((r) => setTimeout(r, options.windowMs));
     const rate = ((acks - startAcks) * 1000) / (performance.now() - startMs);
+    const cpuMs = masterPid === null ? null : cpuMsOf(masterPid) - startCpuMs;
     if (clientExit !== null) throw new Error(`the framework exited with ${String(clientExit)}`);
-    process.stderr.write(`ws-updates: ${acks - startAcks} acks in ${options.windowMs} ms, ${options.agents} agents\n`);
+    const cpu = cpuMs === null ? '' : `; master CPU ${cpuMs} ms (${((cpuMs * 1000) / Math.max(1, acks - startAcks)).toFixed(1)} us per update)`;
+    process.stderr.write(`ws-updates (${options.framework} framework): ${acks - startAcks} acks in ${options.windowMs} ms, ${options.agents} agents${cpu}\n`);
     return Math.round(rate);
   } finally {
     client?.kill('SIGKILL');

@@ -21,6 +21,9 @@ export const ERROR_CODES = [
   'PROTOCOL', // a malformed network frame
   // live
   'CHECKPOINT_CORRUPT', // a checkpoint file in a work directory that cannot be read back
+  'UNSUPPORTED', // this runtime or machine cannot do it (not root, no iptables, a fault with no real counterpart): the caller falls back or refuses
+  'UNAVAILABLE', // a system tool a live run needs is missing (ZooKeeper)
+  'COMMAND', // an external command (ip, iptables) that failed or timed out; the message names it
 ] as const;
 
 /** One of ERROR_CODES. */

@@ -8,15 +8,11 @@
  */
 import type { Actor } from '../core/actor.js';
 import { type Result, ok } from '../core/errors.js';
-import type { HistoryRecord, NodeRole } from '../core/events.js';
-import type { Fault } from '../core/faults.js';
 import type { NodeId } from '../core/ids.js';
-import type { ClusterState } from '../core/state.js';
 import type { Timing } from '../core/timing.js';
-import { ClusterCore, type Cluster } from '../cluster/cluster.js';
-import type { RecordListener } from '../cluster/history-log.js';
-import type { NodeStatus } from '../cluster/node-control.js';
-import type { ClusterSpec, FrameworkNodeSpec } from '../cluster/spec.js';
+import { ClusterCore } from '../cluster/cluster.js';
+import { CoreBackedCluster } from '../cluster/core-cluster.js';
+import type { ClusterSpec } from '../cluster/spec.js';
 import { DEFAULT_EXECUTOR, SimExecutors, type ExecutorOptions } from './executor.js';
 import type { NetworkOptions } from './network.js';
 import { SimNodeControl } from './node-control.js';
@@ -31,15 +27,16 @@ export interface SimClusterSpec extends ClusterSpec {
 }
 
 /** A running simulated cluster. */
-export class SimCluster implements Cluster {
+export class SimCluster extends CoreBackedCluster {
   readonly clock = 'virtual';
   readonly seed: string;
   readonly timing: Timing;
   readonly runtime: SimRuntime;
   readonly executors: SimExecutors;
-  private readonly core: ClusterCore;
+  protected readonly core: ClusterCore;
 
   private constructor(spec: SimClusterSpec) {
+    super();
     this.seed = spec.seed;
     this.timing = spec.timing;
     const runtime = new SimRuntime({ seed: spec.seed, network: spec.network, historyLimit: spec.historyLimit });
@@ -71,34 +68,6 @@ export class SimCluster implements Cluster {
     this.runtime.runUntil(timeMs);
   }
 
-  masters(): readonly NodeId[] {
-    return this.core.masters();
-  }
-
-  agents(): readonly NodeId[] {
-    return this.core.agents();
-  }
-
-  frameworks(): readonly NodeId[] {
-    return this.core.frameworks();
-  }
-
-  networkNodes(): NodeId[] {
-    return this.core.networkNodes();
-  }
-
-  nodeStatus(node: NodeId): NodeStatus | undefined {
-    return this.core.nodeStatus(node);
-  }
-
-  nodesWithRole(role: NodeRole): NodeId[] {
-    return this.core.nodesWithRole(role);
-  }
-
-  leader(): NodeId | null {
-    return this.core.leader();
-  }
-
   /** The scheduler actor of a framework node (for scaling a service from the TUI). */
   actorOf(node: NodeId): Actor | null {
     return this.runtime.actor(node);
@@ -128,29 +97,9 @@ export class SimCluster implements Cluster {
     return true;
   }
 
-  state(): ClusterState {
-    return this.core.state(this.now());
-  }
-
-  history(): readonly HistoryRecord[] {
-    return this.core.history();
-  }
-
-  onRecord(listener: RecordListener): () => void {
-    return this.core.onRecord(listener);
-  }
-
-  inject(fault: Fault): Result<string> {
-    return this.core.inject(fault);
-  }
-
   randomStream(name: string): () => number {
     const stream = this.runtime.streams.get(name);
     return () => stream.next();
-  }
-
-  addFrameworkNode(spec: FrameworkNodeSpec): Result<true> {
-    return this.core.addFrameworkNode(spec);
   }
 
   /** Nothing to release: the simulation only runs when asked to. */

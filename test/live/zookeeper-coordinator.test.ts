@@ -11,7 +11,7 @@ import zookeeper from 'node-zookeeper-client';
 import type { Client } from 'node-zookeeper-client';
 import type { NodeId } from '../../src/core/ids.js';
 import type { CoordinatorMessage, Message } from '../../src/core/messages.js';
-import { createZooKeeperCoordinator, parseZkUrl, type ZooKeeperCoordinator } from '../../src/live/zookeeper/index.js';
+import { createZooKeeperCoordinator, sequenceOfEpoch, parseZkUrl, type ZooKeeperCoordinator } from '../../src/live/zookeeper/index.js';
 import { writeRegistryFenced } from '../../src/live/zookeeper/registry-znode.js';
 import { startZooKeeper, zookeeperSkip, type TestZooKeeper } from '../helpers/zookeeper.js';
 import { waitUntil } from '../helpers/wall-clock-host.js';
@@ -234,12 +234,12 @@ describe('the ZooKeeper coordinator endpoint', { skip }, () => {
     await contend(h, 'master-2');
     const names = await children(path);
     // A writer that claims the leader's epoch but holds no election node of its own (a stale or forged one).
-    const forged = await writeRegistryFenced({ client: admin, path, memberPath: `${path}/json.info_9999999999`, epoch: m1.sequence }, [
+    const forged = await writeRegistryFenced({ client: admin, path, memberPath: `${path}/json.info_9999999999`, epoch: sequenceOfEpoch(m1.sequence) }, [
       { op: 'admit', agentId: 'x', host: 'h' },
     ]);
     assert.deepEqual(forged.accepted, false);
     assert.match(forged.accepted ? '' : forged.reason, /fenced/);
-    const genuine = await writeRegistryFenced({ client: admin, path, memberPath: `${path}/${names[0]}`, epoch: m1.sequence }, [
+    const genuine = await writeRegistryFenced({ client: admin, path, memberPath: `${path}/${names[0]}`, epoch: sequenceOfEpoch(m1.sequence) }, [
       { op: 'admit', agentId: 'y', host: 'h' },
     ]);
     assert.equal(genuine.accepted, true);

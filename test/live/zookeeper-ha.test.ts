@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import zookeeper from 'node-zookeeper-client';
 import type { Client } from 'node-zookeeper-client';
 import { parseResources } from '../../src/core/resources.js';
-import { leadingMember, parseLeaderInfo, parseZkUrl, removeElectionNodes } from '../../src/live/zookeeper/index.js';
+import { epochOfSequence, leadingMember, parseLeaderInfo, parseZkUrl, removeElectionNodes } from '../../src/live/zookeeper/index.js';
 import { startZooKeeper, zookeeperSkip, type TestZooKeeper } from '../helpers/zookeeper.js';
 import { startZkHaMasters, type ZkHaMasters } from '../helpers/zk-ha-masters.js';
 import { waitUntil } from '../helpers/wall-clock-host.js';
@@ -32,11 +32,11 @@ function data(path: string): Promise<string> {
   return new Promise((resolve, reject) => admin.getData(path, (error, buffer) => (error ? reject(error) : resolve(buffer.toString('utf8')))));
 }
 
-/** The leader ZooKeeper names: the smallest member's MasterInfo id and sequence. */
+/** The leader ZooKeeper names: the smallest member's MasterInfo id, and its sequence as the core's epoch (ZooKeeper's + 1). */
 async function zkLeader(path: string): Promise<{ id: string | null; sequence: number } | null> {
   const leading = leadingMember(await children(path));
   if (leading === null) return null;
-  return { id: parseLeaderInfo(await data(`${path}/${leading.child}`))?.id ?? null, sequence: leading.sequence };
+  return { id: parseLeaderInfo(await data(`${path}/${leading.child}`))?.id ?? null, sequence: epochOfSequence(leading.sequence) };
 }
 
 describe('core HA masters on a real ZooKeeper', { skip }, () => {

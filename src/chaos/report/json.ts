@@ -3,7 +3,7 @@
  * history, with every check, fault, recovery metric and the convergence.
  */
 import type { CheckFinding, CheckKind, CheckVerdict, RecoverySummary } from '../checkers/index.js';
-import type { ConvergenceResult, FaultRecord, RunResult, Verdict } from '../runner/index.js';
+import type { ConvergenceResult, FaultRecord, LiveRunInfo, RunResult, Verdict } from '../runner/index.js';
 
 /** The JSON report's shape. */
 export interface JsonReport {
@@ -25,6 +25,9 @@ export interface JsonReport {
   readonly methodStartMs: number | null;
   readonly livenessStartMs: number | null;
   readonly reproduce: string;
+  /** `runtime` "live" with how network faults were applied and the runtime's notes; "simulation" otherwise. */
+  readonly runtime: 'simulation' | 'live';
+  readonly live?: LiveRunInfo;
 }
 
 /** Virtual times carry latency fractions; reports show whole milliseconds. */
@@ -56,5 +59,7 @@ export function jsonReport(result: RunResult): JsonReport {
     methodStartMs: result.methodStartMs === undefined ? null : whole(result.methodStartMs),
     livenessStartMs: result.livenessStartMs === undefined ? null : whole(result.livenessStartMs),
     reproduce: result.reproduce,
+    runtime: result.live === undefined ? 'simulation' : 'live',
+    ...(result.live === undefined ? {} : { live: result.live }),
   };
 }

@@ -63,7 +63,12 @@ export function textReport(result: RunResult, options: TextReportOptions = {}): 
   lines.push(`scenario ${result.scenario} · seed ${result.seed}${result.file ? ` · ${result.file}` : ''}`);
   if (options.description) lines.push(`  ${options.description}`);
   lines.push(`history ${result.historyHash}`);
-  lines.push(`${seconds(result.simulatedMs)} simulated in ${result.wallMs} ms wall${result.interrupted ? ' · INTERRUPTED (rollbacks ran)' : ''}`);
+  const ran = result.live === undefined ? `${seconds(result.simulatedMs)} simulated in ${result.wallMs} ms wall` : `${seconds(result.simulatedMs)} live on real processes`;
+  lines.push(`${ran}${result.interrupted ? ' · INTERRUPTED (rollbacks ran)' : ''}`);
+  if (result.live !== undefined) {
+    lines.push(`network faults: ${result.live.network}`);
+    for (const note of result.live.notes) lines.push(`  note: ${note}`);
+  }
 
   lines.push('', 'timeline');
   const times = timeline(result);

@@ -132,6 +132,18 @@ export interface RunResult {
   readonly externalNotes?: readonly string[];
   /** Elections, launch-timeout kills and replacements, for the report's timeline. */
   readonly milestones?: readonly Milestone[];
+  /** Set by a live run (`faultline run --live`): how network faults were applied, faults not carried out as asked, where the logs are kept. */
+  readonly live?: LiveRunInfo;
+}
+
+/** What a live run adds to its result. */
+export interface LiveRunInfo {
+  /** One line: iptables in a namespace, or the transport, and why. */
+  readonly network: string;
+  /** Faults that could not be carried out as asked, and other problems of the runtime. */
+  readonly notes: readonly string[];
+  /** The run's directory (daemon logs, event logs) when it was kept; null when removed. */
+  readonly dir: string | null;
 }
 
 /** Runs a parsed scenario on the runtime the runner was made with (`createScenarioRunner`). */

@@ -12,10 +12,11 @@ import { TIMING_PROFILES, type TimingProfileName } from '../../core/timing.js';
 import { startLiveAgent } from '../../live/agent/live-agent.js';
 import { createProcessExecutor } from '../../live/executor/process-executor.js';
 import { parseNodeId } from '../../live/runtime/node-id.js';
-import { createZooKeeperDetector, isZkUrl, parseZkUrl, type ZooKeeperDetector } from '../../live/zookeeper/index.js';
+import { createZooKeeperDetector, epochOfSequence, isZkUrl, parseZkUrl, type ZooKeeperDetector } from '../../live/zookeeper/index.js';
 import { defaultWorkDir, exitOfStop, readSecretFile, stopSignal, type DaemonStop } from '../daemon-flags.js';
 import { fail, println, type CliIo } from '../io.js';
 import { parseListen } from '../listen.js';
+import { localAddressOf } from '../../live/runtime/local-address.js';
 
 /** The parsed flags of `faultline agent`. */
 export interface AgentFlags {
@@ -69,7 +70,8 @@ export async function agentCommand(flags: AgentFlags, io: CliIo, until: Promise<
   let first: string;
   let follow: (() => void) | null = null;
   if (zkUrl !== null) {
-    const zkDetector = createZooKeeperDetector({ url: zkUrl.value, sessionTimeoutMs: TIMING_PROFILES[flags.timing].sessionTimeoutMs, onChange: () => follow?.() });
+    const localAddress = localAddressOf(listen.value.host);
+    const zkDetector = createZooKeeperDetector({ url: zkUrl.value, sessionTimeoutMs: TIMING_PROFILES[flags.timing].sessionTimeoutMs, onChange: () => follow?.(), ...(localAddress === undefined ? {} : { localAddress }) });
     detector = zkDetector;
     println(io, `faultline agent: waiting for a leading master under ${zkUrl.value.connectString}${zkUrl.value.path}`);
     // A signal while no master leads stops the wait (a Mesos agent waits for a leader as long as it takes).
@@ -109,7 +111,7 @@ export async function agentCommand(flags: AgentFlags, io: CliIo, until: Promise<
     const zkDetector = detector;
     follow = () => {
       const leader = zkDetector.leader();
-      if (leader !== null) agent.setMaster(`${leader.host}:${leader.port}`, leader.sequence);
+      if (leader !== null) agent.setMaster(`${leader.host}:${leader.port}`, epochOfSequence(leader.sequence));
     };
     // A change between the first look and now is caught up at once; later ones as they come.
     follow();

@@ -7,7 +7,7 @@ import type { CliCommand } from '../command.js';
 /** `faultline run`. */
 export const runCliCommand: CliCommand = {
   command: 'run <scenarios..>',
-  describe: 'Run chaos scenario files in the simulator and report the verdict',
+  describe: 'Run chaos scenario files in the simulator (or on real processes with --live) and report the verdict',
   builder: (c) =>
     c
       .positional('scenarios', { type: 'string', array: true, describe: 'Scenario files (scenarios/*.yaml)' })
@@ -20,23 +20,32 @@ export const runCliCommand: CliCommand = {
         describe: 'Write the JSONL history to this file, with the checkers\' context in <file>.meta.json; with several scenarios, one file each: out.jsonl -> out.<scenario>.jsonl',
       })
       .option('quiet', { type: 'boolean', default: false, describe: 'Print only the verdict line of each scenario' })
+      .option('live', {
+        type: 'boolean',
+        default: false,
+        describe: 'Run on real processes: a ZooKeeper (several masters), faultline master and agent daemons on 127.0.0.x, the schedulers in this process; kill is SIGKILL, pause SIGSTOP; as root partitions and lossy links are iptables rules in a network namespace of the run\'s own, else partitions are applied in the masters\' transport. A scenario that cannot be made real is refused up front',
+      })
+      .option('net', { choices: ['auto', 'transport'] as const, default: 'auto' as const, describe: 'With --live: auto uses iptables in a namespace when root; transport never does' })
       .example('$0 run scenarios/*.yaml --junit out.xml', 'Run every bundled scenario, as CI does')
       .example('$0 run scenarios/agent-loss.yaml --seed 7 --history run.jsonl', 'Run one with another seed and keep its history')
+      .example('sudo $0 run --live scenarios/partition-heal.yaml', 'The same scenario on real processes, the partition an iptables rule')
       .epilogue(
-        'Several scenarios end with one summary line: "13 passed, 0 failed, 0 inconclusive".\nExit codes: the worst verdict (1 safety > 2 liveness > 3 inconclusive > 0 pass); 64 a broken scenario file; 130 interrupted (Ctrl-C: the rollbacks still run); 141 the output pipe closed.',
+        'Several scenarios end with one summary line: "13 passed, 0 failed, 0 inconclusive".\nExit codes: the worst verdict (1 safety > 2 liveness > 3 inconclusive > 0 pass); 64 a broken scenario file (or, with --live, one that cannot be made real); 130 interrupted (Ctrl-C: the rollbacks still run); 141 the output pipe closed.',
       ),
   run: async (args, io) => {
+    const flags = {
+      scenarios: (args.scenarios as string[] | undefined) ?? [],
+      seed: args.seed === undefined ? undefined : String(args.seed),
+      json: args.json as boolean,
+      junit: args.junit as string | undefined,
+      history: args.history as string | undefined,
+      quiet: args.quiet as boolean,
+    };
+    if (args.live === true) {
+      const { runLiveCommand } = await import('./run-live.js');
+      return runLiveCommand({ ...flags, net: args.net as 'auto' | 'transport' }, io);
+    }
     const { runCommand } = await import('./run.js');
-    return runCommand(
-      {
-        scenarios: (args.scenarios as string[] | undefined) ?? [],
-        seed: args.seed === undefined ? undefined : String(args.seed),
-        json: args.json as boolean,
-        junit: args.junit as string | undefined,
-        history: args.history as string | undefined,
-        quiet: args.quiet as boolean,
-      },
-      io,
-    );
+    return runCommand(flags, io);
   },
 };

@@ -14,7 +14,7 @@ import { err, ok, type Result } from '../../core/errors.js';
 import { writeHistory } from '../../chaos/history/index.js';
 import { shellWord } from '../../chaos/fuzz/reproduce.js';
 import { historyMetaOf, jsonReport, junitReport, textReport, verdictLine, writeHistoryMeta } from '../../chaos/report/index.js';
-import { worstVerdict, EXIT_OF_VERDICT, type RunResult } from '../../chaos/runner/index.js';
+import { worstVerdict, EXIT_OF_VERDICT, type RunResult, type RunScenario } from '../../chaos/runner/index.js';
 import { runScenario } from '../sim-runtime.js';
 import type { Cluster } from '../../cluster/index.js';
 import { parseScenarioFile, type Scenario } from '../../chaos/scenario/index.js';
@@ -44,6 +44,10 @@ export interface RunHooks {
   readonly yieldControl?: () => Promise<void>;
   /** Deliberately broken schedulers, by app name (the checkers' own tests). */
   readonly bugs?: Readonly<Record<string, ServiceBugs>>;
+  /** The runner (default: the simulator's); `faultline run --live` gives the live runtime's. */
+  readonly runScenario?: RunScenario;
+  /** Real processes on the wall clock: no replay command (a replay cannot rerun them). */
+  readonly live?: boolean;
 }
 
 /** One SIGINT, then the handler is gone: a second Ctrl-C gets the default (the process ends). */
@@ -174,7 +178,7 @@ export async function runCommand(flags: RunFlags, io: CliIo, hooks: RunHooks = {
     for (const [i, scenario] of parsed.value.entries()) {
       const file = flags.scenarios[i] ?? null;
       const external = scenario.frameworks.length > 0 ? await externalRunOptions() : null;
-      const result = await runScenario(scenario, file, {
+      const result = await (hooks.runScenario ?? runScenario)(scenario, file, {
         ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
         ...(hooks.bugs ? { bugs: hooks.bugs } : {}),
         keepHistory: flags.history !== undefined,
@@ -204,7 +208,7 @@ export async function runCommand(flags: RunFlags, io: CliIo, hooks: RunHooks = {
   const histories = flags.history === undefined ? null : historyPathsOf(flags.history, results.map((r) => r.scenario));
   for (const [i, result] of results.entries()) {
     if (result.verdict !== 'safety' && result.verdict !== 'liveness') continue;
-    const open = openCommandOf({ history: histories?.[i] ?? null, file: flags.scenarios[i] ?? null, seed: result.seed, external: (parsed.value[i]?.frameworks.length ?? 0) > 0 });
+    const open = openCommandOf({ history: histories?.[i] ?? null, file: flags.scenarios[i] ?? null, seed: result.seed, external: hooks.live === true || (parsed.value[i]?.frameworks.length ?? 0) > 0 });
     if (open !== null) io.stderr.write(`faultline: ${result.scenario} failed; step through it from its first finding: ${open}\n`);
   }
   return EXIT_OF_VERDICT[worstVerdict(results.map((r) => r.verdict))];

@@ -22,7 +22,7 @@ import { createAgent } from '../../core/agent/index.js';
 import { err, ok, type Result } from '../../core/errors.js';
 import type { ClusterEvent } from '../../core/events.js';
 import type { NodeId } from '../../core/ids.js';
-import type { Attributes } from '../../core/messages.js';
+import type { AgentMessage, Attributes } from '../../core/messages.js';
 import type { Resources } from '../../core/resources.js';
 import type { Timing } from '../../core/timing.js';
 import type { ProcessExecutor, ProcessExecutorOptions } from '../executor/types.js';
@@ -31,9 +31,10 @@ import { answerAgentRequest, type AgentHttpAnswer, type AgentHttpContext } from 
 import { agentStateJson } from './agent-state.js';
 import { openFileAgentDisk } from './file-disk.js';
 import { NodeHost } from '../runtime/node-host.js';
-import { AgentTransport } from '../transport/agent-transport.js';
+import { ClientTransport } from '../transport/client-transport.js';
 import { openEventLogWriter, type EventLogWriter } from '../history/index.js';
 import { parseNodeId } from '../runtime/node-id.js';
+import { localAddressOf } from '../runtime/local-address.js';
 
 /** How a live agent is started. */
 export interface LiveAgentOptions {
@@ -63,10 +64,10 @@ export interface LiveAgent {
   readonly ip: string;
   readonly port: number;
   readonly executor: ProcessExecutor;
-  readonly transport: AgentTransport;
+  readonly transport: ClientTransport<'agent'>;
   /**
    * Follows a new leading master (HOST:PORT): the WebSocket reconnects there. With the leader's epoch (its
-   * ZooKeeper sequence) the core agent reregisters as soon as the new connection is up, as a Mesos agent does
+   * ZooKeeper sequence + 1, epochOfSequence) the core agent reregisters as soon as the new connection is up, as a Mesos agent does
    * when its detector names a new master; without it, when its pings stop.
    */
   setMaster(master: string, epoch?: number): void;
@@ -120,12 +121,13 @@ export async function startLiveAgent(options: LiveAgentOptions): Promise<Result<
   const node = nodeId.value ?? agentNodeId(options.host, port);
   const hostname = nodeId.value ?? options.host;
 
-  let transport: AgentTransport | null = null;
+  let transport: ClientTransport<'agent'> | null = null;
   const host = new NodeHost({
     now: () => Date.now(),
     emit: (from: NodeId, event: ClusterEvent) => eventLog?.append(from, event),
     remote: (_from, to, message) => {
-      if (to === LIVE_MASTER_NODE) transport?.send(message);
+      // The core agent sends the master only agent messages.
+      if (to === LIVE_MASTER_NODE) transport?.send(message as AgentMessage);
     },
     afterHandler: () => fileDisk.commit(),
   });
@@ -158,14 +160,17 @@ export async function startLiveAgent(options: LiveAgentOptions): Promise<Result<
   });
   server.on('clientError', (_error, socket) => socket.destroy());
 
-  transport = new AgentTransport({
+  transport = new ClientTransport({
     master: options.master,
     node,
+    role: 'agent',
     listen: { ip: options.host, port },
     ...(nodeId.value === null ? {} : { hostname }),
+    ...(localAddressOf(options.host) === undefined ? {} : { localAddress: options.host }),
     secret: options.secret,
     log,
-    onMessage: (message) => host.deliver(LIVE_MASTER_NODE, node, message),
+    // Whichever master leads, the agent knows it as LIVE_MASTER_NODE (fenced by epoch, not by node id).
+    onMessage: (_from, message) => host.deliver(LIVE_MASTER_NODE, node, message),
     onKill: () => {
       // What this process's actors emitted up to the kill happened: write it before dying.
       eventLog?.flush();

@@ -204,11 +204,14 @@ export class SchedulerEndpoint {
   private write(stream: Stream, event: V1Event): void {
     const res = stream.res;
     if (res.writableEnded || res.destroyed) return;
-    // Still one write (one HTTP chunk) per record; a burst from one simulation step goes out in one
-    // socket write: corked here, uncorked after the step.
+    // Still one write (one HTTP chunk) per record; a burst goes out in one socket write: corked here,
+    // uncorked after this turn (a simulation step; live, every message the node host delivers in
+    // this turn, each in its own setImmediate: so not on process.nextTick).
     if (res.writableCorked === 0) {
       res.cork();
-      process.nextTick(() => res.uncork());
+      setImmediate(() => {
+        if (!res.writableEnded) res.uncork();
+      });
     }
     res.write(encodeRecord(JSON.stringify(event)));
   }

@@ -37,7 +37,9 @@ import { serveMesosApi, type ServedApi } from '../http/server.js';
 import type { ServedWorld } from '../http/world.js';
 import { createFileRegistry, readRegistryFile, registryPathOf } from '../runtime/file-registry.js';
 import { NodeHost } from '../runtime/node-host.js';
+import { localAddressOf } from '../runtime/local-address.js';
 import { MasterTransport } from '../transport/master-transport.js';
+import { linkChangesOf } from './link-chaos.js';
 import { openEventLogWriter, type EventLogWriter } from '../history/index.js';
 import { parseNodeId } from '../runtime/node-id.js';
 import { createZooKeeperCoordinator, type ZkUrl, type ZooKeeperCoordinator } from '../zookeeper/index.js';
@@ -139,6 +141,10 @@ export async function startLiveMaster(options: LiveMasterOptions): Promise<Resul
     secret: options.secret,
     onMessage: (from, message) => host.deliver(from, self, message),
     operator: () => served?.operatorCalls(self) ?? null,
+    isLocalNode: (node) => host.has(node),
+    // What a chaos link fault lost or duplicated is in the history, as in the simulation (faults-bite reads it).
+    onImpaired: ({ effect, from, to, message }) =>
+      record(self, effect === 'lost' ? { type: 'message.dropped', from, to, message, cause: 'loss' } : { type: 'message.duplicated', from, to, message }),
   });
   const liveTransport = transport;
   /** Where this master's API listens, once it does (its MasterInfo in ZooKeeper names it). */
@@ -161,6 +167,7 @@ export async function startLiveMaster(options: LiveMasterOptions): Promise<Resul
       deliver: (to, message) => host.deliver(LIVE_COORDINATOR_NODE, to, message),
       log: zk.log,
       watchSessionTimeoutMs: zk.sessionTimeoutMs,
+      ...(localAddressOf(options.host) === undefined ? {} : { localAddress: options.host }),
     });
     endpoint = zkEndpoint;
     host.route(self, LIVE_COORDINATOR_NODE, (from, message) => zkEndpoint.receive(from, message));
@@ -170,8 +177,6 @@ export async function startLiveMaster(options: LiveMasterOptions): Promise<Resul
     );
     currentMaster = () => ha.inner();
   };
-  if (zk === undefined) startMaster();
-
   const world: ServedWorld = {
     state: () => projection.snapshot(),
     onRecord: (listener) => history.onRecord(listener),
@@ -182,7 +187,7 @@ export async function startLiveMaster(options: LiveMasterOptions): Promise<Resul
       host.add(node, factory);
     },
   };
-  const chaos: ChaosHook | null = options.allowChaos ? { inject: (fault) => injectLive(fault, { transport: liveTransport, state: () => projection.snapshot(), emit }) } : null;
+  const chaos: ChaosHook | null = options.allowChaos ? { inject: (fault) => injectLive(fault, { self, transport: liveTransport, state: () => projection.snapshot(), emit }) } : null;
 
   let api: ServedApi;
   try {
@@ -218,8 +223,9 @@ export async function startLiveMaster(options: LiveMasterOptions): Promise<Resul
   served = api;
   const address = api.masters[0]?.address;
   listening = { ip: address?.ip ?? options.host, port: address?.port ?? options.port };
-  // With ZooKeeper the master contends only once its port is known: its MasterInfo advertises it.
-  if (zk !== undefined) startMaster();
+  // The master starts once its port is known: with ZooKeeper its MasterInfo advertises it, and the API
+  // hears its node.started (the start_time of /master/state).
+  startMaster();
   return ok({
     ip: listening.ip,
     port: listening.port,
@@ -240,6 +246,8 @@ export async function startLiveMaster(options: LiveMasterOptions): Promise<Resul
 }
 
 interface ChaosDeps {
+  /** This master's node id (a partition's groups and a link's ends name it). */
+  readonly self: NodeId;
   readonly transport: MasterTransport;
   readonly state: () => ClusterState;
   readonly emit: (event: ClusterEvent) => void;
@@ -272,7 +280,7 @@ function agentNodeOf(name: string, { transport, state }: Pick<ChaosDeps, 'transp
   return ok(name);
 }
 
-function applyLive(fault: Fault, { transport, state }: ChaosDeps): Result<string> {
+function applyLive(fault: Fault, { self, transport, state }: ChaosDeps): Result<string> {
   switch (fault.kind) {
     case 'kill-task': {
       const task = state().tasks.get(fault.taskId);
@@ -287,16 +295,19 @@ function applyLive(fault: Fault, { transport, state }: ChaosDeps): Result<string
       if (!transport.kill(node.value)) return err('UNKNOWN_TARGET', `agent ${fault.node} is not connected`);
       return ok(`${describeFault(fault)}: the agent process ${node.value} SIGKILLs itself`);
     }
-    case 'partition': {
-      // Live, only the links to the master exist: isolate every agent in a group without the master.
-      const named = fault.groups.filter((group) => !group.some((node) => node.startsWith('master'))).flat();
-      const isolated = named.flatMap((name) => {
+    case 'partition':
+    case 'link': {
+      // Live, only the links between this master and its clients exist; each direction is cut or degraded in the transport.
+      const resolve = (name: NodeId): NodeId => {
         const node = agentNodeOf(name, { transport, state });
-        return node.ok && transport.endpointOf(node.value) !== null ? [node.value] : [];
-      });
-      if (isolated.length === 0) return err('UNKNOWN_TARGET', 'no connected agent in a group apart from the master');
-      for (const node of isolated) transport.isolate(node);
-      return ok(`isolated ${isolated.join(', ')} in the transport until heal`);
+        return node.ok ? node.value : name;
+      };
+      const named: typeof fault =
+        fault.kind === 'partition' ? { ...fault, groups: fault.groups.map((group) => group.map(resolve)) } : { ...fault, from: fault.from.map(resolve), to: fault.to.map(resolve) };
+      const changes = linkChangesOf(self, named, transport.connected());
+      for (const { node, direction, change } of changes) transport.links.impair(node, direction, change);
+      if (changes.length === 0) return ok(`${describeFault(fault)}: no link of ${self} to a connected client is named`);
+      return ok(`${describeFault(fault)}: ${changes.map((c) => `${c.direction === 'out' ? `${self}->${c.node}` : `${c.node}->${self}`}`).join(', ')} in the transport until heal`);
     }
     case 'heal': {
       const healed = transport.healAll();
@@ -305,7 +316,6 @@ function applyLive(fault: Fault, { transport, state }: ChaosDeps): Result<string
     case 'restart-agent':
     case 'pause-agent':
     case 'resume-agent':
-    case 'link':
     case 'clog':
     case 'unclog':
     case 'swizzle-clog':
@@ -316,7 +326,7 @@ function applyLive(fault: Fault, { transport, state }: ChaosDeps): Result<string
     case 'failover':
     case 'crash-framework':
     case 'restart-framework':
-      return err('FAULT_INVALID', 'not supported on a live master (kill-task, kill-agent, partition and heal are)');
+      return err('FAULT_INVALID', 'not supported on a live master (kill-task, kill-agent, partition, link and heal are)');
     default: {
       const never: never = fault;
       return err('FAULT_INVALID', `unknown fault ${String(never)}`);

@@ -7,7 +7,7 @@
  */
 import WebSocket from 'ws';
 import { proofOf } from '../transport/auth.js';
-import { decodeMasterFrame, encodeFrame, MAX_FRAME_BYTES, problemOf, TRANSPORT_PATH } from '../transport/protocol.js';
+import { decodeOperatorFrame, encodeFrame, MAX_RECEIVE_BYTES, problemOf, TRANSPORT_PATH } from '../transport/protocol.js';
 import { err, ok, type Result } from '../../core/errors.js';
 
 /** How to reach a master. */
@@ -79,7 +79,7 @@ export function connectWsOperator(options: WsOperatorOptions): Promise<Result<Ws
     };
     let ws: WebSocket;
     try {
-      ws = new WebSocket(`ws://${options.master}${TRANSPORT_PATH}`, { maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false, handshakeTimeout: options.timeoutMs ?? 5000 });
+      ws = new WebSocket(`ws://${options.master}${TRANSPORT_PATH}`, { maxPayload: MAX_RECEIVE_BYTES, perMessageDeflate: false, handshakeTimeout: options.timeoutMs ?? 5000 });
     } catch (error) {
       resolveConnect(err('USAGE', `not a master address ${JSON.stringify(options.master)}: ${error instanceof Error ? error.message : String(error)}`, '--master'));
       return;
@@ -123,7 +123,7 @@ export function connectWsOperator(options: WsOperatorOptions): Promise<Result<Ws
 
     ws.on('message', (data, isBinary) => {
       if (isBinary) return;
-      const decoded = decodeMasterFrame(Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data));
+      const decoded = decodeOperatorFrame(Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data));
       if (!decoded.ok) {
         const problem = problemOf(decoded.error.message);
         ws.send(encodeFrame({ type: 'error', code: problem.code, message: problem.message }));
@@ -151,11 +151,6 @@ export function connectWsOperator(options: WsOperatorOptions): Promise<Result<Ws
           return;
         case 'error':
           lastError = { code: frame.code, message: frame.message };
-          return;
-        case 'message':
-        case 'kill':
-        case 'kill_task':
-          // Frames for agents: an operator connection never gets them.
           return;
         default: {
           const never: never = frame;

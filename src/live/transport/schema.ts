@@ -37,8 +37,8 @@ export const arr =
     if (!Array.isArray(v)) return `${path}: not an array`;
     if (v.length > maxItems) return `${path}: more than ${maxItems} items`;
     for (let i = 0; i < v.length; i += 1) {
-      const problem = item(v[i], `${path}[${i}]`);
-      if (problem !== null) return problem;
+      const problem = item(v[i], '');
+      if (problem !== null) return `${path}[${i}]${problem}`;
     }
     return null;
   };
@@ -57,22 +57,21 @@ export interface Optional {
 export const opt = (schema: Schema): Optional => ({ optional: schema });
 
 /** An object with these fields (unknown fields are ignored, as Mesos's JSON does). */
-export const obj =
-  (fields: Readonly<Record<string, Schema | Optional>>): Schema =>
-  (v, path) => {
+export const obj = (fields: Readonly<Record<string, Schema | Optional>>): Schema => {
+  // The field list is built once: every frame of the busiest path (status updates, acks) passes here.
+  const entries = Object.entries(fields).map(([key, field]) => ({ key, schema: typeof field === 'function' ? field : field.optional, optional: typeof field !== 'function' }));
+  return (v, path) => {
     if (!isObject(v)) return `${path}: not an object`;
-    for (const [key, field] of Object.entries(fields)) {
+    for (const { key, schema, optional } of entries) {
       const value = Object.hasOwn(v, key) ? v[key] : undefined;
-      if (typeof field === 'function') {
-        const problem = field(value, `${path}.${key}`);
-        if (problem !== null) return problem;
-      } else if (value !== undefined) {
-        const problem = field.optional(value, `${path}.${key}`);
-        if (problem !== null) return problem;
-      }
+      if (optional && value === undefined) continue;
+      // Children get an empty path and the problem is prefixed here: no path string is built for a valid frame.
+      const problem = schema(value, '');
+      if (problem !== null) return `${path}.${key}${problem}`;
     }
     return null;
   };
+};
 
 /** A tagged union: `type` picks the schema. */
 export const tagged =

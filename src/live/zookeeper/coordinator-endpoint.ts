@@ -14,6 +14,9 @@
  *   `joined` carries the sequence;
  * - leader: the smallest `json.info_<seq>` child, named by its MasterInfo
  *   `id` (the master's node id), its sequence the epoch; pushed to watchers;
+ *   (ZooKeeper numbers sequential nodes from 0, the core's coordinator from 1,
+ *   epoch 0 meaning no leader yet: the core sees sequence + 1, so a scenario's
+ *   `leader epoch >= 2` means the same on both runtimes);
  * - registry: `PATH/registry`, every write fenced by the writer's own
  *   election node (registry-znode.ts);
  * - close: closes the session (its election node goes at once).
@@ -24,7 +27,7 @@ import type { CoordinatorMessage, Message, RegistryOp } from '../../core/message
 import { assertNever } from '../../core/errors.js';
 import { realTimers, type Timers } from '../scheduler-client/timers.js';
 import { watchLeader, type LeaderSnapshot, type LeaderWatch } from './leader-watch.js';
-import { MEMBER_PREFIX, masterInfoOf, memberSequence, type MasterAddress } from './master-info.js';
+import { epochOfSequence, MEMBER_PREFIX, masterInfoOf, memberSequence, sequenceOfEpoch, type MasterAddress } from './master-info.js';
 import { closeClient, MemberSession } from './member-session.js';
 import { readRegistry, writeRegistryFenced } from './registry-znode.js';
 import type { ZkUrl } from './url.js';
@@ -46,6 +49,8 @@ export interface ZooKeeperCoordinatorOptions {
   readonly watchSessionTimeoutMs?: number;
   /** The ZooKeeper client's pause between rounds of connection attempts. Default 250 ms. */
   readonly spinDelayMs?: number;
+  /** The local address ZooKeeper connections leave from (a live run's iptables rules match on it). */
+  readonly localAddress?: string;
 }
 
 /** The leader as the endpoint last read it. */
@@ -95,7 +100,7 @@ export function createZooKeeperCoordinator(options: ZooKeeperCoordinatorOptions)
   };
 
   const fromSnapshot = (leader: LeaderSnapshot | null | undefined): CoordinatorLeader =>
-    leader ? { leader: leader.info?.id ?? null, epoch: leader.sequence } : { leader: null, epoch: announced.epoch };
+    leader ? { leader: leader.info?.id ?? null, epoch: epochOfSequence(leader.sequence) } : { leader: null, epoch: announced.epoch };
 
   let leaderSnapshot: LeaderSnapshot | null = null;
   const onLeader = (leader: LeaderSnapshot | null): void => {
@@ -111,7 +116,7 @@ export function createZooKeeperCoordinator(options: ZooKeeperCoordinatorOptions)
   let watchClient: Client;
   let watch: LeaderWatch;
   function startWatch(): void {
-    watchClient = newZkClient(url.connectString, watchSessionTimeoutMs, spinDelayMs, timers);
+    watchClient = newZkClient(url.connectString, watchSessionTimeoutMs, spinDelayMs, timers, options.localAddress);
     watch = watchLeader(watchClient, path, onLeader);
     watchClient.once('expired', () => {
       if (closed) return;
@@ -139,6 +144,7 @@ export function createZooKeeperCoordinator(options: ZooKeeperCoordinatorOptions)
       spinDelayMs,
       timers,
       log,
+      ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),
       onLive: (live) => {
         log(`${owner}: ZooKeeper session ${live.id ?? '?'}`);
         deliver(owner, { type: 'coordinator.session', sessionId: live.id ?? '', expired: false });
@@ -207,7 +213,7 @@ export function createZooKeeperCoordinator(options: ZooKeeperCoordinatorOptions)
     const memberPath = `${path}/${child}`;
     session.membership = { path: memberPath, sequence };
     log(`${session.owner}: joined as ${child}`);
-    deliver(session.owner, { type: 'coordinator.joined', sessionId: session.id ?? '', sequence });
+    deliver(session.owner, { type: 'coordinator.joined', sessionId: session.id ?? '', sequence: epochOfSequence(sequence) });
     // A member whose node is removed (an operator, removeElectionNodes) has lost its candidacy, as a Mesos
     // contender does: its session ends, so the master aborts and contends again rather than wait forever.
     const lost = (): void => session.lose(`its election node ${child} was removed`);
@@ -224,7 +230,7 @@ export function createZooKeeperCoordinator(options: ZooKeeperCoordinatorOptions)
       return;
     }
     if (session.membership) {
-      deliver(from, { type: 'coordinator.joined', sessionId, sequence: session.membership.sequence });
+      deliver(from, { type: 'coordinator.joined', sessionId, sequence: epochOfSequence(session.membership.sequence) });
       return;
     }
     if (session.joining) return;
@@ -272,9 +278,9 @@ export function createZooKeeperCoordinator(options: ZooKeeperCoordinatorOptions)
   function registryWrite(from: NodeId, epoch: number, requestId: number, ops: readonly RegistryOp[]): void {
     enqueue(from, 'registry write', async () => {
       let writer: MemberSession | undefined;
-      for (const session of sessions) if (session.owner === from && session.state === 'live' && session.membership?.sequence === epoch) writer = session;
+      for (const session of sessions) if (session.owner === from && session.state === 'live' && session.membership?.sequence === sequenceOfEpoch(epoch)) writer = session;
       const outcome = writer?.membership
-        ? await writeRegistryFenced({ client: writer.client, path, memberPath: writer.membership.path, epoch }, ops)
+        ? await writeRegistryFenced({ client: writer.client, path, memberPath: writer.membership.path, epoch: sequenceOfEpoch(epoch) }, ops)
         : { accepted: false as const, reason: `${from} has no live election node for epoch ${epoch}` };
       if (outcome.accepted) writer?.heard();
       else log(`${from}: registry write at epoch ${epoch} refused: ${outcome.reason}`);

@@ -32,6 +32,8 @@ export interface ZooKeeperDetectorOptions {
   /** The detector's own session. Default 10 s. */
   readonly sessionTimeoutMs?: number;
   readonly spinDelayMs?: number;
+  /** The local address ZooKeeper connections leave from (a live run's iptables rules match on it). */
+  readonly localAddress?: string;
   readonly timers?: Timers;
 }
 
@@ -69,7 +71,7 @@ export function createZooKeeperDetector(options: ZooKeeperDetectorOptions): ZooK
   };
 
   function start(): void {
-    client = newZkClient(options.url.connectString, sessionTimeoutMs, spinDelayMs, timers);
+    client = newZkClient(options.url.connectString, sessionTimeoutMs, spinDelayMs, timers, options.localAddress);
     watch = watchLeader(client, options.url.path, onLeader);
     client.once('expired', () => {
       if (closed) return;

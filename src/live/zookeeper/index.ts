@@ -6,6 +6,6 @@
 export { createZooKeeperCoordinator, type ZooKeeperCoordinator, type ZooKeeperCoordinatorOptions, type CoordinatorLeader } from './coordinator-endpoint.js';
 export { createZooKeeperDetector, detectLeaderOnce, type DetectedLeader, type ZooKeeperDetector, type ZooKeeperDetectorOptions } from './detector.js';
 export { parseZkUrl, isZkUrl, DEFAULT_ZK_PATH, DEFAULT_ZK_PORT, type ZkUrl, type ZkServer } from './url.js';
-export { masterInfoOf, parseLeaderInfo, leadingMember, memberSequence, ipv4ToMesosUint32, MEMBER_PREFIX, type MasterInfo, type MasterAddress, type LeaderInfo } from './master-info.js';
+export { epochOfSequence, sequenceOfEpoch, masterInfoOf, parseLeaderInfo, leadingMember, memberSequence, ipv4ToMesosUint32, MEMBER_PREFIX, type MasterInfo, type MasterAddress, type LeaderInfo } from './master-info.js';
 export { removeElectionNodes } from './operator.js';
 export { REGISTRY_CHILD, encodeRegistry, decodeRegistry } from './registry-znode.js';

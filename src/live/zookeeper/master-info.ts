@@ -116,3 +116,13 @@ export function parseLeaderInfo(data: string): LeaderInfo | null {
   if (pid && pidPort !== null) return { id, host: pid[1] ?? '', port: pidPort };
   return null;
 }
+
+/** The core's epoch of an election node's ZooKeeper sequence (ZooKeeper counts from 0, the core's coordinator from 1). */
+export function epochOfSequence(sequence: number): number {
+  return sequence + 1;
+}
+
+/** The ZooKeeper sequence of a core epoch. */
+export function sequenceOfEpoch(epoch: number): number {
+  return epoch - 1;
+}

@@ -30,6 +30,8 @@ export interface MemberSessionOptions {
   readonly timeoutMs: number;
   readonly spinDelayMs: number;
   readonly timers: Timers;
+  /** The local address its connection leaves from (see newZkClient). */
+  readonly localAddress?: string;
   /** The first connection: the session has its id. */
   readonly onLive: (session: MemberSession) => void;
   /** The session ended by itself (local timer, ZooKeeper's expiry); not called for `end()`. */
@@ -74,7 +76,7 @@ export class MemberSession {
     this.options = options;
     this.owner = options.owner;
     this.localTimeoutMs = options.timeoutMs;
-    this.client = newZkClient(options.connectString, options.timeoutMs, options.spinDelayMs, options.timers);
+    this.client = newZkClient(options.connectString, options.timeoutMs, options.spinDelayMs, options.timers, options.localAddress);
     this.client.on('connected', () => this.onConnected());
     this.client.on('disconnected', () => {
       if (this.state === 'live') options.log(`${this.owner}: ZooKeeper session ${this.id ?? '?'} disconnected; it ends in ${this.timeoutMs} ms unless ZooKeeper answers`);

@@ -92,7 +92,7 @@ export function sessionIdOf(client: Client): string {
 
 /** The part of node-zookeeper-client's internals the connect watchdog needs (absent: the watchdog does nothing). */
 interface ClientInternals {
-  readonly connectionManager?: { readonly socket?: { destroy(): void } };
+  readonly connectionManager?: { readonly socket?: { destroy(): void }; readonly servers?: Array<{ host: string; port: number; localAddress?: string }> };
 }
 
 function isConnected(client: Client): boolean {
@@ -107,8 +107,11 @@ function isConnected(client: Client): boolean {
  * 3 clients of 12 stuck for good in CONNECTING). So a client not connected within a third of its
  * session timeout (1 s at least) has its socket destroyed, which makes it try again.
  */
-export function newZkClient(connectString: string, sessionTimeoutMs: number, spinDelayMs: number, timers: Timers = realTimers): Client {
+export function newZkClient(connectString: string, sessionTimeoutMs: number, spinDelayMs: number, timers: Timers = realTimers, localAddress?: string): Client {
   const client = zookeeper.createClient(connectString, { sessionTimeout: sessionTimeoutMs, spinDelay: spinDelayMs, retries: 0 });
+  // The client has no option for it, but passes each server object to net.connect: a process of a live
+  // run talks to ZooKeeper from its own address, so an iptables partition of it cuts ZooKeeper too.
+  if (localAddress !== undefined) for (const server of (client as unknown as ClientInternals).connectionManager?.servers ?? []) server.localAddress = localAddress;
   const socket = (): { destroy(): void } | undefined => (client as unknown as ClientInternals).connectionManager?.socket;
   const stallMs = Math.max(1_000, Math.floor(sessionTimeoutMs / 3));
   let timer: TimerHandle | null = null;
