@@ -14,7 +14,8 @@
  * An operator client (src/live/transport/operator-role.ts) instead says
  *   hello {node, role:"operator", proof?}, gets welcome, then sends
  *   call {id, call}      (call: an operator v1 call's JSON, as POST /api/v1 takes)
- * and gets response {id, status, body} (what POST /api/v1 answers, body as text)
+ * and gets response {id, status, body, location?} (what POST /api/v1 answers,
+ * body as text, location the Location header of a 307 to the leader)
  * and, after a SUBSCRIBE, event {id, event} per record of the operator stream.
  */
 import { isUtf8 } from 'node:buffer';
@@ -46,12 +47,18 @@ export type MasterFrame =
   | { readonly v: 1; readonly type: 'message'; readonly message: MasterToAgentMessage }
   | { readonly v: 1; readonly type: 'kill' }
   | { readonly v: 1; readonly type: 'kill_task'; readonly taskId: string }
-  | { readonly v: 1; readonly type: 'response'; readonly id: string; readonly status: number; readonly body: string }
+  | { readonly v: 1; readonly type: 'response'; readonly id: string; readonly status: number; readonly body: string; readonly location?: string }
   | { readonly v: 1; readonly type: 'event'; readonly id: string; readonly event: Readonly<Record<string, unknown>> }
   | { readonly v: 1; readonly type: 'error'; readonly code: string; readonly message: string };
 
 /** The longest call id an operator client may give. */
 export const MAX_CALL_ID_LENGTH = 64;
+/**
+ * The largest frame an operator client reads: answers are not split, and a
+ * GET_STATE of 50,000 tasks is ~30 MiB (the HTTP client reads as much). What
+ * the master reads stays MAX_FRAME_BYTES.
+ */
+export const MAX_OPERATOR_FRAME_BYTES = 64 * 1024 * 1024;
 
 const version: Schema = (v, path) => (v === PROTOCOL_VERSION ? null : `${path}: unsupported version`);
 const errorFrame = obj({ v: version, code: str(64), message: str(4096) });
@@ -76,7 +83,7 @@ const MASTER: Readonly<Record<MasterFrame['type'], Schema>> = {
   message: obj({ v: version, message: masterToAgentSchema }),
   kill: obj({ v: version }),
   kill_task: obj({ v: version, taskId: str(256) }),
-  response: obj({ v: version, id: callId, status: count, body: str(MAX_FRAME_BYTES) }),
+  response: obj({ v: version, id: callId, status: count, body: str(MAX_OPERATOR_FRAME_BYTES), location: opt(str(4096)) }),
   event: obj({ v: version, id: callId, event: anyObject }),
   error: errorFrame,
 };
@@ -90,10 +97,10 @@ export interface FrameProblem {
   readonly message: string;
 }
 
-function decode<T>(data: string | Buffer, schema: Schema): Result<T> {
+function decode<T>(data: string | Buffer, schema: Schema, maxBytes = MAX_FRAME_BYTES): Result<T> {
   if (typeof data !== 'string' && !isUtf8Text(data)) return err('PROTOCOL', 'malformed: not a UTF-8 JSON text frame');
   const text = typeof data === 'string' ? data : data.toString('utf8');
-  if (text.length > MAX_FRAME_BYTES) return err('PROTOCOL', `too_large: frame above ${MAX_FRAME_BYTES} bytes`);
+  if (text.length > maxBytes) return err('PROTOCOL', `too_large: frame above ${maxBytes} bytes`);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -115,9 +122,9 @@ export function decodeClientFrame(data: string | Buffer): Result<ClientFrame> {
   return decode<ClientFrame>(data, clientSchema);
 }
 
-/** Decodes a frame an agent receives. */
-export function decodeMasterFrame(data: string | Buffer): Result<MasterFrame> {
-  return decode<MasterFrame>(data, masterSchema);
+/** Decodes a frame an agent receives (an operator client: up to MAX_OPERATOR_FRAME_BYTES). */
+export function decodeMasterFrame(data: string | Buffer, maxBytes = MAX_FRAME_BYTES): Result<MasterFrame> {
+  return decode<MasterFrame>(data, masterSchema, maxBytes);
 }
 
 /** The FrameErrorCode of a decode error's message. */

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { basicAuthHeader, basicAuthHolds, newNonce, proofHolds, proofOf } from '../../../src/live/transport/auth.js';
-import { decodeClientFrame, decodeMasterFrame, encodeEventFrame, encodeFrame, MAX_FRAME_BYTES, problemOf } from '../../../src/live/transport/protocol.js';
+import { decodeClientFrame, decodeMasterFrame, encodeEventFrame, encodeFrame, MAX_FRAME_BYTES, MAX_OPERATOR_FRAME_BYTES, problemOf } from '../../../src/live/transport/protocol.js';
 
 const resources = { cpus: 4, mem: 1024, disk: 100, gpus: 0, ports: [{ begin: 31000, end: 31010 }] };
 const register = { type: 'agent.register', host: '127.0.0.1:5051', resources, attributes: { rack: 'r1' }, bootId: 'b1' };
@@ -47,6 +47,11 @@ describe('transport frames', () => {
     assert.deepEqual(event, { ok: true, value: { v: 1, type: 'event', id: '7', event: { type: 'HEARTBEAT' } } });
     const response = decodeMasterFrame(encodeFrame({ type: 'response', id: '7', status: 403, body: 'no\n' }));
     assert.ok(response.ok && response.value.type === 'response' && response.value.status === 403);
+    // Answers are not split: an operator client reads frames above the master's limit (a large GET_STATE).
+    const big = encodeFrame({ type: 'response', id: '8', status: 200, body: 'x'.repeat(MAX_FRAME_BYTES + 1), location: '//h:1/api/v1' });
+    assert.equal(decodeMasterFrame(big).ok, false);
+    const read = decodeMasterFrame(big, MAX_OPERATOR_FRAME_BYTES);
+    assert.ok(read.ok && read.value.type === 'response' && read.value.location === '//h:1/api/v1');
   });
 
   it('refuses what is not a v1 JSON object', () => {
