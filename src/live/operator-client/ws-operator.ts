@@ -7,7 +7,7 @@
  */
 import WebSocket from 'ws';
 import { proofOf } from '../transport/auth.js';
-import { decodeOperatorFrame, encodeFrame, MAX_RECEIVE_BYTES, problemOf, TRANSPORT_PATH } from '../transport/protocol.js';
+import { decodeOperatorFrame, encodeFrame, MAX_OPERATOR_FRAME_BYTES, problemOf, TRANSPORT_PATH } from '../transport/protocol.js';
 import { err, ok, type Result } from '../../core/errors.js';
 
 /** How to reach a master. */
@@ -26,6 +26,8 @@ export interface WsOperatorOptions {
 export interface WsOperatorAnswer {
   readonly status: number;
   readonly body: string;
+  /** A 307's Location (the leader, `//host:port/api/v1`), as the HTTP answer's header. */
+  readonly location?: string;
 }
 
 /** One record of the operator stream (SUBSCRIBED, TASK_ADDED, HEARTBEAT, ...). */
@@ -79,7 +81,7 @@ export function connectWsOperator(options: WsOperatorOptions): Promise<Result<Ws
     };
     let ws: WebSocket;
     try {
-      ws = new WebSocket(`ws://${options.master}${TRANSPORT_PATH}`, { maxPayload: MAX_RECEIVE_BYTES, perMessageDeflate: false, handshakeTimeout: options.timeoutMs ?? 5000 });
+      ws = new WebSocket(`ws://${options.master}${TRANSPORT_PATH}`, { maxPayload: MAX_OPERATOR_FRAME_BYTES, perMessageDeflate: false, handshakeTimeout: options.timeoutMs ?? 5000 });
     } catch (error) {
       resolveConnect(err('USAGE', `not a master address ${JSON.stringify(options.master)}: ${error instanceof Error ? error.message : String(error)}`, '--master'));
       return;
@@ -143,7 +145,7 @@ export function connectWsOperator(options: WsOperatorOptions): Promise<Result<Ws
           pending.delete(frame.id);
           // A refused SUBSCRIBE opens no stream.
           if (frame.status !== 200) streams.delete(frame.id);
-          p?.resolve({ status: frame.status, body: frame.body });
+          p?.resolve({ status: frame.status, body: frame.body, ...(frame.location === undefined ? {} : { location: frame.location }) });
           return;
         }
         case 'event':

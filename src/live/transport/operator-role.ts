@@ -14,7 +14,9 @@ import { encodeEventFrame, encodeFrame } from './protocol.js';
 /** What the operator role needs of the master's operator API (OperatorCalls in src/live/http/server.ts has this shape). */
 export interface OperatorService {
   /** A call's JSON body: its answer (status and body bytes), or 'subscribe' for a SUBSCRIBE. */
-  answer(body: string): { readonly kind: 'answer'; readonly answer: { readonly status: number; readonly chunks: readonly Uint8Array[] } } | { readonly kind: 'subscribe' };
+  answer(
+    body: string,
+  ): { readonly kind: 'answer'; readonly answer: { readonly status: number; readonly headers?: Readonly<Record<string, string>>; readonly chunks: readonly Uint8Array[] } } | { readonly kind: 'subscribe' };
   /** SUBSCRIBED into the sink at once, then one record per event; returns the unsubscribe function. */
   subscribe(sink: { record(json: Buffer): void; end(): void }): () => void;
 }
@@ -35,7 +37,10 @@ export class OperatorSession {
   call(id: string, call: Readonly<Record<string, unknown>>): void {
     const answered = this.service.answer(JSON.stringify(call));
     if (answered.kind === 'answer') {
-      this.send(encodeFrame({ type: 'response', id, status: answered.answer.status, body: Buffer.concat(answered.answer.chunks).toString('utf8') }));
+      const { status, headers, chunks } = answered.answer;
+      // A standby's 307 names the leader in its Location header: the frame carries it.
+      const location = headers?.Location;
+      this.send(encodeFrame({ type: 'response', id, status, body: Buffer.concat(chunks).toString('utf8'), ...(location === undefined ? {} : { location }) }));
       return;
     }
     this.send(encodeFrame({ type: 'response', id, status: SUBSCRIBED_STATUS, body: '' }));

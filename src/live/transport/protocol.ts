@@ -17,7 +17,8 @@
  * An operator client (src/live/transport/operator-role.ts) instead says
  *   hello {node, role:"operator", proof?}, gets welcome, then sends
  *   call {id, call}      (call: an operator v1 call's JSON, as POST /api/v1 takes)
- * and gets response {id, status, body} (what POST /api/v1 answers, body as text)
+ * and gets response {id, status, body, location?} (what POST /api/v1 answers,
+ * body as text, location the Location header of a 307 to the leader)
  * and, after a SUBSCRIBE, event {id, event} per record of the operator stream.
  */
 import { isUtf8 } from 'node:buffer';
@@ -90,11 +91,17 @@ export type MasterFrame =
 /** What an operator client gets: no core messages and no kills, but answers and stream records. */
 export type OperatorMasterFrame =
   | Extract<MasterFrame, { type: 'challenge' | 'welcome' | 'error' }>
-  | { readonly v: 1; readonly type: 'response'; readonly id: string; readonly status: number; readonly body: string }
+  | { readonly v: 1; readonly type: 'response'; readonly id: string; readonly status: number; readonly body: string; readonly location?: string }
   | { readonly v: 1; readonly type: 'event'; readonly id: string; readonly event: Readonly<Record<string, unknown>> };
 
 /** The longest call id an operator client may give. */
 export const MAX_CALL_ID_LENGTH = 64;
+/**
+ * The largest frame an operator client reads: answers are not split, and a
+ * GET_STATE of 50,000 tasks is ~30 MiB (the HTTP client reads as much). What
+ * the master reads stays MAX_FRAME_BYTES.
+ */
+export const MAX_OPERATOR_FRAME_BYTES = 64 * 1024 * 1024;
 
 const version: Schema = (v, path) => (v === PROTOCOL_VERSION ? null : `${path}: unsupported version`);
 const errorFrame = obj({ v: version, code: str(64), message: str(4096) });
@@ -147,7 +154,7 @@ const MASTER: Readonly<Record<ClientRole, Schema>> = {
 const OPERATOR_MASTER = tagged('type', {
   challenge,
   welcome,
-  response: obj({ v: version, id: callId, status: count, body: str(MAX_FRAME_BYTES) }),
+  response: obj({ v: version, id: callId, status: count, body: str(MAX_OPERATOR_FRAME_BYTES), location: opt(str(4096)) }),
   event: obj({ v: version, id: callId, event: anyObject }),
   error: errorFrame,
 } satisfies Record<OperatorMasterFrame['type'], Schema>);
@@ -158,9 +165,9 @@ export interface FrameProblem {
   readonly message: string;
 }
 
-function decode<T>(data: string | Buffer, schema: Schema): Result<T> {
+function decode<T>(data: string | Buffer, schema: Schema, maxBytes = MAX_FRAME_BYTES): Result<T> {
   if (typeof data !== 'string' && !isUtf8Text(data)) return err('PROTOCOL', 'malformed: not a UTF-8 JSON text frame');
-  if ((typeof data === 'string' ? Buffer.byteLength(data) : data.length) > MAX_FRAME_BYTES) return err('PROTOCOL', `too_large: frame above ${MAX_FRAME_BYTES} bytes`);
+  if ((typeof data === 'string' ? Buffer.byteLength(data) : data.length) > maxBytes) return err('PROTOCOL', `too_large: frame above ${maxBytes} bytes`);
   const text = typeof data === 'string' ? data : data.toString('utf8');
   let value: unknown;
   try {
@@ -191,9 +198,9 @@ export function decodeMasterFrame(data: string | Buffer, role: ClientRole): Resu
   return decode<MasterFrame>(data, MASTER[role]);
 }
 
-/** Decodes a frame an operator client receives. */
-export function decodeOperatorFrame(data: string | Buffer): Result<OperatorMasterFrame> {
-  return decode<OperatorMasterFrame>(data, OPERATOR_MASTER);
+/** Decodes a frame an operator client receives (up to MAX_OPERATOR_FRAME_BYTES: answers are not split). */
+export function decodeOperatorFrame(data: string | Buffer, maxBytes = MAX_OPERATOR_FRAME_BYTES): Result<OperatorMasterFrame> {
+  return decode<OperatorMasterFrame>(data, OPERATOR_MASTER, maxBytes);
 }
 
 /** The FrameErrorCode of a decode error's message. */

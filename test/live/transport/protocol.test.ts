@@ -82,6 +82,11 @@ describe('transport frames', () => {
     const response = decodeOperatorFrame(encodeFrame({ type: 'response', id: '7', status: 403, body: 'no\n' }));
     assert.ok(response.ok && response.value.type === 'response' && response.value.status === 403);
     assert.ok(!decodeOperatorFrame(encodeFrame({ type: 'kill' })).ok, 'an operator gets no kills');
+    // Answers are not split: an operator client reads frames above the master's limit (a large GET_STATE).
+    const big = encodeFrame({ type: 'response', id: '8', status: 200, body: 'x'.repeat(MAX_FRAME_BYTES + 1), location: '//h:1/api/v1' });
+    assert.equal(decodeOperatorFrame(big, MAX_FRAME_BYTES).ok, false);
+    const read = decodeOperatorFrame(big);
+    assert.ok(read.ok && read.value.type === 'response' && read.value.location === '//h:1/api/v1');
   });
 
   it('refuses what is not a v1 JSON object', () => {
