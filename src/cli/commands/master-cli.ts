@@ -7,7 +7,7 @@ import type { CliCommand } from '../command.js';
 /** `faultline master`. */
 export const masterCliCommand: CliCommand = {
   command: 'master',
-  describe: 'Run a live master: the Mesos HTTP API, state endpoints and browser view on --listen, agents connect over WebSocket on the same port',
+  describe: 'Run a live master: the Mesos HTTP API, state endpoints and browser view on --listen, agents (and operator clients) connect over WebSocket on the same port',
   builder: (c) =>
     c
       .option('listen', { type: 'string', default: '127.0.0.1:5050', describe: 'HOST:PORT to listen on (port 0: a free port)' })

@@ -3,12 +3,11 @@
  * FAULTLINE_GET_INFO from the world's state and the faults it saw, and
  * FAULTLINE_INJECT_FAULT through the chaos hook when the server allows chaos.
  */
-import type { ServerResponse } from 'node:http';
 import type { FaultlineCall, FaultlineFaultInfo, FaultlineInfo } from '../../api/faultline-call.js';
 import type { Result } from '../../core/errors.js';
 import type { HistoryRecord } from '../../core/events.js';
 import { faultTarget, type Fault } from '../../core/faults.js';
-import { sendError, sendJson } from './respond.js';
+import { errorAnswer, jsonAnswer, type Answer } from './respond.js';
 import type { ServedWorld } from './world.js';
 
 /** How a server injects faults: given when started with chaos allowed. */
@@ -42,15 +41,15 @@ export class FaultlineEndpoint {
   }
 
   /** Answers a parsed extension call. */
-  handle(call: FaultlineCall, res: ServerResponse): void {
+  answer(call: FaultlineCall): Answer {
     switch (call.type) {
       case 'FAULTLINE_GET_INFO':
-        return sendJson(res, { type: call.type, faultline_get_info: this.info() });
+        return jsonAnswer({ type: call.type, faultline_get_info: this.info() });
       case 'FAULTLINE_INJECT_FAULT': {
-        if (this.chaos === null) return sendError(res, { status: 403, message: CHAOS_OFF });
+        if (this.chaos === null) return errorAnswer({ status: 403, message: CHAOS_OFF });
         const injected = this.chaos.inject(call.fault);
-        if (!injected.ok) return sendError(res, { status: 400, message: `${call.fault.kind}: ${injected.error.message}` });
-        return sendJson(res, { type: call.type, faultline_inject_fault: { detail: injected.value } });
+        if (!injected.ok) return errorAnswer({ status: 400, message: `${call.fault.kind}: ${injected.error.message}` });
+        return jsonAnswer({ type: call.type, faultline_inject_fault: { detail: injected.value } });
       }
       default: {
         const never: never = call;

@@ -3,19 +3,20 @@
  * the projection, and SUBSCRIBE as a RecordIO stream (no Mesos-Stream-Id):
  * SUBSCRIBED with the full state, then the events the history records cause,
  * HEARTBEAT every interval. The streams end when the master stops leading.
+ * A stream is a sink of JSON records, so the WebSocket operator role
+ * (src/live/transport/operator-role.ts) gets the same records as HTTP.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Addresses } from '../../api/addresses.js';
 import { gateSubscribe } from '../../api/gate.js';
-import { JsonChunks, type StateJsonCache } from '../../api/json-cache.js';
+import type { StateJsonCache } from '../../api/json-cache.js';
 import { operatorHeartbeat, OperatorEventTranslator } from '../../api/operator-events.js';
 import { parseOperatorCall, type OperatorContext } from '../../api/operator.js';
 import { answerOperatorQueryChunks, operatorSubscribedChunks } from '../../api/state-text.js';
-import { encodeRecord } from '../../api/recordio.js';
 import type { V1Event } from '../../api/scheduler-event.js';
 import type { HistoryRecord } from '../../core/events.js';
 import type { NodeId } from '../../core/ids.js';
-import { sendError, sendJsonChunks } from './respond.js';
+import { errorAnswer, sendError, type Answer } from './respond.js';
 import type { ServedWorld } from './world.js';
 
 /** Options of one master's operator endpoint. */
@@ -29,10 +30,20 @@ export interface OperatorEndpointOptions {
   readonly cache: StateJsonCache;
 }
 
+/** Where one subscription's records go: each record is one JSON event's bytes. */
+export interface OperatorSink {
+  record(json: Buffer): void;
+  /** The stream ended on the master's side (it stopped leading or closed). */
+  end(): void;
+}
+
 interface Subscriber {
-  readonly res: ServerResponse;
+  readonly sink: OperatorSink;
   readonly translator: OperatorEventTranslator;
 }
+
+/** A parsed operator call's answer, or a SUBSCRIBE to open (with subscribe()). */
+export type OperatorCallAnswer = { readonly kind: 'answer'; readonly answer: Answer } | { readonly kind: 'subscribe' };
 
 /** The operator API of one master. */
 export class OperatorEndpoint {
@@ -54,27 +65,46 @@ export class OperatorEndpoint {
     };
   }
 
-  /** Handles a call whose gate passed. */
-  handle(req: IncomingMessage, res: ServerResponse, body: string): void {
+  /** Answers a call that is not faultline's extension: a query's answer, or 'subscribe'. */
+  answer(body: string): OperatorCallAnswer {
     const parsed = parseOperatorCall(body);
-    if (!parsed.ok) return sendError(res, parsed.error);
-    if (parsed.value.kind === 'query') return sendJsonChunks(res, answerOperatorQueryChunks(parsed.value.type, this.context(), this.options.cache).finish());
-    const gated = gateSubscribe(req.headers, 'operator');
-    if (!gated.ok) return sendError(res, gated.error);
-    const subscriber: Subscriber = { res, translator: new OperatorEventTranslator() };
-    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache' });
-    this.writeSubscribed(subscriber);
+    if (!parsed.ok) return { kind: 'answer', answer: errorAnswer(parsed.error) };
+    if (parsed.value.kind === 'query') {
+      return { kind: 'answer', answer: { status: 200, contentType: 'application/json', chunks: answerOperatorQueryChunks(parsed.value.type, this.context(), this.options.cache).finish() } };
+    }
+    return { kind: 'subscribe' };
+  }
+
+  /** Opens a stream into `sink`: SUBSCRIBED now, then one record per event. Returns the unsubscribe function. */
+  subscribe(sink: OperatorSink): () => void {
+    const subscriber: Subscriber = { sink, translator: new OperatorEventTranslator() };
+    sink.record(Buffer.concat(operatorSubscribedChunks(this.context(), this.options.cache, this.options.heartbeatIntervalMs).finish()));
     this.subscribers.add(subscriber);
-    res.on('close', () => {
-      this.subscribers.delete(subscriber);
-      if (this.subscribers.size === 0) this.stopHeartbeat();
-    });
     if (this.heartbeat === null) {
       this.heartbeat = setInterval(() => {
         for (const s of this.subscribers) this.write(s, operatorHeartbeat());
       }, this.options.heartbeatIntervalMs);
       this.heartbeat.unref();
     }
+    return () => {
+      this.subscribers.delete(subscriber);
+      if (this.subscribers.size === 0) this.stopHeartbeat();
+    };
+  }
+
+  /** Opens an HTTP SUBSCRIBE's RecordIO stream (the call's gates passed and answer() said 'subscribe'). */
+  stream(req: IncomingMessage, res: ServerResponse): void {
+    const gated = gateSubscribe(req.headers, 'operator');
+    if (!gated.ok) return sendError(res, gated.error);
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache' });
+    // One RecordIO record per write (one HTTP chunk): clients rely on it.
+    const unsubscribe = this.subscribe({
+      record: (json) => {
+        if (!res.writableEnded && !res.destroyed) res.write(Buffer.concat([Buffer.from(`${json.byteLength}\n`), json]));
+      },
+      end: () => res.end(),
+    });
+    res.on('close', unsubscribe);
   }
 
   /** Feeds one history record to every subscriber. */
@@ -86,9 +116,10 @@ export class OperatorEndpoint {
 
   /** Ends every stream. */
   closeAll(): void {
-    for (const s of this.subscribers) s.res.end();
+    const ending = [...this.subscribers];
     this.subscribers.clear();
     this.stopHeartbeat();
+    for (const s of ending) s.sink.end();
   }
 
   private stopHeartbeat(): void {
@@ -96,19 +127,7 @@ export class OperatorEndpoint {
     this.heartbeat = null;
   }
 
-  /** SUBSCRIBED, one RecordIO record in one write (one HTTP chunk), its length prefix from the chunks' byte count. */
-  private writeSubscribed(s: Subscriber): void {
-    const chunks = operatorSubscribedChunks(this.context(), this.options.cache, this.options.heartbeatIntervalMs);
-    const length = chunks.byteLength;
-    const record = new JsonChunks().text(`${length}\n`).add(chunks).finish();
-    if (!s.res.writableEnded && !s.res.destroyed) s.res.write(Buffer.concat(record));
-  }
-
   private write(s: Subscriber, event: V1Event): void {
-    this.writeText(s, JSON.stringify(event));
-  }
-
-  private writeText(s: Subscriber, json: string): void {
-    if (!s.res.writableEnded && !s.res.destroyed) s.res.write(encodeRecord(json));
+    s.sink.record(Buffer.from(JSON.stringify(event)));
   }
 }

@@ -9,15 +9,41 @@ import type { ApiError } from '../../api/errors.js';
 /** Largest request body accepted (Mesos has no limit; faultline refuses to buffer without one). */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
-/** Writes an ApiError: its status, headers and one line (307 has an empty body). */
-export function sendError(res: ServerResponse, error: ApiError): void {
+/**
+ * A whole answer as bytes, before it is written anywhere: the HTTP API writes
+ * it as a response, the WebSocket operator role as a `response` frame (the
+ * same status and body bytes either way).
+ */
+export interface Answer {
+  readonly status: number;
+  readonly contentType: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly chunks: readonly Uint8Array[];
+}
+
+/** An ApiError as an answer: one line of text (307 has an empty body). */
+export function errorAnswer(error: ApiError): Answer {
+  const body = error.status === 307 ? '' : `${error.message.replace(/[\r\n]+/g, ' ')}\n`;
+  return { status: error.status, contentType: 'text/plain; charset=utf-8', ...(error.headers === undefined ? {} : { headers: error.headers }), chunks: [Buffer.from(body)] };
+}
+
+/** A JSON value as an answer. */
+export function jsonAnswer(value: unknown, status = 200): Answer {
+  return { status, contentType: 'application/json', chunks: [Buffer.from(JSON.stringify(value))] };
+}
+
+/** Writes an answer. */
+export function sendAnswer(res: ServerResponse, answer: Answer): void {
   if (res.headersSent) {
     res.destroy();
     return;
   }
-  const body = error.status === 307 ? '' : `${error.message.replace(/[\r\n]+/g, ' ')}\n`;
-  res.writeHead(error.status, { ...error.headers, 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
-  res.end(body);
+  sendJsonChunks(res, answer.chunks, answer.status, answer.contentType, answer.headers);
+}
+
+/** Writes an ApiError: its status, headers and one line (307 has an empty body). */
+export function sendError(res: ServerResponse, error: ApiError): void {
+  sendAnswer(res, errorAnswer(error));
 }
 
 /** Writes a JSON answer. */
@@ -32,10 +58,10 @@ export function sendJsonText(res: ServerResponse, body: string, status = 200): v
 }
 
 /** Writes JSON given as byte chunks (most of them reused from an earlier answer: json-cache.ts) in one corked burst. */
-export function sendJsonChunks(res: ServerResponse, chunks: readonly Uint8Array[], status = 200, contentType = 'application/json'): void {
+export function sendJsonChunks(res: ServerResponse, chunks: readonly Uint8Array[], status = 200, contentType = 'application/json', headers?: Readonly<Record<string, string>>): void {
   let length = 0;
   for (const c of chunks) length += c.byteLength;
-  res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': length });
+  res.writeHead(status, { ...headers, 'Content-Type': contentType, 'Content-Length': length });
   res.cork();
   for (const c of chunks) res.write(c);
   res.end();

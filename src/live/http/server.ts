@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { basicAuthHolds } from '../transport/auth.js';
 import type { Address, Addresses } from '../../api/addresses.js';
-import { gateCall, redirectEndpoint, routeOf, type LeadershipView } from '../../api/gate.js';
+import { gateCall, redirectEndpoint, redirectToLeader, routeOf, type LeadershipView } from '../../api/gate.js';
 import { masterMetrics } from '../../api/metrics.js';
 import { JsonChunks, StateJsonCache } from '../../api/json-cache.js';
 import { isJsonpCallback } from '../../api/state-json.js';
@@ -23,8 +23,8 @@ import type { HistoryRecord } from '../../core/events.js';
 import type { NodeId } from '../../core/ids.js';
 import { parseFaultlineCall } from '../../api/faultline-call.js';
 import { FaultlineEndpoint, type ChaosHook } from './faultline-endpoint.js';
-import { OperatorEndpoint } from './operator-endpoint.js';
-import { readBody, sendError, sendJson, sendJsonChunks } from './respond.js';
+import { OperatorEndpoint, type OperatorCallAnswer, type OperatorSink } from './operator-endpoint.js';
+import { errorAnswer, readBody, sendAnswer, sendError, sendJson, sendJsonChunks } from './respond.js';
 import { SchedulerEndpoint } from './scheduler-endpoint.js';
 import { DEFAULT_WEB_DIR, isWebAsset, sendWebAsset } from './web-assets.js';
 import type { ServedWorld } from './world.js';
@@ -66,8 +66,21 @@ export interface ServedApi {
   readonly masters: ReadonlyArray<{ readonly node: NodeId; readonly address: Address }>;
   readonly addresses: Addresses;
   readonly scheduler: SchedulerEndpoint;
+  /** A master's operator calls for a client that is not HTTP (same answers as `POST /api/v1`); null for a node that is not a master here. */
+  operatorCalls(node: NodeId): OperatorCalls | null;
   /** Closes every stream and server. */
   close(): Promise<void>;
+}
+
+/**
+ * One master's operator API as functions: a call's JSON body in, its answer
+ * out (status, content type and body bytes exactly as `POST /api/v1` answers),
+ * or 'subscribe' for a SUBSCRIBE, whose records subscribe() streams.
+ */
+export interface OperatorCalls {
+  answer(body: string): OperatorCallAnswer;
+  /** SUBSCRIBED into the sink at once, then one record per event until unsubscribed or ended. */
+  subscribe(sink: OperatorSink): () => void;
 }
 
 interface MasterServer {
@@ -109,6 +122,32 @@ export async function serveMesosApi(options: ServeOptions): Promise<ServedApi> {
     return { leading: false, leader: leader === null ? null : addresses.master(leader) };
   };
 
+  /** An operator call's body past the HTTP gates: faultline's extension, else the Mesos operator API. */
+  const answerOperatorCall = (m: MasterServer, body: string): OperatorCallAnswer => {
+    const extension = parseFaultlineCall(body);
+    if (extension === null) return m.operator.answer(body);
+    if (!extension.ok) return { kind: 'answer', answer: errorAnswer(extension.error) };
+    return { kind: 'answer', answer: faultline.answer(extension.value) };
+  };
+
+  /** The same calls for a client that is not HTTP (the WebSocket operator role): leadership is its only gate. */
+  const operatorCalls = (node: NodeId): OperatorCalls | null => {
+    const m = byNode.get(node);
+    if (m === undefined) return null;
+    return {
+      answer: (body) => {
+        if (!world.masterRunning(m.node)) return { kind: 'answer', answer: errorAnswer({ status: 503, message: 'This master is not running' }) };
+        const view = leadership(m.node);
+        if (!view.leading) {
+          const redirect = redirectToLeader(view, '/api/v1');
+          if (!redirect.ok) return { kind: 'answer', answer: errorAnswer(redirect.error) };
+        }
+        return answerOperatorCall(m, body);
+      },
+      subscribe: (sink) => m.operator.subscribe(sink),
+    };
+  };
+
   const handle = async (m: MasterServer, req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (!world.masterRunning(m.node)) {
       req.socket.destroy(); // the process is gone: connection reset
@@ -137,10 +176,9 @@ export async function serveMesosApi(options: ServeOptions): Promise<ServedApi> {
         if (!world.masterRunning(m.node)) return void req.socket.destroy();
         if (routed.route === 'scheduler') scheduler.handle(m.node, req, res, body.body);
         else {
-          const extension = parseFaultlineCall(body.body);
-          if (extension === null) m.operator.handle(req, res, body.body);
-          else if (!extension.ok) sendError(res, extension.error);
-          else faultline.handle(extension.value, res);
+          const answered = answerOperatorCall(m, body.body);
+          if (answered.kind === 'answer') sendAnswer(res, answered.answer);
+          else m.operator.stream(req, res);
         }
         return;
       }
@@ -247,5 +285,5 @@ export async function serveMesosApi(options: ServeOptions): Promise<ServedApi> {
     await closeAll();
     throw error;
   }
-  return { masters: servers.map((m) => ({ node: m.node, address: m.address })), addresses, scheduler, close: closeAll };
+  return { masters: servers.map((m) => ({ node: m.node, address: m.address })), addresses, scheduler, operatorCalls, close: closeAll };
 }

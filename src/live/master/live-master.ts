@@ -5,7 +5,8 @@
  * state is folded from the master's own history, and the agents' WebSocket
  * transport on the same port. HTTP frameworks' proxies run in this process
  * next to the master; agents are other processes, reached through the
- * transport. With chaos allowed, FAULTLINE_INJECT_FAULT acts on real
+ * transport; operator clients may use the transport too (the same answers as
+ * `POST /api/v1`). With chaos allowed, FAULTLINE_INJECT_FAULT acts on real
  * processes: kill-task and kill-agent are carried out by the agent process,
  * a partition isolates agents in the transport until heal.
  *
@@ -133,10 +134,13 @@ export async function startLiveMaster(options: LiveMasterOptions): Promise<Resul
 
   let transport: MasterTransport | null = null;
   const host = new NodeHost({ now, emit: record, remote: (_from, to, message) => transport?.send(to, message) });
+  /** The served API once it listens: operator connections on the transport are answered by its operator calls. */
+  let served: ServedApi | null = null;
   transport = new MasterTransport({
     master: self,
     secret: options.secret,
     onMessage: (from, message) => host.deliver(from, self, message),
+    operator: () => served?.operatorCalls(self) ?? null,
     isLocalNode: (node) => host.has(node),
     // What a chaos link fault lost or duplicated is in the history, as in the simulation (faults-bite reads it).
     onImpaired: ({ effect, from, to, message }) =>
@@ -216,6 +220,7 @@ export async function startLiveMaster(options: LiveMasterOptions): Promise<Resul
     eventLog?.close();
     return err('IO', `cannot listen on ${options.host}:${options.port}: ${error instanceof Error ? error.message : String(error)}`, '--listen');
   }
+  served = api;
   const address = api.masters[0]?.address;
   listening = { ip: address?.ip ?? options.host, port: address?.port ?? options.port };
   // The master starts once its port is known: with ZooKeeper its MasterInfo advertises it, and the API

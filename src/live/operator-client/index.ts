@@ -5,3 +5,4 @@ export { OperatorClient, adaptivePollMs, type OperatorClientOptions } from './cl
 export { parseOperatorMaster, onOperatorPath, operatorRedirect, OPERATOR_API_PATH } from './endpoint.js';
 export { operatorCall, findLeader, leaderOr, probeMaster, type MasterKind, type OperatorCallFailure, type OperatorAnswer, type LeaderAnswer } from './http.js';
 export { fetchTaskOutput, sandboxOf, agentAddressOfPid, type FetchedOutput } from './files.js';
+export { connectWsOperator, WsOperatorError, type WsOperator, type WsOperatorOptions, type WsOperatorAnswer, type WsOperatorEvent, type WsOperatorClosed } from './ws-operator.js';

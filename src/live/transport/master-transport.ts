@@ -12,6 +12,9 @@
  * A scheduler's connection is its subscription, as a v1 HTTP framework's
  * stream is: when it closes, each framework the master subscribed on it is
  * told `scheduler.disconnected` (its failover timeout starts now).
+ *
+ * Operator clients connect here too (hello with role "operator"): their calls
+ * are answered by the `operator` service (src/live/transport/operator-role.ts).
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -21,6 +24,7 @@ import type { AgentMessage, Message, SchedulerMessage } from '../../core/message
 import { newNonce, proofHolds } from './auth.js';
 import { LinkImpairments } from './link-impairments.js';
 import { TurnCork } from './turn-cork.js';
+import { OperatorSession, type OperatorService } from './operator-role.js';
 import { decodeClientFrame, encodeFrame, MAX_RECEIVE_BYTES, messageFramesOf, problemOf, TRANSPORT_PATH, type ClientRole } from './protocol.js';
 
 /** How the master transport is built. */
@@ -37,6 +41,8 @@ export interface MasterTransportOptions {
   readonly onImpaired?: (impaired: { readonly effect: 'lost' | 'duplicated'; readonly from: NodeId; readonly to: NodeId; readonly message: Message['type'] }) => void;
   /** A hello must arrive within this long (default 10 s). */
   readonly helloTimeoutMs?: number;
+  /** The master's operator API for operator connections; absent or null: an operator hello is refused. */
+  readonly operator?: () => OperatorService | null;
 }
 
 /** Where a connected agent serves its HTTP API. */
@@ -56,6 +62,8 @@ interface Connection {
   role: ClientRole | null;
   /** A scheduler's frameworks the master subscribed on this connection (told `scheduler.disconnected` when it closes); null until one (an agent's stays null: no set per agent). */
   frameworks: Set<string> | null;
+  /** Set by an operator hello (node and role stay null: an operator is no node of the cluster). */
+  operator: OperatorSession | null;
 }
 
 /** Why a connection was refused, counted for tests and metrics. */
@@ -164,12 +172,13 @@ export class MasterTransport {
   }
 
   private accept(ws: WebSocket, raw: Duplex): void {
-    const connection: Connection = { socket: ws, raw, nonce: newNonce(), node: null, role: null, frameworks: null };
+    const connection: Connection = { socket: ws, raw, nonce: newNonce(), node: null, role: null, frameworks: null, operator: null };
     const helloTimer = setTimeout(() => this.refuse(connection, 'unexpected', 'no hello in time'), this.options.helloTimeoutMs ?? 10_000);
     helloTimer.unref();
     ws.on('error', () => ws.terminate());
     ws.on('close', () => {
       clearTimeout(helloTimer);
+      connection.operator?.close();
       const node = connection.node;
       if (node === null || this.byNode.get(node) !== connection) return;
       this.byNode.delete(node);
@@ -194,7 +203,7 @@ export class MasterTransport {
     const buffer = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
     this.counters.framesIn += 1;
     this.counters.bytesIn += buffer.length;
-    const decoded = decodeClientFrame(buffer, connection.role);
+    const decoded = decodeClientFrame(buffer, connection.operator === null ? connection.role : 'operator');
     if (!decoded.ok) {
       const problem = problemOf(decoded.error.message);
       return this.refuse(connection, problem.code, problem.message);
@@ -202,9 +211,17 @@ export class MasterTransport {
     const frame = decoded.value;
     switch (frame.type) {
       case 'hello': {
-        if (connection.node !== null) return this.refuse(connection, 'unexpected', 'hello twice');
+        if (connection.node !== null || connection.operator !== null) return this.refuse(connection, 'unexpected', 'hello twice');
         const { secret } = this.options;
         if (secret !== null && !proofHolds(secret, connection.nonce, frame.node, frame.proof)) return this.refuse(connection, 'unauthorized', 'wrong or missing secret');
+        if (frame.role === 'operator') {
+          const service = this.options.operator?.() ?? null;
+          if (service === null) return this.refuse(connection, 'unexpected', 'this master takes no operator connections');
+          clearTimeout(helloTimer);
+          connection.operator = new OperatorSession(connection.socket, service);
+          connection.socket.send(encodeFrame({ type: 'welcome', master: this.options.master }));
+          return;
+        }
         if (frame.node === this.options.master || this.options.isLocalNode?.(frame.node) === true) return this.refuse(connection, 'unexpected', 'node id taken by the master process');
         const previous = this.byNode.get(frame.node);
         if (previous !== undefined && previous.role !== frame.role) return this.refuse(connection, 'unexpected', `node id taken by a connected ${previous.role ?? 'client'}`);
@@ -234,6 +251,11 @@ export class MasterTransport {
         );
         return;
       }
+      case 'call':
+        // The frame was checked against the connection's role: only an operator's, or one before any hello, is a call.
+        if (connection.operator === null) return this.refuse(connection, 'unexpected', 'call before hello');
+        connection.operator.call(frame.id, frame.call);
+        return;
       case 'error':
         connection.socket.close(1000);
         return;

@@ -13,6 +13,13 @@
  *   either way:                  message {message}           (a core message; from/to are the connection's ends)
  *   master -> agent (chaos):     kill {}  (SIGKILL yourself) | kill_task {taskId}   (never to a scheduler)
  *   either way:                  error {code, message}       (then the sender closes)
+ *
+ * An operator client (src/live/transport/operator-role.ts) instead says
+ *   hello {node, role:"operator", proof?}, gets welcome, then sends
+ *   call {id, call}      (call: an operator v1 call's JSON, as POST /api/v1 takes)
+ * and gets response {id, status, body, location?} (what POST /api/v1 answers,
+ * body as text, location the Location header of a 307 to the leader)
+ * and, after a SUBSCRIBE, event {id, event} per record of the operator stream.
  */
 import { isUtf8 } from 'node:buffer';
 import { err, ok, type Result } from '../../core/errors.js';
@@ -37,6 +44,8 @@ export const MAX_RECEIVE_BYTES = MAX_FRAME_BYTES + 1024 * 1024;
 
 /** Who a client is: an agent node or a scheduler node. */
 export type ClientRole = 'agent' | 'scheduler';
+/** Who a connection is: a node of the cluster, or an operator client (src/live/transport/operator-role.ts). */
+export type ConnectionRole = ClientRole | 'operator';
 
 /** What a client of each role sends the master and gets from it. */
 export interface RoleMessages {
@@ -59,11 +68,16 @@ export type HelloFrame =
       readonly hostname?: string;
       readonly proof?: string;
     }
-  | { readonly v: 1; readonly type: 'hello'; readonly node: string; readonly role: 'scheduler'; readonly proof?: string };
+  | { readonly v: 1; readonly type: 'hello'; readonly node: string; readonly role: 'scheduler'; readonly proof?: string }
+  | { readonly v: 1; readonly type: 'hello'; readonly node: string; readonly role: 'operator'; readonly proof?: string };
+
+/** An operator client's call: an operator v1 call's JSON (checked by the operator API, not here). */
+export type CallFrame = { readonly v: 1; readonly type: 'call'; readonly id: string; readonly call: Readonly<Record<string, unknown>> };
 
 export type ClientFrame =
   | HelloFrame
   | { readonly v: 1; readonly type: 'message'; readonly message: AgentMessage | SchedulerMessage }
+  | CallFrame
   | { readonly v: 1; readonly type: 'error'; readonly code: string; readonly message: string };
 
 export type MasterFrame =
@@ -74,24 +88,47 @@ export type MasterFrame =
   | { readonly v: 1; readonly type: 'kill_task'; readonly taskId: string }
   | { readonly v: 1; readonly type: 'error'; readonly code: string; readonly message: string };
 
+/** What an operator client gets: no core messages and no kills, but answers and stream records. */
+export type OperatorMasterFrame =
+  | Extract<MasterFrame, { type: 'challenge' | 'welcome' | 'error' }>
+  | { readonly v: 1; readonly type: 'response'; readonly id: string; readonly status: number; readonly body: string; readonly location?: string }
+  | { readonly v: 1; readonly type: 'event'; readonly id: string; readonly event: Readonly<Record<string, unknown>> };
+
+/** The longest call id an operator client may give. */
+export const MAX_CALL_ID_LENGTH = 64;
+/**
+ * The largest frame an operator client reads: answers are not split, and a
+ * GET_STATE of 50,000 tasks is ~30 MiB (the HTTP client reads as much). What
+ * the master reads stays MAX_FRAME_BYTES.
+ */
+export const MAX_OPERATOR_FRAME_BYTES = 64 * 1024 * 1024;
+
 const version: Schema = (v, path) => (v === PROTOCOL_VERSION ? null : `${path}: unsupported version`);
 const errorFrame = obj({ v: version, code: str(64), message: str(4096) });
 
-const HELLO: Readonly<Record<ClientRole, Schema>> = {
+const HELLO: Readonly<Record<ClientRole | 'operator', Schema>> = {
   agent: obj({ v: version, node: str(256), listen: obj({ ip: str(64), port: count }), hostname: opt(str(256)), proof: opt(str(256)) }),
   scheduler: obj({ v: version, node: str(256), proof: opt(str(256)) }),
+  operator: obj({ v: version, node: str(256), proof: opt(str(256)) }),
 };
 
-/** The frames a client may send, its messages checked by `message`. */
+const callId = str(MAX_CALL_ID_LENGTH);
+/** Any JSON object: a call's own fields are the operator API's to check (parseOperatorCall, parseFaultlineCall). */
+const anyObject = obj({});
+const callFrame = obj({ v: version, id: callId, call: anyObject });
+
+/** The frames an agent or scheduler may send, its messages checked by `message` (calls are an operator's). */
 function clientFrames(message: Schema): Schema {
-  return tagged('type', { hello: tagged('role', HELLO), message: obj({ v: version, message }), error: errorFrame } satisfies Record<ClientFrame['type'], Schema>);
+  return tagged('type', { hello: tagged('role', HELLO), message: obj({ v: version, message }), error: errorFrame } satisfies Record<Exclude<ClientFrame['type'], 'call'>, Schema>);
 }
 
-const CLIENT: Readonly<Record<ClientRole | 'none', Schema>> = {
+const CLIENT: Readonly<Record<ConnectionRole | 'none', Schema>> = {
   agent: clientFrames(agentToMasterSchema),
   scheduler: clientFrames(schedulerToMasterSchema),
-  // Before the hello a message frame is refused as unexpected (after its schema is checked).
-  none: clientFrames(clientToMasterSchema),
+  // An operator sends calls, never core messages.
+  operator: tagged('type', { hello: tagged('role', HELLO), call: callFrame, error: errorFrame } satisfies Record<Exclude<ClientFrame['type'], 'message'>, Schema>),
+  // Before the hello a message or call frame is refused as unexpected (after its schema is checked).
+  none: tagged('type', { hello: tagged('role', HELLO), message: obj({ v: version, message: clientToMasterSchema }), call: callFrame, error: errorFrame } satisfies Record<ClientFrame['type'], Schema>),
 };
 
 const challenge = obj({ v: version, nonce: str(256) });
@@ -114,15 +151,23 @@ const MASTER: Readonly<Record<ClientRole, Schema>> = {
   } satisfies Record<Exclude<MasterFrame['type'], 'kill' | 'kill_task'>, Schema>),
 };
 
+const OPERATOR_MASTER = tagged('type', {
+  challenge,
+  welcome,
+  response: obj({ v: version, id: callId, status: count, body: str(MAX_OPERATOR_FRAME_BYTES), location: opt(str(4096)) }),
+  event: obj({ v: version, id: callId, event: anyObject }),
+  error: errorFrame,
+} satisfies Record<OperatorMasterFrame['type'], Schema>);
+
 /** A refused frame: the code for the error frame and a one-line reason. */
 export interface FrameProblem {
   readonly code: FrameErrorCode;
   readonly message: string;
 }
 
-function decode<T>(data: string | Buffer, schema: Schema): Result<T> {
+function decode<T>(data: string | Buffer, schema: Schema, maxBytes = MAX_FRAME_BYTES): Result<T> {
   if (typeof data !== 'string' && !isUtf8Text(data)) return err('PROTOCOL', 'malformed: not a UTF-8 JSON text frame');
-  if ((typeof data === 'string' ? Buffer.byteLength(data) : data.length) > MAX_FRAME_BYTES) return err('PROTOCOL', `too_large: frame above ${MAX_FRAME_BYTES} bytes`);
+  if ((typeof data === 'string' ? Buffer.byteLength(data) : data.length) > maxBytes) return err('PROTOCOL', `too_large: frame above ${maxBytes} bytes`);
   const text = typeof data === 'string' ? data : data.toString('utf8');
   let value: unknown;
   try {
@@ -144,13 +189,18 @@ function isUtf8Text(data: Buffer): boolean {
  * Decodes a frame a master receives on a connection whose hello said `role`
  * (null before the hello). The error's message starts with the FrameErrorCode.
  */
-export function decodeClientFrame(data: string | Buffer, role: ClientRole | null): Result<ClientFrame> {
+export function decodeClientFrame(data: string | Buffer, role: ConnectionRole | null): Result<ClientFrame> {
   return decode<ClientFrame>(data, CLIENT[role ?? 'none']);
 }
 
 /** Decodes a frame a client of `role` receives. */
 export function decodeMasterFrame(data: string | Buffer, role: ClientRole): Result<MasterFrame> {
   return decode<MasterFrame>(data, MASTER[role]);
+}
+
+/** Decodes a frame an operator client receives (up to MAX_OPERATOR_FRAME_BYTES: answers are not split). */
+export function decodeOperatorFrame(data: string | Buffer, maxBytes = MAX_OPERATOR_FRAME_BYTES): Result<OperatorMasterFrame> {
+  return decode<OperatorMasterFrame>(data, OPERATOR_MASTER, maxBytes);
 }
 
 /** The FrameErrorCode of a decode error's message. */
@@ -161,7 +211,7 @@ export function problemOf(message: string): FrameProblem {
 }
 
 /** Encodes a frame (the version is added). */
-export function encodeFrame(frame: DistributiveOmit<ClientFrame | MasterFrame, 'v'>): string {
+export function encodeFrame(frame: DistributiveOmit<ClientFrame | MasterFrame | OperatorMasterFrame, 'v'>): string {
   return JSON.stringify({ v: PROTOCOL_VERSION, ...frame });
 }
 
@@ -183,6 +233,11 @@ export function messageFramesOf(message: MasterMessageOf, maxBytes: number = MAX
   if (message.type !== 'master.offers' || message.offers.length < 2) return [text];
   const half = Math.ceil(message.offers.length / 2);
   return [...messageFramesOf({ ...message, offers: message.offers.slice(0, half) }, maxBytes), ...messageFramesOf({ ...message, offers: message.offers.slice(half) }, maxBytes)];
+}
+
+/** An event frame around one record's JSON bytes, without parsing them (the stream's records are built as text). */
+export function encodeEventFrame(id: string, event: Buffer): Buffer {
+  return Buffer.concat([Buffer.from(`{"v":${PROTOCOL_VERSION},"type":"event","id":${JSON.stringify(id)},"event":`), event, Buffer.from('}')]);
 }
 
 type ClientMessageOf = Extract<ClientFrame, { type: 'message' }>['message'];

@@ -122,7 +122,8 @@ describe('hello and chaos frames by role', () => {
     assert.deepEqual(decoded.ok ? decoded.value : null, { v: 1, type: 'hello', node: 'scheduler-web', role: 'scheduler' });
     assert.equal(hello({ node: '127.0.0.1:5051', role: 'agent' }), 'schema');
     assert.equal(hello({ node: '127.0.0.1:5051', role: 'agent', listen: { ip: '127.0.0.1', port: 5051 } }), null);
-    assert.equal(hello({ node: 'x', role: 'operator' }), 'schema');
+    assert.equal(hello({ node: 'x', role: 'observer' }), 'schema');
+    assert.equal(hello({ node: 'x', role: 'operator' }), null, 'an operator client (operator-role.ts) says hello without listen');
     assert.equal(hello({ node: 7, role: 'scheduler' }), 'schema');
   });
 

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { basicAuthHeader, basicAuthHolds, newNonce, proofHolds, proofOf } from '../../../src/live/transport/auth.js';
-import { decodeClientFrame, decodeMasterFrame, encodeFrame, encodeMessageFrame, MAX_FRAME_BYTES, messageFramesOf, problemOf } from '../../../src/live/transport/protocol.js';
+import { decodeClientFrame, decodeMasterFrame, decodeOperatorFrame, encodeEventFrame, encodeFrame, encodeMessageFrame, MAX_FRAME_BYTES, messageFramesOf, problemOf } from '../../../src/live/transport/protocol.js';
 
 const resources = { cpus: 4, mem: 1024, disk: 100, gpus: 0, ports: [{ begin: 31000, end: 31010 }] };
 const register = { type: 'agent.register', host: '127.0.0.1:5051', resources, attributes: { rack: 'r1' }, bootId: 'b1' };
@@ -59,6 +59,34 @@ describe('transport frames', () => {
     assert.equal(hello.ok && hello.value.type === 'hello' && hello.value.role === 'agent' ? hello.value.hostname : null, 'agent-1');
     assert.equal(codeOf(JSON.stringify({ v: 1, type: 'hello', node: 'n', role: 'agent', listen: { ip: '127.0.0.1', port: 1 }, hostname: 7 })), 'schema');
     assert.equal(codeOf(JSON.stringify({ v: 1, type: 'hello', node: 'n', role: 'agent', listen: { ip: '127.0.0.1', port: 1 }, hostname: 'h'.repeat(257) })), 'schema');
+  });
+
+  it('decodes the operator role: a hello without listen, call frames with an object call and a short id, no messages', () => {
+    const hello = decodeClientFrame(encodeFrame({ type: 'hello', node: 'top-1', role: 'operator' }), null);
+    assert.ok(hello.ok && hello.value.type === 'hello' && hello.value.role === 'operator');
+    const operatorCode = (data: string): string | null => {
+      const decoded = decodeClientFrame(data, 'operator');
+      return decoded.ok ? null : problemOf(decoded.error.message).code;
+    };
+    assert.equal(operatorCode(JSON.stringify({ v: 1, type: 'hello', node: 'n', role: 'observer' })), 'schema');
+    const call = decodeClientFrame(encodeFrame({ type: 'call', id: '1', call: { type: 'GET_STATE' } }), 'operator');
+    assert.deepEqual(call.ok && call.value.type === 'call' ? call.value.call : null, { type: 'GET_STATE' });
+    assert.ok(decodeClientFrame(encodeFrame({ type: 'call', id: '1', call: {} }), null).ok, 'before the hello a call decodes (and is refused as unexpected)');
+    assert.equal(operatorCode(JSON.stringify({ v: 1, type: 'call', id: '1', call: [1] })), 'schema');
+    assert.equal(operatorCode(JSON.stringify({ v: 1, type: 'call', id: 'i'.repeat(65), call: {} })), 'schema');
+    assert.equal(operatorCode(JSON.stringify({ v: 1, type: 'call', call: {} })), 'schema');
+    assert.equal(operatorCode(JSON.stringify({ v: 1, type: 'message', message: { type: 'agent.pong', agentId: 'a', epoch: 1 } })), 'schema');
+    assert.equal(codeOf(JSON.stringify({ v: 1, type: 'call', id: '1', call: {} })), 'schema', 'an agent sends no calls');
+    const event = decodeOperatorFrame(encodeEventFrame('7', Buffer.from('{"type":"HEARTBEAT"}')));
+    assert.deepEqual(event, { ok: true, value: { v: 1, type: 'event', id: '7', event: { type: 'HEARTBEAT' } } });
+    const response = decodeOperatorFrame(encodeFrame({ type: 'response', id: '7', status: 403, body: 'no\n' }));
+    assert.ok(response.ok && response.value.type === 'response' && response.value.status === 403);
+    assert.ok(!decodeOperatorFrame(encodeFrame({ type: 'kill' })).ok, 'an operator gets no kills');
+    // Answers are not split: an operator client reads frames above the master's limit (a large GET_STATE).
+    const big = encodeFrame({ type: 'response', id: '8', status: 200, body: 'x'.repeat(MAX_FRAME_BYTES + 1), location: '//h:1/api/v1' });
+    assert.equal(decodeOperatorFrame(big, MAX_FRAME_BYTES).ok, false);
+    const read = decodeOperatorFrame(big);
+    assert.ok(read.ok && read.value.type === 'response' && read.value.location === '//h:1/api/v1');
   });
 
   it('refuses what is not a v1 JSON object', () => {
