@@ -107,7 +107,7 @@ describe('JSON report', () => {
     assert.deepEqual(report.live, { network: 'iptables: nodes on 127.0.0.x in network namespace flt-1-0', notes: ['clog agent-1: not applied live'], dir: '/tmp/x' });
     const text = textReport({ ...failed(), live: { network: 'iptables: in flt-1-0', notes: ['a note'], dir: null } });
     assert.match(text, /live on real processes/);
-    assert.match(text, /network faults: iptables: in flt-1-0\n  note: a note/);
+    assert.match(text, /network faults: iptables: in flt-1-0\n {2}note: a note/);
   });
 
   it('has every field of JsonReport, in whole milliseconds, without the history', () => {
