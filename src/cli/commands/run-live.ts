@@ -12,7 +12,7 @@
  * before anything starts.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +29,7 @@ import type { SchedulerLinkFactory } from '../../live/cluster/runner-schedulers.
 import { attachNetLab, openNetLab, sweepStaleLabs } from '../../live/lab/index.js';
 import { ClientTransport } from '../../live/transport/client-transport.js';
 import { createZooKeeperCoordinator, parseZkUrl, removeElectionNodes } from '../../live/zookeeper/index.js';
+import { ZOOKEEPER_JAR } from '../../live/zookeeper/server.js';
 import { fail, type CliIo } from '../io.js';
 import { version } from '../version.js';
 import { runCommand, type RunFlags, type RunHooks } from './run.js';
@@ -67,6 +68,11 @@ export async function runLiveCommand(flags: LiveRunFlags, io: CliIo, hooks: RunH
     for (const line of refused) io.stderr.write(`faultline: ${line}\n`);
     return EXIT.usage;
   }
+  const zkLess = await needsMissingZooKeeper(flags.scenarios);
+  if (zkLess !== null) {
+    io.stderr.write(`faultline: ${zkLess}: several masters elect through ZooKeeper, which is not installed (${ZOOKEEPER_JAR}; apt-get install zookeeper)\n`);
+    return EXIT.unavailable;
+  }
   if (supervise) return superviseInLab(io);
   const network: LiveNetwork =
     inside !== undefined
@@ -84,6 +90,16 @@ async function refusalsOf(files: readonly string[]): Promise<string[] | null> {
     for (const reason of liveRefusals(parsed.value)) lines.push(`${file}: cannot run live: ${reason}`);
   }
   return lines.length === 0 ? null : lines;
+}
+
+/** A scenario with several masters needs ZooKeeper: the first file that does, when `jar` is not installed. */
+export async function needsMissingZooKeeper(files: readonly string[], jar = ZOOKEEPER_JAR): Promise<string | null> {
+  if (existsSync(jar)) return null;
+  for (const file of files) {
+    const parsed = await parseScenarioFile(file);
+    if (parsed.ok && parsed.value.cluster.masters > 1) return file;
+  }
+  return null;
 }
 
 /**
