@@ -30,7 +30,7 @@ export const runCliCommand: CliCommand = {
       .example('$0 run scenarios/agent-loss.yaml --seed 7 --history run.jsonl', 'Run one with another seed and keep its history')
       .example('sudo $0 run --live scenarios/partition-heal.yaml', 'The same scenario on real processes, the partition an iptables rule')
       .epilogue(
-        'Several scenarios end with one summary line: "13 passed, 0 failed, 0 inconclusive".\nExit codes: the worst verdict (1 safety > 2 liveness > 3 inconclusive > 0 pass); 64 a broken scenario file (or, with --live, one that cannot be made real); 130 interrupted (Ctrl-C: the rollbacks still run); 141 the output pipe closed.',
+        'Several scenarios end with one summary line: "13 passed, 0 failed, 0 inconclusive".\nExit codes: the worst verdict (1 safety > 2 liveness > 3 inconclusive > 0 pass); 64 a broken scenario file (or, with --live, one that cannot be made real); 69 with --live, several masters and no ZooKeeper installed; 130 interrupted (Ctrl-C: the rollbacks still run); 141 the output pipe closed.',
       ),
   run: async (args, io) => {
     const flags = {
