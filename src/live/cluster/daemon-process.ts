@@ -72,10 +72,15 @@ export class DaemonProcess {
     return child !== null && this.alive() && signal(child, name);
   }
 
-  /** SIGKILLs it (continued first, so a stopped process dies too) and waits until it is gone. */
+  /**
+   * SIGKILLs it and waits until it is gone. The process counts as gone at
+   * once: a restart right after (stop, then start, in one fault) starts a new
+   * one rather than waiting for the old one's exit to be reported.
+   */
   async kill(): Promise<void> {
     const child = this.child;
     if (child === null || !this.alive()) return;
+    this.child = null;
     const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     signal(child, 'SIGKILL');
     await gone;

@@ -92,6 +92,13 @@ describe('faultline run --live', { skip: zookeeperSkip, timeout: 900_000 }, () =
     });
   }
 
+  it('every other bundled scenario a live run can carry out passes too, in one run of several files', { timeout: 600_000 }, async () => {
+    const others = ['kill-task', 'rolling-restart', 'framework-failover', 'batch-under-chaos', 'flapping-agent', 'reregister-timeout'];
+    const ran = await faultline(['run', '--live', '--quiet', ...others.map((name) => `scenarios/${name}.yaml`)]);
+    assert.equal(ran.code, 0, `${ran.stdout}\n${ran.stderr}`);
+    assert.match(ran.stdout, new RegExp(`^${others.length} passed, 0 failed`, 'm'));
+  });
+
   it('without iptables (--net transport) partitions are applied in the transport, and the report says so', { timeout: 240_000 }, async () => {
     const ran = await faultline(['run', '--live', '--net', 'transport', 'scenarios/one-way-partition.yaml']);
     assert.equal(ran.code, 0, `${ran.stdout}\n${ran.stderr}`);
