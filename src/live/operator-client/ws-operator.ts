@@ -7,7 +7,8 @@
  */
 import WebSocket from 'ws';
 import { proofOf } from '../transport/auth.js';
-import { decodeOperatorFrame, encodeFrame, MAX_OPERATOR_FRAME_BYTES, problemOf, TRANSPORT_PATH } from '../transport/protocol.js';
+import { bufferOf, refuseFrame } from '../transport/frame-io.js';
+import { decodeOperatorFrame, encodeFrame, MAX_OPERATOR_FRAME_BYTES, TRANSPORT_PATH } from '../transport/protocol.js';
 import { err, ok, type Result } from '../../core/errors.js';
 
 /** How to reach a master. */
@@ -125,11 +126,9 @@ export function connectWsOperator(options: WsOperatorOptions): Promise<Result<Ws
 
     ws.on('message', (data, isBinary) => {
       if (isBinary) return;
-      const decoded = decodeOperatorFrame(Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data));
+      const decoded = decodeOperatorFrame(bufferOf(data));
       if (!decoded.ok) {
-        const problem = problemOf(decoded.error.message);
-        ws.send(encodeFrame({ type: 'error', code: problem.code, message: problem.message }));
-        ws.close(1008, problem.code);
+        refuseFrame(ws, decoded.error.message);
         return;
       }
       const frame = decoded.value;

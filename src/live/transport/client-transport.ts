@@ -12,7 +12,8 @@ import WebSocket from 'ws';
 import type { NodeId } from '../../core/ids.js';
 import { proofOf } from './auth.js';
 import { TurnCork } from './turn-cork.js';
-import { decodeMasterFrame, encodeFrame, encodeMessageFrame, MAX_RECEIVE_BYTES, problemOf, TRANSPORT_PATH, type ClientRole, type RoleMessages } from './protocol.js';
+import { bufferOf, refuseFrame } from './frame-io.js';
+import { decodeMasterFrame, encodeFrame, encodeMessageFrame, MAX_RECEIVE_BYTES, TRANSPORT_PATH, type ClientRole, type RoleMessages } from './protocol.js';
 
 /** What only an agent says and does: where it serves HTTP, and the chaos frames it obeys. */
 export interface AgentRoleOptions {
@@ -166,11 +167,9 @@ export class ClientTransport<R extends ClientRole> {
     });
     ws.on('message', (data, isBinary) => {
       if (isBinary || this.socket !== ws) return;
-      const decoded = decodeMasterFrame(Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data), this.options.role);
+      const decoded = decodeMasterFrame(bufferOf(data), this.options.role);
       if (!decoded.ok) {
-        const problem = problemOf(decoded.error.message);
-        ws.send(encodeFrame({ type: 'error', code: problem.code, message: problem.message }));
-        ws.close(1008, problem.code);
+        refuseFrame(ws, decoded.error.message);
         return;
       }
       const frame = decoded.value;

@@ -25,6 +25,7 @@ import { newNonce, proofHolds } from './auth.js';
 import { LinkImpairments } from './link-impairments.js';
 import { TurnCork } from './turn-cork.js';
 import { OperatorSession, type OperatorService } from './operator-role.js';
+import { bufferOf } from './frame-io.js';
 import { decodeClientFrame, encodeFrame, MAX_RECEIVE_BYTES, messageFramesOf, problemOf, TRANSPORT_PATH, type ClientRole } from './protocol.js';
 
 /** How the master transport is built. */
@@ -200,7 +201,7 @@ export class MasterTransport {
   private onFrame(connection: Connection, data: RawData, isBinary: boolean, helloTimer: ReturnType<typeof setTimeout>): void {
     if (connection.node !== null && this.links.isCut(connection.node, 'in')) return;
     if (isBinary) return this.refuse(connection, 'malformed', 'binary frames are not accepted');
-    const buffer = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+    const buffer = bufferOf(data);
     this.counters.framesIn += 1;
     this.counters.bytesIn += buffer.length;
     const decoded = decodeClientFrame(buffer, connection.operator === null ? connection.role : 'operator');
