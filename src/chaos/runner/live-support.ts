@@ -13,6 +13,8 @@ import { formatLoc, type FaultStep, type Scenario, type Step } from '../scenario
 export function liveRefusals(scenario: Scenario): string[] {
   const reasons: string[] = [];
   if (scenario.frameworks.length > 0) reasons.push(`external frameworks (${scenario.frameworks.map((f) => f.name).join(', ')}) are not started by a live run yet`);
+  const overrides = Object.keys(scenario.timing.overrides);
+  if (overrides.length > 0) reasons.push(`timing overrides (${overrides.join(', ')}) are not passed to the daemons: a live run has the ${scenario.timing.profile} profile's timing only`);
   if (scenario.cluster.network !== null) reasons.push('cluster.network sets a latency on every link from the start: a live run delays links only as a fault (link: {delay: ...})');
   const visit = (steps: readonly Step[]): void => {
     for (const step of steps) {

@@ -17,6 +17,13 @@ function bundled(name: string): Scenario {
   return parsed.value;
 }
 
+function withOverrides(): Scenario {
+  const text = 'name: t\nseed: 1\ntiming:\n  profile: fast\n  heartbeatInterval: 2s\ncluster:\n  masters: 1\n  agents: 2\nworkload:\n  services:\n    - name: web\n      instances: 2\nsteady:\n  - service web running == 2\nmethod:\n  - wait: 1s\n';
+  const parsed = parseScenario(text, 't.yaml');
+  if (!parsed.ok) throw new Error(parsed.error.message);
+  return parsed.value;
+}
+
 function scenario(method: string, extra = ''): Scenario {
   const text = `name: t\nseed: 1\ncluster:\n  masters: 1\n  agents: 2\n${extra}workload:\n  services:\n    - name: web\n      instances: 2\nsteady:\n  - service web running == 2\nmethod:\n${method}\n`;
   const parsed = parseScenario(text, 't.yaml');
@@ -46,6 +53,11 @@ describe('liveRefusals', () => {
   it('accepts what iptables or the transport carries out: one-way partitions, loss, delay', () => {
     for (const name of ['one-way-partition', 'partition-heal', 'lossy-network', 'leader-isolated']) assert.deepEqual(liveRefusals(bundled(name)), [], name);
     assert.deepEqual(liveRefusals(scenario('  - link: {from: all, to: all, loss: 0.2, delay: 10ms}')), []);
+  });
+
+  it('refuses timing overrides, which the daemons would not get', () => {
+    const reasons = liveRefusals(withOverrides());
+    assert.match(reasons[0] ?? '', /^timing overrides \(heartbeatIntervalMs\) are not passed to the daemons/);
   });
 
   it('refuses a network latency on every link', () => {
