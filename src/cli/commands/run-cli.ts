@@ -23,7 +23,7 @@ export const runCliCommand: CliCommand = {
       .option('live', {
         type: 'boolean',
         default: false,
-        describe: 'Run on real processes: a ZooKeeper (several masters), faultline master and agent daemons on 127.0.0.x, the schedulers in this process; kill is SIGKILL, pause SIGSTOP; as root partitions and lossy links are iptables rules in a network namespace of the run\'s own, else they are applied in the masters\' transport (delay, jitter and duplication always are). A scenario that cannot be made real (clogs, a latency on every link) is refused up front',
+        describe: 'Run on real processes: a ZooKeeper (several masters), faultline master and agent daemons on 127.0.0.x, the schedulers in this process; kill is SIGKILL, pause SIGSTOP; as root partitions and lossy links are iptables rules in a network namespace of the run\'s own, else they are applied in the masters\' transport (delay, jitter and duplication always are). A scenario that cannot be made real (clogs, a latency on every link, timing overrides, external frameworks) is refused up front',
       })
       .option('net', { choices: ['auto', 'transport'] as const, default: 'auto' as const, describe: 'With --live: auto uses iptables in a namespace when root; transport never does (network faults in the masters\' transport)' })
       .example('$0 run scenarios/*.yaml --junit out.xml', 'Run every bundled scenario, as CI does')
