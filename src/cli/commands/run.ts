@@ -14,7 +14,7 @@ import { err, ok, type Result } from '../../core/errors.js';
 import { writeHistory } from '../../chaos/history/index.js';
 import { shellWord } from '../../chaos/fuzz/reproduce.js';
 import { historyMetaOf, jsonReport, junitReport, textReport, verdictLine, writeHistoryMeta } from '../../chaos/report/index.js';
-import { worstVerdict, EXIT_OF_VERDICT, type ExternalFrameworksHost, type RunResult, type RunScenario } from '../../chaos/runner/index.js';
+import { worstVerdict, EXIT_OF_VERDICT, type RunResult, type RunScenario } from '../../chaos/runner/index.js';
 import { runScenario } from '../sim-runtime.js';
 import type { Cluster } from '../../cluster/index.js';
 import { parseScenarioFile, type Scenario } from '../../chaos/scenario/index.js';
@@ -48,8 +48,6 @@ export interface RunHooks {
   readonly runScenario?: RunScenario;
   /** Real processes on the wall clock: no replay command (a replay cannot rerun them). */
   readonly live?: boolean;
-  /** How external frameworks are hosted (default: the simulated cluster's API served, the run paced to the wall clock). */
-  readonly externalRunOptions?: () => Promise<ExternalRunOptions>;
 }
 
 /** One SIGINT, then the handler is gone: a second Ctrl-C gets the default (the process ends). */
@@ -130,14 +128,7 @@ const EXTERNAL_CHUNK_MS = 50;
  * With external frameworks (real processes on the wall clock) the run is paced
  * to the wall clock at x1 and the cluster's Mesos API is served to them.
  */
-/** What a run with external frameworks adds to the runner's options. */
-export interface ExternalRunOptions {
-  readonly externals: ExternalFrameworksHost;
-  readonly onCluster: (cluster: Cluster) => void;
-  readonly yieldControl: () => Promise<void>;
-}
-
-async function externalRunOptions(): Promise<ExternalRunOptions> {
+async function externalRunOptions() {
   const [{ externalFrameworksHost }, { serveClusterApi }, { createPaceGate }, { realWallClock }] = await Promise.all([
     import('../external-frameworks.js'),
     import('../served-cluster.js'),
@@ -186,15 +177,14 @@ export async function runCommand(flags: RunFlags, io: CliIo, hooks: RunHooks = {
   try {
     for (const [i, scenario] of parsed.value.entries()) {
       const file = flags.scenarios[i] ?? null;
-      const external = scenario.frameworks.length > 0 ? (hooks.externalRunOptions ?? externalRunOptions)() : null;
-      const externalOptions = external === null ? null : await external;
+      const external = scenario.frameworks.length > 0 ? await externalRunOptions() : null;
       const result = await (hooks.runScenario ?? runScenario)(scenario, file, {
         ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
         ...(hooks.bugs ? { bugs: hooks.bugs } : {}),
         keepHistory: flags.history !== undefined,
         shouldStop: () => interrupted,
-        yieldControl: hooks.yieldControl ?? externalOptions?.yieldControl ?? nextTurn,
-        ...(externalOptions ? { externals: externalOptions.externals, onCluster: externalOptions.onCluster, chunkMs: EXTERNAL_CHUNK_MS } : {}),
+        yieldControl: hooks.yieldControl ?? external?.yieldControl ?? nextTurn,
+        ...(external ? { externals: external.externals, onCluster: external.onCluster, chunkMs: EXTERNAL_CHUNK_MS } : {}),
       });
       results.push(result);
       if (flags.json) {

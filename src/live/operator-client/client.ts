@@ -17,7 +17,7 @@ import { RecordIoDecoder } from '../../api/recordio.js';
 import { err } from '../../core/errors.js';
 import type { FaultlineInfo } from '../../api/faultline-call.js';
 import { formatEndpoint, type MasterEndpoint } from '../scheduler-client/endpoint.js';
-import { backoffDelayMs, realTimers, type TimerHandle, type Timers } from '../scheduler-client/timers.js';
+import { backoffDelayMs, closeOpenStream, realTimers, type TimerHandle, type Timers } from '../scheduler-client/timers.js';
 import { openSubscription, type SubscriptionStream } from '../scheduler-client/transport.js';
 import { operatorRedirect } from './endpoint.js';
 import { leaderOr, operatorCall } from './http.js';
@@ -321,14 +321,6 @@ export class OperatorClient {
   }
 
   private drop(): void {
-    const state = this.state;
-    if (state.kind === 'subscribing') {
-      this.timers.clearTimeout(state.timer);
-      state.stream.close();
-    } else if (state.kind === 'subscribed') {
-      this.timers.clearTimeout(state.silenceTimer);
-      state.stream.close();
-    } else return;
-    this.state = { kind: 'idle' };
+    if (closeOpenStream(this.state, this.timers)) this.state = { kind: 'idle' };
   }
 }

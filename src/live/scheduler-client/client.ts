@@ -10,7 +10,7 @@ import { err, ok, type Result } from '../../core/errors.js';
 import { RecordIoDecoder } from '../../api/recordio.js';
 import { formatEndpoint, resolveRedirect, type MasterEndpoint } from './endpoint.js';
 import { openSubscription, postCall, type SubscriptionStream } from './transport.js';
-import { backoffDelayMs, realTimers, type TimerHandle, type Timers } from './timers.js';
+import { backoffDelayMs, closeOpenStream, realTimers, type TimerHandle, type Timers } from './timers.js';
 import { parseEvent, type V1Call, type V1Event } from './v1.js';
 
 /** Options for `SchedulerClient`. Durations are milliseconds. */
@@ -281,15 +281,7 @@ export class SchedulerClient {
   }
 
   private dropStream(): void {
-    const state = this.state;
-    if (state.kind === 'subscribing') {
-      this.timers.clearTimeout(state.timer);
-      state.stream.close();
-    } else if (state.kind === 'subscribed') {
-      this.timers.clearTimeout(state.silenceTimer);
-      state.stream.close();
-    } else return;
-    this.state = { kind: 'idle' };
+    if (closeOpenStream(this.state, this.timers)) this.state = { kind: 'idle' };
   }
 }
 

@@ -24,3 +24,28 @@ export const realTimers: Timers = {
 export function backoffDelayMs(failures: number, options: { readonly retryIntervalMs?: number; readonly maxBackoffMs?: number }): number {
   return Math.min(options.maxBackoffMs ?? 15_000, (options.retryIntervalMs ?? 1000) * 2 ** Math.min(failures, 20));
 }
+
+/** The two states of a client with a stream open: waiting for its first answer, or subscribed and watching for silence. */
+export type OpenStream =
+  | { readonly kind: 'subscribing'; readonly stream: { close(): void }; readonly timer: TimerHandle }
+  | { readonly kind: 'subscribed'; readonly stream: { close(): void }; readonly silenceTimer: TimerHandle };
+
+/**
+ * Closes a client's stream and cancels the timer that watches it (the v1
+ * scheduler client and the operator client keep the same two states);
+ * false when `state` has no stream open, so the caller leaves it as it is.
+ */
+export function closeOpenStream(state: OpenStream | { readonly kind: 'idle' | 'resolving' | 'waiting' | 'stopped' }, timers: Timers): boolean {
+  switch (state.kind) {
+    case 'subscribing':
+      timers.clearTimeout(state.timer);
+      state.stream.close();
+      return true;
+    case 'subscribed':
+      timers.clearTimeout(state.silenceTimer);
+      state.stream.close();
+      return true;
+    default:
+      return false;
+  }
+}
